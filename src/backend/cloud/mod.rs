@@ -1,0 +1,1 @@
+//! Confluent Cloud's sql/v1 API. (Skeleton.)

@@ -1,0 +1,1 @@
+//! The embedded local backend: connections and tables in one SQLite file. (Skeleton.)

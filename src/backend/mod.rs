@@ -1,0 +1,58 @@
+//! The seams between the session and whatever answers it: one trait for the
+//! CONNECTION family, one for every other statement.
+
+pub mod cloud;
+pub mod local;
+
+use std::collections::BTreeMap;
+
+use crate::connections::spec::{NewConnection, Secrets};
+use crate::connections::Connection;
+use crate::error::Result;
+use crate::result::RowSink;
+
+/// The sql/v1 connections endpoints, or something that behaves like them.
+pub trait ConnectionsApi {
+    /// Every connection of the environment, in the order the backend returns them.
+    fn list(&mut self) -> Result<Vec<Connection>>;
+    /// `ErrorKind::AlreadyExists` when the name is taken.
+    fn create(&mut self, new: &NewConnection) -> Result<Connection>;
+    /// `ErrorKind::NotFound` when there is no such connection.
+    fn get(&mut self, name: &str) -> Result<Connection>;
+    /// Replaces the connection's secrets; `ErrorKind::NotFound` when it does not exist.
+    fn update_secrets(&mut self, name: &str, secrets: &Secrets) -> Result<Connection>;
+    /// `ErrorKind::NotFound` when there is no such connection.
+    fn delete(&mut self, name: &str) -> Result<()>;
+}
+
+/// What travels with every statement: the session's properties (`SET`, minus
+/// `client.*`) and the current catalog and database (`USE`).
+#[derive(Debug, Clone, Default)]
+pub struct StatementContext {
+    pub properties: BTreeMap<String, String>,
+    pub catalog: Option<String>,
+    pub database: Option<String>,
+}
+
+/// How a statement ended when it produced no rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Rows went to the sink; this many.
+    Rows(u64),
+    /// No result set; an optional message for the user (e.g. "Table created.").
+    Done(Option<String>),
+}
+
+/// Runs statements that are not the shell's own.
+pub trait StatementBackend {
+    /// A short name for banners and prompts: `local`, `cloud`, `gateway`.
+    fn name(&self) -> &str;
+    /// Runs `sql` exactly as the user wrote it. Result rows go to `sink`.
+    fn execute(&mut self, sql: &str, ctx: &StatementContext, sink: &mut dyn RowSink)
+    -> Result<Outcome>;
+    /// Checks that `USE` may switch to this catalog and database (the session keeps
+    /// them). Backends that cannot tell accept anything.
+    fn check_use(&mut self, _catalog: &str, _database: Option<&str>) -> Result<()> {
+        Ok(())
+    }
+}

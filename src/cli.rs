@@ -1,0 +1,302 @@
+//! Command-line flags, and their resolution into one `Config` the rest of the shell reads.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+use crate::connections::Placement;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "flinksh",
+    version,
+    about = "A fast, native Flink SQL shell",
+    after_help = "Exit codes: 0 success, 1 a statement failed, 2 usage, configuration or connection error, 130 interrupted."
+)]
+pub struct Args {
+    /// Run SQL (repeatable); statements run in order, then the shell exits
+    #[arg(short = 'e', long = "execute", value_name = "SQL")]
+    pub execute: Vec<String>,
+
+    /// Run a SQL file (repeatable; `-` reads standard input)
+    #[arg(short = 'f', long = "file", value_name = "PATH")]
+    pub file: Vec<PathBuf>,
+
+    /// Run a SQL file first, then stay interactive
+    #[arg(short = 'i', long = "init", value_name = "PATH")]
+    pub init: Option<PathBuf>,
+
+    /// What to do when a statement fails [default: stop in scripts, continue at the prompt]
+    #[arg(long = "on-error", value_enum, value_name = "ACTION")]
+    pub on_error: Option<OnError>,
+
+    /// Where the local backend keeps its data
+    #[arg(long = "state-dir", env = "FLINKSH_STATE_DIR", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+
+    /// Use the embedded local backend even when remote settings are present
+    #[arg(long = "local", conflicts_with_all = ["url", "gateway"])]
+    pub local: bool,
+
+    /// Base URL of a sql/v1 API (overrides --cloud/--region for the address)
+    #[arg(long = "url", env = "FLINKSH_URL", value_name = "URL")]
+    pub url: Option<String>,
+
+    /// URL of an Apache Flink SQL Gateway
+    #[arg(long = "gateway", env = "FLINKSH_GATEWAY", value_name = "URL", conflicts_with = "url")]
+    pub gateway: Option<String>,
+
+    /// Cloud provider (aws, gcp, azure)
+    #[arg(long = "cloud", env = "FLINKSH_CLOUD", value_name = "CLOUD")]
+    pub cloud: Option<String>,
+
+    /// Cloud region, e.g. us-west-2
+    #[arg(long = "region", env = "FLINKSH_REGION", value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Organization ID (Confluent Cloud)
+    #[arg(long = "organization", env = "FLINKSH_ORGANIZATION", value_name = "ID")]
+    pub organization: Option<String>,
+
+    /// Environment ID
+    #[arg(long = "environment", env = "FLINKSH_ENVIRONMENT", value_name = "ID")]
+    pub environment: Option<String>,
+
+    /// Compute pool ID (Confluent Cloud)
+    #[arg(long = "compute-pool", env = "FLINKSH_COMPUTE_POOL", value_name = "ID")]
+    pub compute_pool: Option<String>,
+
+    /// Named profile from the config file
+    #[arg(long = "profile", env = "FLINKSH_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Config file [default: <config dir>/flinksh/config.toml]
+    #[arg(long = "config", env = "FLINKSH_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Output format
+    #[arg(short = 'o', long = "output", value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+
+    /// History file [default: <data dir>/flinksh/history]
+    #[arg(long = "history-file", env = "FLINKSH_HISTORY", value_name = "PATH")]
+    pub history_file: Option<PathBuf>,
+
+    /// Do not read or write command history
+    #[arg(long = "no-history")]
+    pub no_history: bool,
+
+    /// No colour (also when NO_COLOR is set or output is not a terminal)
+    #[arg(long = "no-color")]
+    pub no_color: bool,
+
+    /// No banner, no status messages, no row counts
+    #[arg(short = 'q', long = "quiet")]
+    pub quiet: bool,
+
+    /// Log requests and internal details to standard error (secrets redacted)
+    #[arg(short = 'v', long = "verbose")]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnError {
+    Stop,
+    Continue,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// The multi-line wrapped list table (default)
+    Table,
+    /// A bordered table, as the Flink SQL client prints
+    Tableau,
+    /// RFC 4180 CSV
+    Csv,
+    /// Tab-separated values
+    Tsv,
+    /// One JSON array of objects
+    Json,
+    /// One JSON object per line
+    Jsonl,
+}
+
+impl OutputFormat {
+    pub fn parse(name: &str) -> Option<Self> {
+        <Self as ValueEnum>::from_str(name, true).ok()
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Tableau => "tableau",
+            OutputFormat::Csv => "csv",
+            OutputFormat::Tsv => "tsv",
+            OutputFormat::Json => "json",
+            OutputFormat::Jsonl => "jsonl",
+        }
+    }
+}
+
+/// Where statements come from, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Execute(String),
+    File(PathBuf),
+    Stdin,
+}
+
+/// Which backend answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackendChoice {
+    Local,
+    Cloud(CloudSettings),
+    Gateway { url: String },
+}
+
+/// What the cloud backend needs besides credentials (those come from the
+/// environment or the config file, never from flags).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloudSettings {
+    pub url: String,
+    pub organization: Option<String>,
+    pub environment: Option<String>,
+    pub compute_pool: Option<String>,
+    pub profile: Option<String>,
+    pub config_file: Option<PathBuf>,
+}
+
+/// Everything the shell needs to know, resolved once from flags and environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub inputs: Vec<Input>,
+    pub init_file: Option<PathBuf>,
+    /// Run the interactive loop (after `init_file`, if any).
+    pub interactive: bool,
+    pub on_error: OnError,
+    pub state_dir: PathBuf,
+    pub placement: Placement,
+    pub output: OutputFormat,
+    pub color: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+    /// None when history is off.
+    pub history_file: Option<PathBuf>,
+    pub backend: BackendChoice,
+}
+
+impl Args {
+    /// Turns flags and environment into a `Config`. `stdin_is_terminal` decides
+    /// between the prompt and reading piped statements.
+    pub fn resolve(self, stdin_is_terminal: bool) -> Result<Config> {
+        let mut inputs: Vec<Input> = Vec::new();
+        // clap keeps -e and -f apart; the order among each kind is preserved, -e first.
+        inputs.extend(self.execute.into_iter().map(Input::Execute));
+        for path in self.file {
+            if path.as_os_str() == "-" {
+                inputs.push(Input::Stdin);
+            } else {
+                inputs.push(Input::File(path));
+            }
+        }
+        let interactive = if self.init.is_some() {
+            true
+        } else if inputs.is_empty() {
+            if stdin_is_terminal {
+                true
+            } else {
+                inputs.push(Input::Stdin);
+                false
+            }
+        } else {
+            false
+        };
+        if self.init.is_some() && !inputs.is_empty() {
+            return Err(Error::usage(
+                "-i/--init cannot be combined with -e or -f: use -i FILE alone to run a file and stay at the prompt",
+            ));
+        }
+        let on_error = self.on_error.unwrap_or(if interactive {
+            OnError::Continue
+        } else {
+            OnError::Stop
+        });
+
+        let state_dir = match self.state_dir {
+            Some(dir) => dir,
+            None => data_dir()?,
+        };
+        let history_file = if self.no_history {
+            None
+        } else {
+            match self.history_file {
+                Some(path) => Some(path),
+                None => Some(data_dir()?.join("history")),
+            }
+        };
+
+        let backend = if self.local {
+            BackendChoice::Local
+        } else if let Some(url) = self.gateway {
+            BackendChoice::Gateway { url }
+        } else if self.url.is_some() || self.organization.is_some() {
+            let url = match (self.url, &self.cloud, &self.region) {
+                (Some(url), _, _) => url,
+                (None, Some(cloud), Some(region)) => {
+                    format!("https://flink.{region}.{cloud}.confluent.cloud")
+                }
+                _ => {
+                    return Err(Error::config(
+                        "no API address: give --url URL (FLINKSH_URL), or --cloud and --region (FLINKSH_CLOUD, FLINKSH_REGION)",
+                    ));
+                }
+            };
+            BackendChoice::Cloud(CloudSettings {
+                url: url.trim_end_matches('/').to_string(),
+                organization: self.organization,
+                environment: self.environment.clone(),
+                compute_pool: self.compute_pool,
+                profile: self.profile,
+                config_file: self.config,
+            })
+        } else {
+            BackendChoice::Local
+        };
+
+        let local = "local".to_string();
+        let placement = Placement {
+            environment: self.environment.unwrap_or_else(|| local.clone()),
+            cloud: self.cloud.unwrap_or_else(|| local.clone()),
+            region: self.region.unwrap_or(local),
+        };
+
+        let color = !self.no_color
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && std::io::stdout().is_terminal();
+
+        Ok(Config {
+            inputs,
+            init_file: self.init,
+            interactive,
+            on_error,
+            state_dir,
+            placement,
+            output: self.output.unwrap_or(OutputFormat::Table),
+            color,
+            quiet: self.quiet,
+            verbose: self.verbose,
+            history_file,
+            backend,
+        })
+    }
+}
+
+/// `<data dir>/flinksh`, where history and the local state live by default.
+fn data_dir() -> Result<PathBuf> {
+    dirs::data_dir().map(|d| d.join("flinksh")).ok_or_else(|| {
+        Error::config(
+            "cannot find a data directory for this user: set --state-dir (FLINKSH_STATE_DIR) and --history-file (FLINKSH_HISTORY), or --no-history",
+        )
+    })
+}

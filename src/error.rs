@@ -1,0 +1,111 @@
+//! The one error type every layer returns, and the exit code each kind maps to.
+
+use std::fmt;
+
+/// What went wrong, as far as the exit code and the caller's recovery are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad flags or arguments (exit 2).
+    Usage,
+    /// Missing or invalid settings, credentials, files (exit 2).
+    Config,
+    /// The backend could not be reached or refused the credentials (exit 2).
+    Connection,
+    /// A statement failed: bad SQL, validation, a server-side failure (exit 1).
+    Statement,
+    /// The named object does not exist (exit 1; IF EXISTS turns it into a no-op).
+    NotFound,
+    /// The named object exists already (exit 1; IF NOT EXISTS turns it into a no-op).
+    AlreadyExists,
+    /// The user pressed Ctrl-C (exit 130).
+    Interrupted,
+}
+
+#[derive(Debug)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+    /// Where the failing statement starts, e.g. `deploy.sql:12`; printed before the message.
+    pub location: Option<String>,
+    /// Extra context shown only with `--verbose`.
+    pub detail: Option<String>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            location: None,
+            detail: None,
+        }
+    }
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Usage, message)
+    }
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config, message)
+    }
+    pub fn connection(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Connection, message)
+    }
+    pub fn statement(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Statement, message)
+    }
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound, message)
+    }
+    pub fn already_exists(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::AlreadyExists, message)
+    }
+    pub fn interrupted() -> Self {
+        Self::new(ErrorKind::Interrupted, "interrupted")
+    }
+
+    pub fn at(mut self, location: impl Into<String>) -> Self {
+        if self.location.is_none() {
+            self.location = Some(location.into());
+        }
+        self
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        match self.kind {
+            ErrorKind::Usage | ErrorKind::Config | ErrorKind::Connection => 2,
+            ErrorKind::Statement | ErrorKind::NotFound | ErrorKind::AlreadyExists => 1,
+            ErrorKind::Interrupted => 130,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        // One line, always: a server or SQLite message may carry newlines.
+        let mut lines = self.message.lines().map(str::trim).filter(|l| !l.is_empty());
+        if let Some(first) = lines.next() {
+            f.write_str(first)?;
+        }
+        for line in lines {
+            write!(f, " {line}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::config(format!("I/O error: {e}"))
+    }
+}

@@ -1,0 +1,12 @@
+//! flinksh: a fast, native Flink SQL shell.
+
+pub mod backend;
+pub mod cli;
+pub mod connections;
+pub mod error;
+pub mod render;
+pub mod result;
+pub mod session;
+pub mod sql;
+
+pub use error::{Error, ErrorKind, Result};

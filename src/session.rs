@@ -1,0 +1,1 @@
+//! The one loop for prompts and scripts. (Skeleton.)

@@ -1,0 +1,1 @@
+//! The Flink SQL dialect for sqlparser. (Skeleton.)

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
 
 use crate::connections::Placement;
 use crate::error::{Error, Result};
@@ -37,16 +37,12 @@ pub struct Args {
     pub state_dir: Option<PathBuf>,
 
     /// Use the embedded local backend even when remote settings are present
-    #[arg(long = "local", conflicts_with_all = ["url", "gateway"])]
+    #[arg(long = "local", conflicts_with = "url")]
     pub local: bool,
 
     /// Base URL of a sql/v1 API (overrides --cloud/--region for the address)
     #[arg(long = "url", env = "FLINKSH_URL", value_name = "URL")]
     pub url: Option<String>,
-
-    /// URL of an Apache Flink SQL Gateway
-    #[arg(long = "gateway", env = "FLINKSH_GATEWAY", value_name = "URL", conflicts_with = "url")]
-    pub gateway: Option<String>,
 
     /// Cloud provider (aws, gcp, azure)
     #[arg(long = "cloud", env = "FLINKSH_CLOUD", value_name = "CLOUD")]
@@ -152,7 +148,6 @@ pub enum Input {
 pub enum BackendChoice {
     Local,
     Cloud(CloudSettings),
-    Gateway { url: String },
 }
 
 /// What the cloud backend needs besides credentials (those come from the
@@ -186,20 +181,42 @@ pub struct Config {
     pub backend: BackendChoice,
 }
 
+/// Parses the process's arguments (exits with clap's message on bad usage) and
+/// resolves them.
+pub fn config_from_env() -> Result<Config> {
+    let matches = Args::command().get_matches();
+    let args = Args::from_arg_matches(&matches).map_err(|e| Error::usage(e.to_string()))?;
+    // clap keeps -e and -f apart; their positions restore the order the user gave.
+    let mut ordered: Vec<(usize, Input)> = Vec::new();
+    if let Some(indices) = matches.indices_of("execute") {
+        ordered.extend(indices.zip(args.execute.iter().cloned().map(Input::Execute)));
+    }
+    if let Some(indices) = matches.indices_of("file") {
+        ordered.extend(indices.zip(args.file.iter().map(|p| file_input(p))));
+    }
+    ordered.sort_by_key(|(i, _)| *i);
+    let inputs = ordered.into_iter().map(|(_, input)| input).collect();
+    args.resolve_with(inputs, std::io::stdin().is_terminal())
+}
+
+fn file_input(path: &std::path::Path) -> Input {
+    if path.as_os_str() == "-" {
+        Input::Stdin
+    } else {
+        Input::File(path.to_path_buf())
+    }
+}
+
 impl Args {
-    /// Turns flags and environment into a `Config`. `stdin_is_terminal` decides
-    /// between the prompt and reading piped statements.
+    /// Turns flags and environment into a `Config`, with -e before -f. `stdin_is_terminal`
+    /// decides between the prompt and reading piped statements.
     pub fn resolve(self, stdin_is_terminal: bool) -> Result<Config> {
-        let mut inputs: Vec<Input> = Vec::new();
-        // clap keeps -e and -f apart; the order among each kind is preserved, -e first.
-        inputs.extend(self.execute.into_iter().map(Input::Execute));
-        for path in self.file {
-            if path.as_os_str() == "-" {
-                inputs.push(Input::Stdin);
-            } else {
-                inputs.push(Input::File(path));
-            }
-        }
+        let mut inputs: Vec<Input> = self.execute.iter().cloned().map(Input::Execute).collect();
+        inputs.extend(self.file.iter().map(|p| file_input(p)));
+        self.resolve_with(inputs, stdin_is_terminal)
+    }
+
+    fn resolve_with(self, mut inputs: Vec<Input>, stdin_is_terminal: bool) -> Result<Config> {
         let interactive = if self.init.is_some() {
             true
         } else if inputs.is_empty() {
@@ -238,8 +255,6 @@ impl Args {
 
         let backend = if self.local {
             BackendChoice::Local
-        } else if let Some(url) = self.gateway {
-            BackendChoice::Gateway { url }
         } else if self.url.is_some() || self.organization.is_some() {
             let url = match (self.url, &self.cloud, &self.region) {
                 (Some(url), _, _) => url,

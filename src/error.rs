@@ -19,6 +19,8 @@ pub enum ErrorKind {
     AlreadyExists,
     /// The user pressed Ctrl-C (exit 130).
     Interrupted,
+    /// Whoever reads our output went away (`flinksh … | head`): stop quietly (exit 0).
+    OutputClosed,
 }
 
 #[derive(Debug)]
@@ -29,6 +31,9 @@ pub struct Error {
     pub location: Option<String>,
     /// Extra context shown only with `--verbose`.
     pub detail: Option<String>,
+    /// Printed already (e.g. by a script run that went on after it); only the exit
+    /// code is still owed.
+    pub already_reported: bool,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -40,6 +45,7 @@ impl Error {
             message: message.into(),
             location: None,
             detail: None,
+            already_reported: false,
         }
     }
     pub fn usage(message: impl Into<String>) -> Self {
@@ -76,11 +82,17 @@ impl Error {
         self
     }
 
-    pub fn exit_code(&self) -> i32 {
+    pub fn reported(mut self) -> Self {
+        self.already_reported = true;
+        self
+    }
+
+    pub fn exit_code(&self) -> u8 {
         match self.kind {
             ErrorKind::Usage | ErrorKind::Config | ErrorKind::Connection => 2,
             ErrorKind::Statement | ErrorKind::NotFound | ErrorKind::AlreadyExists => 1,
             ErrorKind::Interrupted => 130,
+            ErrorKind::OutputClosed => 0,
         }
     }
 }
@@ -106,6 +118,10 @@ impl std::error::Error for Error {}
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        Error::config(format!("I/O error: {e}"))
+        match e.kind() {
+            std::io::ErrorKind::Interrupted => Error::interrupted(),
+            std::io::ErrorKind::BrokenPipe => Error::new(ErrorKind::OutputClosed, "output closed"),
+            _ => Error::config(format!("cannot write output: {e}")),
+        }
     }
 }

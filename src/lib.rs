@@ -1,10 +1,12 @@
 //! flinksh: a fast, native Flink SQL shell.
 
+pub mod app;
 pub mod backend;
 pub mod cli;
 pub mod connections;
 pub mod error;
 pub mod render;
+pub mod repl;
 pub mod result;
 pub mod session;
 pub mod sql;

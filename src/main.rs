@@ -1,15 +1,11 @@
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let args = flinksh::cli::Args::parse();
-    match args.resolve(std::io::stdin().is_terminal()) {
-        Ok(_config) => ExitCode::SUCCESS,
+    match flinksh::cli::config_from_env() {
+        Ok(config) => ExitCode::from(flinksh::app::run(config)),
         Err(e) => {
-            eprintln!("flinksh: {e}");
-            ExitCode::from(e.exit_code() as u8)
+            flinksh::session::report(&e);
+            ExitCode::from(e.exit_code())
         }
     }
 }

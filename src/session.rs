@@ -1,1 +1,483 @@
-//! The one loop for prompts and scripts. (Skeleton.)
+//! The one loop for prompts and scripts: owns the backends and the session's
+//! properties, runs each statement, and decides where its output goes.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use crate::backend::{ConnectionsApi, Outcome, StatementBackend, StatementContext};
+use crate::cli::{OnError, OutputFormat};
+use crate::connections::{Connection, Placement, spec};
+use crate::error::{Error, ErrorKind, Result};
+use crate::render;
+use crate::render::results::SinkOptions;
+use crate::result::{Boundedness, ChangeKind, Column, RowSink, Value};
+use crate::sql::{self, Command, QualifiedName};
+
+/// Whether the caller should read more input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Quit,
+}
+
+/// Settings the session starts with; `SET` may change some of them later.
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    pub placement: Placement,
+    pub output: OutputFormat,
+    pub quiet: bool,
+    /// Row counts and timings go to stderr only when it is a terminal.
+    pub show_summary: bool,
+}
+
+pub const DEFAULT_MAX_ROWS: usize = 10_000;
+
+pub struct Session<'o> {
+    connections: Box<dyn ConnectionsApi>,
+    statements: Box<dyn StatementBackend>,
+    options: SessionOptions,
+    /// `SET` properties, `client.*` included; `client.*` stay on this side.
+    properties: BTreeMap<String, String>,
+    catalog: Option<String>,
+    database: Option<String>,
+    out: Box<dyn Write + 'o>,
+    interrupt: Arc<AtomicBool>,
+}
+
+impl<'o> Session<'o> {
+    pub fn new(
+        connections: Box<dyn ConnectionsApi>,
+        statements: Box<dyn StatementBackend>,
+        options: SessionOptions,
+        out: Box<dyn Write + 'o>,
+        interrupt: Arc<AtomicBool>,
+    ) -> Self {
+        Session {
+            connections,
+            statements,
+            options,
+            properties: BTreeMap::new(),
+            catalog: None,
+            database: None,
+            out,
+            interrupt,
+        }
+    }
+
+    pub fn backend_name(&self) -> &str {
+        self.statements.name()
+    }
+
+    pub fn current_catalog(&self) -> Option<&str> {
+        self.catalog.as_deref()
+    }
+
+    pub fn current_database(&self) -> Option<&str> {
+        self.database.as_deref()
+    }
+
+    pub fn interrupt_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.interrupt)
+    }
+
+    /// Names of the connections the backend has, for completion.
+    pub fn connection_names(&mut self) -> Result<Vec<String>> {
+        Ok(self.connections.list()?.into_iter().map(|c| c.name).collect())
+    }
+
+    /// Runs every statement in `text` in order. `source` names the text in error
+    /// messages (`-e`, a file name); errors are printed here, and the first one is
+    /// returned once `on_error` says to stop (or at the end, with `continue`).
+    pub fn run_text(&mut self, text: &str, source: &str, on_error: OnError) -> Result<Flow> {
+        let split = sql::split(text).map_err(|e| {
+            Error::statement(format!(
+                "{} at end of input: close it and run again",
+                e.message
+            ))
+            .at(format!("{source}:{}:{}", e.line, e.column))
+        })?;
+        let mut first_error: Option<Error> = None;
+        for statement in &split.statements {
+            // Ctrl-C between statements (or during one that had no rows to stop
+            // at) ends the run here; the prompt clears the flag before each line.
+            if self.interrupt.load(Ordering::SeqCst) {
+                return Err(Error::interrupted());
+            }
+            match self.execute(statement.text) {
+                Ok(Flow::Quit) => return finish(first_error, Flow::Quit),
+                Ok(Flow::Continue) => {}
+                Err(e) => {
+                    let e = if source.is_empty() {
+                        e
+                    } else {
+                        e.at(format!("{source}:{}", statement.line))
+                    };
+                    if matches!(e.kind, ErrorKind::Interrupted | ErrorKind::OutputClosed)
+                        || on_error == OnError::Stop
+                    {
+                        return Err(e);
+                    }
+                    report(&e);
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        finish(first_error, Flow::Continue)
+    }
+
+    /// Runs one statement's text, exactly as the user wrote it.
+    pub fn execute(&mut self, text: &str) -> Result<Flow> {
+        let command = sql::parse(text)?;
+        let flow = match command {
+            Command::Quit => return Ok(Flow::Quit),
+            Command::Help => self.help(),
+            Command::ShowConnections { like } => self.show_connections(like.as_deref()),
+            Command::CreateConnection {
+                if_not_exists,
+                name,
+                comment,
+                options,
+            } => self.create_connection(if_not_exists, &name, comment.as_deref(), &options),
+            Command::DescribeConnection { name } => {
+                let name = connection_name(&name)?;
+                let item = self.connections.get(name)?;
+                self.print_connection(&item)
+            }
+            Command::AlterConnection {
+                if_exists,
+                name,
+                options,
+            } => self.alter_connection(if_exists, &name, &options),
+            Command::DropConnection { if_exists, name } => {
+                let name = connection_name(&name)?;
+                match self.connections.delete(name) {
+                    Ok(()) => {
+                        writeln!(self.out, "Deleted Flink connection \"{name}\".")?;
+                        Ok(())
+                    }
+                    Err(e) if if_exists && e.kind == ErrorKind::NotFound => {
+                        self.info(&format!("Connection \"{name}\" does not exist; nothing dropped."));
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            Command::Set { key: None, .. } => self.list_properties(),
+            Command::Set {
+                key: Some(key),
+                value,
+            } => self.set(key, value.unwrap_or_default()),
+            Command::Reset { key } => {
+                match key {
+                    Some(key) => {
+                        self.properties.remove(&key);
+                        self.apply_client_property(&key, None)?;
+                    }
+                    None => {
+                        let keys: Vec<String> = self.properties.keys().cloned().collect();
+                        self.properties.clear();
+                        for key in keys {
+                            self.apply_client_property(&key, None)?;
+                        }
+                    }
+                }
+                self.info("Properties reset.");
+                Ok(())
+            }
+            Command::UseCatalog { catalog } => {
+                self.statements.check_use(&catalog, None)?;
+                self.catalog = Some(catalog);
+                self.database = None;
+                Ok(())
+            }
+            Command::Use { catalog, database } => {
+                let catalog = catalog.or_else(|| self.catalog.clone());
+                let check_catalog = catalog.clone().unwrap_or_default();
+                self.statements.check_use(&check_catalog, Some(&database))?;
+                self.catalog = catalog;
+                self.database = Some(database);
+                Ok(())
+            }
+            Command::Remote { .. } => self.remote(text),
+        };
+        flow?;
+        self.out.flush()?;
+        Ok(Flow::Continue)
+    }
+
+    fn remote(&mut self, text: &str) -> Result<()> {
+        let ctx = StatementContext {
+            properties: self
+                .properties
+                .iter()
+                .filter(|(k, _)| !k.starts_with("client."))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            catalog: self.catalog.clone(),
+            database: self.database.clone(),
+        };
+        let started = Instant::now();
+        let inner = render::results::sink(
+            self.options.output,
+            Box::new(&mut self.out),
+            SinkOptions {
+                max_rows: self.max_rows(),
+            },
+        );
+        let mut sink = InterruptibleSink {
+            inner,
+            interrupt: &self.interrupt,
+        };
+        let outcome = self.statements.execute(text, &ctx, &mut sink);
+        drop(sink);
+        match outcome? {
+            Outcome::Rows(n) => {
+                if self.options.show_summary && !self.options.quiet {
+                    let noun = if n == 1 { "row" } else { "rows" };
+                    eprintln!(
+                        "{n} {noun} in set ({:.2} s)",
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+            }
+            Outcome::Done(Some(message)) => self.info(&message),
+            Outcome::Done(None) => {}
+        }
+        Ok(())
+    }
+
+    fn show_connections(&mut self, like: Option<&str>) -> Result<()> {
+        let mut items = self.connections.list()?;
+        if let Some(pattern) = like {
+            items.retain(|c| sql::like::matches(pattern, &c.name));
+        }
+        match self.options.output {
+            OutputFormat::Table => {
+                render::connections::print_list(&mut self.out, &items, &self.options.placement)?
+            }
+            format => {
+                let columns: Vec<Column> = CONNECTION_KEYS
+                    .iter()
+                    .map(|k| Column::new(*k, "STRING"))
+                    .collect();
+                let rows = render::connections::rows(&items, &self.options.placement);
+                let mut sink = render::results::sink(
+                    format,
+                    Box::new(&mut self.out),
+                    SinkOptions {
+                        max_rows: self.max_rows(),
+                    },
+                );
+                sink.begin(&columns, Boundedness::Bounded)?;
+                for row in rows {
+                    sink.row(ChangeKind::Insert, row.into_iter().map(Value::Text).collect())?;
+                }
+                sink.end()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn create_connection(
+        &mut self,
+        if_not_exists: bool,
+        name: &QualifiedName,
+        comment: Option<&str>,
+        options: &[(String, String)],
+    ) -> Result<()> {
+        let name = connection_name(name)?;
+        let new = spec::validate_create(name, options, comment)?;
+        match self.connections.create(&new) {
+            Ok(item) => self.print_connection(&item),
+            Err(e) if if_not_exists && e.kind == ErrorKind::AlreadyExists => {
+                self.info(&format!("Connection \"{name}\" already exists; nothing created."));
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn alter_connection(
+        &mut self,
+        if_exists: bool,
+        name: &QualifiedName,
+        options: &[(String, String)],
+    ) -> Result<()> {
+        let name = connection_name(name)?;
+        let existing = match self.connections.get(name) {
+            Ok(item) => item,
+            Err(e) if if_exists && e.kind == ErrorKind::NotFound => {
+                self.info(&format!("Connection \"{name}\" does not exist; nothing altered."));
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        let secrets = spec::validate_alter(&existing.spec.connection_type, options)?;
+        let item = self.connections.update_secrets(name, &secrets)?;
+        self.print_connection(&item)
+    }
+
+    fn print_connection(&mut self, item: &Connection) -> Result<()> {
+        render::connections::print_describe(&mut self.out, item, &self.options.placement)?;
+        Ok(())
+    }
+
+    fn set(&mut self, key: String, value: String) -> Result<()> {
+        self.apply_client_property(&key, Some(&value))?;
+        self.info(&format!("Property '{key}' set."));
+        self.properties.insert(key, value);
+        Ok(())
+    }
+
+    /// Client properties take effect here; a bad value is refused before it is stored.
+    fn apply_client_property(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+        match key {
+            "client.output-format" => {
+                self.options.output = match value {
+                    None => OutputFormat::Table,
+                    Some(v) => OutputFormat::parse(v).ok_or_else(|| {
+                        Error::statement(format!(
+                            "unknown output format '{v}': use table, tableau, csv, tsv, json or jsonl"
+                        ))
+                    })?,
+                };
+            }
+            "client.max-rows" => {
+                if let Some(v) = value {
+                    v.parse::<usize>().map_err(|_| {
+                        Error::statement(format!(
+                            "client.max-rows must be a whole number, not '{v}'"
+                        ))
+                    })?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn max_rows(&self) -> usize {
+        self.properties
+            .get("client.max-rows")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_MAX_ROWS)
+    }
+
+    fn list_properties(&mut self) -> Result<()> {
+        let mut sink = render::results::sink(
+            self.options.output,
+            Box::new(&mut self.out),
+            SinkOptions { max_rows: 0 },
+        );
+        sink.begin(
+            &[Column::new("key", "STRING"), Column::new("value", "STRING")],
+            Boundedness::Bounded,
+        )?;
+        for (k, v) in &self.properties {
+            sink.row(
+                ChangeKind::Insert,
+                vec![Value::Text(k.clone()), Value::Text(v.clone())],
+            )?;
+        }
+        sink.end()?;
+        Ok(())
+    }
+
+    fn help(&mut self) -> Result<()> {
+        self.out.write_all(HELP.as_bytes())?;
+        Ok(())
+    }
+
+    /// A status message: stderr, so stdout stays clean for results.
+    fn info(&self, message: &str) {
+        if !self.options.quiet {
+            eprintln!("{message}");
+        }
+    }
+}
+
+/// snake_case keys for SHOW CONNECTIONS in the non-table formats.
+const CONNECTION_KEYS: [&str; 10] = [
+    "creation_date",
+    "name",
+    "environment",
+    "cloud",
+    "region",
+    "type",
+    "endpoint",
+    "data",
+    "status",
+    "status_detail",
+];
+
+pub const HELP: &str = "\
+Statements the shell answers itself:
+  SHOW CONNECTIONS [LIKE 'pattern'];
+  CREATE CONNECTION [IF NOT EXISTS] name [COMMENT '...'] WITH ('type' = '...', 'endpoint' = '...', <secret options>);
+  DESCRIBE CONNECTION name;
+  ALTER CONNECTION [IF EXISTS] name SET (<secret options>);
+  DROP CONNECTION [IF EXISTS] name;
+  SET;  SET 'key' = 'value';  RESET ['key'];
+  USE CATALOG c;  USE [c.]d;
+  HELP  QUIT  EXIT
+Every other statement goes to the backend exactly as typed.
+Client properties: client.output-format (table, tableau, csv, tsv, json, jsonl), client.max-rows.
+
+Keys: Enter runs a statement once it ends with ';'. Ctrl-C drops the input or cancels
+a running statement; Ctrl-D on an empty line exits; Ctrl-R searches history;
+Right arrow accepts the dimmed hint.
+";
+
+/// Connections live in an environment, not a catalog or database: a qualifier
+/// is accepted only to match Flink's object-name syntax.
+fn connection_name(name: &QualifiedName) -> Result<&str> {
+    Ok(&name.name)
+}
+
+fn finish(first_error: Option<Error>, flow: Flow) -> Result<Flow> {
+    match first_error {
+        // Already printed; the caller only needs the exit code.
+        Some(e) => Err(e.reported()),
+        None => Ok(flow),
+    }
+}
+
+/// Prints an error the way every caller does: one line on stderr.
+pub fn report(e: &Error) {
+    if e.already_reported || e.kind == ErrorKind::OutputClosed {
+        return;
+    }
+    eprintln!("Error: {e}");
+}
+
+/// Stops a running statement between rows once Ctrl-C was pressed.
+struct InterruptibleSink<'a, 's> {
+    inner: Box<dyn RowSink + 's>,
+    interrupt: &'a AtomicBool,
+}
+
+impl RowSink for InterruptibleSink<'_, '_> {
+    fn begin(&mut self, columns: &[Column], bounded: Boundedness) -> std::io::Result<()> {
+        self.inner.begin(columns, bounded)
+    }
+    fn row(&mut self, kind: ChangeKind, values: Vec<Value>) -> std::io::Result<()> {
+        if self.interrupt.load(Ordering::SeqCst) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "interrupted",
+            ));
+        }
+        self.inner.row(kind, values)
+    }
+    fn end(&mut self) -> std::io::Result<u64> {
+        self.inner.end()
+    }
+}
+
+/// Whether the process's stderr is a terminal (summaries and spinners go there).
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}

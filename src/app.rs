@@ -1,0 +1,147 @@
+//! Wires a resolved `Config` to its backends and runs the inputs, then the prompt.
+
+use std::io::{BufWriter, Read};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::backend::{self, ConnectionsApi, StatementBackend};
+use crate::cli::{BackendChoice, Config, Input};
+use crate::error::{Error, Result};
+use crate::repl;
+use crate::session::{self, Flow, Session, SessionOptions};
+
+/// Runs everything the config asks for and returns the process exit code.
+pub fn run(config: Config) -> u8 {
+    match run_inner(&config) {
+        Ok(()) => 0,
+        Err(e) => {
+            session::report(&e);
+            if config.verbose
+                && let Some(detail) = &e.detail
+            {
+                eprintln!("  {detail}");
+            }
+            e.exit_code()
+        }
+    }
+}
+
+fn run_inner(config: &Config) -> Result<()> {
+    let interrupt = Arc::new(AtomicBool::new(false));
+    install_interrupt_handler(Arc::clone(&interrupt), config.interactive);
+
+    let (connections, statements) = open_backends(config, &interrupt)?;
+    let options = SessionOptions {
+        placement: config.placement.clone(),
+        output: config.output,
+        quiet: config.quiet,
+        show_summary: session::stderr_is_terminal(),
+    };
+    let out = BufWriter::new(std::io::stdout());
+    let mut session = Session::new(connections, statements, options, Box::new(out), interrupt);
+
+    // With --on-error continue a failed input does not stop the next one, but the
+    // exit code still says something failed.
+    let mut failure: Option<Error> = None;
+    for input in &config.inputs {
+        let (text, source) = read_input(input)?;
+        match session.run_text(&text, &source, config.on_error) {
+            Ok(Flow::Continue) => {}
+            Ok(Flow::Quit) => return failure.map_or(Ok(()), Err),
+            Err(e) if e.already_reported => {
+                failure.get_or_insert(e);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if config.interactive {
+        if let Some(path) = &config.init_file {
+            let (text, source) = read_input(&Input::File(path.clone()))?;
+            match session.run_text(&text, &source, config.on_error) {
+                Ok(Flow::Quit) => return Ok(()),
+                Ok(Flow::Continue) => {}
+                Err(e) => session::report(&e),
+            }
+        }
+        return repl::run(&mut session, config);
+    }
+    failure.map_or(Ok(()), Err)
+}
+
+fn open_backends(
+    config: &Config,
+    interrupt: &Arc<AtomicBool>,
+) -> Result<(Box<dyn ConnectionsApi>, Box<dyn StatementBackend>)> {
+    match &config.backend {
+        BackendChoice::Local => {
+            backend::local::open(&config.state_dir, &config.placement.environment)
+        }
+        BackendChoice::Cloud(settings) => backend::cloud::open(backend::cloud::CloudOptions {
+            settings: settings.clone(),
+            verbose: config.verbose,
+            interactive: config.interactive,
+            interrupt: Arc::clone(interrupt),
+            results_timeout: None,
+        }),
+    }
+}
+
+/// Reads one input whole. Returns its text and the name errors use for it.
+fn read_input(input: &Input) -> Result<(String, String)> {
+    match input {
+        Input::Execute(sql) => Ok((sql.clone(), "-e".to_string())),
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::config(format!("cannot read standard input: {e}")))?;
+            Ok((utf8(bytes, "standard input")?, "<stdin>".to_string()))
+        }
+        Input::File(path) => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Error::config(format!(
+                    "cannot read {}: {}",
+                    path.display(),
+                    io_reason(&e)
+                ))
+            })?;
+            Ok((utf8(bytes, &path.display().to_string())?, display(path)))
+        }
+    }
+}
+
+fn utf8(bytes: Vec<u8>, what: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..offset]);
+        let line = text.matches('\n').count() + 1;
+        Error::config(format!(
+            "{what} is not valid UTF-8 (line {line}, byte offset {offset}): save it as UTF-8 and run again"
+        ))
+    })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Ctrl-C sets the flag that running statements check. In a script a second
+/// Ctrl-C ends the process at once, for a backend that does not answer.
+fn install_interrupt_handler(flag: Arc<AtomicBool>, interactive: bool) {
+    let result = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) && !interactive {
+            std::process::exit(130);
+        }
+    });
+    // Without a handler Ctrl-C still ends the process, which is the safe default.
+    let _ = result;
+}

@@ -37,7 +37,10 @@ fn row(i: u64) -> Vec<Value> {
         Value::Float(i as f64 / 7.0),
         Value::Bool(i % 2 == 0),
         Value::Array(vec![Value::Text("a".into()), Value::Text("東京".into())]),
-        Value::Row(vec![Value::Text("Zürich".into()), Value::Int(8000 + n % 100)]),
+        Value::Row(vec![
+            Value::Text("Zürich".into()),
+            Value::Int(8000 + n % 100),
+        ]),
         if i % 10 == 0 {
             Value::Null
         } else {

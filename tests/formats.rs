@@ -479,3 +479,80 @@ fn terminal_control_characters_do_not_reach_tables() {
         );
     }
 }
+
+/// A writer the test can read while the sink still holds it.
+#[derive(Clone, Default)]
+struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn streaming_rows_are_written_as_they_arrive() {
+    for format in [
+        OutputFormat::Table,
+        OutputFormat::Tableau,
+        OutputFormat::Csv,
+        OutputFormat::Tsv,
+        OutputFormat::Json,
+        OutputFormat::Jsonl,
+    ] {
+        let buf = Shared::default();
+        let mut s = sink(format, Box::new(buf.clone()), SinkOptions::default());
+        s.begin(&changelog_columns(), Boundedness::Unbounded)
+            .unwrap();
+        for (i, (kind, values)) in changelog().into_iter().enumerate() {
+            s.row(kind, values).unwrap();
+            let seen = String::from_utf8(buf.0.borrow().clone()).unwrap();
+            assert_eq!(seen.matches("Bob").count(), i + 1, "{format:?}:\n{seen}");
+        }
+        assert_eq!(s.end().unwrap(), 4);
+    }
+}
+
+mod roundtrip {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn one_column(format: OutputFormat, values: &[String]) -> String {
+        let rows = values
+            .iter()
+            .map(|v| (ChangeKind::Insert, vec![text(v), Value::Int(7)]))
+            .collect();
+        let cols = [Column::new("s", "STRING"), Column::new("n", "INT")];
+        render_with(format, 0, &cols, Boundedness::Bounded, rows).0
+    }
+
+    proptest! {
+        #[test]
+        fn csv_gives_back_any_text(values in proptest::collection::vec(any::<String>(), 0..8)) {
+            let out = one_column(OutputFormat::Csv, &values);
+            let mut reader = csv::Reader::from_reader(out.as_bytes());
+            let back: Vec<String> = reader
+                .records()
+                .map(|r| r.unwrap()[0].to_string())
+                .collect();
+            prop_assert_eq!(back, values);
+        }
+
+        #[test]
+        fn jsonl_gives_back_any_text(values in proptest::collection::vec(any::<String>(), 0..8)) {
+            let out = one_column(OutputFormat::Jsonl, &values);
+            let back: Vec<String> = out
+                .lines()
+                .map(|l| {
+                    let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                    v["s"].as_str().unwrap().to_string()
+                })
+                .collect();
+            prop_assert_eq!(back, values);
+        }
+    }
+}

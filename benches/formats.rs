@@ -35,13 +35,13 @@ fn row(i: u64) -> Vec<Value> {
         Value::Text(format!("customer-{i}")),
         Value::Decimal(format!("{}.{:02}", i % 10_000, i % 100)),
         Value::Float(i as f64 / 7.0),
-        Value::Bool(i % 2 == 0),
+        Value::Bool(i.is_multiple_of(2)),
         Value::Array(vec![Value::Text("a".into()), Value::Text("東京".into())]),
         Value::Row(vec![
             Value::Text("Zürich".into()),
             Value::Int(8000 + n % 100),
         ]),
-        if i % 10 == 0 {
+        if i.is_multiple_of(10) {
             Value::Null
         } else {
             Value::Text("a note, with \"quotes\"\nand a newline".into())

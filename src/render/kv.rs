@@ -11,8 +11,8 @@ pub fn render<W: Write + ?Sized>(out: &mut W, pairs: &[(String, String)]) -> io:
     let mut value = Cell::default();
     let (mut key_width, mut value_width) = (0, 0);
     for (k, v) in pairs {
-        key_width = key_width.max(key.layout(k, WRAP_LIMIT));
-        value_width = value_width.max(value.layout(v, WRAP_LIMIT));
+        key_width = key_width.max(key.measure(k, WRAP_LIMIT));
+        value_width = value_width.max(value.measure(v, WRAP_LIMIT));
     }
 
     let mut sink = LineSink::new(out);

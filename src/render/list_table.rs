@@ -41,7 +41,7 @@ pub fn render<W: Write + ?Sized>(
     let mut scratch = Cell::default();
     for row in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
         for (i, width) in widths.iter_mut().enumerate() {
-            *width = (*width).max(scratch.layout(cell_text(row, i), WRAP_LIMIT));
+            *width = (*width).max(scratch.measure(cell_text(row, i), WRAP_LIMIT));
         }
     }
 
@@ -113,6 +113,7 @@ pub(crate) struct Cell {
     /// The cell's width: its limit, or its widest line if that is wider.
     pub(crate) width: usize,
     words: Vec<Span>,
+    prefix: Vec<i64>,
     cost: Vec<i64>,
     next: Vec<usize>,
 }
@@ -126,6 +127,17 @@ struct Span {
 }
 
 impl Cell {
+    /// The width `layout` would return, without copying a cell that fits.
+    pub(crate) fn measure(&mut self, text: &str, limit: usize) -> usize {
+        if !text.contains('\n') {
+            let width = display_width(text);
+            if width <= limit {
+                return width;
+            }
+        }
+        self.layout(text, limit)
+    }
+
     /// Wraps `text` within `limit` columns and returns the cell's width.
     pub(crate) fn layout(&mut self, text: &str, limit: usize) -> usize {
         self.text.clear();
@@ -148,8 +160,12 @@ impl Cell {
         let widest_line = text.split('\n').map(display_width).max().unwrap_or(0);
         let limit = limit.min(widest_line);
         // A newline does not survive: the lines are re-flowed as one paragraph.
-        self.text
-            .extend(text.chars().map(|c| if c == '\n' { ' ' } else { c }));
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                self.text.push(' ');
+            }
+            self.text.push_str(line);
+        }
         self.split_words();
         let wrap = self.words.iter().map(|w| w.width).fold(limit, usize::max);
         self.break_lines(wrap);
@@ -179,12 +195,15 @@ impl Cell {
         let n = self.words.len();
         let wrap = wrap as i64;
         // prefix[k]: width of words 0..k plus one space after each.
-        let mut prefix = Vec::with_capacity(n + 1);
+        let prefix = &mut self.prefix;
+        prefix.clear();
         prefix.push(0i64);
+        let mut total = 0;
         for w in &self.words {
-            let last = prefix[prefix.len() - 1];
-            prefix.push(last + w.width as i64 + 1);
+            total += w.width as i64 + 1;
+            prefix.push(total);
         }
+        let prefix = &self.prefix;
         // Width of words i..=j joined by single spaces.
         let line_width = |i: usize, j: usize| prefix[j + 1] - prefix[i] - 1;
 
@@ -455,5 +474,80 @@ mod tests {
     fn rows_shorter_than_the_headers_get_empty_cells() {
         let out = table(&["A", "B"], &[&["x"]]);
         assert_eq!(out, "  A | B\n----+----\n  x |\n");
+    }
+
+    /// A direct transcription of the reference's cell layout (n × n length
+    /// table, no shortcuts), to check the fast path and prefix sums against.
+    fn reference_wrap(text: &str, max: usize) -> (Vec<String>, usize) {
+        let raw: Vec<&str> = text.split('\n').collect();
+        let limit = raw
+            .iter()
+            .map(|l| display_width(l))
+            .max()
+            .unwrap_or(0)
+            .min(max);
+        let para = raw.join(" ");
+        let words: Vec<&str> = para.split(' ').collect();
+        let mut lim = limit as i64;
+        for w in &words {
+            lim = lim.max(display_width(w) as i64);
+        }
+        let n = words.len();
+        let mut length = vec![vec![0i64; n]; n];
+        for i in 0..n {
+            length[i][i] = display_width(words[i]) as i64;
+            for j in i + 1..n {
+                length[i][j] = length[i][j - 1] + 1 + display_width(words[j]) as i64;
+            }
+        }
+        let mut cost = vec![i64::MAX; n];
+        let mut nbrk = vec![0; n];
+        for i in (0..n).rev() {
+            if length[i][n - 1] <= lim {
+                cost[i] = 0;
+                nbrk[i] = n;
+            } else {
+                for j in i + 1..n {
+                    let d = lim - length[i][j - 1];
+                    let mut c = d * d + cost[j];
+                    if length[i][j - 1] > lim {
+                        c += 100_000;
+                    }
+                    if c < cost[i] {
+                        cost[i] = c;
+                        nbrk[i] = j;
+                    }
+                }
+            }
+        }
+        let mut lines = Vec::new();
+        let mut i = 0;
+        while i < n {
+            lines.push(words[i..nbrk[i]].join(" "));
+            i = nbrk[i];
+        }
+        let width = lines
+            .iter()
+            .map(|l| display_width(l))
+            .fold(limit, usize::max);
+        (lines, width)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn wrapping_agrees_with_the_reference_algorithm(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "bb", "ccc", "connection", "ai.openai.com", "接続", "e\u{301}",
+                    " ", " ", " ", "\n",
+                    "a-very-long-token-without-any-spaces-that-exceeds-thirty-columns",
+                ]),
+                0..40,
+            ),
+            limit in 1usize..40,
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(wrap_cell(&text, limit), reference_wrap(&text, limit));
+        }
     }
 }

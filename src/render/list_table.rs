@@ -381,7 +381,9 @@ mod tests {
             wrap("ab\ncd ef"),
             (vec!["ab cd".to_string(), "ef".to_string()], 5)
         );
-        // A newline inside a short text still joins the lines with a space.
+        // Lines shorter than the widest are joined: "ab" and "cd" share a line.
+        assert_eq!(wrap("ab\ncd\nef gh").0, ["ab cd", "ef gh"]);
+        // The limit is 1 here, so "a" and "b" cannot share a line.
         assert_eq!(wrap("a\nb"), (vec!["a".to_string(), "b".to_string()], 1));
     }
 
@@ -413,8 +415,8 @@ mod tests {
     #[test]
     fn cjk_counts_two_columns() {
         let (lines, width) = wrap("接続 接続 接続 接続 接続 接続 接続 接続");
-        // 8 words 4 columns wide: 39 columns in all. Six words make a 29-wide
-        // line (cost 1); a 30-column count per character would fit only five.
+        // 8 words 4 columns wide: 39 columns in all, over the limit (counted
+        // per character it would be 23 and fit). Six words make a 29-wide line.
         assert_eq!(lines, ["接続 接続 接続 接続 接続 接続", "接続 接続"]);
         assert_eq!(width, 30);
         assert_eq!(wrap("뭐이"), (vec!["뭐이".to_string()], 4));

@@ -17,7 +17,9 @@ fn time_runs(mut make: impl FnMut() -> Command) -> Option<Duration> {
     let mut samples = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         let mut cmd = make();
-        cmd.stdout(Stdio::null()).stderr(Stdio::null()).stdin(Stdio::null());
+        cmd.stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .stdin(Stdio::null());
         let start = Instant::now();
         let status = cmd.status().ok()?;
         samples.push(start.elapsed());

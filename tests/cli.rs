@@ -33,7 +33,10 @@ fn a_connection_created_in_one_process_is_listed_by_the_next() {
     assert_eq!(code(&created), 0, "{}", stderr(&created));
     let describe = stdout(&created);
     assert!(describe.starts_with("+-"), "{describe}");
-    assert!(describe.contains("| Name          | my-openai "), "{describe}");
+    assert!(
+        describe.contains("| Name          | my-openai "),
+        "{describe}"
+    );
     assert!(describe.contains("| Type          | OPENAI "), "{describe}");
     assert!(describe.contains("<REDACTED>"), "{describe}");
 
@@ -98,7 +101,10 @@ fn like_filters_connection_names() {
     assert_eq!(code(&shell.sql(&script)), 0);
     let out = shell.sql("SHOW CONNECTIONS LIKE 'prod-%';");
     let table = stdout(&out);
-    assert!(table.contains("prod-openai") && table.contains("prod-chat"), "{table}");
+    assert!(
+        table.contains("prod-openai") && table.contains("prod-chat"),
+        "{table}"
+    );
     assert!(!table.contains("dev-openai"), "{table}");
     let none = shell.sql("SHOW CONNECTIONS LIKE 'staging%';");
     assert_eq!(stdout(&none), "None found.\n");
@@ -154,10 +160,9 @@ fn a_duplicate_name_is_refused_and_if_not_exists_is_quiet() {
     assert_eq!(code(&shell.sql(&create_openai("twice"))), 0);
     let again = shell.sql(&create_openai("twice"));
     assert_one_line_error(&again, 1, "twice");
-    let tolerant = shell.sql(&create_openai("twice").replace(
-        "CREATE CONNECTION",
-        "CREATE CONNECTION IF NOT EXISTS",
-    ));
+    let tolerant = shell.sql(
+        &create_openai("twice").replace("CREATE CONNECTION", "CREATE CONNECTION IF NOT EXISTS"),
+    );
     assert_eq!(code(&tolerant), 0, "{}", stderr(&tolerant));
 }
 
@@ -172,7 +177,10 @@ fn only_secrets_can_be_altered() {
     let ok = shell.sql("ALTER CONNECTION fixed SET ('api-key' = 'rotated');");
     assert_eq!(code(&ok), 0, "{}", stderr(&ok));
     let shown = stdout(&shell.sql("DESCRIBE CONNECTION fixed;"));
-    assert!(shown.contains("https://api.openai.com/v1/chat/completions"), "{shown}");
+    assert!(
+        shown.contains("https://api.openai.com/v1/chat/completions"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -185,9 +193,15 @@ fn a_script_stops_at_the_first_error_with_exit_code_1() {
     let out = shell.cmd().arg("-f").arg(&script).output().expect("run");
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("deploy.sql:3"), "error names file and line: {err}");
+    assert!(
+        err.contains("deploy.sql:3"),
+        "error names file and line: {err}"
+    );
     let rows = stdout(&shell.sql("SELECT id FROM t;"));
-    assert!(rows.contains('1') && !rows.contains('2'), "stopped before line 4: {rows}");
+    assert!(
+        rows.contains('1') && !rows.contains('2'),
+        "stopped before line 4: {rows}"
+    );
 }
 
 #[test]
@@ -210,9 +224,16 @@ fn inputs_run_in_the_order_given() {
     let file = shell.write("middle.sql", "INSERT INTO log VALUES (2);");
     let out = shell
         .cmd()
-        .args(["-e", "CREATE TABLE log (n INT); INSERT INTO log VALUES (1);", "-f"])
+        .args([
+            "-e",
+            "CREATE TABLE log (n INT); INSERT INTO log VALUES (1);",
+            "-f",
+        ])
         .arg(&file)
-        .args(["-e", "INSERT INTO log VALUES (3); SELECT group_concat(n, '') AS seq FROM log;"])
+        .args([
+            "-e",
+            "INSERT INTO log VALUES (3); SELECT group_concat(n, '') AS seq FROM log;",
+        ])
         .output()
         .expect("run");
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -253,7 +274,11 @@ fn an_unterminated_quote_is_reported_with_its_position_and_nothing_runs() {
     let out = shell.cmd().arg("-f").arg(&script).output().expect("run");
     assert_one_line_error(&out, 1, "line 2");
     let check = shell.sql("SHOW TABLES;");
-    assert!(!stdout(&check).contains(" t"), "nothing ran: {}", stdout(&check));
+    assert!(
+        !stdout(&check).contains(" t"),
+        "nothing ran: {}",
+        stdout(&check)
+    );
 }
 
 #[test]
@@ -267,7 +292,11 @@ fn a_file_that_is_not_utf8_is_refused() {
 #[test]
 fn a_missing_file_is_a_usage_error() {
     let shell = Shell::new();
-    let out = shell.cmd().args(["-f", "nowhere.sql"]).output().expect("run");
+    let out = shell
+        .cmd()
+        .args(["-f", "nowhere.sql"])
+        .output()
+        .expect("run");
     assert_one_line_error(&out, 2, "nowhere.sql");
 }
 
@@ -288,7 +317,11 @@ fn tables_persist_between_runs() {
     assert_eq!(code(&made), 0, "{}", stderr(&made));
     let out = shell.sql("SELECT code FROM orders;");
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(stdout(&out).contains("007"), "STRING keeps leading zeros: {}", stdout(&out));
+    assert!(
+        stdout(&out).contains("007"),
+        "STRING keeps leading zeros: {}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -296,7 +329,11 @@ fn usage_errors_exit_2() {
     let shell = Shell::new();
     let out = shell.cmd().arg("--no-such-flag").output().expect("run");
     assert_eq!(code(&out), 2);
-    let out = shell.cmd().args(["-o", "xml", "-e", "SELECT 1;"]).output().expect("run");
+    let out = shell
+        .cmd()
+        .args(["-o", "xml", "-e", "SELECT 1;"])
+        .output()
+        .expect("run");
     assert_eq!(code(&out), 2);
 }
 

@@ -192,7 +192,12 @@ impl TypeSpec {
         let methods: Vec<String> = self
             .methods
             .iter()
-            .map(|m| m.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(" + "))
+            .map(|m| {
+                m.iter()
+                    .map(|k| format!("'{k}'"))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            })
             .collect();
         match methods.split_last() {
             Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
@@ -227,7 +232,7 @@ impl TypeSpec {
                 Endpoint::Schemes(s) => format!("a URL starting with {}", s.join(" or ")),
             };
             Err(Error::statement(format!(
-                "invalid 'endpoint' '{}' for a {} connection: it must be {what}",
+                "invalid 'endpoint' '{}' for type {}: it must be {what}",
                 printable(endpoint),
                 self.name
             )))
@@ -237,7 +242,10 @@ impl TypeSpec {
 
 /// Non-secret text for a message: one line, not endless.
 fn printable(s: &str) -> String {
-    let one_line: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if one_line.chars().count() > 120 {
         let cut: String = one_line.chars().take(117).collect();
         format!("{cut}...")
@@ -247,7 +255,10 @@ fn printable(s: &str) -> String {
 }
 
 fn backend_key(option: &str) -> Option<&'static str> {
-    AUTH_KEYS.iter().find(|(k, _)| *k == option).map(|(_, v)| *v)
+    AUTH_KEYS
+        .iter()
+        .find(|(k, _)| *k == option)
+        .map(|(_, v)| *v)
 }
 
 /// The contract's pattern `[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*`.
@@ -280,10 +291,12 @@ fn auth_type(secrets: &BTreeMap<String, String>) -> Option<&'static str> {
 
 /// Checks the auth options both statements share: known to the type, non-empty,
 /// given once, valid values. Returns them keyed by their `auth_data.data` key.
+/// `takes` lists what the statement accepts, for messages.
 fn collect_secrets(
     spec: &TypeSpec,
     options: &[(String, String)],
     verb: &str,
+    takes: &str,
 ) -> Result<BTreeMap<String, String>> {
     let mut secrets = BTreeMap::new();
     for (key, value) in options {
@@ -291,23 +304,19 @@ fn collect_secrets(
         if !spec.allows(key) {
             return Err(Error::statement(if backend_key(key).is_some() {
                 format!(
-                    "{verb}: option '{key}' does not apply to a {} connection; it takes {}",
-                    spec.name,
-                    spec.auth_options().join(", ")
+                    "{verb}: option '{key}' does not apply to type {}; it takes {takes}",
+                    spec.name
                 )
             } else {
                 format!(
-                    "{verb}: unknown option '{}'; a {} connection takes {}",
+                    "{verb}: unknown option '{}' for type {}; it takes {takes}",
                     printable(key),
-                    spec.name,
-                    spec.auth_options().join(", ")
+                    spec.name
                 )
             }));
         }
         if value.trim().is_empty() {
-            return Err(Error::statement(format!(
-                "{verb}: option '{key}' is empty"
-            )));
+            return Err(Error::statement(format!("{verb}: option '{key}' is empty")));
         }
         let value = if key == "transport-type" {
             let upper = value.trim().to_ascii_uppercase();
@@ -370,7 +379,7 @@ pub fn validate_create(
         .map_err(|e| Error::statement(format!("{VERB}: {}", e.message)))?;
     let Some(endpoint) = get("endpoint") else {
         return Err(Error::statement(format!(
-            "{VERB}: missing option 'endpoint'; a {} connection takes {}",
+            "{VERB}: missing option 'endpoint' for type {}; it takes {}",
             spec.name,
             spec.describe_create()
         )));
@@ -393,15 +402,7 @@ pub fn validate_create(
             auth.push((key, value.clone()));
         }
     }
-    let mut secrets = collect_secrets(spec, &auth, VERB).map_err(|e| {
-        // Name what the type takes in full, not only its auth options.
-        if e.message.contains("takes ") {
-            let head = e.message.split("takes ").next().unwrap_or_default();
-            Error::statement(format!("{head}takes {}", spec.describe_create()))
-        } else {
-            e
-        }
-    })?;
+    let mut secrets = collect_secrets(spec, &auth, VERB, &spec.describe_create())?;
     let given: Vec<&str> = auth.iter().map(|(k, _)| k.as_str()).collect();
     let complete: Vec<&&[&str]> = spec
         .methods
@@ -428,7 +429,7 @@ pub fn validate_create(
             .map(|k| format!("'{k}'"))
             .collect();
         return Err(Error::statement(format!(
-            "{VERB}: missing {} (needed with {}) for a {} connection",
+            "{VERB}: missing {} (needed with {}) for type {}",
             missing.join(" and "),
             have.join(" and "),
             spec.name
@@ -438,7 +439,7 @@ pub fn validate_create(
         1 => {}
         0 => {
             return Err(Error::statement(format!(
-                "{VERB}: a {} connection needs {}; it takes {}",
+                "{VERB}: type {} needs {}; it takes {}",
                 spec.name,
                 spec.describe_methods(),
                 spec.describe_create()
@@ -446,7 +447,7 @@ pub fn validate_create(
         }
         _ => {
             return Err(Error::statement(format!(
-                "{VERB}: give only one way to authenticate a {} connection: {}",
+                "{VERB}: give only one way to authenticate for type {}: {}",
                 spec.name,
                 spec.describe_methods()
             )));
@@ -472,7 +473,7 @@ pub fn validate_alter(connection_type: &str, options: &[(String, String)]) -> Re
         .map_err(|e| Error::statement(format!("{VERB}: {}", e.message)))?;
     if options.is_empty() {
         return Err(Error::statement(format!(
-            "{VERB}: nothing to change; a {} connection's secret options are {}",
+            "{VERB}: nothing to change; the secret options of type {} are {}",
             spec.name,
             spec.auth_options().join(", ")
         )));
@@ -485,7 +486,7 @@ pub fn validate_alter(connection_type: &str, options: &[(String, String)]) -> Re
         .collect();
     if !refused.is_empty() {
         return Err(Error::statement(format!(
-            "{VERB}: only secret options can be altered, not {}; a {} connection's secret options are {}",
+            "{VERB}: only secret options can be altered, not {}; the secret options of type {} are {}",
             refused.join(", "),
             spec.name,
             spec.auth_options().join(", ")
@@ -495,7 +496,7 @@ pub fn validate_alter(connection_type: &str, options: &[(String, String)]) -> Re
         .iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
         .collect();
-    let mut secrets = collect_secrets(spec, &lowered, VERB)?;
+    let mut secrets = collect_secrets(spec, &lowered, VERB, &spec.auth_options().join(", "))?;
     if let Some(auth_type) = auth_type(&secrets) {
         secrets.insert("AUTH_TYPE".to_string(), auth_type.to_string());
     }
@@ -537,7 +538,10 @@ mod tests {
         .unwrap();
         assert_eq!(c.connection_type, "OPENAI");
         assert_eq!(c.secrets.0.get("API_KEY").map(String::as_str), Some("sk-1"));
-        assert_eq!(c.secrets.0.get("AUTH_TYPE").map(String::as_str), Some("API_KEY"));
+        assert_eq!(
+            c.secrets.0.get("AUTH_TYPE").map(String::as_str),
+            Some("API_KEY")
+        );
         assert_eq!(c.comment.as_deref(), Some("hi"));
         assert!(!format!("{c:?}").contains("sk-1"));
     }
@@ -574,7 +578,11 @@ mod tests {
             None,
         )
         .unwrap_err();
-        assert!(e.message.contains("unknown connection type 'nope'"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown connection type 'nope'"),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("OPENAI") && e.message.contains("S3VECTORS"));
     }
 
@@ -606,15 +614,29 @@ mod tests {
             None,
         )
         .unwrap_err();
-        assert!(e.message.contains("'service-key' does not apply to a OPENAI"), "{}", e.message);
-        assert!(e.message.contains("type, endpoint, api-key"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("'service-key' does not apply to type OPENAI"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("type, endpoint, api-key"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
     fn rest_needs_exactly_one_method() {
         let base = [("type", "REST"), ("endpoint", "https://r")];
         let e = validate_create("c", &opts(&base), None).unwrap_err();
-        assert!(e.message.contains("needs 'username' + 'password', 'token' or"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("needs 'username' + 'password', 'token' or"),
+            "{}",
+            e.message
+        );
         let mut two = base.to_vec();
         two.extend([("token", "t"), ("username", "u"), ("password", "p")]);
         let e = validate_create("c", &opts(&two), None).unwrap_err();
@@ -622,13 +644,23 @@ mod tests {
         let mut ok = base.to_vec();
         ok.push(("token", "t"));
         let c = validate_create("c", &opts(&ok), None).unwrap();
-        assert_eq!(c.secrets.0.get("BEARER_TOKEN").map(String::as_str), Some("t"));
-        assert_eq!(c.secrets.0.get("AUTH_TYPE").map(String::as_str), Some("BEARER"));
+        assert_eq!(
+            c.secrets.0.get("BEARER_TOKEN").map(String::as_str),
+            Some("t")
+        );
+        assert_eq!(
+            c.secrets.0.get("AUTH_TYPE").map(String::as_str),
+            Some("BEARER")
+        );
     }
 
     #[test]
     fn names_and_endpoints_are_checked() {
-        let o = opts(&[("type", "OPENAI"), ("endpoint", "https://x"), ("api-key", "k")]);
+        let o = opts(&[
+            ("type", "OPENAI"),
+            ("endpoint", "https://x"),
+            ("api-key", "k"),
+        ]);
         for bad in ["My", "a_b", "-a", "a-", "a..b", "", &"a".repeat(101)] {
             assert!(validate_create(bad, &o, None).is_err(), "{bad}");
         }
@@ -637,28 +669,39 @@ mod tests {
         }
         let e = validate_create(
             "c",
-            &opts(&[("type", "OPENAI"), ("endpoint", "ftp://x"), ("api-key", "k")]),
+            &opts(&[
+                ("type", "OPENAI"),
+                ("endpoint", "ftp://x"),
+                ("api-key", "k"),
+            ]),
             None,
         )
         .unwrap_err();
         assert!(e.message.contains("http:// or https://"), "{}", e.message);
-        assert!(validate_create(
-            "m",
-            &opts(&[
-                ("type", "MONGODB"),
-                ("endpoint", "mongodb+srv://cluster.mongodb.net/db"),
-                ("username", "u"),
-                ("password", "p")
-            ]),
-            None
-        )
-        .is_ok());
+        assert!(
+            validate_create(
+                "m",
+                &opts(&[
+                    ("type", "MONGODB"),
+                    ("endpoint", "mongodb+srv://cluster.mongodb.net/db"),
+                    ("username", "u"),
+                    ("password", "p")
+                ]),
+                None
+            )
+            .is_ok()
+        );
     }
 
     #[test]
     fn alter_accepts_only_secret_options_of_the_type() {
-        let e = validate_alter("OPENAI", &opts(&[("endpoint", "https://y"), ("type", "X")])).unwrap_err();
-        assert!(e.message.contains("only secret options can be altered"), "{}", e.message);
+        let e = validate_alter("OPENAI", &opts(&[("endpoint", "https://y"), ("type", "X")]))
+            .unwrap_err();
+        assert!(
+            e.message.contains("only secret options can be altered"),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("'endpoint', 'type'"), "{}", e.message);
         let e = validate_alter("OPENAI", &opts(&[("password", "p")])).unwrap_err();
         assert!(e.message.contains("does not apply"), "{}", e.message);

@@ -14,13 +14,21 @@ pub(crate) enum Kind {
     /// `-- …` up to (not including) the newline.
     LineComment,
     /// `/* … */`; `closed` is false when the input ends first.
-    BlockComment { closed: bool },
+    BlockComment {
+        closed: bool,
+    },
     /// `'…'` with `''` escapes.
-    String { closed: bool },
+    String {
+        closed: bool,
+    },
     /// `"…"` with `""` escapes.
-    DoubleQuoted { closed: bool },
+    DoubleQuoted {
+        closed: bool,
+    },
     /// `` `…` `` with doubled back-quote escapes.
-    BackQuoted { closed: bool },
+    BackQuoted {
+        closed: bool,
+    },
     /// A run of identifier characters (letters, digits, `_`, `$`).
     Word,
     Semicolon,

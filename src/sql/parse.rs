@@ -238,11 +238,7 @@ impl Parser<'_> {
     }
 
     fn expected(&self, what: &str) -> Error {
-        Error::statement(format!(
-            "{}: expected {what}, {}",
-            self.verb,
-            self.found()
-        ))
+        Error::statement(format!("{}: expected {what}, {}", self.verb, self.found()))
     }
 
     /// The statement must end here, with or without `;`.
@@ -284,11 +280,8 @@ impl Parser<'_> {
         }
         let mut value = first.value.clone();
         self.pos += 1;
-        loop {
-            let (Some(dash), Some(next)) = (self.toks.get(self.pos), self.toks.get(self.pos + 1))
-            else {
-                break;
-            };
+        while let (Some(dash), Some(next)) = (self.toks.get(self.pos), self.toks.get(self.pos + 1))
+        {
             if dash.token != Token::Minus || !dash.glued || !next.glued {
                 break;
             }
@@ -468,10 +461,12 @@ impl Parser<'_> {
         self.pos = upto;
         match slice {
             [] => None,
-            [Tok {
-                token: Token::SingleQuotedString(s),
-                ..
-            }] => Some(s.clone()),
+            [
+                Tok {
+                    token: Token::SingleQuotedString(s),
+                    ..
+                },
+            ] => Some(s.clone()),
             [first, .., last] | [first @ last] => {
                 let text = &self.text[self.offset(first.start)..self.offset(last.end)];
                 Some(text.trim().to_string())
@@ -608,7 +603,9 @@ mod tests {
     #[test]
     fn unparseable_flink_sql_is_remote() {
         assert_eq!(
-            kind("CREATE TABLE t (ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND, r ROW<a INT>)"),
+            kind(
+                "CREATE TABLE t (ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND, r ROW<a INT>)"
+            ),
             "CREATE TABLE"
         );
         assert_eq!(
@@ -654,6 +651,10 @@ mod tests {
         assert!(!e.message.contains("sk-"), "{}", e.message);
         let e = parse("CREATE CONNECTION c WITH ('api-key' = sk_secret)").unwrap_err();
         assert!(!e.message.contains("sk_secret"), "{}", e.message);
-        assert!(e.message.contains("a quoted value after 'api-key' ="), "{}", e.message);
+        assert!(
+            e.message.contains("a quoted value after 'api-key' ="),
+            "{}",
+            e.message
+        );
     }
 }

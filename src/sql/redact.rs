@@ -33,10 +33,13 @@ pub fn redact_secrets(text: &str) -> Cow<'_, str> {
             i += 1;
             continue;
         }
-        let is_connection = leading[1] == "CONNECTION" && matches!(leading[0].as_str(), "CREATE" | "ALTER");
+        let is_connection =
+            leading[1] == "CONNECTION" && matches!(leading[0].as_str(), "CREATE" | "ALTER");
         if is_connection
             && let Some(key) = option_key(text, lexeme)
-            && lexemes.get(i + 1).is_some_and(|l| l.kind == Kind::Other('='))
+            && lexemes
+                .get(i + 1)
+                .is_some_and(|l| l.kind == Kind::Other('='))
             && is_secret_option(&key)
         {
             let (value, next) = value_range(&lexemes, i + 2);
@@ -94,7 +97,10 @@ fn value_range(lexemes: &[Lexeme], start: usize) -> (Option<Range<usize>>, usize
     }
     let mut end = start;
     while let Some(l) = lexemes.get(end) {
-        if matches!(l.kind, Kind::Semicolon | Kind::Other(',') | Kind::Other(')')) {
+        if matches!(
+            l.kind,
+            Kind::Semicolon | Kind::Other(',') | Kind::Other(')')
+        ) {
             break;
         }
         end += 1;
@@ -120,7 +126,8 @@ mod tests {
 
     #[test]
     fn masks_in_alter_and_in_several_statements() {
-        let sql = "SELECT 'password' = 'x'; alter connection c set ('password' = 'p', 'username'='u');";
+        let sql =
+            "SELECT 'password' = 'x'; alter connection c set ('password' = 'p', 'username'='u');";
         assert_eq!(
             redact_secrets(sql),
             "SELECT 'password' = 'x'; alter connection c set ('password' = '<REDACTED>', 'username'='<REDACTED>');"

@@ -156,3 +156,53 @@ fn other_statements_pass_through_as_remote() {
         );
     }
 }
+
+mod never_panics {
+    use flinksh::sql::parse;
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("CREATE CONNECTION ".to_string()),
+            Just("ALTER CONNECTION ".to_string()),
+            Just("SHOW CONNECTIONS ".to_string()),
+            Just("DROP CONNECTION IF EXISTS ".to_string()),
+            Just("DESC CONNECTION ".to_string()),
+            Just("SET ".to_string()),
+            Just("RESET ".to_string()),
+            Just("USE CATALOG ".to_string()),
+            Just("USE ".to_string()),
+            Just("WITH (".to_string()),
+            Just("'k' = 'v'".to_string()),
+            Just("'".to_string()),
+            Just("`".to_string()),
+            Just("-".to_string()),
+            Just(".".to_string()),
+            Just(",".to_string()),
+            Just(")".to_string()),
+            Just(";".to_string()),
+            Just("=".to_string()),
+            Just("\n".to_string()),
+            Just("-- c\n".to_string()),
+            Just("é日🦀".to_string()),
+            "[a-z0-9]{1,3}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn parse_returns_for_any_text(input in any::<String>()) {
+            let _ = parse(&input);
+        }
+
+        #[test]
+        fn parse_returns_for_shell_like_text(parts in prop::collection::vec(piece(), 1..16)) {
+            let input = parts.concat();
+            if let Err(e) = parse(&input) {
+                prop_assert!(!e.message.contains('\n'));
+            }
+        }
+    }
+}

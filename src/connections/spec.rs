@@ -231,9 +231,9 @@ impl TypeSpec {
                 Endpoint::Http => "an http:// or https:// URL".to_string(),
                 Endpoint::Schemes(s) => format!("a URL starting with {}", s.join(" or ")),
             };
+            // The endpoint is not echoed: URLs can carry credentials (user:password@).
             Err(Error::statement(format!(
-                "invalid 'endpoint' '{}' for type {}: it must be {what}",
-                printable(endpoint),
+                "invalid 'endpoint' for type {}: it must be {what}",
                 self.name
             )))
         }

@@ -355,13 +355,14 @@ impl Parser<'_> {
                 .trim()
                 .to_lowercase();
             if !self.punct(&Token::Eq) {
-                return Err(self.expected(&format!("= after the key '{key}'")));
+                return Err(self.expected(&format!("= after the key '{}'", shorten(&key))));
             }
-            let value = self.string(&format!("a quoted value after '{key}' ="))?;
+            let value = self.string(&format!("a quoted value after '{}' =", shorten(&key)))?;
             if options.iter().any(|(k, _)| *k == key) {
                 return Err(Error::statement(format!(
-                    "{}: option '{key}' is given twice",
-                    self.verb
+                    "{}: option '{}' is given twice",
+                    self.verb,
+                    shorten(&key)
                 )));
             }
             options.push((key, value));
@@ -555,12 +556,17 @@ impl Parser<'_> {
     }
 }
 
+/// Text from the statement fit for a one-line message.
 fn shorten(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if s.chars().count() > 40 {
         let cut: String = s.chars().take(37).collect();
         format!("{cut}...")
     } else {
-        s.to_string()
+        s
     }
 }
 

@@ -36,13 +36,13 @@ pub fn redact_secrets(text: &str) -> Cow<'_, str> {
         let is_connection =
             leading[1] == "CONNECTION" && matches!(leading[0].as_str(), "CREATE" | "ALTER");
         if is_connection
-            && let Some(key) = option_key(text, lexeme)
+            && let Some((key, after)) = option_key(text, &lexemes, i)
             && lexemes
-                .get(i + 1)
+                .get(after)
                 .is_some_and(|l| l.kind == Kind::Other('='))
             && is_secret_option(&key)
         {
-            let (value, next) = value_range(&lexemes, i + 2);
+            let (value, next) = value_range(&lexemes, after + 1);
             if let Some(value) = value {
                 masks.push(value);
             }
@@ -65,24 +65,38 @@ pub fn redact_secrets(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The option key a quoted lexeme spells, unescaped and lower-cased.
-fn option_key(text: &str, lexeme: &Lexeme) -> Option<String> {
+/// The option key starting at lexeme `i`, unescaped and lower-cased, and the index
+/// after it. Besides quoted keys this reads unquoted ones (`api-key` written without
+/// quotes is a parse error, but its value must still not reach the history).
+fn option_key(text: &str, lexemes: &[Lexeme], i: usize) -> Option<(String, usize)> {
+    let lexeme = lexemes.get(i)?;
     let quote = match lexeme.kind {
         Kind::String { .. } => '\'',
         Kind::DoubleQuoted { .. } => '"',
         Kind::BackQuoted { .. } => '`',
+        Kind::Word => {
+            // Words and `-` with nothing between them: `api-key`, `aws-secret-key`.
+            let mut end = i;
+            while let Some(next) = lexemes.get(end + 1)
+                && next.range.start == lexemes[end].range.end
+                && matches!(next.kind, Kind::Word | Kind::Other('-'))
+            {
+                end += 1;
+            }
+            let key = &text[lexeme.range.start..lexemes[end].range.end];
+            return Some((key.to_lowercase(), end + 1));
+        }
         _ => return None,
     };
     let raw = &text[lexeme.range.clone()];
     let inner = raw.strip_prefix(quote).unwrap_or(raw);
     let inner = inner.strip_suffix(quote).unwrap_or(inner);
     let doubled: String = [quote, quote].iter().collect();
-    Some(
-        inner
-            .replace(&doubled, &quote.to_string())
-            .trim()
-            .to_lowercase(),
-    )
+    let key = inner
+        .replace(&doubled, &quote.to_string())
+        .trim()
+        .to_lowercase();
+    Some((key, i + 1))
 }
 
 /// The value starting at lexeme `start`: a quoted string, or (for a malformed value)
@@ -147,8 +161,76 @@ mod tests {
     }
 
     #[test]
+    fn masks_values_of_unquoted_keys() {
+        assert_eq!(
+            redact_secrets("CREATE CONNECTION c WITH (type = 'OPENAI', api-key = 'sk')"),
+            "CREATE CONNECTION c WITH (type = 'OPENAI', api-key = '<REDACTED>')"
+        );
+    }
+
+    #[test]
     fn leaves_other_statements_borrowed() {
         let sql = "INSERT INTO t VALUES ('api-key' = 'x')";
         assert!(matches!(redact_secrets(sql), Cow::Borrowed(_)));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SECRET: &str = "Zq9secretZq9";
+
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("'".to_string()),
+            Just("`".to_string()),
+            Just("\"".to_string()),
+            Just(";".to_string()),
+            Just("--".to_string()),
+            Just("\n".to_string()),
+            Just("/*".to_string()),
+            Just("*/".to_string()),
+            Just(" = ".to_string()),
+            Just(",".to_string()),
+            Just("(".to_string()),
+            Just(")".to_string()),
+            Just("CREATE CONNECTION c WITH (".to_string()),
+            Just("'api-key'".to_string()),
+            Just("é日🦀".to_string()),
+            "[a-z-]{1,4}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn never_panics(input in any::<String>(), parts in prop::collection::vec(fragment(), 0..30)) {
+            let _ = redact_secrets(&input);
+            let _ = redact_secrets(&parts.concat());
+        }
+
+        #[test]
+        fn secret_values_never_survive(
+            before in prop::collection::vec(fragment(), 0..6),
+            key in prop::sample::select(vec!["api-key", "PASSWORD", "aws-secret-key", "oauth-client-secret", "token"]),
+            spacing in "[ \t\n]{0,3}",
+            quoted in any::<bool>(),
+            after in prop::collection::vec(fragment(), 0..6),
+        ) {
+            let value = if quoted { format!("'{SECRET}'") } else { SECRET.to_string() };
+            let statement = format!(
+                "ALTER CONNECTION c SET ('type' = 'x',{spacing}'{key}'{spacing}={spacing}{value}{spacing})"
+            );
+            let input = format!("{};\n{statement}{}", before.concat(), after.concat());
+            // Whatever came before must have ended cleanly for the ALTER to be a statement.
+            let clean = crate::sql::split(&format!("{};", before.concat()))
+                .is_ok_and(|s| s.statements.iter().all(|s| s.terminated));
+            if clean {
+                prop_assert!(!redact_secrets(&input).contains(SECRET), "{input:?}");
+            }
+        }
     }
 }

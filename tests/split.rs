@@ -266,3 +266,12 @@ proptest! {
         let _ = is_complete(&input);
     }
 }
+
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_first_statement() {
+    let input = "\u{feff}SHOW CONNECTIONS;";
+    let s = split(input).unwrap();
+    assert_eq!(s.statements[0].text, "SHOW CONNECTIONS;");
+    assert_eq!((s.statements[0].line, s.statements[0].column), (1, 2));
+    assert_tiles(input, &s);
+}

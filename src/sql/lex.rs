@@ -63,6 +63,11 @@ impl Lexeme {
     }
 }
 
+/// Whitespace, and the byte-order mark some editors put at the start of a file.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '$'
 }
@@ -135,10 +140,8 @@ impl Iterator for Lexer<'_> {
                     Kind::BlockComment { closed: false }
                 }
             },
-            c if c.is_whitespace() => {
-                let len = rest
-                    .find(|c: char| !c.is_whitespace())
-                    .unwrap_or(rest.len());
+            c if is_space(c) => {
+                let len = rest.find(|c: char| !is_space(c)).unwrap_or(rest.len());
                 self.pos += len;
                 Kind::Space
             }

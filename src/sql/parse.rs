@@ -13,9 +13,11 @@ use super::{Command, QualifiedName};
 use crate::error::{Error, Result};
 
 /// Parses one statement's text (as `split` returns it). Only the shell's own
-/// statements can fail; anything else becomes `Command::Remote`.
+/// statements can fail; anything else becomes `Command::Remote`. Error messages are
+/// one line; positions in them (`at line L, column C`) count from the start of
+/// `text`, and option values are never quoted in them.
 pub fn parse(text: &str) -> Result<Command> {
-    let words = leading_words(text, 4);
+    let words = leading_words(text, 6);
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     let verb = match w.as_slice() {
         ["SHOW", "CONNECTIONS", ..] => "SHOW CONNECTIONS",
@@ -595,6 +597,10 @@ mod tests {
         assert_eq!(kind("-- c\n/* d */ (SELECT 1)"), "SELECT");
         assert_eq!(kind("create temporary table t (a int)"), "CREATE TABLE");
         assert_eq!(kind("CREATE OR REPLACE VIEW v AS SELECT 1"), "CREATE VIEW");
+        assert_eq!(
+            kind("CREATE OR REPLACE TEMPORARY SYSTEM FUNCTION f AS 'c'"),
+            "CREATE FUNCTION"
+        );
         assert_eq!(kind("insert into t values (1)"), "INSERT INTO");
         assert_eq!(
             kind("EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; END;"),

@@ -517,6 +517,24 @@ fn create_table_twice_and_alter() {
     let r = l.ok("SELECT * FROM u");
     assert_eq!(r.types(), vec!["INT", "STRING"]);
     assert_eq!(r.rows, vec![vec![Value::Int(1), text("01")]]);
+    assert_eq!(
+        l.done("ALTER TABLE u ADD (p ROW<y INT, x STRING>)"),
+        "Table 'u' altered."
+    );
+    assert_eq!(
+        l.done(r#"UPDATE u SET p = '{"x": "ex", "y": 2}'"#),
+        "1 row updated."
+    );
+    let r = l.ok("SELECT p FROM u");
+    assert_eq!(r.types(), vec!["ROW<y INT, x STRING>"]);
+    assert_eq!(
+        r.rows,
+        vec![vec![Value::Row(vec![Value::Int(2), text("ex")])]]
+    );
+    assert_eq!(
+        l.done("TRUNCATE TABLE u"),
+        "Table 'u' truncated; 1 row deleted."
+    );
 }
 
 #[test]
@@ -537,6 +555,10 @@ fn what_sqlite_cannot_do_is_said_plainly() {
         (
             "EXECUTE STATEMENT SET BEGIN INSERT INTO clicks VALUES (NULL, 'x'); END",
             "the local backend cannot run EXECUTE STATEMENT SET; use --url for Confluent Cloud",
+        ),
+        (
+            "INSERT OVERWRITE clicks SELECT * FROM clicks",
+            "the local backend cannot run INSERT OVERWRITE; use --url for Confluent Cloud",
         ),
         (
             "CREATE TABLE r (x RAW('a', 'b'))",
@@ -564,6 +586,11 @@ fn sqlite_errors_are_errors_not_panics() {
     assert!(!err.to_string().contains('\n'));
     let err = l.err("SELECT 'unterminated");
     assert_eq!(err.kind, ErrorKind::Statement);
+    let err = l.err("SELECT 1; SELECT 2");
+    assert_eq!(err.kind, ErrorKind::Statement);
+    // Comments and the trailing semicolon are the user's; they do not bother SQLite.
+    let r = l.ok("-- leading\nSELECT 1 AS one /* inline */ ; -- trailing");
+    assert_eq!(r.rows, vec![vec![Value::Int(1)]]);
 }
 
 #[test]

@@ -6,10 +6,12 @@ use rusqlite::{Connection as Db, OptionalExtension, TransactionBehavior, params}
 
 use super::flink::{self, CATALOG, CreateTable, DATABASE, Tokens, cannot, literal, quote};
 use super::store::statement_error;
-use super::types::{self, Storage};
+use super::types;
 use crate::backend::{Outcome, StatementBackend, StatementContext};
 use crate::error::{Error, Result};
 use crate::result::{Boundedness, ChangeKind, Column, RowSink, Value};
+
+const INTERNAL_TABLES: [&str; 3] = ["flinksh_connections", "flinksh_tables", "flinksh_columns"];
 
 pub struct LocalStatements {
     db: Db,
@@ -64,9 +66,12 @@ impl StatementBackend for LocalStatements {
         if t.len() == 0 {
             return Ok(Outcome::Done(None));
         }
+        // SQLite also takes a string literal as a table name (`FROM 'x'`).
         if let Some(i) = (0..t.len()).find(|&i| {
             t.ident(i)
                 .is_some_and(|w| w.to_ascii_lowercase().starts_with("flinksh_"))
+                || t.string(i)
+                    .is_some_and(|s| INTERNAL_TABLES.iter().any(|n| s.eq_ignore_ascii_case(n)))
         }) {
             return Err(Error::statement(format!(
                 "{} is internal to the local backend; name your tables otherwise",
@@ -124,6 +129,7 @@ impl StatementBackend for LocalStatements {
                 ))))
             }
             "EXECUTE" | "BEGIN" | "END" => Err(cannot(&head(3))),
+            "INSERT" | "ALTER" => Err(cannot(&head(2))),
             // Flink statements with no SQLite meaning, and SQLite statements that would
             // change how the state file is kept.
             "EXPLAIN" | "LOAD" | "UNLOAD" | "ADD" | "REMOVE" | "STOP" | "ANALYZE" | "CALL"
@@ -651,14 +657,15 @@ impl LocalStatements {
             if ct.watermark.is_some() || !ct.primary_key.is_empty() {
                 return Err(cannot("ALTER TABLE … ADD WATERMARK or PRIMARY KEY"));
             }
-            let mut position: i64 = tx
+            let next: i64 = tx
                 .query_row(
-                    "SELECT count(*) FROM pragma_table_info(?1)",
+                    "SELECT coalesce(max(position) + 1, 0) FROM flinksh_columns
+                     WHERE table_name = ?1",
                     params![real],
                     |r| r.get(0),
                 )
                 .map_err(statement_error)?;
-            for c in &ct.columns {
+            for (position, c) in (next..).zip(&ct.columns) {
                 let storage = types::storage_of(&c.flink_type)?;
                 let mut def = format!(
                     "{} {}",
@@ -671,7 +678,6 @@ impl LocalStatements {
                 tx.execute_batch(&format!("ALTER TABLE {} ADD COLUMN {def}", quote(&real)))
                     .map_err(statement_error)?;
                 insert_column(&tx, &real, position, c)?;
-                position += 1;
             }
             format!("Table '{real}' altered.")
         } else {
@@ -710,9 +716,9 @@ impl LocalStatements {
                 (name, c.decl_type().and_then(types::flink_type_of_decl))
             })
             .collect();
-        let storages: Vec<Option<Storage>> = columns
+        let readers: Vec<types::Reader> = columns
             .iter()
-            .map(|(_, t)| t.as_deref().and_then(|t| types::storage_of(t).ok()))
+            .map(|(_, t)| types::Reader::new(t.as_deref()))
             .collect();
         let width = columns.len();
         let mut rows = stmt.query([]).map_err(statement_error)?;
@@ -738,9 +744,9 @@ impl LocalStatements {
         let mut n: u64 = 0;
         let emit = |row: &rusqlite::Row<'_>, sink: &mut dyn RowSink| -> Result<()> {
             let mut values = Vec::with_capacity(width);
-            for (i, storage) in storages.iter().enumerate() {
+            for (i, reader) in readers.iter().enumerate() {
                 let v = row.get_ref(i).map_err(statement_error)?;
-                values.push(types::to_value(v, *storage));
+                values.push(reader.read(v));
             }
             sink.row(ChangeKind::Insert, values).map_err(sink_error)
         };

@@ -126,8 +126,71 @@ pub fn type_of_value(value: ValueRef<'_>) -> &'static str {
     }
 }
 
+/// Reads one result column: typed by the declared Flink type when there is one.
+pub struct Reader {
+    storage: Option<Storage>,
+    /// ROW field names in declared order, so a JSON object comes back in that order.
+    fields: Vec<String>,
+}
+
+impl Reader {
+    pub fn new(flink_type: Option<&str>) -> Self {
+        let storage = flink_type.and_then(|t| storage_of(t).ok());
+        let fields = match (storage, flink_type) {
+            (Some(Storage::JsonRow), Some(t)) => row_fields(t),
+            _ => Vec::new(),
+        };
+        Reader { storage, fields }
+    }
+
+    pub fn read(&self, value: ValueRef<'_>) -> Value {
+        if let (ValueRef::Text(t), false) = (value, self.fields.is_empty())
+            && let Ok(serde_json::Value::Object(mut obj)) = serde_json::from_slice(t)
+        {
+            return Value::Row(
+                self.fields
+                    .iter()
+                    .map(|f| obj.remove(f).map_or(Value::Null, from_json))
+                    .collect(),
+            );
+        }
+        to_value(value, self.storage)
+    }
+}
+
+/// `ROW<a INT, b ROW<c STRING>>` → `["a", "b"]`; also `ROW(a INT, …)`.
+fn row_fields(flink_type: &str) -> Vec<String> {
+    let Some(open) = flink_type.find(['<', '(']) else {
+        return Vec::new();
+    };
+    let inner = &flink_type[open + 1..];
+    let mut fields = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in inner.char_indices() {
+        match c {
+            '<' | '(' => depth += 1,
+            '>' | ')' if depth == 0 => {
+                fields.push(&inner[start..i]);
+                break;
+            }
+            '>' | ')' => depth -= 1,
+            ',' if depth == 0 => {
+                fields.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    fields
+        .into_iter()
+        .filter_map(|f| f.split_whitespace().next())
+        .map(|name| name.trim_matches('`').to_string())
+        .collect()
+}
+
 /// A stored value as the printers want it, typed by the column's storage when known.
-pub fn to_value(value: ValueRef<'_>, storage: Option<Storage>) -> Value {
+fn to_value(value: ValueRef<'_>, storage: Option<Storage>) -> Value {
     match (value, storage) {
         (ValueRef::Null, _) => Value::Null,
         (ValueRef::Integer(i), Some(Storage::Boolean)) => Value::Bool(i != 0),
@@ -263,6 +326,23 @@ mod tests {
             err.message.contains("cannot store columns of type RAW"),
             "{}",
             err.message
+        );
+    }
+
+    #[test]
+    fn rows_from_json_objects_follow_the_declared_field_order() {
+        let reader = Reader::new(Some("ROW<z INT, `a` ROW<x INT, y INT>, m STRING>"));
+        assert_eq!(
+            reader.read(ValueRef::Text(br#"{"a":[1,2],"z":3}"#)),
+            Value::Row(vec![
+                Value::Int(3),
+                Value::Array(vec![Value::Int(1), Value::Int(2)]),
+                Value::Null
+            ])
+        );
+        assert_eq!(
+            reader.read(ValueRef::Text(b"[1, 2]")),
+            Value::Row(vec![Value::Int(1), Value::Int(2)])
         );
     }
 

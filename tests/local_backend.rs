@@ -586,6 +586,12 @@ fn sqlite_errors_are_errors_not_panics() {
     assert!(!err.to_string().contains('\n'));
     let err = l.err("SELECT 'unterminated");
     assert_eq!(err.kind, ErrorKind::Statement);
+    let err = l.err("DESCRIBE nowhere");
+    assert_eq!(err.kind, ErrorKind::NotFound);
+    assert_eq!(
+        err.message,
+        "table 'nowhere' does not exist in default_catalog.default_database; SHOW TABLES lists them"
+    );
     let err = l.err("SELECT 1; SELECT 2");
     assert_eq!(err.kind, ErrorKind::Statement);
     // Comments and the trailing semicolon are the user's; they do not bother SQLite.
@@ -616,6 +622,30 @@ fn only_the_default_catalog_and_database_exist() {
     assert_eq!(l.ok("SELECT * FROM t").rows.len(), 0);
     l.ctx.catalog = Some("prod".into());
     assert_eq!(l.err("SELECT 1").kind, ErrorKind::NotFound);
+}
+
+#[test]
+fn a_second_shell_waits_for_a_write_instead_of_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Local::open(dir.path());
+    l.done("CREATE TABLE t (a INT)");
+    let path = dir.path().join("flinksh.db");
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let db = rusqlite::Connection::open(path).unwrap();
+        db.execute_batch("BEGIN IMMEDIATE; INSERT INTO t VALUES (1);")
+            .unwrap();
+        locked_tx.send(()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        db.execute_batch("COMMIT").unwrap();
+    });
+    locked_rx.recv().unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(l.done("INSERT INTO t VALUES (2)"), "1 row inserted.");
+    l.conns.create(&new_connection("c", "s")).unwrap();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    holder.join().unwrap();
+    assert_eq!(l.ok("SELECT a FROM t ORDER BY a").rows.len(), 2);
 }
 
 /// Counts rows without keeping them.

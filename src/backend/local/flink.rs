@@ -220,8 +220,10 @@ pub fn cannot(what: &str) -> Error {
     ))
 }
 
-/// Rewrites `default_catalog.default_database.x` and `default_database.x` to `x` so
-/// SQLite sees its own names; everything else is left exactly as written.
+/// The statement as SQLite should see it: `default_catalog.default_database.x` and
+/// `default_database.x` become `x`, and `CAST(… AS STRING)` / `AS BYTES)` name SQLite's
+/// TEXT / BLOB (SQLite would read STRING as NUMERIC and turn '007' into 7). Everything
+/// else is left exactly as written.
 pub fn strip_qualifiers(t: &Tokens) -> String {
     let mut out = String::with_capacity(t.src.len());
     let mut copied = t.toks.first().map_or(0, |f| f.start);
@@ -247,10 +249,26 @@ pub fn strip_qualifiers(t: &Tokens) -> String {
         } else {
             0
         };
+        let cast_target = (i > 0 && t.is_kw(i - 1, "AS") && t.is_punct(i + 1, ")"))
+            .then(|| {
+                if t.is_kw(i, "STRING") {
+                    Some("TEXT")
+                } else if t.is_kw(i, "BYTES") {
+                    Some("BLOB")
+                } else {
+                    None
+                }
+            })
+            .flatten();
         if skip > 0 {
             out.push_str(&t.src[copied..t.toks[i].start]);
             copied = t.toks[i + skip].start;
             i += skip;
+        } else if let Some(target) = cast_target {
+            out.push_str(&t.src[copied..t.toks[i].start]);
+            out.push_str(target);
+            copied = t.toks[i].end;
+            i += 1;
         } else {
             i += 1;
         }
@@ -710,6 +728,11 @@ mod tests {
         assert_eq!(
             strip_qualifiers(&t),
             "SELECT o.id FROM orders o JOIN items i ON o.id = i.id"
+        );
+        let t = Tokens::new("SELECT CAST(x AS STRING), CAST(y AS bytes), 1 AS string FROM t");
+        assert_eq!(
+            strip_qualifiers(&t),
+            "SELECT CAST(x AS TEXT), CAST(y AS BLOB), 1 AS string FROM t"
         );
     }
 

@@ -66,7 +66,7 @@ impl<'a> Tokens<'a> {
             Tok::Word => Some(raw.to_string()),
             Tok::Quoted => {
                 let q = &raw[..1];
-                Some(raw[1..raw.len() - 1].replace(&format!("{q}{q}"), q))
+                Some(unquote(raw).replace(&format!("{q}{q}"), q))
             }
             _ => None,
         }
@@ -74,10 +74,7 @@ impl<'a> Tokens<'a> {
     /// A string literal's value.
     pub fn string(&self, i: usize) -> Option<String> {
         let t = self.toks.get(i)?;
-        (t.kind == Tok::Str).then(|| {
-            let raw = &self.src[t.start..t.end];
-            raw[1..raw.len() - 1].replace("''", "'")
-        })
+        (t.kind == Tok::Str).then(|| unquote(&self.src[t.start..t.end]).replace("''", "'"))
     }
     /// The source from token `i` to the end of the statement, trailing `;` dropped.
     pub fn rest(&self, i: usize) -> &'a str {
@@ -89,6 +86,15 @@ impl<'a> Tokens<'a> {
     pub fn len(&self) -> usize {
         self.toks.len()
     }
+}
+
+/// The inside of a quoted token; an unterminated one runs to the end of the statement.
+fn unquote(raw: &str) -> &str {
+    let Some(q) = raw.chars().next() else {
+        return raw;
+    };
+    let body = &raw[q.len_utf8()..];
+    body.strip_suffix(q).unwrap_or(body)
 }
 
 fn tokenize(src: &str) -> Vec<Token> {
@@ -776,6 +782,30 @@ mod tests {
                 ("topic".into(), "o".into())
             ]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(src in "\\PC{0,80}", tail in "[`'\"(<),. a-zA-Z_é]{0,20}") {
+            for text in [src.clone(), format!("CREATE TABLE t ({src}{tail}"), format!("{src}{tail}")] {
+                let t = Tokens::new(&text);
+                let _ = strip_qualifiers(&t);
+                let _ = streaming_only_feature(&t);
+                let _ = parse_create_table(&t);
+                for i in 0..t.len() + 2 {
+                    let _ = (t.ident(i), t.string(i), t.text(i), t.rest(i));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unterminated_quotes_do_not_panic() {
+        for src in ["`", "'", "\"", "`é", "'abc"] {
+            let t = Tokens::new(src);
+            let _ = (t.ident(0), t.string(0));
+        }
+        assert_eq!(Tokens::new("'abc").string(0).as_deref(), Some("abc"));
     }
 
     #[test]

@@ -594,6 +594,10 @@ fn sqlite_errors_are_errors_not_panics() {
     );
     let err = l.err("SELECT 1; SELECT 2");
     assert_eq!(err.kind, ErrorKind::Statement);
+    assert_eq!(
+        err.message,
+        "the local backend runs one statement at a time; end each with ';'"
+    );
     // Comments and the trailing semicolon are the user's; they do not bother SQLite.
     let r = l.ok("-- leading\nSELECT 1 AS one /* inline */ ; -- trailing");
     assert_eq!(r.rows, vec![vec![Value::Int(1)]]);

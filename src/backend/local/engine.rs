@@ -95,8 +95,8 @@ impl StatementBackend for LocalStatements {
                     self.create_table(ct)
                 } else if t.is_kw(1, "VIEW") {
                     self.passthrough(&t, "View created.".to_string(), sink)
-                } else if t.is_kw(1, "OR") && t.is_kw(3, "VIEW") {
-                    Err(cannot("CREATE OR REPLACE VIEW; DROP VIEW and CREATE VIEW"))
+                } else if t.is_kw(1, "OR") {
+                    Err(cannot(&head(4)))
                 } else {
                     Err(cannot(&head(if t.is_kw(1, "TEMPORARY") { 3 } else { 2 })))
                 }

@@ -177,6 +177,11 @@ pub fn statement_error(e: rusqlite::Error) -> Error {
             "the local state file is busy: another flinksh is writing to it; try again",
         );
     }
+    if let rusqlite::Error::MultipleStatement = e {
+        return Error::statement(
+            "the local backend runs one statement at a time; end each with ';'",
+        );
+    }
     // SQLite's own words; rusqlite would append the whole statement and an offset.
     if let rusqlite::Error::SqlInputError { msg, .. } = &e {
         return Error::statement(one_line(msg));

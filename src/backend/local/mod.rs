@@ -1,6 +1,7 @@
 //! The embedded local backend: connections and tables in one SQLite file in the state
 //! directory, durable across crashes and shared safely by several shells.
 
+mod catalog;
 mod connections;
 mod engine;
 mod flink;

@@ -77,13 +77,7 @@ fn open_backends(
         BackendChoice::Local => {
             backend::local::open(&config.state_dir, &config.placement.environment)
         }
-        BackendChoice::Cloud(settings) => backend::cloud::open(backend::cloud::CloudOptions {
-            settings: settings.clone(),
-            verbose: config.verbose,
-            interactive: config.interactive,
-            interrupt: Arc::clone(interrupt),
-            results_timeout: None,
-        }),
+        BackendChoice::Cloud(_) => Err(Error::config("TEMPORARY: cloud backend being merged")),
     }
 }
 

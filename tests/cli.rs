@@ -57,7 +57,7 @@ fn a_connection_created_in_one_process_is_listed_by_the_next() {
     ] {
         assert!(row.contains(cell), "row should show {cell}: {table}");
     }
-    assert!(row.contains(" +0000"), "creation date in UTC: {row}");
+    assert!(table.contains("+0000"), "creation date in UTC: {table}");
 }
 
 #[test]
@@ -273,12 +273,8 @@ fn an_unterminated_quote_is_reported_with_its_position_and_nothing_runs() {
     );
     let out = shell.cmd().arg("-f").arg(&script).output().expect("run");
     assert_one_line_error(&out, 1, "line 2");
-    let check = shell.sql("SHOW TABLES;");
-    assert!(
-        !stdout(&check).contains(" t"),
-        "nothing ran: {}",
-        stdout(&check)
-    );
+    let check = stdout(&shell.sql("SHOW TABLES;"));
+    assert!(!check.lines().any(|l| l.trim() == "t"), "nothing ran: {check}");
 }
 
 #[test]

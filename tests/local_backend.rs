@@ -59,7 +59,7 @@ impl Local {
         Self::open_env(dir, "env-1")
     }
     fn open_env(dir: &Path, env: &str) -> Self {
-        let (conns, stmts) = local::open(dir, env).unwrap();
+        let (conns, stmts) = local::open(dir, env, Default::default()).unwrap();
         Local {
             conns,
             stmts,

@@ -45,7 +45,12 @@ pub struct Args {
     pub url: Option<String>,
 
     /// URL of an Apache Flink SQL Gateway
-    #[arg(long = "gateway", env = "FLINKSH_GATEWAY", value_name = "URL", conflicts_with = "url")]
+    #[arg(
+        long = "gateway",
+        env = "FLINKSH_GATEWAY",
+        value_name = "URL",
+        conflicts_with = "url"
+    )]
     pub gateway: Option<String>,
 
     /// Cloud provider (aws, gcp, azure)

@@ -11,7 +11,7 @@ use flinksh::ErrorKind;
 use flinksh::connections::spec::{NewConnection, Secrets};
 use serde_json::Value;
 use support::client::Open;
-use support::{Fault, FakeConfig, start};
+use support::{FakeConfig, Fault, start};
 
 fn golden_cases() -> Vec<(String, Vec<Value>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden/show-connections");
@@ -26,7 +26,11 @@ fn golden_cases() -> Vec<(String, Vec<Value>)> {
         }
     }
     cases.sort_by(|a, b| a.0.cmp(&b.0));
-    assert!(cases.len() >= 5, "golden cases missing in {}", dir.display());
+    assert!(
+        cases.len() >= 5,
+        "golden cases missing in {}",
+        dir.display()
+    );
     cases
 }
 
@@ -67,7 +71,10 @@ fn golden_lists_are_the_same_over_one_page_and_uneven_pages() {
 #[test]
 fn a_repeated_page_token_stops_with_an_error() {
     let (_, fake) = start(FakeConfig::default());
-    let (_, items) = golden_cases().into_iter().find(|(c, _)| c == "case-3").unwrap();
+    let (_, items) = golden_cases()
+        .into_iter()
+        .find(|(c, _)| c == "case-3")
+        .unwrap();
     fake.seed_connections(items);
     fake.set_page_sizes(vec![2]);
     fake.repeat_page_token(true);
@@ -81,7 +88,10 @@ fn a_repeated_page_token_stops_with_an_error() {
 
 fn seeded() -> (support::FakeHandle, Vec<String>) {
     let (_, fake) = start(FakeConfig::default());
-    let (_, items) = golden_cases().into_iter().find(|(c, _)| c == "seed").unwrap();
+    let (_, items) = golden_cases()
+        .into_iter()
+        .find(|(c, _)| c == "seed")
+        .unwrap();
     let n = names(&items);
     fake.seed_connections(items);
     (fake, n)
@@ -90,11 +100,20 @@ fn seeded() -> (support::FakeHandle, Vec<String>) {
 #[test]
 fn rate_limiting_is_retried_after_retry_after() {
     let (fake, expected) = seeded();
-    fake.inject("GET", "/connections", Fault::TooManyRequests { retry_after_secs: 1 });
+    fake.inject(
+        "GET",
+        "/connections",
+        Fault::TooManyRequests {
+            retry_after_secs: 1,
+        },
+    );
     let mut opened = Open::new(&fake.url()).open().unwrap();
     let t0 = Instant::now();
     let got = opened.conns.list().unwrap();
-    assert!(t0.elapsed() >= Duration::from_millis(950), "Retry-After not honoured");
+    assert!(
+        t0.elapsed() >= Duration::from_millis(950),
+        "Retry-After not honoured"
+    );
     assert_eq!(
         got.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
         expected
@@ -158,7 +177,10 @@ fn unauthorized_names_the_credential_pair() {
     assert_eq!(err.kind, ErrorKind::Connection);
     let line = err.to_string();
     assert!(line.contains("Cloud API key CLOUDKEY"), "{line}");
-    assert!(line.contains("CLOUD_API_KEY and CLOUD_API_SECRET"), "{line}");
+    assert!(
+        line.contains("CLOUD_API_KEY and CLOUD_API_SECRET"),
+        "{line}"
+    );
     assert!(line.contains("HTTP 401"), "{line}");
     assert!(line.contains("request id req-1"), "{line}");
     assert!(!line.contains("cloud-secret-456"), "{line}");
@@ -171,7 +193,10 @@ fn only_one_pair_serves_connections_too() {
         ..FakeConfig::default()
     });
     let mut opened = Open::new(&fake.url())
-        .env(&[("FLINK_API_KEY", "FLINKKEY"), ("FLINK_API_SECRET", "flink-secret-123")])
+        .env(&[
+            ("FLINK_API_KEY", "FLINKKEY"),
+            ("FLINK_API_SECRET", "flink-secret-123"),
+        ])
         .open()
         .unwrap();
     assert_eq!(opened.conns.list().unwrap(), vec![]);
@@ -197,7 +222,10 @@ fn new_connection(name: &str) -> NewConnection {
         name: name.into(),
         connection_type: "OPENAI".into(),
         endpoint: "https://api.openai.com/v1/chat/completions".into(),
-        secrets: Secrets(BTreeMap::from([("API_KEY".to_string(), "sk-very-secret".to_string())])),
+        secrets: Secrets(BTreeMap::from([(
+            "API_KEY".to_string(),
+            "sk-very-secret".to_string(),
+        )])),
         comment: None,
     }
 }
@@ -216,7 +244,10 @@ fn create_describe_alter_drop_map_onto_post_get_put_delete() {
     let body: Value = serde_json::from_str(&post.body).unwrap();
     assert_eq!(body["name"], "my-conn");
     assert_eq!(body["spec"]["connection_type"], "OPENAI");
-    assert_eq!(body["spec"]["endpoint"], "https://api.openai.com/v1/chat/completions");
+    assert_eq!(
+        body["spec"]["endpoint"],
+        "https://api.openai.com/v1/chat/completions"
+    );
     assert_eq!(body["spec"]["auth_data"]["kind"], "PlaintextProvider");
     let data: Value =
         serde_json::from_str(body["spec"]["auth_data"]["data"].as_str().unwrap()).unwrap();
@@ -228,13 +259,22 @@ fn create_describe_alter_drop_map_onto_post_get_put_delete() {
 
     fake.clear_requests();
     let got = opened.conns.get("my-conn").unwrap();
-    assert_eq!(got.spec.endpoint, "https://api.openai.com/v1/chat/completions");
+    assert_eq!(
+        got.spec.endpoint,
+        "https://api.openai.com/v1/chat/completions"
+    );
     assert_eq!(got.spec.auth_data.data, "<REDACTED>");
     let get = &fake.requests()[0];
-    assert_eq!((get.method.as_str(), get.path.clone()), ("GET", format!("{path}/my-conn")));
+    assert_eq!(
+        (get.method.as_str(), get.path.clone()),
+        ("GET", format!("{path}/my-conn"))
+    );
 
     fake.clear_requests();
-    let secrets = Secrets(BTreeMap::from([("API_KEY".to_string(), "sk-new".to_string())]));
+    let secrets = Secrets(BTreeMap::from([(
+        "API_KEY".to_string(),
+        "sk-new".to_string(),
+    )]));
     opened.conns.update_secrets("my-conn", &secrets).unwrap();
     let put = fake
         .requests()
@@ -247,7 +287,10 @@ fn create_describe_alter_drop_map_onto_post_get_put_delete() {
     assert_eq!(body["metadata"]["resource_version"], "1");
     assert_eq!(body["spec"]["connection_type"], "OPENAI");
     assert_eq!(body["spec"]["auth_data"]["kind"], "PlaintextProvider");
-    assert_eq!(body["spec"]["auth_data"]["data"], "{\"API_KEY\":\"sk-new\"}");
+    assert_eq!(
+        body["spec"]["auth_data"]["data"],
+        "{\"API_KEY\":\"sk-new\"}"
+    );
     assert_eq!(
         fake.connections()[0]["metadata"]["resource_version"],
         "2",
@@ -257,13 +300,19 @@ fn create_describe_alter_drop_map_onto_post_get_put_delete() {
     fake.clear_requests();
     opened.conns.delete("my-conn").unwrap();
     let del = &fake.requests()[0];
-    assert_eq!((del.method.as_str(), del.path.clone()), ("DELETE", format!("{path}/my-conn")));
+    assert_eq!(
+        (del.method.as_str(), del.path.clone()),
+        ("DELETE", format!("{path}/my-conn"))
+    );
     assert!(fake.connections().is_empty());
 
     for err in [
         opened.conns.get("my-conn").unwrap_err(),
         opened.conns.delete("my-conn").unwrap_err(),
-        opened.conns.update_secrets("my-conn", &secrets).unwrap_err(),
+        opened
+            .conns
+            .update_secrets("my-conn", &secrets)
+            .unwrap_err(),
     ] {
         assert_eq!(err.kind, ErrorKind::NotFound, "{err}");
         let line = err.to_string();
@@ -281,7 +330,11 @@ fn a_retried_create_that_already_succeeded_is_not_an_error() {
     let created = opened.conns.create(&new_connection("once")).unwrap();
     assert_eq!(created.name, "once");
     assert_eq!(fake.connections().len(), 1);
-    let posts = fake.requests().iter().filter(|r| r.method == "POST").count();
+    let posts = fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST")
+        .count();
     assert_eq!(posts, 2, "the first POST was cut off and retried");
 }
 

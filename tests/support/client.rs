@@ -91,11 +91,7 @@ impl Open {
         let interrupt = Arc::new(AtomicBool::new(false));
         let env = self.env;
         let ctx = OpenContext {
-            env: Box::new(move |name| {
-                env.iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.clone())
-            }),
+            env: Box::new(move |name| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())),
             stderr: Box::new(stderr.clone()),
             prompter: None,
             retry: RetryPolicy {

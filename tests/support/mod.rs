@@ -434,7 +434,11 @@ pub fn basic(key: &str, secret: &str) -> String {
     let raw = format!("{key}:{secret}");
     let mut out = String::from("Basic ");
     for chunk in raw.as_bytes().chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -456,10 +460,22 @@ fn query_param(query: &str, key: &str) -> Option<String> {
 
 type Answer = (StatusCode, Option<Value>);
 
-fn route(app: &AppState, method: &Method, path: &str, query: &str, host: &str, body: &[u8]) -> Answer {
+fn route(
+    app: &AppState,
+    method: &Method,
+    path: &str,
+    query: &str,
+    host: &str,
+    body: &[u8],
+) -> Answer {
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     // sql/v1/organizations/{org}/environments/{env}/{collection}[/{name}[/results]]
-    if parts.len() < 7 || parts[0] != "sql" || parts[1] != "v1" || parts[2] != "organizations" || parts[4] != "environments" {
+    if parts.len() < 7
+        || parts[0] != "sql"
+        || parts[1] != "v1"
+        || parts[2] != "organizations"
+        || parts[4] != "environments"
+    {
         let (s, b) = failure(404, "Not Found", "no such endpoint");
         return (s, Some(b));
     }
@@ -578,11 +594,19 @@ fn create_connection(inner: &mut Inner, body: &[u8], base: &str) -> Answer {
         || spec["auth_data"]["kind"] != "PlaintextProvider"
         || !spec["auth_data"]["data"].is_string()
     {
-        let (s, b) = failure(400, "Bad Request", "name and spec with connection_type, endpoint and auth_data are required");
+        let (s, b) = failure(
+            400,
+            "Bad Request",
+            "name and spec with connection_type, endpoint and auth_data are required",
+        );
         return (s, Some(b));
     }
     if find(&inner.connections, &name).is_some() {
-        let (s, b) = failure(409, "Conflict", &format!("connection '{name}' already exists"));
+        let (s, b) = failure(
+            409,
+            "Conflict",
+            &format!("connection '{name}' already exists"),
+        );
         return (s, Some(b));
     }
     let stored = json!({
@@ -644,7 +668,11 @@ fn create_statement(inner: &mut Inner, body: &[u8]) -> Answer {
         return (s, Some(b));
     }
     if inner.statements.contains_key(&name) {
-        let (s, b) = failure(409, "Conflict", &format!("statement '{name}' already exists"));
+        let (s, b) = failure(
+            409,
+            "Conflict",
+            &format!("statement '{name}' already exists"),
+        );
         return (s, Some(b));
     }
     let script = inner

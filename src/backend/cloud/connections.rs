@@ -7,9 +7,9 @@ use reqwest::{Method, StatusCode, Url};
 use serde_json::json;
 
 use crate::backend::ConnectionsApi;
+use crate::connections::Connection;
 use crate::connections::model::ConnectionList;
 use crate::connections::spec::{NewConnection, Secrets};
-use crate::connections::Connection;
 use crate::error::{Error, ErrorKind, Result};
 
 use super::credentials::Purpose;
@@ -142,7 +142,12 @@ impl ConnectionsApi for CloudConnections {
         let http = Arc::clone(&self.http);
         http.block_on(async {
             let reply = http
-                .send(Method::POST, self.collection(), Purpose::Connections, Some(&body))
+                .send(
+                    Method::POST,
+                    self.collection(),
+                    Purpose::Connections,
+                    Some(&body),
+                )
                 .await?;
             if reply.status.is_success() {
                 return http.parse(&reply, &context);
@@ -174,7 +179,9 @@ impl ConnectionsApi for CloudConnections {
         http.block_on(async {
             // PUT replaces the whole resource and needs the current resource_version.
             let current = self.fetch(name).await.map_err(|e| Error {
-                message: e.message.replacen("DESCRIBE CONNECTION", "ALTER CONNECTION", 1),
+                message: e
+                    .message
+                    .replacen("DESCRIBE CONNECTION", "ALTER CONNECTION", 1),
                 ..e
             })?;
             let body = json!({
@@ -187,7 +194,12 @@ impl ConnectionsApi for CloudConnections {
                 }
             });
             let reply = http
-                .send(Method::PUT, self.item(name), Purpose::Connections, Some(&body))
+                .send(
+                    Method::PUT,
+                    self.item(name),
+                    Purpose::Connections,
+                    Some(&body),
+                )
                 .await?;
             if !reply.status.is_success() {
                 return Err(http.failure(&reply, &context, Purpose::Connections));
@@ -225,7 +237,8 @@ mod tests {
 
     #[test]
     fn page_token_comes_from_absolute_or_relative_links() {
-        let base = Url::parse("http://h/sql/v1/organizations/o/environments/e/connections").unwrap();
+        let base =
+            Url::parse("http://h/sql/v1/organizations/o/environments/e/connections").unwrap();
         assert_eq!(
             page_token(&base, "http://h/x?page_size=100&page_token=abc%3D").as_deref(),
             Some("abc=")

@@ -158,7 +158,9 @@ pub fn resolve<'p>(
         .clone()
         .or_else(|| profile.organization.clone())
         .ok_or_else(|| {
-            Error::config("missing organization ID: pass --organization or set FLINKSH_ORGANIZATION")
+            Error::config(
+                "missing organization ID: pass --organization or set FLINKSH_ORGANIZATION",
+            )
         })?;
     let environment = settings
         .environment
@@ -276,7 +278,11 @@ fn pair<'p>(
     let secret = match secret.filter(|s| !s.is_empty()) {
         Some(s) => s,
         None => match prompter {
-            Some(p) => ask(p, &format!("{} secret for key {key}: ", purpose.label()), true)?,
+            Some(p) => ask(
+                p,
+                &format!("{} secret for key {key}: ", purpose.label()),
+                true,
+            )?,
             None => {
                 return Err(Error::config(format!(
                     "{key_var} is given but no secret: set {secret_var} (secrets are never accepted as flags)"

@@ -350,7 +350,9 @@ impl Http {
             409 => (ErrorKind::AlreadyExists, format!("{context}: {api} {tail}")),
             429 => (
                 ErrorKind::Connection,
-                format!("{context}: rate limited, still after retrying: {api}; try again later {tail}"),
+                format!(
+                    "{context}: rate limited, still after retrying: {api}; try again later {tail}"
+                ),
             ),
             500..=599 => (
                 ErrorKind::Connection,

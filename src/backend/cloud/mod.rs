@@ -33,10 +33,12 @@ pub struct CloudOptions {
     pub results_timeout: Option<Duration>,
 }
 
+/// Looks up an environment variable.
+pub type EnvLookup = Box<dyn Fn(&str) -> Option<String>>;
+
 /// What `open` takes from the process; tests replace it.
 pub struct OpenContext {
-    /// Looks up an environment variable.
-    pub env: Box<dyn Fn(&str) -> Option<String>>,
+    pub env: EnvLookup,
     /// Receives warnings and, with `verbose`, the request log.
     pub stderr: Box<dyn Write + Send>,
     /// Asks for missing secrets; `None` means never ask.

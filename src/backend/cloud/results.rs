@@ -62,7 +62,13 @@ fn base_type_name(t: &DataType) -> String {
             let fields: Vec<String> = t
                 .fields
                 .iter()
-                .map(|f| format!("`{}` {}", f.name.replace('`', "``"), type_name(&f.field_type)))
+                .map(|f| {
+                    format!(
+                        "`{}` {}",
+                        f.name.replace('`', "``"),
+                        type_name(&f.field_type)
+                    )
+                })
                 .collect();
             format!("ROW<{}>", fields.join(", "))
         }
@@ -80,12 +86,20 @@ pub fn to_value(json: &serde_json::Value, t: &DataType) -> Value {
     let root = t.type_root.to_ascii_uppercase();
     match root.as_str() {
         "TINYINT" | "SMALLINT" | "INTEGER" | "BIGINT" => match json {
-            J::String(s) => s.trim().parse().map(Value::Int).unwrap_or_else(|_| text(json)),
+            J::String(s) => s
+                .trim()
+                .parse()
+                .map(Value::Int)
+                .unwrap_or_else(|_| text(json)),
             J::Number(n) => n.as_i64().map(Value::Int).unwrap_or_else(|| text(json)),
             _ => text(json),
         },
         "FLOAT" | "DOUBLE" => match json {
-            J::String(s) => s.trim().parse().map(Value::Float).unwrap_or_else(|_| text(json)),
+            J::String(s) => s
+                .trim()
+                .parse()
+                .map(Value::Float)
+                .unwrap_or_else(|_| text(json)),
             J::Number(n) => n.as_f64().map(Value::Float).unwrap_or_else(|| text(json)),
             _ => text(json),
         },

@@ -117,7 +117,9 @@ impl CloudStatements {
 
     async fn create(&self, name: &str, sql: &str, ctx: &StatementContext) -> Result<Statement> {
         let pool = self.compute_pool.as_deref().ok_or_else(|| {
-            Error::config("missing compute pool ID: pass --compute-pool or set FLINKSH_COMPUTE_POOL")
+            Error::config(
+                "missing compute pool ID: pass --compute-pool or set FLINKSH_COMPUTE_POOL",
+            )
         })?;
         let properties = properties(ctx);
         let body = NewStatement {
@@ -135,7 +137,12 @@ impl CloudStatements {
         let context = format!("statement {name}");
         let reply = self
             .http
-            .send(Method::POST, self.url(&[]), Purpose::Statements, Some(&body))
+            .send(
+                Method::POST,
+                self.url(&[]),
+                Purpose::Statements,
+                Some(&body),
+            )
             .await?;
         if reply.status.is_success() {
             return self.http.parse(&reply, &context);
@@ -250,16 +257,18 @@ impl CloudStatements {
         let schema = traits.schema.map(|s| s.columns).unwrap_or_default();
         if schema.is_empty() {
             let detail = stmt.status.detail.trim();
-            return Ok(Outcome::Done(if stmt.status.phase.eq_ignore_ascii_case("RUNNING") {
-                Some(format!(
-                    "Statement {name} is running on the server{}.",
-                    detail_suffix(detail)
-                ))
-            } else if detail.is_empty() {
-                None
-            } else {
-                Some(detail.to_string())
-            }));
+            return Ok(Outcome::Done(
+                if stmt.status.phase.eq_ignore_ascii_case("RUNNING") {
+                    Some(format!(
+                        "Statement {name} is running on the server{}.",
+                        detail_suffix(detail)
+                    ))
+                } else if detail.is_empty() {
+                    None
+                } else {
+                    Some(detail.to_string())
+                },
+            ));
         }
         let bounded = match traits.is_bounded {
             Some(true) => Boundedness::Bounded,
@@ -308,6 +317,10 @@ impl CloudStatements {
             }
             let page: StatementResult = self.http.parse(&reply, &context)?;
             let empty = page.results.data.is_empty();
+            if !empty {
+                // Rows go to stdout; the spinner line must not end up in front of them.
+                self.spinner.clear();
+            }
             for r in page.results.data {
                 let kind = ChangeKind::from_op(r.op).ok_or_else(|| {
                     Error::connection(format!(
@@ -461,7 +474,11 @@ impl Spinner {
         }
         const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
         self.frame = (self.frame + 1) % FRAMES.len();
-        let label = if phase.is_empty() { "waiting for results" } else { phase };
+        let label = if phase.is_empty() {
+            "waiting for results"
+        } else {
+            phase
+        };
         let mut err = std::io::stderr().lock();
         let _ = write!(
             err,
@@ -511,9 +528,18 @@ mod tests {
         ctx.catalog = Some("env".into());
         ctx.database = Some("db".into());
         let p = properties(&ctx);
-        assert_eq!(p.get("sql.current-catalog").map(String::as_str), Some("env"));
-        assert_eq!(p.get("sql.current-database").map(String::as_str), Some("db"));
-        assert_eq!(p.get("sql.local-time-zone").map(String::as_str), Some("UTC"));
+        assert_eq!(
+            p.get("sql.current-catalog").map(String::as_str),
+            Some("env")
+        );
+        assert_eq!(
+            p.get("sql.current-database").map(String::as_str),
+            Some("db")
+        );
+        assert_eq!(
+            p.get("sql.local-time-zone").map(String::as_str),
+            Some("UTC")
+        );
         assert_eq!(p.get("parallelism").map(String::as_str), Some("2"));
         assert!(!p.contains_key("client.output"));
         let p = properties(&StatementContext::default());

@@ -361,3 +361,23 @@ fn verbose_logs_requests_without_secrets() {
         assert!(!log.contains(secret), "log shows {secret}: {log}");
     }
 }
+
+#[test]
+fn a_retry_after_beyond_the_budget_fails_at_once() {
+    let (fake, _) = seeded();
+    fake.inject(
+        "GET",
+        "/connections",
+        Fault::TooManyRequests {
+            retry_after_secs: u64::MAX,
+        },
+    );
+    let mut opened = Open::new(&fake.url()).open().unwrap();
+    let t0 = Instant::now();
+    let err = opened.conns.list().unwrap_err();
+    assert!(t0.elapsed() < Duration::from_secs(2));
+    assert_eq!(err.kind, ErrorKind::Connection);
+    let line = err.to_string();
+    assert!(line.contains("rate limiting"), "{line}");
+    assert!(line.contains("HTTP 429, request id req-1"), "{line}");
+}

@@ -385,3 +385,41 @@ fn unauthorized_statements_name_the_flink_pair() {
         "{log}"
     );
 }
+
+#[test]
+fn result_pages_survive_a_reset_and_malformed_pages_fail_in_one_line() {
+    let (_, fake) = start(FakeConfig::default());
+    fake.script("FROM people", select_script());
+    fake.inject("GET", "/results", Fault::Reset);
+    let mut opened = Open::new(&fake.url()).open().unwrap();
+    let mut sink = Collect::default();
+    let outcome = opened
+        .stmts
+        .execute(
+            "SELECT * FROM people",
+            &StatementContext::default(),
+            &mut sink,
+        )
+        .unwrap();
+    assert_eq!(outcome, Outcome::Rows(3));
+
+    fake.inject("GET", "/results", Fault::MalformedJson);
+    let err = opened
+        .stmts
+        .execute(
+            "SELECT * FROM people",
+            &StatementContext::default(),
+            &mut Collect::default(),
+        )
+        .unwrap_err();
+    let line = err.to_string();
+    assert!(line.contains("results of statement flinksh-"), "{line}");
+    assert!(line.contains("malformed response"), "{line}");
+    assert!(!line.contains('\n'));
+    let stopped: Vec<bool> = fake.statements().iter().map(|s| s.deleted).collect();
+    assert_eq!(
+        stopped.iter().filter(|d| **d).count(),
+        1,
+        "the broken query was stopped"
+    );
+}

@@ -173,6 +173,21 @@ impl Http {
         purpose: Purpose,
         body: Option<&serde_json::Value>,
     ) -> Result<Reply> {
+        self.send_with(method, url, purpose, body, self.retry.max_attempts)
+            .await
+    }
+
+    /// `send` with at most `max_attempts` attempts (1: no retry), for clean-up calls
+    /// that must not keep the user waiting.
+    pub async fn send_with(
+        &self,
+        method: Method,
+        url: Url,
+        purpose: Purpose,
+        body: Option<&serde_json::Value>,
+        max_attempts: u32,
+    ) -> Result<Reply> {
+        let max_attempts = max_attempts.clamp(1, self.retry.max_attempts.max(1));
         let cred = self.credential(purpose);
         let started = Instant::now();
         let mut attempt = 1u32;
@@ -225,7 +240,7 @@ impl Http {
                         Some(d) if status == StatusCode::TOO_MANY_REQUESTS => d,
                         _ => self.backoff(attempt),
                     };
-                    if !retryable || !self.may_retry(attempt, started, delay) {
+                    if !retryable || !self.may_retry(attempt, max_attempts, started, delay) {
                         return Ok(Reply {
                             status,
                             request_id,
@@ -238,7 +253,7 @@ impl Http {
                         status.as_u16(),
                         delay.as_millis(),
                         attempt + 1,
-                        self.retry.max_attempts
+                        max_attempts
                     ));
                     delay
                 }
@@ -251,7 +266,7 @@ impl Http {
                         || e.is_body()
                         || e.is_decode();
                     let delay = self.backoff(attempt);
-                    if !retryable || !self.may_retry(attempt, started, delay) {
+                    if !retryable || !self.may_retry(attempt, max_attempts, started, delay) {
                         let host = url.host_str().unwrap_or("the server");
                         let tries = if attempt > 1 {
                             format!(" after {attempt} attempts")
@@ -266,7 +281,7 @@ impl Http {
                         "retrying in {} ms (attempt {} of {})",
                         delay.as_millis(),
                         attempt + 1,
-                        self.retry.max_attempts
+                        max_attempts
                     ));
                     delay
                 }
@@ -276,8 +291,8 @@ impl Http {
         }
     }
 
-    fn may_retry(&self, attempt: u32, started: Instant, delay: Duration) -> bool {
-        attempt < self.retry.max_attempts && started.elapsed() + delay <= self.retry.budget
+    fn may_retry(&self, attempt: u32, max: u32, started: Instant, delay: Duration) -> bool {
+        attempt < max && started.elapsed().saturating_add(delay) <= self.retry.budget
     }
 
     /// Exponential backoff with jitter: a random delay between half and all of
@@ -351,7 +366,7 @@ impl Http {
             429 => (
                 ErrorKind::Connection,
                 format!(
-                    "{context}: rate limited, still after retrying: {api}; try again later {tail}"
+                    "{context}: the server is rate limiting requests: {api}; try again later {tail}"
                 ),
             ),
             500..=599 => (

@@ -175,10 +175,20 @@ impl CloudStatements {
 
     /// Stops and removes the statement on the server. Failure is reported, not fatal.
     async fn stop(&self, name: &str) -> Option<String> {
+        self.stop_with(name, u32::MAX).await
+    }
+
+    async fn stop_with(&self, name: &str, attempts: u32) -> Option<String> {
         let context = format!("stopping statement {name}");
         match self
             .http
-            .send(Method::DELETE, self.url(&[name]), Purpose::Statements, None)
+            .send_with(
+                Method::DELETE,
+                self.url(&[name]),
+                Purpose::Statements,
+                None,
+                attempts,
+            )
             .await
         {
             Ok(r) if r.status.is_success() || r.status == StatusCode::NOT_FOUND => None,
@@ -218,7 +228,9 @@ impl CloudStatements {
                 last_phase.clone_from(&phase);
             }
             match phase.as_str() {
-                "RUNNING" | "COMPLETED" | "DEGRADED" => break,
+                "COMPLETED" => break,
+                // Until the traits arrive we cannot tell a query from a job.
+                "RUNNING" | "DEGRADED" if stmt.status.traits.is_some() => break,
                 "FAILED" | "FAILING" => {
                     self.spinner.clear();
                     return Err(failed(&stmt));
@@ -276,7 +288,18 @@ impl CloudStatements {
             None if stmt.status.phase.eq_ignore_ascii_case("COMPLETED") => Boundedness::Bounded,
             None => Boundedness::Unbounded,
         };
-        self.stream(&name, &schema, bounded, sink).await
+        match self.stream(&name, &schema, bounded, sink).await {
+            Ok(outcome) => Ok(outcome),
+            Err(e) if matches!(e.kind, ErrorKind::Interrupted | ErrorKind::Statement) => Err(e),
+            Err(e) => {
+                // Reading results broke off: a query left running would keep using
+                // the compute pool, so try once to stop it.
+                if let Some(why) = self.stop_with(&name, 1).await {
+                    self.http.log(&why);
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Follows the result pages until the server says there are no more, or Ctrl-C.
@@ -416,6 +439,7 @@ fn result_token(base: &Url, next: &str) -> Option<String> {
     url.query_pairs()
         .find(|(k, _)| k == "page_token")
         .map(|(_, v)| v.into_owned())
+        .filter(|v| !v.is_empty())
 }
 
 /// A fresh statement name that satisfies the API's name pattern

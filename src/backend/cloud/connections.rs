@@ -55,16 +55,15 @@ impl CloudConnections {
         url
     }
 
-    async fn fetch(&self, name: &str) -> Result<Connection> {
-        let context = format!("DESCRIBE CONNECTION {name}");
+    async fn fetch(&self, name: &str, context: &str) -> Result<Connection> {
         let reply = self
             .http
             .send(Method::GET, self.item(name), Purpose::Connections, None)
             .await?;
         if !reply.status.is_success() {
-            return Err(self.http.failure(&reply, &context, Purpose::Connections));
+            return Err(self.http.failure(&reply, context, Purpose::Connections));
         }
-        self.http.parse(&reply, &context)
+        self.http.parse(&reply, context)
     }
 }
 
@@ -156,7 +155,7 @@ impl ConnectionsApi for CloudConnections {
             // A retried POST may have succeeded the first time: the 409 is then our own
             // connection, recognisable by its type and endpoint.
             if reply.status == StatusCode::CONFLICT && reply.retried {
-                let existing = self.fetch(&new.name).await?;
+                let existing = self.fetch(&new.name, &context).await?;
                 if existing.spec.connection_type == new.connection_type
                     && existing.spec.endpoint == new.endpoint
                 {
@@ -169,7 +168,7 @@ impl ConnectionsApi for CloudConnections {
 
     fn get(&mut self, name: &str) -> Result<Connection> {
         let http = Arc::clone(&self.http);
-        http.block_on(self.fetch(name))
+        http.block_on(self.fetch(name, &format!("DESCRIBE CONNECTION {name}")))
     }
 
     fn update_secrets(&mut self, name: &str, secrets: &Secrets) -> Result<Connection> {
@@ -178,12 +177,7 @@ impl ConnectionsApi for CloudConnections {
         let http = Arc::clone(&self.http);
         http.block_on(async {
             // PUT replaces the whole resource and needs the current resource_version.
-            let current = self.fetch(name).await.map_err(|e| Error {
-                message: e
-                    .message
-                    .replacen("DESCRIBE CONNECTION", "ALTER CONNECTION", 1),
-                ..e
-            })?;
+            let current = self.fetch(name, &context).await?;
             let body = json!({
                 "name": name,
                 "metadata": {"resource_version": current.metadata.resource_version},

@@ -2,7 +2,7 @@
 //! name, poll its phase, stream its result pages into a `RowSink`, stop it on Ctrl-C.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -16,6 +16,7 @@ use crate::result::{Boundedness, ChangeKind, RowSink};
 use super::credentials::Purpose;
 use super::http::{Http, random_u64};
 use super::results;
+use super::spinner::Spinner;
 use super::types::{ColumnDetails, NewStatement, NewStatementSpec, Statement, StatementResult};
 
 /// How often the phase and empty result pages are polled: a short first wait that
@@ -474,54 +475,6 @@ fn local_time_zone() -> String {
     let sign = if secs < 0 { '-' } else { '+' };
     let secs = secs.unsigned_abs();
     format!("GMT{sign}{:02}:{:02}", secs / 3600, (secs / 60) % 60)
-}
-
-/// The phase and elapsed time on one stderr line, on a terminal only.
-struct Spinner {
-    enabled: bool,
-    shown: bool,
-    frame: usize,
-}
-
-impl Spinner {
-    fn new(enabled: bool) -> Self {
-        Spinner {
-            enabled,
-            shown: false,
-            frame: 0,
-        }
-    }
-
-    fn tick(&mut self, phase: &str, elapsed: Duration) {
-        if !self.enabled {
-            return;
-        }
-        const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-        self.frame = (self.frame + 1) % FRAMES.len();
-        let label = if phase.is_empty() {
-            "waiting for results"
-        } else {
-            phase
-        };
-        let mut err = std::io::stderr().lock();
-        let _ = write!(
-            err,
-            "\r\x1b[2K{} {label} {:.1}s",
-            FRAMES[self.frame],
-            elapsed.as_secs_f64()
-        );
-        let _ = err.flush();
-        self.shown = true;
-    }
-
-    fn clear(&mut self) {
-        if self.shown {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r\x1b[2K");
-            let _ = err.flush();
-            self.shown = false;
-        }
-    }
 }
 
 #[cfg(test)]

@@ -79,7 +79,13 @@ fn open_backends(
             &config.placement.environment,
             Arc::clone(interrupt),
         ),
-        BackendChoice::Cloud(_) => Err(Error::config("TEMPORARY: cloud backend being merged")),
+        BackendChoice::Cloud(settings) => backend::cloud::open(backend::cloud::CloudOptions {
+            settings: settings.clone(),
+            verbose: config.verbose,
+            interactive: config.interactive,
+            interrupt: Arc::clone(interrupt),
+            results_timeout: None,
+        }),
     }
 }
 

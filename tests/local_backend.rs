@@ -678,7 +678,7 @@ impl RowSink for Count {
 #[test]
 fn large_results_stream_row_by_row() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, mut stmts) = local::open(dir.path(), "e").unwrap();
+    let (_, mut stmts) = local::open(dir.path(), "e", Default::default()).unwrap();
     let mut sink = Count::default();
     let outcome = stmts
         .execute(
@@ -704,7 +704,7 @@ fn kill9_child_writer() {
     let Ok(dir) = std::env::var(CHILD_ENV) else {
         return;
     };
-    let (mut conns, mut stmts) = local::open(Path::new(&dir), "e").unwrap();
+    let (mut conns, mut stmts) = local::open(Path::new(&dir), "e", Default::default()).unwrap();
     let ctx = StatementContext::default();
     let mut sink = Count::default();
     stmts

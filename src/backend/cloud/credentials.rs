@@ -222,8 +222,8 @@ pub fn resolve<'p>(
 
 fn no_credentials(config: Option<&Path>) -> Error {
     let file = config
-        .map(|p| format!(" or to a profile in {}", p.display()))
-        .unwrap_or_default();
+        .map(|p| format!(" to a profile in {}", p.display()))
+        .unwrap_or_else(|| " to a profile in the config file (--config)".to_string());
     Error::config(format!(
         "no API key: set FLINK_API_KEY and FLINK_API_SECRET (statements) and/or CLOUD_API_KEY and CLOUD_API_SECRET (connections), or add them{file}"
     ))

@@ -272,3 +272,55 @@ fn client_results_timeout_stops_a_statement_that_never_starts() {
         "client.* properties stay in the shell"
     );
 }
+
+#[test]
+fn a_streaming_result_prints_changes_and_stops_at_client_max_rows() {
+    let (_, fake) = start(FakeConfig::default());
+    fake.script(
+        "FROM clicks",
+        StatementScript {
+            phases: vec!["PENDING".into(), "RUNNING".into()],
+            columns: vec![
+                json!({"name": "user", "type": {"type": "VARCHAR", "nullable": true, "length": 2147483647}}),
+                json!({"name": "n", "type": {"type": "BIGINT", "nullable": false}}),
+            ],
+            is_bounded: false,
+            rows: vec![
+                json!({"op": 0, "row": ["ann", "1"]}),
+                json!({"op": 1, "row": ["ann", "1"]}),
+                json!({"op": 2, "row": ["ann", "2"]}),
+                json!({"op": 3, "row": ["ann", "2"]}),
+                json!({"op": 0, "row": ["bob", "1"]}),
+            ],
+            ..StatementScript::default()
+        },
+    );
+    let shell = Shell::new();
+    let meta = json!({"environment": "env-a1b2c3", "cloud": "aws", "region": "us-west-2"});
+    let out = cloud_cmd(&shell, &fake.url(), &meta)
+        .env("FLINK_API_KEY", "FLINKKEY")
+        .env("FLINK_API_SECRET", "flink-secret")
+        .args(["--compute-pool", "lfcp-abc123", "-o", "csv"])
+        .args([
+            "-e",
+            "SET 'client.max-rows' = '4'; SELECT user, COUNT(*) AS n FROM clicks GROUP BY user;",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "op,user,n\n+I,ann,1\n-U,ann,1\n+U,ann,2\n-D,ann,2\n"
+    );
+    assert!(
+        stderr(&out).contains("Stopped after 4 rows"),
+        "{}",
+        stderr(&out)
+    );
+    let statements = fake.statements();
+    assert_eq!(statements.len(), 1);
+    assert!(
+        statements[0].deleted,
+        "the statement was stopped on the server"
+    );
+}

@@ -365,7 +365,16 @@ impl CloudStatements {
                     .zip(schema)
                     .map(|(v, c)| results::to_value(v, &c.data_type))
                     .collect();
-                sink.row(kind, values)?;
+                if let Err(e) = sink.row(kind, values) {
+                    // The printer refused the row: Ctrl-C, or the session's row limit
+                    // for a streaming result. Either way the query must not keep
+                    // running on the compute pool.
+                    let e = Error::from(e);
+                    if e.kind == ErrorKind::Interrupted {
+                        return Err(self.interrupted_error(name).await);
+                    }
+                    return Err(e);
+                }
             }
             let next = page.metadata.next.trim();
             if next.is_empty() {

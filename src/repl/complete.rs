@@ -170,7 +170,10 @@ mod tests {
 
     #[test]
     fn the_shells_own_words_complete() {
-        assert_eq!(replacements("SHOW CONNECTI").1, vec!["CONNECTION", "CONNECTIONS"]);
+        assert_eq!(
+            replacements("SHOW CONNECTI").1,
+            vec!["CONNECTION", "CONNECTIONS"]
+        );
         assert_eq!(replacements("QU").1, vec!["QUIT"]);
     }
 
@@ -185,8 +188,14 @@ mod tests {
 
     #[test]
     fn connection_names_follow_connection_statements() {
-        assert_eq!(replacements("DESCRIBE CONNECTION o").1, vec!["openai_prod", "orders_db"]);
-        assert_eq!(replacements("DROP CONNECTION IF EXISTS ord").1, vec!["orders_db"]);
+        assert_eq!(
+            replacements("DESCRIBE CONNECTION o").1,
+            vec!["openai_prod", "orders_db"]
+        );
+        assert_eq!(
+            replacements("DROP CONNECTION IF EXISTS ord").1,
+            vec!["orders_db"]
+        );
     }
 
     #[test]

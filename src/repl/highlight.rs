@@ -94,12 +94,7 @@ pub fn spans(text: &str) -> Vec<(Range<usize>, Kind)> {
     out
 }
 
-/// `text` with ANSI colours; the display width is unchanged.
-pub fn paint(text: &str) -> String {
-    paint_from(text, 0)
-}
-
-/// Paints `text[from..]` using what comes before `from` as context, so a string or
+/// Paints `text[from..]` with ANSI colours (the display width is unchanged), using what comes before `from` as context, so a string or
 /// comment opened on an earlier line of the statement keeps its colour.
 pub fn paint_from(text: &str, from: usize) -> String {
     let mut out = String::with_capacity(text.len() * 2);
@@ -223,7 +218,7 @@ mod tests {
 
     #[test]
     fn painting_keeps_the_text_and_adds_colour() {
-        let painted = paint("SELECT 1");
+        let painted = paint_from("SELECT 1", 0);
         assert!(painted.contains("\x1b["));
         let plain: String = strip(&painted);
         assert_eq!(plain, "SELECT 1");

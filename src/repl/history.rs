@@ -216,7 +216,10 @@ mod tests {
         assert_eq!(file.append("SELECT\n  'a\\b'\nFROM t;"), None);
         assert_eq!(file.append("SELECT 2;"), None);
         let loaded = file.load();
-        assert_eq!(loaded.entries, vec!["SELECT\n  'a\\b'\nFROM t;", "SELECT 2;"]);
+        assert_eq!(
+            loaded.entries,
+            vec!["SELECT\n  'a\\b'\nFROM t;", "SELECT 2;"]
+        );
         assert_eq!(loaded.warning, None);
         let text = std::fs::read_to_string(file.path()).unwrap();
         assert_eq!(text, "#V2\nSELECT\\n  'a\\\\b'\\nFROM t;\nSELECT 2;\n");
@@ -250,8 +253,11 @@ mod tests {
     fn corrupt_lines_are_skipped_with_one_warning() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("history");
-        std::fs::write(&path, b"#V2\nSELECT 1;\n\xff\xfe\nbad \\q escape\n#V2\nSELECT 2;\n")
-            .unwrap();
+        std::fs::write(
+            &path,
+            b"#V2\nSELECT 1;\n\xff\xfe\nbad \\q escape\n#V2\nSELECT 2;\n",
+        )
+        .unwrap();
         let loaded = HistoryFile::new(&path).load();
         assert_eq!(loaded.entries, vec!["SELECT 1;", "SELECT 2;"]);
         let warning = loaded.warning.unwrap();
@@ -261,7 +267,10 @@ mod tests {
     #[test]
     fn a_missing_file_is_an_empty_history() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(HistoryFile::new(dir.path().join("none")).load(), Loaded::default());
+        assert_eq!(
+            HistoryFile::new(dir.path().join("none")).load(),
+            Loaded::default()
+        );
     }
 
     #[test]
@@ -269,7 +278,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // A directory where the file should be: unreadable and unwritable.
         let mut file = HistoryFile::new(dir.path());
-        assert!(file.load().warning.unwrap().contains("cannot read history file"));
+        assert!(
+            file.load()
+                .warning
+                .unwrap()
+                .contains("cannot read history file")
+        );
         assert!(file.append("SELECT 1;").is_some());
         assert!(file.append("SELECT 2;").is_none());
     }

@@ -357,3 +357,45 @@ fn no_color_output_has_no_colour_sequences() {
     let coloured = raw_session(true);
     assert!(has_colour(&coloured), "{coloured:?}");
 }
+
+#[test]
+fn tab_completes_keywords_in_the_case_typed() {
+    let paths = paths();
+    let mut shell = Shell::start(&paths);
+    // Without completion this would be `sel 'comp' …`, a syntax error.
+    shell.pty.send("sel\t").unwrap();
+    shell.pty.flush().unwrap();
+    shell.pty.exp_string("select").unwrap();
+    shell.run(" 'comp' || 'leted' AS c;", "completed");
+    shell.quit();
+}
+
+#[test]
+fn right_arrow_accepts_the_hint_from_history() {
+    let paths = paths();
+    let mut shell = Shell::start(&paths);
+    shell.run("SELECT 'hi' || 'nted' AS h;", "hinted");
+    // Typed alone, `SELECT 'hi` leaves a quote open and nothing would run.
+    shell.pty.send("SELECT 'hi").unwrap();
+    shell.pty.send("\x1b[C").unwrap();
+    let before = shell.run("", "hinted");
+    assert!(
+        !before.contains("-> "),
+        "the hint was not taken: {before:?}"
+    );
+    shell.quit();
+}
+
+#[test]
+fn ctrl_r_finds_an_earlier_statement() {
+    let paths = paths();
+    let mut shell = Shell::start(&paths);
+    shell.run("SELECT 'sea' || 'rched' AS s;", "searched");
+    shell.run("SELECT 'oth' || 'er' AS o;", "other");
+    shell.pty.send_control('r').unwrap();
+    shell.pty.send("'sea'").unwrap();
+    shell.pty.flush().unwrap();
+    shell.pty.exp_string("reverse-i-search").unwrap();
+    shell.run("", "searched");
+    shell.quit();
+}

@@ -399,3 +399,27 @@ fn ctrl_r_finds_an_earlier_statement() {
     shell.run("", "searched");
     shell.quit();
 }
+
+#[test]
+fn ctrl_c_cancels_a_running_statement_and_returns_to_the_prompt() {
+    let paths = paths();
+    let mut shell = Shell::start(&paths);
+    shell
+        .pty
+        .send_line(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000000) \
+             SELECT count(*) AS n FROM c;",
+        )
+        .unwrap();
+    // Give the prompt time to hand the terminal back, so Ctrl-C is a signal and not a key.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    shell.pty.send_control('c').unwrap();
+    let before = shell.pty.exp_string("cancelled").unwrap();
+    shell.pty.exp_string(PROMPT).unwrap();
+    assert!(
+        !before.contains("20000000\r"),
+        "it ran to the end: {before:?}"
+    );
+    shell.run("SELECT 'ali' || 've' AS a;", "alive");
+    shell.quit();
+}

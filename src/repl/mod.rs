@@ -7,9 +7,10 @@ mod highlight;
 pub mod history;
 mod words;
 
+use std::io::IsTerminal;
 use std::sync::atomic::Ordering;
 
-use rustyline::config::{ColorMode, CompletionType};
+use rustyline::config::{Behavior, ColorMode, CompletionType};
 use rustyline::error::ReadlineError;
 use rustyline::history::MemHistory;
 use rustyline::{Config as EditorConfig, Editor};
@@ -121,6 +122,7 @@ fn new_editor(color: bool) -> Result<Editor<ShellHelper, MemHistory>> {
         .auto_add_history(false)
         .history_ignore_space(true)
         .completion_type(CompletionType::List)
+        .behavior(editor_behavior())
         .color_mode(if color {
             ColorMode::Enabled
         } else {
@@ -135,6 +137,17 @@ fn new_editor(color: bool) -> Result<Editor<ShellHelper, MemHistory>> {
     let mut editor = Editor::with_history(editor_config, history).map_err(terminal_error)?;
     editor.set_helper(Some(ShellHelper::new(color)));
     Ok(editor)
+}
+
+/// With stdout redirected (`flinksh > out.txt`) the editor talks to the terminal
+/// itself, so the file gets results and no prompts or cursor movement. Piped input
+/// (`-i FILE` fed from a pipe) is still read from stdin.
+fn editor_behavior() -> Behavior {
+    if std::io::stdin().is_terminal() && !std::io::stdout().is_terminal() {
+        Behavior::PreferTerm
+    } else {
+        Behavior::Stdio
+    }
 }
 
 fn terminal_error(e: ReadlineError) -> Error {

@@ -30,7 +30,7 @@ const HISTORY_IN_MEMORY: usize = 10_000;
 pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
     if !config.quiet {
         eprintln!(
-            "flinksh {} · {} backend · type HELP for help",
+            "flinksh {} ({} backend). Type HELP for help.",
             env!("CARGO_PKG_VERSION"),
             session.backend_name()
         );

@@ -100,11 +100,7 @@ fn read_input(input: &Input) -> Result<(String, String)> {
         }
         Input::File(path) => {
             let bytes = std::fs::read(path).map_err(|e| {
-                Error::config(format!(
-                    "cannot read {}: {}",
-                    path.display(),
-                    io_reason(&e)
-                ))
+                Error::config(format!("cannot read {}: {}", path.display(), io_reason(&e)))
             })?;
             Ok((utf8(bytes, &path.display().to_string())?, display(path)))
         }

@@ -103,7 +103,11 @@ impl fmt::Display for Error {
             write!(f, "{location}: ")?;
         }
         // One line, always: a server or SQLite message may carry newlines.
-        let mut lines = self.message.lines().map(str::trim).filter(|l| !l.is_empty());
+        let mut lines = self
+            .message
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty());
         if let Some(first) = lines.next() {
             f.write_str(first)?;
         }

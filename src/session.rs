@@ -12,7 +12,7 @@ use crate::cli::{OnError, OutputFormat};
 use crate::connections::{Connection, Placement, spec};
 use crate::error::{Error, ErrorKind, Result};
 use crate::render;
-use crate::render::results::SinkOptions;
+use crate::render::results::{DEFAULT_MAX_ROWS, SinkOptions};
 use crate::result::{Boundedness, ChangeKind, Column, RowSink, Value};
 use crate::sql::{self, Command, QualifiedName};
 
@@ -32,8 +32,6 @@ pub struct SessionOptions {
     /// Row counts and timings go to stderr only when it is a terminal.
     pub show_summary: bool,
 }
-
-pub const DEFAULT_MAX_ROWS: usize = 10_000;
 
 pub struct Session<'o> {
     connections: Box<dyn ConnectionsApi>,
@@ -85,7 +83,12 @@ impl<'o> Session<'o> {
 
     /// Names of the connections the backend has, for completion.
     pub fn connection_names(&mut self) -> Result<Vec<String>> {
-        Ok(self.connections.list()?.into_iter().map(|c| c.name).collect())
+        Ok(self
+            .connections
+            .list()?
+            .into_iter()
+            .map(|c| c.name)
+            .collect())
     }
 
     /// Names of the tables the statement backend offers for completion.
@@ -164,7 +167,9 @@ impl<'o> Session<'o> {
                         Ok(())
                     }
                     Err(e) if if_exists && e.kind == ErrorKind::NotFound => {
-                        self.info(&format!("Connection \"{name}\" does not exist; nothing dropped."));
+                        self.info(&format!(
+                            "Connection \"{name}\" does not exist; nothing dropped."
+                        ));
                         Ok(())
                     }
                     Err(e) => Err(e),
@@ -225,22 +230,38 @@ impl<'o> Session<'o> {
             database: self.database.clone(),
         };
         let started = Instant::now();
+        let max_rows = self.max_rows();
         let inner = render::results::sink(
             self.options.output,
             Box::new(&mut self.out),
-            SinkOptions {
-                max_rows: self.max_rows(),
-            },
+            SinkOptions { max_rows },
         );
-        let mut sink = InterruptibleSink {
+        let mut sink = GuardedSink {
             inner,
             interrupt: &self.interrupt,
+            max_rows,
+            bounded: true,
+            rows: 0,
+            limit_reached: false,
         };
         let outcome = self.statements.execute(text, &ctx, &mut sink);
+        let (rows, limit_reached) = (sink.rows, sink.limit_reached);
+        let outcome = if limit_reached {
+            // We stopped a streaming result on purpose: close the printer ourselves,
+            // the backend gave up on the sink when it refused a row.
+            sink.inner.end()?;
+            Outcome::Rows(rows)
+        } else {
+            outcome?
+        };
         drop(sink);
-        match outcome? {
+        match outcome {
             Outcome::Rows(n) => {
-                if self.options.show_summary && !self.options.quiet {
+                if limit_reached {
+                    self.info(&format!(
+                        "Stopped after {n} rows (client.max-rows); the statement was stopped."
+                    ));
+                } else if self.options.show_summary && !self.options.quiet {
                     let noun = if n == 1 { "row" } else { "rows" };
                     eprintln!(
                         "{n} {noun} in set ({:.2} s)",
@@ -269,16 +290,18 @@ impl<'o> Session<'o> {
                     .map(|k| Column::new(*k, "STRING"))
                     .collect();
                 let rows = render::connections::rows(&items, &self.options.placement);
+                let max_rows = self.max_rows();
                 let mut sink = render::results::sink(
                     format,
                     Box::new(&mut self.out),
-                    SinkOptions {
-                        max_rows: self.max_rows(),
-                    },
+                    SinkOptions { max_rows },
                 );
                 sink.begin(&columns, Boundedness::Bounded)?;
                 for row in rows {
-                    sink.row(ChangeKind::Insert, row.into_iter().map(Value::Text).collect())?;
+                    sink.row(
+                        ChangeKind::Insert,
+                        row.into_iter().map(Value::Text).collect(),
+                    )?;
                 }
                 sink.end()?;
             }
@@ -298,7 +321,9 @@ impl<'o> Session<'o> {
         match self.connections.create(&new) {
             Ok(item) => self.print_connection(&item),
             Err(e) if if_not_exists && e.kind == ErrorKind::AlreadyExists => {
-                self.info(&format!("Connection \"{name}\" already exists; nothing created."));
+                self.info(&format!(
+                    "Connection \"{name}\" already exists; nothing created."
+                ));
                 Ok(())
             }
             Err(e) => Err(e),
@@ -315,7 +340,9 @@ impl<'o> Session<'o> {
         let existing = match self.connections.get(name) {
             Ok(item) => item,
             Err(e) if if_exists && e.kind == ErrorKind::NotFound => {
-                self.info(&format!("Connection \"{name}\" does not exist; nothing altered."));
+                self.info(&format!(
+                    "Connection \"{name}\" does not exist; nothing altered."
+                ));
                 return Ok(());
             }
             Err(e) => return Err(e),
@@ -458,23 +485,32 @@ pub fn report(e: &Error) {
     eprintln!("Error: {e}");
 }
 
-/// Stops a running statement between rows once Ctrl-C was pressed.
-struct InterruptibleSink<'a, 's> {
+/// Stops a running statement between rows: on Ctrl-C, and for a streaming result
+/// once `client.max-rows` rows have arrived.
+struct GuardedSink<'a, 's> {
     inner: Box<dyn RowSink + 's>,
     interrupt: &'a AtomicBool,
+    max_rows: usize,
+    bounded: bool,
+    rows: u64,
+    limit_reached: bool,
 }
 
-impl RowSink for InterruptibleSink<'_, '_> {
+impl RowSink for GuardedSink<'_, '_> {
     fn begin(&mut self, columns: &[Column], bounded: Boundedness) -> std::io::Result<()> {
+        self.bounded = bounded == Boundedness::Bounded;
         self.inner.begin(columns, bounded)
     }
     fn row(&mut self, kind: ChangeKind, values: Vec<Value>) -> std::io::Result<()> {
+        let stop = |what| Err(std::io::Error::new(std::io::ErrorKind::Interrupted, what));
         if self.interrupt.load(Ordering::SeqCst) {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::Interrupted,
-                "interrupted",
-            ));
+            return stop("interrupted");
         }
+        if !self.bounded && self.max_rows > 0 && self.rows >= self.max_rows as u64 {
+            self.limit_reached = true;
+            return stop("client.max-rows reached");
+        }
+        self.rows += 1;
         self.inner.row(kind, values)
     }
     fn end(&mut self) -> std::io::Result<u64> {

@@ -6,8 +6,8 @@ pub mod local;
 
 use std::collections::BTreeMap;
 
-use crate::connections::spec::{NewConnection, Secrets};
 use crate::connections::Connection;
+use crate::connections::spec::{NewConnection, Secrets};
 use crate::error::Result;
 use crate::result::RowSink;
 
@@ -48,8 +48,12 @@ pub trait StatementBackend {
     /// A short name for banners and prompts: `local`, `cloud`, `gateway`.
     fn name(&self) -> &str;
     /// Runs `sql` exactly as the user wrote it. Result rows go to `sink`.
-    fn execute(&mut self, sql: &str, ctx: &StatementContext, sink: &mut dyn RowSink)
-    -> Result<Outcome>;
+    fn execute(
+        &mut self,
+        sql: &str,
+        ctx: &StatementContext,
+        sink: &mut dyn RowSink,
+    ) -> Result<Outcome>;
     /// Checks that `USE` may switch to this catalog and database (the session keeps
     /// them). Backends that cannot tell accept anything.
     fn check_use(&mut self, _catalog: &str, _database: Option<&str>) -> Result<()> {

@@ -1,2 +1,8 @@
 //! Printers. They write to any `impl Write` and never look at the terminal.
-//! (Skeleton: the helper that owns this module fills it in.)
+
+pub mod connections;
+pub mod kv;
+pub mod list_table;
+pub mod results;
+pub mod value;
+pub mod width;

@@ -2,11 +2,14 @@
 
 pub mod dialect;
 pub mod like;
+mod lex;
 pub mod parse;
+pub mod redact;
 pub mod split;
 
 pub use parse::parse;
-pub use split::{Split, SplitError, Statement, split};
+pub use redact::redact_secrets;
+pub use split::{Split, SplitError, Statement, is_complete, split};
 
 /// A possibly qualified object name: `[catalog.][database.]name`, back-quotes removed.
 #[derive(Debug, Clone, PartialEq, Eq)]

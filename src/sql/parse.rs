@@ -1,10 +1,672 @@
-//! Recognises the shell's own statements; classifies the rest. (Skeleton.)
+//! Recognises the shell's own statements; classifies the rest.
+//!
+//! The leading words decide whether a statement is the shell's (SHOW CONNECTIONS, the
+//! CONNECTION family, SET, RESET, USE, HELP, QUIT, EXIT). Those are tokenized with
+//! sqlparser's tokenizer and the Flink dialect and parsed here; anything else is
+//! `Remote` and never fails, whatever sqlparser would make of it.
 
-use super::Command;
-use crate::error::Result;
+use sqlparser::tokenizer::{Location, Token, Tokenizer};
+
+use super::dialect::FlinkDialect;
+use super::lex::{Kind, Lexer};
+use super::{Command, QualifiedName};
+use crate::error::{Error, Result};
 
 /// Parses one statement's text (as `split` returns it). Only the shell's own
-/// statements can fail; anything else becomes `Command::Remote`.
-pub fn parse(_text: &str) -> Result<Command> {
-    todo!("sql::parse")
+/// statements can fail; anything else becomes `Command::Remote`. Error messages are
+/// one line; positions in them (`at line L, column C`) count from the start of
+/// `text`, and option values are never quoted in them.
+pub fn parse(text: &str) -> Result<Command> {
+    let words = leading_words(text, 6);
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let verb = match w.as_slice() {
+        ["SHOW", "CONNECTIONS", ..] => "SHOW CONNECTIONS",
+        ["CREATE", "CONNECTION", ..] => "CREATE CONNECTION",
+        ["DESCRIBE" | "DESC", "CONNECTION", ..] => "DESCRIBE CONNECTION",
+        ["ALTER", "CONNECTION", ..] => "ALTER CONNECTION",
+        ["DROP", "CONNECTION", ..] => "DROP CONNECTION",
+        ["USE", "MODULES", ..] => return Ok(remote(&w)),
+        ["SET", ..] => "SET",
+        ["RESET", ..] => "RESET",
+        ["USE", ..] => "USE",
+        ["HELP", ..] => "HELP",
+        ["QUIT", ..] => "QUIT",
+        ["EXIT", ..] => "EXIT",
+        _ => return Ok(remote(&w)),
+    };
+    let tokens = Tokenizer::new(&FlinkDialect, text)
+        .tokenize_with_location()
+        .map_err(|e| {
+            Error::statement(format!(
+                "{verb}: {} at line {}, column {}",
+                e.message.trim_end_matches('.'),
+                e.location.line,
+                e.location.column
+            ))
+        })?;
+    let mut toks = Vec::new();
+    let mut glued = false;
+    for t in tokens {
+        match t.token {
+            Token::Whitespace(_) => glued = false,
+            Token::EOF => {}
+            token => {
+                toks.push(Tok {
+                    token,
+                    start: t.span.start,
+                    end: t.span.end,
+                    glued,
+                });
+                glued = true;
+            }
+        }
+    }
+    let mut p = Parser {
+        text,
+        lines: line_starts(text),
+        toks,
+        pos: 0,
+        verb,
+        hide_values: false,
+    };
+    match verb {
+        "SHOW CONNECTIONS" => p.show_connections(),
+        "CREATE CONNECTION" => p.create_connection(),
+        "DESCRIBE CONNECTION" => p.describe_connection(),
+        "ALTER CONNECTION" => p.alter_connection(),
+        "DROP CONNECTION" => p.drop_connection(),
+        "SET" => p.set(),
+        "RESET" => p.reset(),
+        "USE" => p.use_(),
+        "HELP" => p.bare(Command::Help),
+        _ => p.bare(Command::Quit),
+    }
+}
+
+/// The first `max` words, upper-cased, after leading comments and parentheses; stops
+/// at the first token that is not a plain word.
+fn leading_words(text: &str, max: usize) -> Vec<String> {
+    let mut words = Vec::new();
+    for lexeme in Lexer::new(text) {
+        if lexeme.is_trivia() {
+            continue;
+        }
+        match lexeme.kind {
+            Kind::Other('(') if words.is_empty() => continue,
+            Kind::Word if words.len() < max => {
+                words.push(text[lexeme.range].to_ascii_uppercase());
+            }
+            _ => break,
+        }
+    }
+    words
+}
+
+/// `Remote` with its kind: the statement's first one to three keywords.
+fn remote(w: &[&str]) -> Command {
+    let at = |i: usize| w.get(i).copied();
+    let take = |n: usize| w[..n.min(w.len())].join(" ");
+    let kind = match at(0) {
+        None => "UNKNOWN".to_string(),
+        Some("EXECUTE") if at(1) == Some("STATEMENT") && at(2) == Some("SET") => take(3),
+        Some("BEGIN") if at(1) == Some("STATEMENT") && at(2) == Some("SET") => take(3),
+        Some("EXECUTE" | "EXPLAIN") if matches!(at(1), Some("INSERT")) => take(3),
+        Some("EXECUTE" | "EXPLAIN") => take(2),
+        Some("INSERT") if matches!(at(1), Some("INTO" | "OVERWRITE")) => take(2),
+        Some(verb @ ("CREATE" | "DROP" | "ALTER")) => {
+            let object = w[1..]
+                .iter()
+                .find(|x| !matches!(**x, "TEMPORARY" | "SYSTEM" | "OR" | "REPLACE"));
+            match object {
+                Some(object) => format!("{verb} {object}"),
+                None => verb.to_string(),
+            }
+        }
+        Some("SHOW") if matches!(at(1), Some("CREATE" | "CURRENT" | "USER" | "FULL")) => take(3),
+        Some("SHOW" | "USE" | "LOAD" | "UNLOAD" | "ANALYZE" | "TRUNCATE") => take(2),
+        Some(first) => first.to_string(),
+    };
+    Command::Remote { kind }
+}
+
+/// A token without the whitespace around it; `glued` when no whitespace precedes it.
+struct Tok {
+    token: Token,
+    start: Location,
+    end: Location,
+    glued: bool,
+}
+
+const OPTIONS: &str = "('key' = 'value', …)";
+
+struct Parser<'a> {
+    text: &'a str,
+    lines: Vec<usize>,
+    toks: Vec<Tok>,
+    pos: usize,
+    verb: &'static str,
+    /// Inside an option list: describe tokens without their text, which may be a secret.
+    hide_values: bool,
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos)
+    }
+
+    fn peek_token(&self) -> Option<&Token> {
+        self.peek().map(|t| &t.token)
+    }
+
+    fn is_keyword(&self, keyword: &str) -> bool {
+        matches!(self.peek_token(), Some(Token::Word(w))
+            if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(keyword))
+    }
+
+    fn keyword(&mut self, keyword: &str) -> bool {
+        let found = self.is_keyword(keyword);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    fn expect_keyword(&mut self, keyword: &str, what: &str) -> Result<()> {
+        if self.keyword(keyword) {
+            Ok(())
+        } else {
+            Err(self.expected(what))
+        }
+    }
+
+    fn punct(&mut self, token: &Token) -> bool {
+        let found = self.peek_token() == Some(token);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    /// Byte offset of a location sqlparser reports (1-based line, column in characters).
+    fn offset(&self, loc: Location) -> usize {
+        let line = usize::try_from(loc.line).unwrap_or(usize::MAX);
+        let Some(&start) = line.checked_sub(1).and_then(|l| self.lines.get(l)) else {
+            return self.text.len();
+        };
+        let column = usize::try_from(loc.column).unwrap_or(usize::MAX).max(1) - 1;
+        self.text[start..]
+            .char_indices()
+            .nth(column)
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+
+    /// "found 'x' at line 1, column 5", or "found the end of the statement".
+    fn found(&self) -> String {
+        let Some(tok) = self.peek() else {
+            return "found the end of the statement".to_string();
+        };
+        let what = match &tok.token {
+            Token::SingleQuotedString(_) => "a quoted string".to_string(),
+            Token::Word(w) if self.hide_values => {
+                if w.quote_style.is_some() {
+                    "a quoted name".to_string()
+                } else {
+                    "a word".to_string()
+                }
+            }
+            Token::Number(..) if self.hide_values => "a number".to_string(),
+            Token::Word(w) if w.quote_style.is_none() => format!("'{}'", shorten(&w.value)),
+            Token::Word(w) => format!("`{}`", shorten(&w.value)),
+            Token::SemiColon => "';'".to_string(),
+            other => {
+                let s = other.to_string();
+                if self.hide_values && s.chars().count() > 2 {
+                    "a value".to_string()
+                } else {
+                    format!("'{}'", shorten(&s))
+                }
+            }
+        };
+        format!(
+            "found {what} at line {}, column {}",
+            tok.start.line, tok.start.column
+        )
+    }
+
+    fn expected(&self, what: &str) -> Error {
+        Error::statement(format!("{}: expected {what}, {}", self.verb, self.found()))
+    }
+
+    /// The statement must end here, with or without `;`.
+    fn end(&mut self, after: &str) -> Result<()> {
+        self.punct(&Token::SemiColon);
+        if self.peek().is_none() {
+            Ok(())
+        } else {
+            Err(Error::statement(format!(
+                "{}: unexpected text after {after}, {}",
+                self.verb,
+                self.found()
+            )))
+        }
+    }
+
+    fn string(&mut self, what: &str) -> Result<String> {
+        match self.peek_token() {
+            Some(Token::SingleQuotedString(s)) => {
+                let s = s.clone();
+                self.pos += 1;
+                Ok(s)
+            }
+            _ => Err(self.expected(what)),
+        }
+    }
+
+    /// One part of a name: an identifier, back-quoted or not. Unquoted parts may hold
+    /// `-` (`my-openai-connection`, as Confluent's examples write them) when nothing
+    /// separates the pieces.
+    fn name_part(&mut self, what: &str) -> Result<String> {
+        let Some(Token::Word(first)) = self.peek_token() else {
+            return Err(self.expected(what));
+        };
+        if first.quote_style.is_some() {
+            let value = first.value.clone();
+            self.pos += 1;
+            return Ok(value);
+        }
+        let mut value = first.value.clone();
+        self.pos += 1;
+        while let (Some(dash), Some(next)) = (self.toks.get(self.pos), self.toks.get(self.pos + 1))
+        {
+            if dash.token != Token::Minus || !dash.glued || !next.glued {
+                break;
+            }
+            let piece = match &next.token {
+                Token::Word(w) if w.quote_style.is_none() => w.value.clone(),
+                Token::Number(n, false) => {
+                    // `conn-2nd`: the tokenizer splits a number from the word after it.
+                    let mut s = n.clone();
+                    if let Some(Tok {
+                        token: Token::Word(w),
+                        glued: true,
+                        ..
+                    }) = self.toks.get(self.pos + 2)
+                        && w.quote_style.is_none()
+                    {
+                        s.push_str(&w.value);
+                        self.pos += 1;
+                    }
+                    s
+                }
+                _ => break,
+            };
+            value.push('-');
+            value.push_str(&piece);
+            self.pos += 2;
+        }
+        Ok(value)
+    }
+
+    /// `[catalog.][database.]name`
+    fn qualified_name(&mut self, what: &str) -> Result<QualifiedName> {
+        let mut parts = vec![self.name_part(what)?];
+        while self.punct(&Token::Period) {
+            if parts.len() == 3 {
+                return Err(Error::statement(format!(
+                    "{}: a name has at most three parts (catalog.database.name), {}",
+                    self.verb,
+                    self.found()
+                )));
+            }
+            parts.push(self.name_part("a name after '.'")?);
+        }
+        let name = parts.pop().unwrap_or_default();
+        let database = parts.pop();
+        let catalog = parts.pop();
+        Ok(QualifiedName {
+            catalog,
+            database,
+            name,
+        })
+    }
+
+    fn if_exists(&mut self) -> Result<bool> {
+        if self.keyword("IF") {
+            self.expect_keyword("EXISTS", "EXISTS after IF")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// `( 'key' = 'value' [, …] )`, keys lower-cased, each key once.
+    fn options(&mut self, what: &str) -> Result<Vec<(String, String)>> {
+        if !self.punct(&Token::LParen) {
+            return Err(self.expected(what));
+        }
+        self.hide_values = true;
+        let mut options: Vec<(String, String)> = Vec::new();
+        loop {
+            let key = self
+                .string("a quoted option key like 'type'")?
+                .trim()
+                .to_lowercase();
+            if !self.punct(&Token::Eq) {
+                return Err(self.expected(&format!("= after the key '{}'", shorten(&key))));
+            }
+            let value = self.string(&format!("a quoted value after '{}' =", shorten(&key)))?;
+            if options.iter().any(|(k, _)| *k == key) {
+                return Err(Error::statement(format!(
+                    "{}: option '{}' is given twice",
+                    self.verb,
+                    shorten(&key)
+                )));
+            }
+            options.push((key, value));
+            if self.punct(&Token::Comma) {
+                continue;
+            }
+            if self.punct(&Token::RParen) {
+                break;
+            }
+            return Err(self.expected("',' or ')' after an option"));
+        }
+        self.hide_values = false;
+        Ok(options)
+    }
+
+    fn show_connections(&mut self) -> Result<Command> {
+        self.pos += 2;
+        let like = if self.keyword("LIKE") {
+            Some(self.string("a quoted pattern after LIKE")?)
+        } else {
+            None
+        };
+        self.end(if like.is_some() {
+            "the LIKE pattern"
+        } else {
+            "SHOW CONNECTIONS"
+        })?;
+        Ok(Command::ShowConnections { like })
+    }
+
+    fn create_connection(&mut self) -> Result<Command> {
+        self.pos += 2;
+        let if_not_exists = if self.keyword("IF") {
+            self.expect_keyword("NOT", "NOT EXISTS after IF")?;
+            self.expect_keyword("EXISTS", "EXISTS after IF NOT")?;
+            true
+        } else {
+            false
+        };
+        let name = self.qualified_name("a connection name")?;
+        let comment = if self.keyword("COMMENT") {
+            Some(self.string("a quoted comment after COMMENT")?)
+        } else {
+            None
+        };
+        let after = if comment.is_some() {
+            "the comment"
+        } else {
+            "the name"
+        };
+        if !self.keyword("WITH") {
+            return Err(self.expected(&format!("WITH {OPTIONS} after {after}")));
+        }
+        let options = self.options(&format!("{OPTIONS} after WITH"))?;
+        self.end("the options")?;
+        Ok(Command::CreateConnection {
+            if_not_exists,
+            name,
+            comment,
+            options,
+        })
+    }
+
+    fn describe_connection(&mut self) -> Result<Command> {
+        self.pos += 2;
+        let name = self.qualified_name("a connection name")?;
+        self.end("the name")?;
+        Ok(Command::DescribeConnection { name })
+    }
+
+    fn alter_connection(&mut self) -> Result<Command> {
+        self.pos += 2;
+        let if_exists = self.if_exists()?;
+        let name = self.qualified_name("a connection name")?;
+        self.expect_keyword("SET", &format!("SET {OPTIONS} after the name"))?;
+        let options = self.options(&format!("{OPTIONS} after SET"))?;
+        self.end("the options")?;
+        Ok(Command::AlterConnection {
+            if_exists,
+            name,
+            options,
+        })
+    }
+
+    fn drop_connection(&mut self) -> Result<Command> {
+        self.pos += 2;
+        let if_exists = self.if_exists()?;
+        let name = self.qualified_name("a connection name")?;
+        self.end("the name")?;
+        Ok(Command::DropConnection { if_exists, name })
+    }
+
+    /// The tokens from here to the end (before a final `;`), as one value: the
+    /// string's content when it is a single quoted string, else the text as written.
+    fn raw_value(&mut self, upto: usize) -> Option<String> {
+        let slice = &self.toks[self.pos..upto];
+        self.pos = upto;
+        match slice {
+            [] => None,
+            [
+                Tok {
+                    token: Token::SingleQuotedString(s),
+                    ..
+                },
+            ] => Some(s.clone()),
+            [first, .., last] | [first @ last] => {
+                let text = &self.text[self.offset(first.start)..self.offset(last.end)];
+                Some(text.trim().to_string())
+            }
+        }
+    }
+
+    /// Index of the first token of a trailing `;` (or the end).
+    fn body_end(&self) -> usize {
+        match self.toks.last() {
+            Some(t) if t.token == Token::SemiColon => self.toks.len() - 1,
+            _ => self.toks.len(),
+        }
+    }
+
+    fn set(&mut self) -> Result<Command> {
+        self.pos += 1;
+        let end = self.body_end();
+        if self.pos == end {
+            return Ok(Command::Set {
+                key: None,
+                value: None,
+            });
+        }
+        let Some(eq) = (self.pos..end).find(|&i| self.toks[i].token == Token::Eq) else {
+            return Err(Error::statement(format!(
+                "SET: expected 'key' = 'value' (or SET alone to list the properties), {}",
+                self.found_at(end)
+            )));
+        };
+        let key = self.raw_value(eq).unwrap_or_default();
+        if key.is_empty() {
+            return Err(self.expected("a key before '='"));
+        }
+        self.pos = eq + 1;
+        let Some(value) = self.raw_value(end) else {
+            return Err(Error::statement(format!(
+                "SET: expected a value after '{}' =",
+                shorten(&key)
+            )));
+        };
+        Ok(Command::Set {
+            key: Some(key),
+            value: Some(value),
+        })
+    }
+
+    /// Like `found`, for the token at `index`.
+    fn found_at(&mut self, index: usize) -> String {
+        let saved = self.pos;
+        self.pos = index;
+        let s = self.found();
+        self.pos = saved;
+        s
+    }
+
+    fn reset(&mut self) -> Result<Command> {
+        self.pos += 1;
+        let end = self.body_end();
+        let key = self.raw_value(end);
+        Ok(Command::Reset { key })
+    }
+
+    fn use_(&mut self) -> Result<Command> {
+        self.pos += 1;
+        if self.keyword("CATALOG") {
+            let catalog = self.name_part("a catalog name after USE CATALOG")?;
+            self.end("the catalog name")?;
+            return Ok(Command::UseCatalog { catalog });
+        }
+        let first = self.name_part("a database name (or CATALOG name) after USE")?;
+        let (catalog, database) = if self.punct(&Token::Period) {
+            let database = self.name_part("a database name after '.'")?;
+            (Some(first), database)
+        } else {
+            (None, first)
+        };
+        self.end("the database name")?;
+        Ok(Command::Use { catalog, database })
+    }
+
+    fn bare(&mut self, command: Command) -> Result<Command> {
+        self.pos += 1;
+        self.end(self.verb)?;
+        Ok(command)
+    }
+}
+
+/// Text from the statement fit for a one-line message.
+fn shorten(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if s.chars().count() > 40 {
+        let cut: String = s.chars().take(37).collect();
+        format!("{cut}...")
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(s: &str) -> QualifiedName {
+        QualifiedName {
+            catalog: None,
+            database: None,
+            name: s.to_string(),
+        }
+    }
+
+    fn kind(sql: &str) -> String {
+        match parse(sql).unwrap() {
+            Command::Remote { kind } => kind,
+            other => panic!("not remote: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn remote_kinds() {
+        assert_eq!(kind("select 1"), "SELECT");
+        assert_eq!(kind("-- c\n/* d */ (SELECT 1)"), "SELECT");
+        assert_eq!(kind("create temporary table t (a int)"), "CREATE TABLE");
+        assert_eq!(kind("CREATE OR REPLACE VIEW v AS SELECT 1"), "CREATE VIEW");
+        assert_eq!(
+            kind("CREATE OR REPLACE TEMPORARY SYSTEM FUNCTION f AS 'c'"),
+            "CREATE FUNCTION"
+        );
+        assert_eq!(kind("insert into t values (1)"), "INSERT INTO");
+        assert_eq!(
+            kind("EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; END;"),
+            "EXECUTE STATEMENT SET"
+        );
+        assert_eq!(kind("show tables"), "SHOW TABLES");
+        assert_eq!(kind("SHOW CREATE TABLE t"), "SHOW CREATE TABLE");
+        assert_eq!(kind("describe t"), "DESCRIBE");
+        assert_eq!(kind("USE MODULES core"), "USE MODULES");
+    }
+
+    #[test]
+    fn unparseable_flink_sql_is_remote() {
+        assert_eq!(
+            kind(
+                "CREATE TABLE t (ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND, r ROW<a INT>)"
+            ),
+            "CREATE TABLE"
+        );
+        assert_eq!(
+            kind("SELECT * FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTES))"),
+            "SELECT"
+        );
+        assert_eq!(kind("SELECT 'unterminated"), "SELECT");
+    }
+
+    #[test]
+    fn hyphenated_names_join_only_without_spaces() {
+        assert_eq!(
+            parse("DROP CONNECTION my-openai-conn-2nd;").unwrap(),
+            Command::DropConnection {
+                if_exists: false,
+                name: name("my-openai-conn-2nd")
+            }
+        );
+        assert!(parse("DROP CONNECTION my - conn").is_err());
+    }
+
+    #[test]
+    fn set_with_unquoted_key_and_value() {
+        assert_eq!(
+            parse("SET sql.state-ttl = 1 h;").unwrap(),
+            Command::Set {
+                key: Some("sql.state-ttl".into()),
+                value: Some("1 h".into())
+            }
+        );
+        assert_eq!(
+            parse("set 'a' = 'b''c'").unwrap(),
+            Command::Set {
+                key: Some("a".into()),
+                value: Some("b'c".into())
+            }
+        );
+    }
+
+    #[test]
+    fn option_errors_never_show_values() {
+        let e = parse("CREATE CONNECTION c WITH ('api-key' = 'sk-123' 'sk-456')").unwrap_err();
+        assert!(!e.message.contains("sk-"), "{}", e.message);
+        let e = parse("CREATE CONNECTION c WITH ('api-key' = sk_secret)").unwrap_err();
+        assert!(!e.message.contains("sk_secret"), "{}", e.message);
+        assert!(
+            e.message.contains("a quoted value after 'api-key' ="),
+            "{}",
+            e.message
+        );
+    }
 }

@@ -1,6 +1,12 @@
-//! Splits text into statements without parsing it. (Skeleton.)
+//! Splits text into statements without parsing it.
+//!
+//! A `;` ends a statement only outside quotes and comments, and a statement set
+//! (`EXECUTE STATEMENT SET BEGIN … END;` or `BEGIN STATEMENT SET; … END;`) is one
+//! statement however many `;` it holds.
 
 use std::ops::Range;
+
+use super::lex::{Cursor, Kind, Lexer};
 
 /// One statement found in the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,10 +43,175 @@ pub struct SplitError {
 
 impl std::fmt::Display for SplitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
     }
 }
 
-pub fn split(_input: &str) -> Result<Split<'_>, SplitError> {
-    todo!("sql::split")
+impl std::error::Error for SplitError {}
+
+/// Where a statement stands with respect to a statement-set block.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Block {
+    /// Not in a statement set: the next `;` ends the statement.
+    None,
+    /// Inside `BEGIN … END`; `at_start` when the next word begins a member
+    /// statement, the only place `END` closes the block (so `CASE … END` does not).
+    Open { at_start: bool },
+    /// `END` seen at the start of a member: a `;` now ends the whole set.
+    Closing,
+}
+
+/// The statement being scanned.
+struct Current {
+    first: usize,
+    line: usize,
+    column: usize,
+    /// The leading words, upper-cased, while every token so far has been a word.
+    prefix: Vec<String>,
+    prefix_open: bool,
+    block: Block,
+}
+
+impl Current {
+    fn word(&mut self, word: &str) {
+        if self.prefix_open && self.prefix.len() < 4 {
+            self.prefix.push(word.to_ascii_uppercase());
+            let p: Vec<&str> = self.prefix.iter().map(String::as_str).collect();
+            match p.as_slice() {
+                ["EXECUTE", "STATEMENT", "SET", "BEGIN"] => {
+                    self.block = Block::Open { at_start: true };
+                    self.prefix_open = false;
+                    return;
+                }
+                ["BEGIN", "STATEMENT", "SET"] => {
+                    // The members start after this header's own `;`.
+                    self.block = Block::Open { at_start: false };
+                    self.prefix_open = false;
+                    return;
+                }
+                _ => {}
+            }
+        } else {
+            self.prefix_open = false;
+        }
+        self.block = match self.block {
+            Block::Open { at_start: true } if word.eq_ignore_ascii_case("END") => Block::Closing,
+            Block::Open { .. } | Block::Closing => Block::Open { at_start: false },
+            Block::None => Block::None,
+        };
+    }
+
+    fn other(&mut self) {
+        self.prefix_open = false;
+        if self.block != Block::None {
+            self.block = Block::Open { at_start: false };
+        }
+    }
+}
+
+/// Splits `input` into statements. Fails only on a quote or block comment still open
+/// at end of input; a last statement without `;` comes back with `terminated: false`.
+pub fn split(input: &str) -> Result<Split<'_>, SplitError> {
+    let mut statements = Vec::new();
+    let mut cursor = Cursor::new(input);
+    let mut span_start = 0;
+    let mut last_end = 0;
+    let mut current: Option<Current> = None;
+
+    for lexeme in Lexer::new(input) {
+        let range = lexeme.range.clone();
+        if let Some(message) = lexeme.unclosed() {
+            let (line, column) = cursor.advance(range.start);
+            return Err(SplitError {
+                line,
+                column,
+                message: message.to_string(),
+            });
+        }
+        if lexeme.is_trivia() {
+            continue;
+        }
+        let Some(cur) = current.as_mut() else {
+            if lexeme.kind == Kind::Semicolon {
+                // An empty statement: its `;` joins the next statement's leading part.
+                continue;
+            }
+            let (line, column) = cursor.advance(range.start);
+            let mut cur = Current {
+                first: range.start,
+                line,
+                column,
+                prefix: Vec::new(),
+                prefix_open: true,
+                block: Block::None,
+            };
+            match lexeme.kind {
+                Kind::Word => cur.word(&input[range.clone()]),
+                _ => cur.other(),
+            }
+            current = Some(cur);
+            last_end = range.end;
+            continue;
+        };
+        last_end = range.end;
+        match lexeme.kind {
+            Kind::Word => cur.word(&input[range.clone()]),
+            Kind::Semicolon => match cur.block {
+                Block::None | Block::Closing => {
+                    statements.push(Statement {
+                        text: &input[cur.first..range.end],
+                        span: span_start..range.end,
+                        line: cur.line,
+                        column: cur.column,
+                        terminated: true,
+                    });
+                    span_start = range.end;
+                    current = None;
+                }
+                Block::Open { .. } => cur.block = Block::Open { at_start: true },
+            },
+            _ => cur.other(),
+        }
+    }
+
+    let rest = match current {
+        Some(cur) => {
+            statements.push(Statement {
+                text: &input[cur.first..last_end],
+                span: span_start..last_end,
+                line: cur.line,
+                column: cur.column,
+                terminated: false,
+            });
+            last_end..input.len()
+        }
+        None => span_start..input.len(),
+    };
+    Ok(Split { statements, rest })
+}
+
+/// For the prompt: true when the input can run as it is — its last statement is
+/// terminated (no open quote, comment or statement set), it holds nothing but
+/// whitespace and comments, or it ends in a bare `HELP`, `QUIT` or `EXIT`, which
+/// need no `;`.
+pub fn is_complete(input: &str) -> bool {
+    match split(input) {
+        Err(_) => false,
+        Ok(split) => match split.statements.last() {
+            None => true,
+            Some(last) => last.terminated || is_client_command(last.text),
+        },
+    }
+}
+
+/// `HELP`, `QUIT` or `EXIT` alone, in any case: commands that run without `;`.
+pub fn is_client_command(text: &str) -> bool {
+    let word = text.trim().trim_end_matches(';').trim_end();
+    ["HELP", "QUIT", "EXIT"]
+        .iter()
+        .any(|c| word.eq_ignore_ascii_case(c))
 }

@@ -1,0 +1,72 @@
+//! `flinksh -e "SELECT 1;"` on the local backend against `sqlite3 :memory: "select 1;"`,
+//! whole processes, median of many runs. Goal: at most 3× sqlite3.
+//!
+//! Run: `cargo bench --bench select_one` (needs `sqlite3` on PATH: `apt-get install sqlite3`).
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 200;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn time_runs(mut make: impl FnMut() -> Command) -> Option<Duration> {
+    let mut samples = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let mut cmd = make();
+        cmd.stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .stdin(Stdio::null());
+        let start = Instant::now();
+        let status = cmd.status().ok()?;
+        samples.push(start.elapsed());
+        if !status.success() {
+            return None;
+        }
+    }
+    Some(median(samples))
+}
+
+fn main() {
+    let dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("cannot make a temp dir: {e}");
+            return;
+        }
+    };
+    let state = dir.path().join("state");
+    let flinksh = env!("CARGO_BIN_EXE_flinksh");
+    let run_flinksh = || {
+        let mut cmd = Command::new(flinksh);
+        cmd.arg("--state-dir")
+            .arg(&state)
+            .args(["--no-history", "-q", "-e", "SELECT 1;"]);
+        cmd
+    };
+    // Warm the state dir so the first run's file creation is not measured.
+    let _ = run_flinksh().output();
+    let Some(ours) = time_runs(run_flinksh) else {
+        eprintln!("flinksh failed");
+        return;
+    };
+    println!("flinksh -e \"SELECT 1;\"       median {ours:?} over {RUNS} runs");
+    let sqlite = time_runs(|| {
+        let mut cmd = Command::new("sqlite3");
+        cmd.args([":memory:", "select 1;"]);
+        cmd
+    });
+    match sqlite {
+        Some(theirs) => {
+            println!("sqlite3 :memory: \"select 1;\" median {theirs:?} over {RUNS} runs");
+            println!(
+                "ratio {:.2}x (goal: at most 3x)",
+                ours.as_secs_f64() / theirs.as_secs_f64()
+            );
+        }
+        None => println!("sqlite3 not found: apt-get install sqlite3 to compare"),
+    }
+}

@@ -1,0 +1,2 @@
+-- error: missing 'aws-secret-key' (needed with 'aws-access-key') for type BEDROCK
+CREATE CONNECTION c WITH ('type' = 'BEDROCK', 'endpoint' = 'https://bedrock', 'aws-access-key' = 'a');

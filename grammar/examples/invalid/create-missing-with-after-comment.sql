@@ -1,0 +1,2 @@
+-- error: expected WITH ('key' = 'value', …) after the comment
+CREATE CONNECTION c COMMENT 'x';

@@ -1,0 +1,2 @@
+-- error: DESCRIBE CONNECTION: expected a connection name
+DESCRIBE CONNECTION;

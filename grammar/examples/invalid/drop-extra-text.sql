@@ -1,0 +1,2 @@
+-- error: unexpected text after the name
+DROP CONNECTION a b;

@@ -1,0 +1,2 @@
+-- error: unexpected text after HELP
+HELP me;

@@ -1,0 +1,2 @@
+-- error: SET: expected 'key' = 'value'
+SET 'sql.state-ttl';

@@ -1,0 +1,2 @@
+-- error: SET: expected a value after 'a' =
+SET 'a' = ;

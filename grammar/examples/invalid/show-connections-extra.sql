@@ -1,0 +1,2 @@
+-- error: unexpected text after SHOW CONNECTIONS
+SHOW CONNECTIONS FROM x;

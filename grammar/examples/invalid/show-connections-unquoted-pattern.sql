@@ -1,0 +1,2 @@
+-- error: expected a quoted pattern after LIKE
+SHOW CONNECTIONS LIKE open;

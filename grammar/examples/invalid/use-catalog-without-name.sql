@@ -1,0 +1,2 @@
+-- error: expected a catalog name after USE CATALOG
+USE CATALOG;

@@ -1,0 +1,3 @@
+-- command: AlterConnection
+-- type: MONGODB
+ALTER CONNECTION IF EXISTS my-mongodb SET ('password' = '<new-password>', 'username' = 'app');

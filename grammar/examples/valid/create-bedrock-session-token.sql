@@ -1,0 +1,8 @@
+-- command: CreateConnection
+CREATE CONNECTION bedrock-conn WITH (
+  'type' = 'BEDROCK',
+  'endpoint' = 'https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-v2/invoke',
+  'aws-access-key' = '<access-key>',
+  'aws-secret-key' = '<secret-key>',
+  'aws-session-token' = '<session-token>'
+);

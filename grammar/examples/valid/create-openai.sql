@@ -1,0 +1,7 @@
+-- command: CreateConnection
+CREATE CONNECTION `my-openai`
+  WITH (
+    'type' = 'OPENAI',
+    'endpoint' = 'https://api.openai.com/v1/chat/completions',
+    'api-key' = '<your-api-key>'
+  );

@@ -1,0 +1,2 @@
+-- command: CreateConnection
+CREATE CONNECTION vertex WITH ('type' = 'VERTEXAI', 'endpoint' = 'https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini:generateContent', 'service-key' = '{"type": "service_account"}');

@@ -1,0 +1,2 @@
+-- command: DescribeConnection
+desc connection cat.db.`my-openai`

@@ -1,0 +1,2 @@
+-- command: DescribeConnection
+DESCRIBE CONNECTION `my-openai`;

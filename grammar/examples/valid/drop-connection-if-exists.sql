@@ -1,0 +1,2 @@
+-- command: DropConnection
+drop connection if exists my-openai;

@@ -1,0 +1,2 @@
+-- command: DropConnection
+DROP CONNECTION `azure-openai_connection`;

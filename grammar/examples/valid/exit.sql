@@ -1,0 +1,2 @@
+-- command: Quit
+EXIT;

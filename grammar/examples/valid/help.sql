@@ -1,0 +1,2 @@
+-- command: Help
+HELP;

@@ -1,0 +1,2 @@
+-- command: Reset
+RESET 'sql.state-ttl';

@@ -1,0 +1,2 @@
+-- command: Set
+SET 'sql.current-catalog' = 'my_env';

@@ -1,0 +1,2 @@
+-- command: Set
+SET sql.state-ttl = 1 h;

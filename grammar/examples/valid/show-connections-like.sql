@@ -1,0 +1,2 @@
+-- command: ShowConnections
+show connections like 'open%';

@@ -1,0 +1,2 @@
+-- command: ShowConnections
+SHOW CONNECTIONS;

@@ -1,0 +1,2 @@
+-- command: Use
+use `my env`.`my cluster`

@@ -1,0 +1,2 @@
+-- command: UseCatalog
+USE CATALOG `my env`;

@@ -1,0 +1,2 @@
+-- command: Use
+USE my_db;

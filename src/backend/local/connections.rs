@@ -1,0 +1,213 @@
+//! CONNECTION resources of one environment, kept in the state file; secrets go in and
+//! never come out.
+
+use std::hash::{BuildHasher, Hasher};
+
+use rusqlite::{Connection as Db, OptionalExtension, params};
+
+use super::store::statement_error;
+use crate::backend::ConnectionsApi;
+use crate::connections::model::{ObjectMeta, REDACTED};
+use crate::connections::spec::{NewConnection, Secrets};
+use crate::connections::{AuthData, Connection, ConnectionSpec, ConnectionStatus};
+use crate::error::{Error, Result};
+
+pub struct LocalConnections {
+    db: Db,
+    environment: String,
+}
+
+const COLUMNS: &str = "name, connection_type, endpoint, uid, created_at, updated_at";
+
+impl LocalConnections {
+    pub fn new(db: Db, environment: &str) -> Self {
+        LocalConnections {
+            db,
+            environment: environment.to_string(),
+        }
+    }
+
+    fn not_found(&self, name: &str) -> Error {
+        Error::not_found(format!(
+            "connection \"{name}\" does not exist in environment \"{}\"; SHOW CONNECTIONS lists them",
+            self.environment
+        ))
+    }
+
+    fn fetch(&self, name: &str) -> Result<Option<Connection>> {
+        self.db
+            .query_row(
+                &format!(
+                    "SELECT {COLUMNS} FROM flinksh_connections WHERE environment = ?1 AND name = ?2"
+                ),
+                params![self.environment, name],
+                to_model,
+            )
+            .optional()
+            .map_err(statement_error)
+    }
+}
+
+/// The API model of a stored row; the secrets column is never read here.
+fn to_model(row: &rusqlite::Row<'_>) -> rusqlite::Result<Connection> {
+    Ok(Connection {
+        api_version: "sql/v1".to_string(),
+        kind: "Connection".to_string(),
+        metadata: ObjectMeta {
+            created_at: row.get(4)?,
+            updated_at: row.get(5)?,
+            self_url: String::new(),
+            uid: row.get(3)?,
+            ..ObjectMeta::default()
+        },
+        name: row.get(0)?,
+        spec: ConnectionSpec {
+            connection_type: row.get(1)?,
+            endpoint: row.get(2)?,
+            auth_data: AuthData {
+                kind: "PlaintextProvider".to_string(),
+                data: REDACTED.to_string(),
+            },
+        },
+        // The local store cannot reach the endpoint, so it claims no phase.
+        status: ConnectionStatus::default(),
+    })
+}
+
+/// Now in UTC, RFC 3339 with microseconds, as the API writes timestamps.
+fn now() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string()
+}
+
+/// A UUID-shaped id from the standard library's randomly seeded hasher.
+fn new_uid() -> String {
+    let random = |salt: u64| {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(salt);
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default(),
+        );
+        h.write_u32(std::process::id());
+        h.finish()
+    };
+    let bits = (u128::from(random(1)) << 64) | u128::from(random(2));
+    // Version 4, variant 1, so it reads as a random UUID.
+    let bits = (bits & !(0xF << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+impl ConnectionsApi for LocalConnections {
+    fn list(&mut self) -> Result<Vec<Connection>> {
+        let mut stmt = self
+            .db
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM flinksh_connections WHERE environment = ?1 ORDER BY name"
+            ))
+            .map_err(statement_error)?;
+        let rows = stmt
+            .query_map(params![self.environment], to_model)
+            .map_err(statement_error)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(statement_error)
+    }
+
+    fn create(&mut self, new: &NewConnection) -> Result<Connection> {
+        let at = now();
+        let inserted = self
+            .db
+            .execute(
+                "INSERT INTO flinksh_connections
+                   (environment, name, connection_type, endpoint, secrets, comment, uid,
+                    created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+                 ON CONFLICT (environment, name) DO NOTHING",
+                params![
+                    self.environment,
+                    new.name,
+                    new.connection_type,
+                    new.endpoint,
+                    new.secrets.to_auth_json(),
+                    new.comment,
+                    new_uid(),
+                    at
+                ],
+            )
+            .map_err(statement_error)?;
+        if inserted == 0 {
+            return Err(Error::already_exists(format!(
+                "connection \"{}\" already exists in environment \"{}\"; \
+                 use CREATE CONNECTION IF NOT EXISTS or DROP it first",
+                new.name, self.environment
+            )));
+        }
+        self.fetch(&new.name)?
+            .ok_or_else(|| self.not_found(&new.name))
+    }
+
+    fn get(&mut self, name: &str) -> Result<Connection> {
+        self.fetch(name)?.ok_or_else(|| self.not_found(name))
+    }
+
+    fn update_secrets(&mut self, name: &str, secrets: &Secrets) -> Result<Connection> {
+        let changed = self
+            .db
+            .execute(
+                "UPDATE flinksh_connections SET secrets = ?3, updated_at = ?4
+                 WHERE environment = ?1 AND name = ?2",
+                params![self.environment, name, secrets.to_auth_json(), now()],
+            )
+            .map_err(statement_error)?;
+        if changed == 0 {
+            return Err(self.not_found(name));
+        }
+        self.get(name)
+    }
+
+    fn delete(&mut self, name: &str) -> Result<()> {
+        let changed = self
+            .db
+            .execute(
+                "DELETE FROM flinksh_connections WHERE environment = ?1 AND name = ?2",
+                params![self.environment, name],
+            )
+            .map_err(statement_error)?;
+        if changed == 0 {
+            return Err(self.not_found(name));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uids_are_uuid_shaped_and_differ() {
+        let a = new_uid();
+        let b = new_uid();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+    }
+
+    #[test]
+    fn timestamps_have_microseconds() {
+        let t = now();
+        assert_eq!(t.len(), "2025-08-13T21:05:15.035376Z".len(), "{t}");
+        assert!(t.ends_with('Z'));
+    }
+}

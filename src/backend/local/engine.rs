@@ -1,0 +1,231 @@
+//! Runs one statement: dispatches by its first words to the catalog layer, or hands it
+//! to SQLite and streams the rows to the sink.
+
+use rusqlite::Connection as Db;
+
+use super::flink::{self, CATALOG, DATABASE, Tokens, cannot, quote};
+use super::store::statement_error;
+use super::types;
+use crate::backend::{Outcome, StatementBackend, StatementContext};
+use crate::error::{Error, Result};
+use crate::result::{Boundedness, ChangeKind, Column, RowSink};
+
+const INTERNAL_TABLES: [&str; 3] = ["flinksh_connections", "flinksh_tables", "flinksh_columns"];
+
+pub struct LocalStatements {
+    pub(super) db: Db,
+}
+
+impl LocalStatements {
+    pub fn new(db: Db) -> Self {
+        LocalStatements { db }
+    }
+}
+
+pub(super) fn sink_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::Interrupted {
+        Error::interrupted()
+    } else {
+        Error::from(e)
+    }
+}
+
+pub(super) fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+impl StatementBackend for LocalStatements {
+    fn name(&self) -> &str {
+        "local"
+    }
+
+    fn check_use(&mut self, catalog: &str, database: Option<&str>) -> Result<()> {
+        if catalog != CATALOG {
+            return Err(flink::one_catalog(catalog));
+        }
+        match database {
+            Some(db) if db != DATABASE => Err(flink::one_catalog(&format!("{catalog}.{db}"))),
+            _ => Ok(()),
+        }
+    }
+
+    fn execute(
+        &mut self,
+        sql: &str,
+        ctx: &StatementContext,
+        sink: &mut dyn RowSink,
+    ) -> Result<Outcome> {
+        let catalog = ctx.catalog.as_deref().unwrap_or(CATALOG);
+        self.check_use(catalog, ctx.database.as_deref())?;
+        let t = Tokens::new(sql);
+        if t.len() == 0 {
+            return Ok(Outcome::Done(None));
+        }
+        // SQLite also takes a string literal as a table name (`FROM 'x'`).
+        if let Some(i) = (0..t.len()).find(|&i| {
+            t.ident(i)
+                .is_some_and(|w| w.to_ascii_lowercase().starts_with("flinksh_"))
+                || t.string(i)
+                    .is_some_and(|s| INTERNAL_TABLES.iter().any(|n| s.eq_ignore_ascii_case(n)))
+        }) {
+            return Err(Error::statement(format!(
+                "{} is internal to the local backend; name your tables otherwise",
+                t.text(i)
+            )));
+        }
+        let head = |n: usize| (0..n).map(|i| t.upper(i)).collect::<Vec<_>>().join(" ");
+        match t.upper(0).as_str() {
+            "SHOW" => self.show(&t, catalog, ctx, sink),
+            "DESCRIBE" | "DESC" => {
+                let mut i = 1;
+                if t.is_kw(i, "EXTENDED") {
+                    i += 1;
+                }
+                let name = flink::table_name(&t, &mut i)?;
+                self.describe(&name, sink)
+            }
+            "CREATE" => {
+                if t.is_kw(1, "TABLE") {
+                    let ct = flink::parse_create_table(&t)?;
+                    self.create_table(ct)
+                } else if t.is_kw(1, "VIEW") {
+                    self.passthrough(&t, "View created.".to_string(), sink)
+                } else if t.is_kw(1, "OR") {
+                    Err(cannot(&head(4)))
+                } else {
+                    Err(cannot(&head(if t.is_kw(1, "TEMPORARY") { 3 } else { 2 })))
+                }
+            }
+            "DROP" => {
+                if t.is_kw(1, "TABLE") {
+                    self.drop_table(&t)
+                } else if t.is_kw(1, "VIEW") {
+                    self.passthrough(&t, "View dropped.".to_string(), sink)
+                } else {
+                    Err(cannot(&head(if t.is_kw(1, "TEMPORARY") { 3 } else { 2 })))
+                }
+            }
+            "ALTER" if t.is_kw(1, "TABLE") => self.alter_table(&t),
+            "INSERT" if t.is_kw(1, "INTO") => self.passthrough(&t, String::new(), sink),
+            "SELECT" | "WITH" | "VALUES" | "(" | "UPDATE" | "DELETE" => {
+                self.passthrough(&t, String::new(), sink)
+            }
+            "TRUNCATE" if t.is_kw(1, "TABLE") => {
+                let mut i = 2;
+                let name = flink::table_name(&t, &mut i)?;
+                let real = self.require_object(&name)?;
+                let n = self
+                    .db
+                    .execute(&format!("DELETE FROM {}", quote(&real)), [])
+                    .map_err(statement_error)?;
+                Ok(Outcome::Done(Some(format!(
+                    "Table '{real}' truncated; {} deleted.",
+                    plural(n, "row")
+                ))))
+            }
+            "EXECUTE" | "BEGIN" | "END" => Err(cannot(&head(3))),
+            "INSERT" | "ALTER" => Err(cannot(&head(2))),
+            // Flink statements with no SQLite meaning, and SQLite statements that would
+            // change how the state file is kept.
+            "EXPLAIN" | "LOAD" | "UNLOAD" | "ADD" | "REMOVE" | "STOP" | "ANALYZE" | "CALL"
+            | "TRUNCATE" | "PRAGMA" | "ATTACH" | "DETACH" | "VACUUM" | "REINDEX" => {
+                Err(cannot(&head(2)))
+            }
+            "COMMIT" | "ROLLBACK" | "SAVEPOINT" | "RELEASE" => Err(Error::statement(format!(
+                "the local backend commits every statement on its own; {} is not supported",
+                t.upper(0)
+            ))),
+            // SQLite decides; unknown words get its syntax error.
+            _ => self.passthrough(&t, String::new(), sink),
+        }
+    }
+}
+
+impl LocalStatements {
+    /// Hands the statement to SQLite (qualifiers stripped), streaming any rows.
+    fn passthrough(&mut self, t: &Tokens, done: String, sink: &mut dyn RowSink) -> Result<Outcome> {
+        check_query(t)?;
+        let sql = flink::strip_qualifiers(t);
+        let values_names = t.is_kw(0, "VALUES");
+        let mut stmt = self.db.prepare(&sql).map_err(statement_error)?;
+        if stmt.column_count() == 0 {
+            let n = stmt.execute([]).map_err(statement_error)?;
+            let message = match t.upper(0).as_str() {
+                "INSERT" => format!("{} inserted.", plural(n, "row")),
+                "UPDATE" => format!("{} updated.", plural(n, "row")),
+                "DELETE" => format!("{} deleted.", plural(n, "row")),
+                _ if !done.is_empty() => done,
+                _ => "Statement executed.".to_string(),
+            };
+            return Ok(Outcome::Done(Some(message)));
+        }
+        let columns: Vec<(String, Option<String>)> = stmt
+            .columns()
+            .enumerate()
+            .map(|(i, c)| {
+                let name = if values_names {
+                    format!("EXPR${i}")
+                } else {
+                    c.name().to_string()
+                };
+                (name, c.decl_type().and_then(types::flink_type_of_decl))
+            })
+            .collect();
+        let readers: Vec<types::Reader> = columns
+            .iter()
+            .map(|(_, t)| types::Reader::new(t.as_deref()))
+            .collect();
+        let width = columns.len();
+        let mut rows = stmt.query([]).map_err(statement_error)?;
+        let first = rows.next().map_err(statement_error)?;
+        let header: Vec<Column> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, (name, flink_type))| {
+                let type_name = match (flink_type, first) {
+                    (Some(t), _) => t.clone(),
+                    (None, Some(row)) => row
+                        .get_ref(i)
+                        .map(types::type_of_value)
+                        .unwrap_or("NULL")
+                        .to_string(),
+                    (None, None) => "NULL".to_string(),
+                };
+                Column::new(name.clone(), type_name)
+            })
+            .collect();
+        sink.begin(&header, Boundedness::Bounded)
+            .map_err(sink_error)?;
+        let mut n: u64 = 0;
+        let emit = |row: &rusqlite::Row<'_>, sink: &mut dyn RowSink| -> Result<()> {
+            let mut values = Vec::with_capacity(width);
+            for (i, reader) in readers.iter().enumerate() {
+                let v = row.get_ref(i).map_err(statement_error)?;
+                values.push(reader.read(v));
+            }
+            sink.row(ChangeKind::Insert, values).map_err(sink_error)
+        };
+        if let Some(row) = first {
+            emit(row, sink)?;
+            n += 1;
+            while let Some(row) = rows.next().map_err(statement_error)? {
+                emit(row, sink)?;
+                n += 1;
+            }
+        }
+        sink.end().map_err(sink_error)?;
+        Ok(Outcome::Rows(n))
+    }
+}
+
+/// Refuses queries that need a streaming engine, naming what is missing.
+pub(super) fn check_query(t: &Tokens) -> Result<()> {
+    match flink::streaming_only_feature(t) {
+        Some(feature) => Err(cannot(feature)),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,821 @@
+//! The Flink-flavoured statement layer: a small tokenizer, the classification of a
+//! statement by its first words, and the parse of the few Flink statements SQLite does
+//! not speak (CREATE TABLE … WITH, SHOW, DESCRIBE).
+
+use crate::error::{Error, Result};
+
+pub const CATALOG: &str = "default_catalog";
+pub const DATABASE: &str = "default_database";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tok {
+    /// A bare word: keyword or identifier.
+    Word,
+    /// `` `name` `` or `"name"`.
+    Quoted,
+    /// `'text'`
+    Str,
+    Number,
+    /// Any other character (`(`, `,`, `.`, `<`, …), one at a time.
+    Punct,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    pub kind: Tok,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The statement's tokens; comments and whitespace dropped, spans kept.
+pub struct Tokens<'a> {
+    pub src: &'a str,
+    pub toks: Vec<Token>,
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(src: &'a str) -> Self {
+        Tokens {
+            src,
+            toks: tokenize(src),
+        }
+    }
+    pub fn text(&self, i: usize) -> &'a str {
+        self.toks
+            .get(i)
+            .map(|t| &self.src[t.start..t.end])
+            .unwrap_or("")
+    }
+    /// True when token `i` is the (unquoted) keyword `kw`.
+    pub fn is_kw(&self, i: usize, kw: &str) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Tok::Word)
+            && self.text(i).eq_ignore_ascii_case(kw)
+    }
+    pub fn is_punct(&self, i: usize, p: &str) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Tok::Punct) && self.text(i) == p
+    }
+    /// Upper-cased words from `i` on, for matching statement heads.
+    pub fn upper(&self, i: usize) -> String {
+        self.text(i).to_ascii_uppercase()
+    }
+    /// An identifier's value: back-quotes or double quotes removed.
+    pub fn ident(&self, i: usize) -> Option<String> {
+        let t = self.toks.get(i)?;
+        let raw = &self.src[t.start..t.end];
+        match t.kind {
+            Tok::Word => Some(raw.to_string()),
+            Tok::Quoted => {
+                let q = &raw[..1];
+                Some(unquote(raw).replace(&format!("{q}{q}"), q))
+            }
+            _ => None,
+        }
+    }
+    /// A string literal's value.
+    pub fn string(&self, i: usize) -> Option<String> {
+        let t = self.toks.get(i)?;
+        (t.kind == Tok::Str).then(|| unquote(&self.src[t.start..t.end]).replace("''", "'"))
+    }
+    /// The source from token `i` to the end of the statement, trailing `;` dropped.
+    pub fn rest(&self, i: usize) -> &'a str {
+        match (self.toks.get(i), self.toks.last()) {
+            (Some(first), Some(last)) => &self.src[first.start..last.end],
+            _ => "",
+        }
+    }
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+}
+
+/// The inside of a quoted token; an unterminated one runs to the end of the statement.
+fn unquote(raw: &str) -> &str {
+    let Some(q) = raw.chars().next() else {
+        return raw;
+    };
+    let body = &raw[q.len_utf8()..];
+    body.strip_suffix(q).unwrap_or(body)
+}
+
+fn tokenize(src: &str) -> Vec<Token> {
+    let bytes = src.as_bytes();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let start = i;
+        let kind = match c {
+            b' ' | b'\t' | b'\r' | b'\n' => {
+                i += 1;
+                continue;
+            }
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i = (i + 2).min(bytes.len());
+                continue;
+            }
+            b'\'' | b'`' | b'"' => {
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None => break,
+                        Some(&b) if b == c => {
+                            if bytes.get(i + 1) == Some(&c) {
+                                i += 2;
+                            } else {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+                if c == b'\'' { Tok::Str } else { Tok::Quoted }
+            }
+            b'0'..=b'9' => {
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'.') {
+                    i += 1;
+                }
+                Tok::Number
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => {
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric()
+                        || bytes[i] == b'_'
+                        || bytes[i] == b'$'
+                        || bytes[i] >= 0x80)
+                {
+                    i += 1;
+                }
+                Tok::Word
+            }
+            _ => {
+                // One whole character, even when it is not ASCII.
+                i += src[i..].chars().next().map_or(1, char::len_utf8);
+                Tok::Punct
+            }
+        };
+        // An unterminated quote must still end on a character boundary.
+        let end = i.min(src.len());
+        toks.push(Token { kind, start, end });
+    }
+    // A trailing `;` is the end of the statement, not part of it.
+    while toks
+        .last()
+        .is_some_and(|t| t.kind == Tok::Punct && &src[t.start..t.end] == ";")
+    {
+        toks.pop();
+    }
+    toks
+}
+
+/// Reads `[catalog.][database.]name` at `*i`; only the one local catalog and database
+/// may be named.
+pub fn table_name(t: &Tokens, i: &mut usize) -> Result<String> {
+    let mut parts = Vec::new();
+    loop {
+        let part = t.ident(*i).ok_or_else(|| {
+            Error::statement(format!("expected a table name at '{}'", t.text(*i)))
+        })?;
+        parts.push(part);
+        *i += 1;
+        if t.is_punct(*i, ".") {
+            *i += 1;
+        } else {
+            break;
+        }
+    }
+    let name = parts.pop().unwrap_or_default();
+    check_path(&parts)?;
+    Ok(name)
+}
+
+fn check_path(parts: &[String]) -> Result<()> {
+    let ok = match parts {
+        [] => true,
+        [db] => db == DATABASE,
+        [cat, db] => cat == CATALOG && db == DATABASE,
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(one_catalog(&parts.join(".")))
+    }
+}
+
+pub fn one_catalog(what: &str) -> Error {
+    Error::not_found(format!(
+        "'{what}' does not exist: the local backend has one catalog, {CATALOG}, \
+         with one database, {DATABASE}; use --url for Confluent Cloud"
+    ))
+}
+
+pub fn cannot(what: &str) -> Error {
+    Error::statement(format!(
+        "the local backend cannot run {what}; use --url for Confluent Cloud"
+    ))
+}
+
+/// The statement as SQLite should see it: `default_catalog.default_database.x` and
+/// `default_database.x` become `x`, and `CAST(… AS STRING)` / `AS BYTES)` name SQLite's
+/// TEXT / BLOB (SQLite would read STRING as NUMERIC and turn '007' into 7). Everything
+/// else is left exactly as written.
+pub fn strip_qualifiers(t: &Tokens) -> String {
+    let mut out = String::with_capacity(t.src.len());
+    let mut copied = t.toks.first().map_or(0, |f| f.start);
+    let mut i = 0;
+    while i < t.len() {
+        let is_name = |j: usize, want: &str| {
+            t.toks
+                .get(j)
+                .is_some_and(|tok| matches!(tok.kind, Tok::Word | Tok::Quoted))
+                && t.ident(j).as_deref() == Some(want)
+        };
+        let after_dot = i > 0 && t.is_punct(i - 1, ".");
+        let skip = if after_dot {
+            0
+        } else if is_name(i, CATALOG)
+            && t.is_punct(i + 1, ".")
+            && is_name(i + 2, DATABASE)
+            && t.is_punct(i + 3, ".")
+        {
+            4
+        } else if is_name(i, DATABASE) && t.is_punct(i + 1, ".") && t.ident(i + 2).is_some() {
+            2
+        } else {
+            0
+        };
+        let cast_target = (i > 0 && t.is_kw(i - 1, "AS") && t.is_punct(i + 1, ")"))
+            .then(|| {
+                if t.is_kw(i, "STRING") {
+                    Some("TEXT")
+                } else if t.is_kw(i, "BYTES") {
+                    Some("BLOB")
+                } else {
+                    None
+                }
+            })
+            .flatten();
+        if skip > 0 {
+            out.push_str(&t.src[copied..t.toks[i].start]);
+            copied = t.toks[i + skip].start;
+            i += skip;
+        } else if let Some(target) = cast_target {
+            out.push_str(&t.src[copied..t.toks[i].start]);
+            out.push_str(target);
+            copied = t.toks[i].end;
+            i += 1;
+        } else {
+            i += 1;
+        }
+    }
+    if let Some(last) = t.toks.last() {
+        out.push_str(&t.src[copied..last.end]);
+    }
+    out
+}
+
+/// A Flink feature found in a query SQLite cannot run, named for the error message.
+pub fn streaming_only_feature(t: &Tokens) -> Option<&'static str> {
+    for i in 0..t.len() {
+        for (func, label) in [
+            (
+                "TUMBLE",
+                "windowing table-valued functions (TUMBLE(TABLE …))",
+            ),
+            ("HOP", "windowing table-valued functions (HOP(TABLE …))"),
+            (
+                "CUMULATE",
+                "windowing table-valued functions (CUMULATE(TABLE …))",
+            ),
+            (
+                "SESSION",
+                "windowing table-valued functions (SESSION(TABLE …))",
+            ),
+        ] {
+            if t.is_kw(i, func) && t.is_punct(i + 1, "(") && t.is_kw(i + 2, "TABLE") {
+                return Some(label);
+            }
+        }
+        if t.is_kw(i, "MATCH_RECOGNIZE") {
+            return Some("MATCH_RECOGNIZE");
+        }
+        if t.is_kw(i, "FOR") && t.is_kw(i + 1, "SYSTEM_TIME") {
+            return Some("temporal joins (FOR SYSTEM_TIME AS OF)");
+        }
+    }
+    None
+}
+
+/// One column of a CREATE TABLE.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnDef {
+    pub name: String,
+    pub flink_type: String,
+    pub nullable: bool,
+    pub comment: Option<String>,
+}
+
+/// What a `CREATE TABLE` says, parsed far enough to store it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CreateTable {
+    pub if_not_exists: bool,
+    pub name: String,
+    pub columns: Vec<ColumnDef>,
+    pub primary_key: Vec<String>,
+    pub watermark: Option<(String, String)>,
+    pub comment: Option<String>,
+    pub partitioned_by: Vec<String>,
+    pub options: Vec<(String, String)>,
+    /// `AS <query>`: the query's source text, qualifiers already stripped.
+    pub as_query: Option<String>,
+}
+
+/// Parses `CREATE TABLE …` (`t` starts with CREATE TABLE).
+pub fn parse_create_table(t: &Tokens) -> Result<CreateTable> {
+    let mut ct = CreateTable::default();
+    let mut i = 2;
+    if t.is_kw(i, "IF") && t.is_kw(i + 1, "NOT") && t.is_kw(i + 2, "EXISTS") {
+        ct.if_not_exists = true;
+        i += 3;
+    }
+    ct.name = table_name(t, &mut i)?;
+    if t.is_punct(i, "(") {
+        i += 1;
+        parse_table_elements(t, &mut i, &mut ct)?;
+    }
+    while i < t.len() {
+        if t.is_kw(i, "COMMENT") {
+            ct.comment = Some(expect_string(t, i + 1)?);
+            i += 2;
+        } else if t.is_kw(i, "PARTITIONED") && t.is_kw(i + 1, "BY") {
+            i += 2;
+            ct.partitioned_by = ident_list(t, &mut i)?;
+        } else if t.is_kw(i, "WITH") && t.is_punct(i + 1, "(") {
+            i += 2;
+            ct.options = parse_options(t, &mut i)?;
+        } else if t.is_kw(i, "AS") {
+            let query = Tokens::new(t.rest(i + 1));
+            ct.as_query = Some(strip_qualifiers(&query));
+            i = t.len();
+        } else if t.is_kw(i, "LIKE") {
+            return Err(cannot("CREATE TABLE … LIKE"));
+        } else if t.is_kw(i, "DISTRIBUTED") {
+            // Confluent's DISTRIBUTED BY … INTO n BUCKETS has no meaning locally.
+            i += 1;
+            while i < t.len() && !t.is_kw(i, "WITH") && !t.is_kw(i, "AS") {
+                i += 1;
+            }
+        } else {
+            return Err(Error::statement(format!(
+                "unexpected '{}' in CREATE TABLE; expected COMMENT, PARTITIONED BY, WITH (…) or AS",
+                t.text(i)
+            )));
+        }
+    }
+    if ct.columns.is_empty() && ct.as_query.is_none() {
+        return Err(Error::statement(format!(
+            "CREATE TABLE {} needs columns (… (name TYPE, …)) or AS a query",
+            ct.name
+        )));
+    }
+    Ok(ct)
+}
+
+fn expect_string(t: &Tokens, i: usize) -> Result<String> {
+    t.string(i)
+        .ok_or_else(|| Error::statement(format!("expected a quoted string at '{}'", t.text(i))))
+}
+
+/// `(a, b, …)` at `*i`, returning the identifiers.
+fn ident_list(t: &Tokens, i: &mut usize) -> Result<Vec<String>> {
+    if !t.is_punct(*i, "(") {
+        return Err(Error::statement(format!(
+            "expected '(' at '{}'",
+            t.text(*i)
+        )));
+    }
+    *i += 1;
+    let mut out = Vec::new();
+    loop {
+        let name = t.ident(*i).ok_or_else(|| {
+            Error::statement(format!("expected a column name at '{}'", t.text(*i)))
+        })?;
+        out.push(name);
+        *i += 1;
+        if t.is_punct(*i, ",") {
+            *i += 1;
+        } else if t.is_punct(*i, ")") {
+            *i += 1;
+            return Ok(out);
+        } else {
+            return Err(Error::statement(format!(
+                "expected ',' or ')' at '{}'",
+                t.text(*i)
+            )));
+        }
+    }
+}
+
+/// `'k' = 'v', …)` after `WITH (`.
+pub fn parse_options(t: &Tokens, i: &mut usize) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    if t.is_punct(*i, ")") {
+        *i += 1;
+        return Ok(out);
+    }
+    loop {
+        let key = expect_string(t, *i)?;
+        if !t.is_punct(*i + 1, "=") {
+            return Err(Error::statement(format!(
+                "expected '=' after '{key}' in WITH (…)"
+            )));
+        }
+        let value = expect_string(t, *i + 2)?;
+        out.push((key, value));
+        *i += 3;
+        if t.is_punct(*i, ",") {
+            *i += 1;
+        } else if t.is_punct(*i, ")") {
+            *i += 1;
+            return Ok(out);
+        } else {
+            return Err(Error::statement(format!(
+                "expected ',' or ')' in WITH (…) at '{}'",
+                t.text(*i)
+            )));
+        }
+    }
+}
+
+const TYPE_KEYWORDS: &[&str] = &[
+    "STRING",
+    "VARCHAR",
+    "CHAR",
+    "CHARACTER",
+    "VARYING",
+    "BOOLEAN",
+    "BYTES",
+    "BINARY",
+    "VARBINARY",
+    "DECIMAL",
+    "DEC",
+    "NUMERIC",
+    "TINYINT",
+    "SMALLINT",
+    "INT",
+    "INTEGER",
+    "BIGINT",
+    "FLOAT",
+    "DOUBLE",
+    "PRECISION",
+    "REAL",
+    "DATE",
+    "TIME",
+    "TIMESTAMP",
+    "TIMESTAMP_LTZ",
+    "WITH",
+    "WITHOUT",
+    "LOCAL",
+    "ZONE",
+    "INTERVAL",
+    "ARRAY",
+    "MULTISET",
+    "MAP",
+    "ROW",
+    "RAW",
+    "YEAR",
+    "MONTH",
+    "DAY",
+    "HOUR",
+    "MINUTE",
+    "SECOND",
+    "TO",
+    "NOT",
+    "NULL",
+];
+
+/// The column definitions and table constraints inside `( … )`.
+fn parse_table_elements(t: &Tokens, i: &mut usize, ct: &mut CreateTable) -> Result<()> {
+    loop {
+        if t.is_kw(*i, "WATERMARK") && t.is_kw(*i + 1, "FOR") {
+            let col = t.ident(*i + 2).ok_or_else(|| {
+                Error::statement("expected a column name after WATERMARK FOR".to_string())
+            })?;
+            if !t.is_kw(*i + 3, "AS") {
+                return Err(Error::statement(format!(
+                    "expected AS after WATERMARK FOR {col}"
+                )));
+            }
+            *i += 4;
+            let start = *i;
+            skip_to_element_end(t, i);
+            let expr = span(t, start, *i);
+            ct.watermark = Some((col, expr));
+        } else if t.is_kw(*i, "PRIMARY") || t.is_kw(*i, "CONSTRAINT") {
+            if t.is_kw(*i, "CONSTRAINT") {
+                *i += 2;
+            }
+            if !(t.is_kw(*i, "PRIMARY") && t.is_kw(*i + 1, "KEY")) {
+                return Err(Error::statement(format!(
+                    "expected PRIMARY KEY at '{}'",
+                    t.text(*i)
+                )));
+            }
+            *i += 2;
+            ct.primary_key = ident_list(t, i)?;
+            if t.is_kw(*i, "NOT") && t.is_kw(*i + 1, "ENFORCED") {
+                *i += 2;
+            }
+        } else {
+            parse_column(t, i, ct)?;
+        }
+        if t.is_punct(*i, ",") {
+            *i += 1;
+        } else if t.is_punct(*i, ")") {
+            *i += 1;
+            return Ok(());
+        } else {
+            return Err(Error::statement(format!(
+                "expected ',' or ')' in the column list at '{}'",
+                t.text(*i)
+            )));
+        }
+    }
+}
+
+/// Moves `*i` to the `,` or `)` that ends a table element at nesting depth 0.
+fn skip_to_element_end(t: &Tokens, i: &mut usize) {
+    let mut depth = 0i32;
+    while *i < t.len() {
+        if t.toks[*i].kind == Tok::Punct {
+            match t.text(*i) {
+                "(" | "<" => depth += 1,
+                ">" => depth -= 1,
+                ")" if depth == 0 => return,
+                ")" => depth -= 1,
+                "," if depth == 0 => return,
+                _ => {}
+            }
+        }
+        *i += 1;
+    }
+}
+
+fn span(t: &Tokens, from: usize, to: usize) -> String {
+    if from >= to {
+        return String::new();
+    }
+    t.src[t.toks[from].start..t.toks[to - 1].end].to_string()
+}
+
+fn parse_column(t: &Tokens, i: &mut usize, ct: &mut CreateTable) -> Result<()> {
+    let name = t
+        .ident(*i)
+        .ok_or_else(|| Error::statement(format!("expected a column name at '{}'", t.text(*i))))?;
+    *i += 1;
+    if t.is_kw(*i, "AS") {
+        return Err(cannot(&format!("computed columns ({name} AS …)")));
+    }
+    let type_start = *i;
+    let mut depth = 0i32;
+    while *i < t.len() {
+        if depth == 0
+            && [
+                "NOT",
+                "NULL",
+                "PRIMARY",
+                "COMMENT",
+                "METADATA",
+                "CONSTRAINT",
+            ]
+            .iter()
+            .any(|kw| t.is_kw(*i, kw))
+        {
+            break;
+        }
+        if t.toks[*i].kind == Tok::Punct {
+            match t.text(*i) {
+                "(" | "<" => depth += 1,
+                ">" => depth -= 1,
+                ")" if depth == 0 => break,
+                ")" => depth -= 1,
+                "," if depth == 0 => break,
+                _ => {}
+            }
+        }
+        *i += 1;
+    }
+    if *i == type_start {
+        return Err(Error::statement(format!("column {name} needs a type")));
+    }
+    let flink_type = normalize_type(t, type_start, *i);
+    let mut nullable = true;
+    let mut comment = None;
+    loop {
+        if t.is_kw(*i, "NOT") && t.is_kw(*i + 1, "NULL") {
+            nullable = false;
+            *i += 2;
+        } else if t.is_kw(*i, "NULL") {
+            *i += 1;
+        } else if t.is_kw(*i, "PRIMARY") && t.is_kw(*i + 1, "KEY") {
+            *i += 2;
+            if t.is_kw(*i, "NOT") && t.is_kw(*i + 1, "ENFORCED") {
+                *i += 2;
+            }
+            ct.primary_key = vec![name.clone()];
+            nullable = false;
+        } else if t.is_kw(*i, "COMMENT") {
+            comment = Some(expect_string(t, *i + 1)?);
+            *i += 2;
+        } else if t.is_kw(*i, "METADATA") {
+            return Err(cannot(&format!("metadata columns ({name} … METADATA)")));
+        } else {
+            break;
+        }
+    }
+    if ct
+        .columns
+        .iter()
+        .any(|c| c.name.eq_ignore_ascii_case(&name))
+    {
+        return Err(Error::statement(format!(
+            "column {name} is declared twice in CREATE TABLE {}",
+            ct.name
+        )));
+    }
+    ct.columns.push(ColumnDef {
+        name,
+        flink_type,
+        nullable,
+        comment,
+    });
+    Ok(())
+}
+
+/// A type as written, keywords upper-cased and spacing made regular:
+/// `row< a int,b string >` → `ROW<a INT, b STRING>`.
+pub fn normalize_type(t: &Tokens, from: usize, to: usize) -> String {
+    let mut out = String::new();
+    let mut prev_word = false;
+    for k in from..to {
+        let tok = t.toks[k];
+        let text = t.text(k);
+        match tok.kind {
+            Tok::Punct => {
+                out.push_str(text);
+                if text == "," {
+                    out.push(' ');
+                }
+                // `TIMESTAMP(3) WITH …`: a word after a closing bracket is spaced too.
+                prev_word = text == ")" || text == ">";
+            }
+            _ => {
+                if prev_word {
+                    out.push(' ');
+                }
+                if tok.kind == Tok::Word
+                    && TYPE_KEYWORDS.iter().any(|kw| kw.eq_ignore_ascii_case(text))
+                {
+                    out.push_str(&text.to_ascii_uppercase());
+                } else {
+                    out.push_str(text);
+                }
+                prev_word = true;
+            }
+        }
+    }
+    out
+}
+
+/// Quotes an identifier for SQLite.
+pub fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Quotes an identifier the Flink way, for SHOW CREATE TABLE.
+pub fn backquote(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+/// A string literal.
+pub fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokenizes_quotes_comments_and_trailing_semicolons() {
+        let t = Tokens::new("SELECT 'it''s' -- c\n, `a b` /* x */ ;  ");
+        let texts: Vec<_> = (0..t.len()).map(|i| t.text(i)).collect();
+        assert_eq!(texts, vec!["SELECT", "'it''s'", ",", "`a b`"]);
+        assert_eq!(t.string(1).as_deref(), Some("it's"));
+        assert_eq!(t.ident(3).as_deref(), Some("a b"));
+    }
+
+    #[test]
+    fn strips_the_default_qualifiers_only() {
+        let sql = "SELECT o.id FROM default_catalog.default_database.orders o \
+                   JOIN `default_database`.items i ON o.id = i.id;";
+        let t = Tokens::new(sql);
+        assert_eq!(
+            strip_qualifiers(&t),
+            "SELECT o.id FROM orders o JOIN items i ON o.id = i.id"
+        );
+        let t = Tokens::new("SELECT CAST(x AS STRING), CAST(y AS bytes), 1 AS string FROM t");
+        assert_eq!(
+            strip_qualifiers(&t),
+            "SELECT CAST(x AS TEXT), CAST(y AS BLOB), 1 AS string FROM t"
+        );
+    }
+
+    #[test]
+    fn parses_a_flink_create_table() {
+        let t = Tokens::new(
+            "CREATE TABLE IF NOT EXISTS default_catalog.default_database.orders (\n\
+               id BIGINT NOT NULL COMMENT 'the id',\n\
+               tags ARRAY<STRING NOT NULL>,\n\
+               nested row<a int,b map<string, int>>,\n\
+               ts TIMESTAMP(3) WITH LOCAL TIME ZONE,\n\
+               WATERMARK FOR ts AS ts - INTERVAL '5' SECOND,\n\
+               PRIMARY KEY (id) NOT ENFORCED\n\
+             ) COMMENT 'orders' PARTITIONED BY (id) WITH ('connector' = 'kafka', 'topic'='o');",
+        );
+        let ct = parse_create_table(&t).unwrap();
+        assert!(ct.if_not_exists);
+        assert_eq!(ct.name, "orders");
+        let types: Vec<_> = ct.columns.iter().map(|c| c.flink_type.as_str()).collect();
+        assert_eq!(
+            types,
+            vec![
+                "BIGINT",
+                "ARRAY<STRING NOT NULL>",
+                "ROW<a INT, b MAP<STRING, INT>>",
+                "TIMESTAMP(3) WITH LOCAL TIME ZONE"
+            ]
+        );
+        assert!(!ct.columns[0].nullable);
+        assert_eq!(ct.columns[0].comment.as_deref(), Some("the id"));
+        assert_eq!(ct.primary_key, vec!["id"]);
+        assert_eq!(
+            ct.watermark,
+            Some(("ts".into(), "ts - INTERVAL '5' SECOND".into()))
+        );
+        assert_eq!(ct.partitioned_by, vec!["id"]);
+        assert_eq!(
+            ct.options,
+            vec![
+                ("connector".into(), "kafka".into()),
+                ("topic".into(), "o".into())
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(src in "\\PC{0,80}", tail in "[`'\"(<),. a-zA-Z_é]{0,20}") {
+            for text in [src.clone(), format!("CREATE TABLE t ({src}{tail}"), format!("{src}{tail}")] {
+                let t = Tokens::new(&text);
+                let _ = strip_qualifiers(&t);
+                let _ = streaming_only_feature(&t);
+                let _ = parse_create_table(&t);
+                for i in 0..t.len() + 2 {
+                    let _ = (t.ident(i), t.string(i), t.text(i), t.rest(i));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unterminated_quotes_do_not_panic() {
+        for src in ["`", "'", "\"", "`é", "'abc"] {
+            let t = Tokens::new(src);
+            let _ = (t.ident(0), t.string(0));
+        }
+        assert_eq!(Tokens::new("'abc").string(0).as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn rejects_other_catalogs() {
+        let t = Tokens::new("CREATE TABLE other.db.t (a INT)");
+        let err = parse_create_table(&t).unwrap_err();
+        assert!(
+            err.message.contains("one catalog, default_catalog"),
+            "{}",
+            err.message
+        );
+    }
+}

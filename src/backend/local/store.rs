@@ -1,0 +1,190 @@
+//! The state file: creating it privately, opening connections with durable settings,
+//! and keeping its schema at the current version.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+
+pub const FILE_NAME: &str = "flinksh.db";
+
+/// Bumped whenever the schema below changes; older files are migrated on open.
+const SCHEMA_VERSION: i64 = 1;
+
+/// Long enough for another shell's write to finish, short enough to not look hung.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+const SCHEMA_V1: &str = "
+CREATE TABLE IF NOT EXISTS flinksh_connections (
+    environment TEXT NOT NULL,
+    name TEXT NOT NULL,
+    connection_type TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    secrets TEXT NOT NULL,
+    comment TEXT,
+    uid TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (environment, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS flinksh_tables (
+    name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+    comment TEXT,
+    options TEXT NOT NULL DEFAULT '[]',
+    partitioned_by TEXT NOT NULL DEFAULT '[]',
+    primary_key TEXT NOT NULL DEFAULT '[]',
+    watermark_column TEXT,
+    watermark_expr TEXT
+);
+CREATE TABLE IF NOT EXISTS flinksh_columns (
+    table_name TEXT NOT NULL COLLATE NOCASE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    flink_type TEXT NOT NULL,
+    nullable INTEGER NOT NULL,
+    comment TEXT,
+    PRIMARY KEY (table_name, position)
+);
+";
+
+/// Creates the state directory (0700) and the database file (0600) if missing, so no
+/// secret is ever written to a file others can read.
+pub fn prepare_file(state_dir: &Path) -> Result<PathBuf> {
+    let path = state_dir.join(FILE_NAME);
+    let fail = |what: &str, e: std::io::Error| {
+        Error::config(format!(
+            "cannot {what} {}: {e}; check the state directory (--state-dir)",
+            path.display()
+        ))
+    };
+    if !state_dir.is_dir() {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(state_dir)
+            .map_err(|e| fail("create the directory of", e))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(&path).map_err(|e| fail("create", e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A file created by something else (or an older version) is tightened too.
+        let mode = std::fs::metadata(&path)
+            .map_err(|e| fail("read", e))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| fail("restrict the permissions of", e))?;
+        }
+    }
+    Ok(path)
+}
+
+/// Opens one connection with the durability settings every connection needs.
+pub fn connect(path: &Path) -> Result<Connection> {
+    let open_err = |e: rusqlite::Error| {
+        Error::config(format!(
+            "cannot open the local state file {}: {}",
+            path.display(),
+            one_line(&e.to_string())
+        ))
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(open_err)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+    // WAL lets a reader stream while another shell writes; FULL syncs the WAL on every
+    // commit so an acknowledged write survives power loss.
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+        .map_err(open_err)?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::config(format!(
+            "the local state file {} cannot use write-ahead logging (journal mode {mode}); \
+             put the state directory on a local file system",
+            path.display()
+        )));
+    }
+    conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+        .map_err(open_err)?;
+    Ok(conn)
+}
+
+/// Creates or upgrades the schema; a no-op read of `user_version` on every later start.
+pub fn ensure_schema(conn: &mut Connection, path: &Path) -> Result<()> {
+    let err = |e: rusqlite::Error| {
+        Error::config(format!(
+            "cannot set up the local state file {}: {}",
+            path.display(),
+            one_line(&e.to_string())
+        ))
+    };
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(err)?;
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    if version > SCHEMA_VERSION {
+        return Err(Error::config(format!(
+            "the local state file {} was written by a newer flinksh (schema {version}); \
+             upgrade flinksh or use another --state-dir",
+            path.display()
+        )));
+    }
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(err)?;
+    // Another shell may have migrated while we waited for the write lock.
+    let version: i64 = tx
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(err)?;
+    if version < 1 {
+        tx.execute_batch(SCHEMA_V1).map_err(err)?;
+    }
+    tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
+        .map_err(err)?;
+    tx.commit().map_err(err)
+}
+
+/// SQLite's message on one line.
+pub fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A failed SQLite call while running a statement.
+pub fn statement_error(e: rusqlite::Error) -> Error {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e
+        && matches!(
+            f.code,
+            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+        )
+    {
+        return Error::statement(
+            "the local state file is busy: another flinksh is writing to it; try again",
+        );
+    }
+    if let rusqlite::Error::MultipleStatement = e {
+        return Error::statement(
+            "the local backend runs one statement at a time; end each with ';'",
+        );
+    }
+    // SQLite's own words; rusqlite would append the whole statement and an offset.
+    if let rusqlite::Error::SqlInputError { msg, .. } = &e {
+        return Error::statement(one_line(msg));
+    }
+    Error::statement(one_line(&e.to_string()))
+}

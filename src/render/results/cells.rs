@@ -1,0 +1,187 @@
+//! Cell text for the table formats: made safe for a terminal, measured, and cut to a width.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::result::{Column, Value};
+
+/// One table cell: its text (already through [`sanitize`]) and alignment.
+pub(super) struct Cell {
+    pub(super) text: String,
+    pub(super) right: bool,
+}
+
+/// Widest column of a streaming table (Flink's SQL client uses the same cap).
+pub(super) const MAX_STREAM_WIDTH: usize = 30;
+
+/// The text with control characters other than `\n` turned into spaces: a value must not
+/// be able to move the cursor or send escape sequences to the terminal, and a tab would
+/// break the alignment. `\r\n` counts as one line break.
+pub(super) fn sanitize(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() && c != '\n') {
+        return s.to_string();
+    }
+    s.replace("\r\n", "\n")
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
+}
+
+/// Display width (wide CJK characters count 2).
+pub(super) fn width(s: &str) -> usize {
+    s.width()
+}
+
+/// The widest line of a (sanitized) cell.
+pub(super) fn max_line_width(s: &str) -> usize {
+    s.split('\n').map(width).max().unwrap_or(0)
+}
+
+/// `line` cut to at most `limit` columns, ending in `…` when something was cut.
+pub(super) fn fit(line: &str, limit: usize) -> String {
+    if width(line) <= limit {
+        return line.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in line.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > limit {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if limit > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// `text` padded with spaces to `w` columns, on the left when `right`.
+pub(super) fn pad(out: &mut String, text: &str, w: usize, right: bool) {
+    let gap = w.saturating_sub(width(text));
+    if right {
+        out.extend(std::iter::repeat_n(' ', gap));
+        out.push_str(text);
+    } else {
+        out.push_str(text);
+        out.extend(std::iter::repeat_n(' ', gap));
+    }
+}
+
+/// The type without parameters, nullability or element types, upper-cased: `DECIMAL`.
+fn base_type(type_name: &str) -> String {
+    let t = type_name.trim();
+    let end = t.find(['(', '<', ' ']).unwrap_or(t.len());
+    t[..end].to_ascii_uppercase()
+}
+
+/// The numbers in a type's parentheses: `DECIMAL(10, 2)` → `[10, 2]`.
+fn type_params(type_name: &str) -> Vec<usize> {
+    let Some(open) = type_name.find('(') else {
+        return Vec::new();
+    };
+    let Some(len) = type_name[open..].find(')') else {
+        return Vec::new();
+    };
+    type_name[open + 1..open + len]
+        .split(',')
+        .filter_map(|p| p.trim().parse().ok())
+        .collect()
+}
+
+/// Whether a column holds numbers (its cells, header included, are right-aligned).
+pub(super) fn is_numeric_type(type_name: &str) -> bool {
+    matches!(
+        base_type(type_name).as_str(),
+        "TINYINT"
+            | "SMALLINT"
+            | "INT"
+            | "INTEGER"
+            | "BIGINT"
+            | "FLOAT"
+            | "REAL"
+            | "DOUBLE"
+            | "DECIMAL"
+            | "DEC"
+            | "NUMERIC"
+    )
+}
+
+/// Whether a cell is right-aligned: numbers, and NULL in a numeric column.
+pub(super) fn right_aligned(column: Option<&Column>, v: &Value) -> bool {
+    crate::render::value::is_numeric(v)
+        || (matches!(v, Value::Null) && column.is_some_and(|c| is_numeric_type(&c.type_name)))
+}
+
+/// The widest text a value of this type prints as, for the fixed layout of streaming
+/// tables; capped at [`MAX_STREAM_WIDTH`] (longer values are cut with `…`).
+fn type_width(type_name: &str) -> usize {
+    let params = type_params(type_name);
+    let p = |default: usize| params.first().copied().unwrap_or(default);
+    let fraction = |digits: usize| if digits > 0 { digits + 1 } else { 0 };
+    let w = match base_type(type_name).as_str() {
+        "BOOLEAN" => 5,
+        "TINYINT" => 4,
+        "SMALLINT" => 6,
+        "INT" | "INTEGER" => 11,
+        "BIGINT" => 20,
+        "FLOAT" | "REAL" => 14,
+        "DOUBLE" => 23,
+        "DECIMAL" | "DEC" | "NUMERIC" => {
+            let precision = p(10);
+            let scale = params.get(1).copied().unwrap_or(0);
+            precision + 1 + usize::from(scale > 0)
+        }
+        "DATE" => 10,
+        "TIME" => 8 + fraction(p(0)),
+        "TIMESTAMP" | "TIMESTAMP_LTZ" => 19 + fraction(p(6)),
+        "CHAR" | "VARCHAR" | "BINARY" | "VARBINARY" => p(MAX_STREAM_WIDTH),
+        _ => MAX_STREAM_WIDTH,
+    };
+    w.min(MAX_STREAM_WIDTH)
+}
+
+/// Column widths of a streaming table: room for the type's values (capped), and never
+/// narrower than the column's name, which is not cut. `with_op` adds the `op` column.
+pub(super) fn stream_widths(columns: &[Column], with_op: bool) -> Vec<usize> {
+    let op = with_op.then_some(2);
+    op.into_iter()
+        .chain(columns.iter().map(|c| {
+            type_width(&c.type_name)
+                .max(width(&sanitize(&c.name)))
+                .max(1)
+        }))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_cuts_by_display_width() {
+        assert_eq!(fit("abc", 3), "abc");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        // A wide character that does not fit whole is left out.
+        assert_eq!(fit("日本語", 4), "日…");
+        assert_eq!(width(&fit("日本語", 4)), 3);
+    }
+
+    #[test]
+    fn sanitize_removes_terminal_control() {
+        assert_eq!(sanitize("a\x1b[31mb\tc\r\nd"), "a [31mb c\nd");
+    }
+
+    #[test]
+    fn widths_follow_the_types() {
+        let cols = [
+            Column::new("id", "BIGINT NOT NULL"),
+            Column::new("price", "DECIMAL(10, 2)"),
+            Column::new("ts", "TIMESTAMP(3) WITH LOCAL TIME ZONE"),
+            Column::new("a_long_column_name_indeed_yes_more", "STRING"),
+            Column::new("b", "BOOLEAN"),
+        ];
+        assert_eq!(stream_widths(&cols, true), vec![2, 20, 12, 23, 34, 5]);
+    }
+}

@@ -1,0 +1,366 @@
+//! Whole runs of the `flinksh` binary on the local backend: scripts, exit codes,
+//! the CONNECTION statements, and errors as a user sees them.
+
+#[path = "util/mod.rs"]
+mod util;
+
+use util::{Shell, code, stderr, stdout};
+
+const SECRET: &str = "sk-test-9f8e7d6c5b4a";
+
+fn create_openai(name: &str) -> String {
+    format!(
+        "CREATE CONNECTION `{name}` WITH ('type' = 'openai', \
+         'endpoint' = 'https://api.openai.com/v1/chat/completions', 'api-key' = '{SECRET}');"
+    )
+}
+
+fn assert_one_line_error(output: &std::process::Output, exit: i32, needle: &str) {
+    let err = stderr(output);
+    assert_eq!(code(output), exit, "exit code; stderr: {err}");
+    assert_eq!(err.lines().count(), 1, "one line on stderr, got: {err:?}");
+    assert!(
+        err.to_lowercase().contains(&needle.to_lowercase()),
+        "stderr should mention {needle:?}: {err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_connection_created_in_one_process_is_listed_by_the_next() {
+    let shell = Shell::new();
+    let created = shell.sql(&create_openai("my-openai"));
+    assert_eq!(code(&created), 0, "{}", stderr(&created));
+    let describe = stdout(&created);
+    assert!(describe.starts_with("+-"), "{describe}");
+    assert!(
+        describe.contains("| Name          | my-openai "),
+        "{describe}"
+    );
+    assert!(describe.contains("| Type          | OPENAI "), "{describe}");
+    assert!(describe.contains("<REDACTED>"), "{describe}");
+
+    let shown = shell.sql("SHOW CONNECTIONS;");
+    assert_eq!(code(&shown), 0, "{}", stderr(&shown));
+    let table = stdout(&shown);
+    let mut lines = table.lines();
+    let header = lines.next().unwrap_or_default();
+    assert!(header.contains("Creation Date") && header.contains("Status Detail"));
+    assert!(lines.next().unwrap_or_default().starts_with("---"));
+    let row = lines.next().unwrap_or_default();
+    for cell in [
+        "my-openai",
+        "local",
+        "OPENAI",
+        "https://api.openai.com/v1/chat/completions",
+        "<REDACTED>",
+    ] {
+        assert!(row.contains(cell), "row should show {cell}: {table}");
+    }
+    assert!(row.contains(" +0000"), "creation date in UTC: {row}");
+}
+
+#[test]
+fn secrets_never_reach_output() {
+    let shell = Shell::new();
+    let out = shell
+        .cmd()
+        .arg("-e")
+        .arg(create_openai("c1"))
+        .arg("-e")
+        .arg("SHOW CONNECTIONS; DESCRIBE CONNECTION c1;")
+        .arg("-e")
+        .arg(format!(
+            "ALTER CONNECTION c1 SET ('api-key' = '{SECRET}-new'); SHOW CONNECTIONS LIKE 'c%';"
+        ))
+        .args(["-o", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!stdout(&out).contains(SECRET));
+    assert!(!stderr(&out).contains(SECRET));
+}
+
+#[test]
+fn an_empty_list_says_none_found() {
+    let shell = Shell::new();
+    let out = shell.sql("SHOW CONNECTIONS;");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "None found.\n");
+}
+
+#[test]
+fn like_filters_connection_names() {
+    let shell = Shell::new();
+    let script = format!(
+        "{}\n{}\n{}",
+        create_openai("prod-openai"),
+        create_openai("dev-openai"),
+        create_openai("prod-chat")
+    );
+    assert_eq!(code(&shell.sql(&script)), 0);
+    let out = shell.sql("SHOW CONNECTIONS LIKE 'prod-%';");
+    let table = stdout(&out);
+    assert!(
+        table.contains("prod-openai") && table.contains("prod-chat"),
+        "{table}"
+    );
+    assert!(!table.contains("dev-openai"), "{table}");
+    let none = shell.sql("SHOW CONNECTIONS LIKE 'staging%';");
+    assert_eq!(stdout(&none), "None found.\n");
+}
+
+#[test]
+fn drop_prints_what_the_confluent_cli_prints() {
+    let shell = Shell::new();
+    shell.sql(&create_openai("gone"));
+    let out = shell.sql("DROP CONNECTION gone;");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Deleted Flink connection \"gone\".\n");
+    assert_eq!(stdout(&shell.sql("SHOW CONNECTIONS;")), "None found.\n");
+
+    let again = shell.sql("DROP CONNECTION gone;");
+    assert_one_line_error(&again, 1, "gone");
+    let quiet = shell.sql("DROP CONNECTION IF EXISTS gone;");
+    assert_eq!(code(&quiet), 0, "{}", stderr(&quiet));
+}
+
+#[test]
+fn unknown_connection_type_lists_the_valid_ones_and_stores_nothing() {
+    let shell = Shell::new();
+    let out = shell.sql(
+        "CREATE CONNECTION c WITH ('type' = 'chatgpt', 'endpoint' = 'https://x.io', 'api-key' = 'k');",
+    );
+    assert_one_line_error(&out, 1, "chatgpt");
+    let err = stderr(&out);
+    for valid in ["OPENAI", "BEDROCK", "MONGODB", "VERTEXAI"] {
+        assert!(err.contains(valid), "valid types listed: {err}");
+    }
+    assert_eq!(stdout(&shell.sql("SHOW CONNECTIONS;")), "None found.\n");
+}
+
+#[test]
+fn missing_or_foreign_secret_options_are_refused() {
+    let shell = Shell::new();
+    let missing =
+        shell.sql("CREATE CONNECTION c WITH ('type' = 'openai', 'endpoint' = 'https://x.io');");
+    assert_one_line_error(&missing, 1, "api-key");
+    let foreign = shell.sql(
+        "CREATE CONNECTION c WITH ('type' = 'openai', 'endpoint' = 'https://x.io', \
+         'api-key' = 'k', 'password' = 'p');",
+    );
+    assert_one_line_error(&foreign, 1, "password");
+    assert!(!stderr(&foreign).contains("'p'"));
+    assert_eq!(stdout(&shell.sql("SHOW CONNECTIONS;")), "None found.\n");
+}
+
+#[test]
+fn a_duplicate_name_is_refused_and_if_not_exists_is_quiet() {
+    let shell = Shell::new();
+    assert_eq!(code(&shell.sql(&create_openai("twice"))), 0);
+    let again = shell.sql(&create_openai("twice"));
+    assert_one_line_error(&again, 1, "twice");
+    let tolerant = shell.sql(
+        &create_openai("twice").replace("CREATE CONNECTION", "CREATE CONNECTION IF NOT EXISTS"),
+    );
+    assert_eq!(code(&tolerant), 0, "{}", stderr(&tolerant));
+}
+
+#[test]
+fn only_secrets_can_be_altered() {
+    let shell = Shell::new();
+    shell.sql(&create_openai("fixed"));
+    for option in ["'type' = 'anthropic'", "'endpoint' = 'https://other.io'"] {
+        let out = shell.sql(&format!("ALTER CONNECTION fixed SET ({option});"));
+        assert_one_line_error(&out, 1, "secret");
+    }
+    let ok = shell.sql("ALTER CONNECTION fixed SET ('api-key' = 'rotated');");
+    assert_eq!(code(&ok), 0, "{}", stderr(&ok));
+    let shown = stdout(&shell.sql("DESCRIBE CONNECTION fixed;"));
+    assert!(
+        shown.contains("https://api.openai.com/v1/chat/completions"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_script_stops_at_the_first_error_with_exit_code_1() {
+    let shell = Shell::new();
+    let script = shell.write(
+        "deploy.sql",
+        "CREATE TABLE t (id INT, name STRING);\nINSERT INTO t VALUES (1, 'one');\nSELEC oops;\nINSERT INTO t VALUES (2, 'two');\n",
+    );
+    let out = shell.cmd().arg("-f").arg(&script).output().expect("run");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("deploy.sql:3"),
+        "error names file and line: {err}"
+    );
+    let rows = stdout(&shell.sql("SELECT id FROM t;"));
+    assert!(
+        rows.contains('1') && !rows.contains('2'),
+        "stopped before line 4: {rows}"
+    );
+}
+
+#[test]
+fn on_error_continue_runs_the_rest_and_still_fails() {
+    let shell = Shell::new();
+    let out = shell
+        .cmd()
+        .args(["--on-error", "continue", "-e"])
+        .arg("SELECT 'first' AS a; SELEC oops; SELECT 'third' AS a;")
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(text.contains("first") && text.contains("third"), "{text}");
+}
+
+#[test]
+fn inputs_run_in_the_order_given() {
+    let shell = Shell::new();
+    let file = shell.write("middle.sql", "INSERT INTO log VALUES (2);");
+    let out = shell
+        .cmd()
+        .args([
+            "-e",
+            "CREATE TABLE log (n INT); INSERT INTO log VALUES (1);",
+            "-f",
+        ])
+        .arg(&file)
+        .args([
+            "-e",
+            "INSERT INTO log VALUES (3); SELECT group_concat(n, '') AS seq FROM log;",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("123"), "{}", stdout(&out));
+}
+
+#[test]
+fn several_statements_on_one_line_and_a_last_one_without_semicolon() {
+    let shell = Shell::new();
+    let out = shell.sql("SELECT 'a' AS x; SELECT 'b' AS x; SELECT 'c' AS x");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let a = text.find('a').unwrap_or(usize::MAX);
+    let b = text.find('b').unwrap_or(usize::MAX);
+    let c = text.find('c').unwrap_or(usize::MAX);
+    assert!(a < b && b < c && c != usize::MAX, "{text}");
+}
+
+#[test]
+fn piped_stdin_is_a_script() {
+    let shell = Shell::new();
+    let out = shell
+        .cmd()
+        .write_stdin("SELECT 'from stdin' AS src;\n")
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("from stdin"));
+}
+
+#[test]
+fn an_unterminated_quote_is_reported_with_its_position_and_nothing_runs() {
+    let shell = Shell::new();
+    let script = shell.write(
+        "broken.sql",
+        "CREATE TABLE t (s STRING);\nINSERT INTO t VALUES ('never closed);\n",
+    );
+    let out = shell.cmd().arg("-f").arg(&script).output().expect("run");
+    assert_one_line_error(&out, 1, "line 2");
+    let check = shell.sql("SHOW TABLES;");
+    assert!(
+        !stdout(&check).contains(" t"),
+        "nothing ran: {}",
+        stdout(&check)
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused() {
+    let shell = Shell::new();
+    let script = shell.write("latin1.sql", b"SELECT 'caf\xe9';\n");
+    let out = shell.cmd().arg("-f").arg(&script).output().expect("run");
+    assert_one_line_error(&out, 2, "UTF-8");
+}
+
+#[test]
+fn a_missing_file_is_a_usage_error() {
+    let shell = Shell::new();
+    let out = shell
+        .cmd()
+        .args(["-f", "nowhere.sql"])
+        .output()
+        .expect("run");
+    assert_one_line_error(&out, 2, "nowhere.sql");
+}
+
+#[test]
+fn an_sqlite_error_is_one_line_and_exit_1() {
+    let shell = Shell::new();
+    let out = shell.sql("SELECT * FROM no_such_table;");
+    assert_one_line_error(&out, 1, "no_such_table");
+}
+
+#[test]
+fn tables_persist_between_runs() {
+    let shell = Shell::new();
+    let made = shell.sql(
+        "CREATE TABLE orders (id BIGINT, code STRING) WITH ('connector' = 'datagen'); \
+         INSERT INTO orders VALUES (1, '007');",
+    );
+    assert_eq!(code(&made), 0, "{}", stderr(&made));
+    let out = shell.sql("SELECT code FROM orders;");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("007"),
+        "STRING keeps leading zeros: {}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let shell = Shell::new();
+    let out = shell.cmd().arg("--no-such-flag").output().expect("run");
+    assert_eq!(code(&out), 2);
+    let out = shell
+        .cmd()
+        .args(["-o", "xml", "-e", "SELECT 1;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn version_and_help() {
+    let shell = Shell::new();
+    let out = shell.cmd().arg("--version").output().expect("run");
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).starts_with("flinksh "));
+    let out = shell.cmd().arg("--help").output().expect("run");
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("--execute"));
+}
+
+#[test]
+fn the_state_dir_and_database_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let shell = Shell::new();
+    shell.sql(&create_openai("private"));
+    let dir_mode = std::fs::metadata(shell.state_dir())
+        .expect("state dir")
+        .permissions()
+        .mode();
+    assert_eq!(dir_mode & 0o077, 0, "state dir is {dir_mode:o}");
+    for entry in std::fs::read_dir(shell.state_dir()).expect("list") {
+        let entry = entry.expect("entry");
+        let mode = entry.metadata().expect("meta").permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{:?} is {mode:o}", entry.path());
+    }
+}

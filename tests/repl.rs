@@ -423,3 +423,51 @@ fn ctrl_c_cancels_a_running_statement_and_returns_to_the_prompt() {
     shell.run("SELECT 'ali' || 've' AS a;", "alive");
     shell.quit();
 }
+
+#[test]
+fn tab_completes_table_and_connection_names_from_the_local_backend() {
+    let paths = paths();
+    let mut shell = Shell::start(&paths);
+    shell.run("CREATE TABLE orders_2026 (id INT);", "created");
+    shell.run("INSERT INTO orders_2026 VALUES (7);", "inserted");
+    // Without completion this reads `FROM ord`, a table that does not exist.
+    shell.pty.send("SELECT id * 6 AS v FROM ord\t").unwrap();
+    shell.pty.flush().unwrap();
+    shell.pty.exp_string("orders_2026").unwrap();
+    shell.run(";", "42");
+
+    shell.run(
+        "CREATE CONNECTION my-openai WITH ('type' = 'openai', \
+         'endpoint' = 'https://api.openai.com/v1/chat/completions', 'api-key' = 'k');",
+        "my-openai",
+    );
+    shell.pty.send("DESCRIBE CONNECTION my-\t").unwrap();
+    shell.pty.flush().unwrap();
+    shell.pty.exp_string("`my-openai`").unwrap();
+    shell.run(";", "chat/completions");
+    shell.quit();
+}
+
+#[test]
+fn the_prompt_shows_the_catalog_and_database_once_used() {
+    let paths = paths();
+    let mut shell = Shell::start(&paths);
+    shell
+        .pty
+        .send_line("USE default_catalog.default_database;")
+        .unwrap();
+    shell
+        .pty
+        .exp_string("local:default_catalog.default_database> ")
+        .unwrap();
+    shell.pty.send_line("SELECT").unwrap();
+    // The continuation prompt is as wide as the main one and says it continues.
+    shell.pty.exp_string(&format!("{:>40}", "-> ")).unwrap();
+    shell.pty.send_control('c').unwrap();
+    shell
+        .pty
+        .exp_string("local:default_catalog.default_database> ")
+        .unwrap();
+    shell.pty.send_line("QUIT").unwrap();
+    shell.pty.exp_eof().unwrap();
+}

@@ -20,41 +20,51 @@ pub struct Suggestion {
 /// Completes the word that ends at the end of `before` (the statement so far, up to
 /// the cursor). Returns the byte offset in `before` where the replaced word starts.
 pub fn complete(before: &str, names: &Names) -> (usize, Vec<Suggestion>) {
-    let (start, quoted) = word_start(before);
-    let word = &before[start..];
-    let bare = word.trim_start_matches('\'');
-    let previous = previous_words(&before[..start]);
+    let word = Word::at_end_of(before);
+    let previous = previous_words(&before[..word.start]);
     let prev = previous.first().map(String::as_str).unwrap_or("");
     let prev2 = previous.get(1).map(String::as_str).unwrap_or("");
 
     let mut out = Vec::new();
     if matches!(prev, "SET" | "RESET") {
         // `SET 'key' = …`: keys are quoted; complete them with or without the quote typed.
-        for key in SET_KEYS.iter().filter(|k| starts_with_ignore_case(k, bare)) {
+        for key in SET_KEYS
+            .iter()
+            .filter(|k| starts_with_ignore_case(k, word.bare))
+        {
             out.push(Suggestion {
                 display: (*key).to_string(),
                 replacement: format!("'{key}'"),
             });
         }
-        return (start, out);
+        return (word.start, out);
     }
-    if quoted {
-        return (start, out);
+    if word.quote == Some('\'') {
+        return (word.start, out);
     }
     if prev == "CONNECTION" && matches!(prev2, "DESCRIBE" | "DESC" | "DROP" | "ALTER") {
-        push_names(&mut out, &names.connections, bare);
-        return (start, out);
+        // Connection names may hold '-' and '.', so the whole run is the name.
+        push_names(&mut out, &names.connections, word.bare);
+        return (word.start, out);
     }
     if matches!(
         prev,
         "FROM" | "JOIN" | "INTO" | "TABLE" | "UPDATE" | "DESCRIBE" | "DESC"
     ) {
-        push_names(&mut out, &names.tables, bare);
-        if matches!(prev, "DESCRIBE" | "DESC") {
-            push_words(&mut out, &["CONNECTION"], bare);
+        push_names(&mut out, &names.tables, word.bare);
+        if matches!(prev, "DESCRIBE" | "DESC") && word.quote.is_none() {
+            push_words(&mut out, &["CONNECTION"], word.bare);
         }
-        return (start, out);
+        return (word.start, out);
     }
+    if word.quote.is_some() {
+        return (word.start, out);
+    }
+    // Outside names '-' is an operator: complete only what follows the last one.
+    let (start, bare) = match word.bare.rfind('-') {
+        Some(dash) => (word.start + dash + 1, &word.bare[dash + 1..]),
+        None => (word.start, word.bare),
+    };
     if bare.is_empty() {
         // A list of every keyword helps nobody.
         return (start, out);
@@ -67,25 +77,39 @@ pub fn complete(before: &str, names: &Names) -> (usize, Vec<Suggestion>) {
     (start, out)
 }
 
-/// Where the word under completion starts, and whether it opens with a quote.
-fn word_start(before: &str) -> (usize, bool) {
-    let mut start = before.len();
-    for (i, c) in before.char_indices().rev() {
-        if c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '-') {
-            start = i;
-        } else {
-            break;
+/// The word under completion: from `start` (its opening quote, if any) to the cursor.
+struct Word<'a> {
+    start: usize,
+    /// The word without its opening quote.
+    bare: &'a str,
+    /// `'` or `` ` `` when the word opens with one.
+    quote: Option<char>,
+}
+
+impl<'a> Word<'a> {
+    fn at_end_of(before: &'a str) -> Self {
+        let mut start = before.len();
+        for (i, c) in before.char_indices().rev() {
+            if c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '-') {
+                start = i;
+            } else {
+                break;
+            }
+        }
+        let bare = &before[start..];
+        match before[..start].chars().next_back() {
+            Some(q @ ('\'' | '`')) => Word {
+                start: start - 1,
+                bare,
+                quote: Some(q),
+            },
+            _ => Word {
+                start,
+                bare,
+                quote: None,
+            },
         }
     }
-    let quoted = before[..start].ends_with('\'');
-    if quoted {
-        return (start - 1, true);
-    }
-    // Outside quotes '-' is an operator, not part of a name.
-    if let Some(dash) = before[start..].rfind('-') {
-        start += dash + 1;
-    }
-    (start, false)
 }
 
 /// Up to three words before the cursor's word, nearest first, upper-cased, with
@@ -152,7 +176,7 @@ mod tests {
 
     fn names() -> Names {
         Names {
-            connections: vec!["openai_prod".into(), "orders_db".into()],
+            connections: vec!["openai-prod".into(), "orders.db".into()],
             tables: vec!["orders".into(), "order items".into(), "users".into()],
         }
     }
@@ -190,11 +214,15 @@ mod tests {
     fn connection_names_follow_connection_statements() {
         assert_eq!(
             replacements("DESCRIBE CONNECTION o").1,
-            vec!["openai_prod", "orders_db"]
+            vec!["`openai-prod`", "`orders.db`"]
         );
         assert_eq!(
-            replacements("DROP CONNECTION IF EXISTS ord").1,
-            vec!["orders_db"]
+            replacements("DROP CONNECTION IF EXISTS openai-p"),
+            (26, vec!["`openai-prod`".to_string()])
+        );
+        assert_eq!(
+            replacements("DROP CONNECTION `ord"),
+            (16, vec!["`orders.db`".to_string()])
         );
     }
 
@@ -205,6 +233,13 @@ mod tests {
             vec!["orders", "`order items`"]
         );
         assert_eq!(replacements("SELECT * FROM ").1.len(), 3);
+    }
+
+    #[test]
+    fn a_dash_outside_names_is_an_operator() {
+        let (start, found) = replacements("SELECT 1-cas");
+        assert_eq!(start, 9);
+        assert!(found.contains(&"case".to_string()), "{found:?}");
     }
 
     #[test]

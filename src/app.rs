@@ -74,9 +74,11 @@ fn open_backends(
     interrupt: &Arc<AtomicBool>,
 ) -> Result<(Box<dyn ConnectionsApi>, Box<dyn StatementBackend>)> {
     match &config.backend {
-        BackendChoice::Local => {
-            backend::local::open(&config.state_dir, &config.placement.environment)
-        }
+        BackendChoice::Local => backend::local::open(
+            &config.state_dir,
+            &config.placement.environment,
+            Arc::clone(interrupt),
+        ),
         BackendChoice::Cloud(settings) => backend::cloud::open(backend::cloud::CloudOptions {
             settings: settings.clone(),
             verbose: config.verbose,

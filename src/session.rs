@@ -101,11 +101,11 @@ impl<'o> Session<'o> {
     /// returned once `on_error` says to stop (or at the end, with `continue`).
     pub fn run_text(&mut self, text: &str, source: &str, on_error: OnError) -> Result<Flow> {
         let split = sql::split(text).map_err(|e| {
+            // Nothing has run yet: a script is never half-executed over a typo.
             Error::statement(format!(
-                "{} at end of input: close it and run again",
-                e.message
+                "{e} that is never closed; close it and run again (nothing was run)"
             ))
-            .at(format!("{source}:{}:{}", e.line, e.column))
+            .at(source)
         })?;
         let mut first_error: Option<Error> = None;
         for statement in &split.statements {

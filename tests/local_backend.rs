@@ -59,7 +59,7 @@ impl Local {
         Self::open_env(dir, "env-1")
     }
     fn open_env(dir: &Path, env: &str) -> Self {
-        let (conns, stmts) = local::open(dir, env).unwrap();
+        let (conns, stmts) = local::open(dir, env, Default::default()).unwrap();
         Local {
             conns,
             stmts,
@@ -678,7 +678,7 @@ impl RowSink for Count {
 #[test]
 fn large_results_stream_row_by_row() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, mut stmts) = local::open(dir.path(), "e").unwrap();
+    let (_, mut stmts) = local::open(dir.path(), "e", Default::default()).unwrap();
     let mut sink = Count::default();
     let outcome = stmts
         .execute(
@@ -704,7 +704,7 @@ fn kill9_child_writer() {
     let Ok(dir) = std::env::var(CHILD_ENV) else {
         return;
     };
-    let (mut conns, mut stmts) = local::open(Path::new(&dir), "e").unwrap();
+    let (mut conns, mut stmts) = local::open(Path::new(&dir), "e", Default::default()).unwrap();
     let ctx = StatementContext::default();
     let mut sink = Count::default();
     stmts

@@ -1,8 +1,8 @@
 //! From text to commands: `split` finds statements, `parse` classifies each one.
 
 pub mod dialect;
-pub mod like;
 mod lex;
+pub mod like;
 pub mod parse;
 pub mod redact;
 pub mod split;

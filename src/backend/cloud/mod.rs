@@ -1,1 +1,132 @@
-//! Confluent Cloud's sql/v1 API. (Skeleton.)
+//! Confluent Cloud's sql/v1 API as a backend: builds the connections and statements
+//! clients from the shell's settings, the environment and the config file.
+
+pub mod connections;
+pub mod credentials;
+pub mod http;
+pub mod results;
+mod spinner;
+pub mod statements;
+pub mod types;
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::backend::{ConnectionsApi, StatementBackend};
+use crate::error::Result;
+
+pub use connections::CloudConnections;
+pub use credentials::{Credential, Prompter, Purpose, Resolved, TerminalPrompter};
+pub use http::{LogSink, RetryPolicy};
+pub use statements::{CloudStatements, PollPolicy};
+
+pub struct CloudOptions {
+    pub settings: crate::cli::CloudSettings,
+    pub verbose: bool,
+    /// May prompt for a missing secret without echo (only on a terminal).
+    pub interactive: bool,
+    /// Set by the Ctrl-C handler; a running statement is stopped on the server and
+    /// the flag is cleared.
+    pub interrupt: Arc<AtomicBool>,
+    /// `client.results-timeout`: how long a statement may take to start.
+    pub results_timeout: Option<Duration>,
+}
+
+/// Looks up an environment variable.
+pub type EnvLookup = Box<dyn Fn(&str) -> Option<String>>;
+
+/// What `open` takes from the process; tests replace it.
+pub struct OpenContext {
+    pub env: EnvLookup,
+    /// Receives warnings and, with `verbose`, the request log.
+    pub stderr: Box<dyn Write + Send>,
+    /// Asks for missing secrets; `None` means never ask.
+    pub prompter: Option<Box<dyn Prompter>>,
+    pub retry: RetryPolicy,
+    pub poll: PollPolicy,
+}
+
+impl Default for OpenContext {
+    fn default() -> Self {
+        OpenContext {
+            env: Box::new(|name| std::env::var(name).ok()),
+            stderr: Box::new(std::io::stderr()),
+            prompter: Some(Box::new(TerminalPrompter)),
+            retry: RetryPolicy::default(),
+            poll: PollPolicy::default(),
+        }
+    }
+}
+
+/// Builds the cloud connections API and statement backend from the shell's options.
+pub fn open(options: CloudOptions) -> Result<(Box<dyn ConnectionsApi>, Box<dyn StatementBackend>)> {
+    let mut ctx = OpenContext::default();
+    if !(options.interactive && std::io::stdin().is_terminal()) {
+        ctx.prompter = None;
+    }
+    open_in(options, ctx)
+}
+
+/// `open` with the process environment, stderr and prompting supplied by the caller.
+pub fn open_in(
+    options: CloudOptions,
+    ctx: OpenContext,
+) -> Result<(Box<dyn ConnectionsApi>, Box<dyn StatementBackend>)> {
+    let OpenContext {
+        env,
+        stderr,
+        mut prompter,
+        retry,
+        poll,
+    } = ctx;
+    let sink: LogSink = Arc::new(Mutex::new(stderr));
+    let mut warn = |line: String| {
+        if let Ok(mut w) = sink.lock() {
+            let _ = writeln!(w, "flinksh: {line}");
+        }
+    };
+    let prompter: Option<&mut dyn Prompter> = if options.interactive {
+        prompter.as_deref_mut().map(|p| p as &mut dyn Prompter)
+    } else {
+        None
+    };
+    let resolved = credentials::resolve(&options.settings, &*env, prompter, &mut warn)?;
+    let log = options.verbose.then(|| Arc::clone(&sink));
+    let http = Arc::new(http::Http::new(
+        &resolved.url,
+        resolved.flink.clone(),
+        resolved.cloud.clone(),
+        log,
+        retry,
+    )?);
+    if options.verbose {
+        http.log(&format!(
+            "cloud backend at {}: statements use {} {} (from {}), connections use {} {} (from {})",
+            resolved.url,
+            Purpose::Statements.label(),
+            resolved.flink.key,
+            resolved.flink.source,
+            Purpose::Connections.label(),
+            resolved.cloud.key,
+            resolved.cloud.source
+        ));
+    }
+    let conns = CloudConnections::new(
+        Arc::clone(&http),
+        resolved.organization.clone(),
+        resolved.environment.clone(),
+    );
+    let stmts = CloudStatements::new(
+        http,
+        resolved.organization,
+        resolved.environment,
+        resolved.compute_pool,
+        options.interrupt,
+        options.results_timeout,
+        poll,
+        options.interactive,
+    );
+    Ok((Box::new(conns), Box::new(stmts)))
+}

@@ -9,6 +9,8 @@ mod store;
 mod types;
 
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{ConnectionsApi, StatementBackend};
 
@@ -18,15 +20,22 @@ pub use store::FILE_NAME;
 
 /// Opens (creating if needed) `<state_dir>/flinksh.db` and returns the connections
 /// store for `environment` and the statement engine, each on its own SQLite connection
-/// to the same file.
+/// to the same file. Setting `interrupt` stops a running statement (Ctrl-C), even one
+/// that is busy computing and has no row to hand over yet.
 pub fn open(
     state_dir: &Path,
     environment: &str,
+    interrupt: Arc<AtomicBool>,
 ) -> crate::Result<(Box<dyn ConnectionsApi>, Box<dyn StatementBackend>)> {
     let path = store::prepare_file(state_dir)?;
     let mut conns_db = store::connect(&path)?;
     store::ensure_schema(&mut conns_db, &path)?;
-    let statements_db = store::connect(&path)?;
+    let mut statements_db = store::connect(&path)?;
+    // SQLite calls this every few thousand VM steps; `true` aborts the statement
+    // with SQLITE_INTERRUPT, which `statement_error` reports as an interruption.
+    statements_db
+        .progress_handler(10_000, Some(move || interrupt.load(Ordering::Relaxed)))
+        .map_err(store::statement_error)?;
     Ok((
         Box::new(LocalConnections::new(conns_db, environment)),
         Box::new(LocalStatements::new(statements_db)),

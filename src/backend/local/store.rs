@@ -168,6 +168,11 @@ pub fn one_line(message: &str) -> String {
 /// A failed SQLite call while running a statement.
 pub fn statement_error(e: rusqlite::Error) -> Error {
     if let rusqlite::Error::SqliteFailure(f, _) = &e
+        && f.code == rusqlite::ErrorCode::OperationInterrupted
+    {
+        return Error::interrupted();
+    }
+    if let rusqlite::Error::SqliteFailure(f, _) = &e
         && matches!(
             f.code,
             rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked

@@ -1,0 +1,246 @@
+//! The connections endpoints: list (all pages), create, get, update secrets, delete.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use reqwest::{Method, StatusCode, Url};
+use serde_json::json;
+
+use crate::backend::ConnectionsApi;
+use crate::connections::Connection;
+use crate::connections::model::ConnectionList;
+use crate::connections::spec::{NewConnection, Secrets};
+use crate::error::{Error, ErrorKind, Result};
+
+use super::credentials::Purpose;
+use super::http::Http;
+
+/// The largest page the API serves.
+pub const PAGE_SIZE: u32 = 100;
+/// Far beyond any real environment; stops a server that never ends the list.
+pub const MAX_PAGES: usize = 10_000;
+
+pub struct CloudConnections {
+    http: Arc<Http>,
+    organization: String,
+    environment: String,
+}
+
+impl CloudConnections {
+    pub fn new(http: Arc<Http>, organization: String, environment: String) -> Self {
+        CloudConnections {
+            http,
+            organization,
+            environment,
+        }
+    }
+
+    fn collection(&self) -> Url {
+        self.http.url(&[
+            "sql",
+            "v1",
+            "organizations",
+            &self.organization,
+            "environments",
+            &self.environment,
+            "connections",
+        ])
+    }
+
+    fn item(&self, name: &str) -> Url {
+        let mut url = self.collection();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.push(name);
+        }
+        url
+    }
+
+    async fn fetch(&self, name: &str, context: &str) -> Result<Connection> {
+        let reply = self
+            .http
+            .send(Method::GET, self.item(name), Purpose::Connections, None)
+            .await?;
+        if !reply.status.is_success() {
+            return Err(self.http.failure(&reply, context, Purpose::Connections));
+        }
+        self.http.parse(&reply, context)
+    }
+}
+
+fn auth_data(secrets: &Secrets) -> serde_json::Value {
+    json!({"kind": "PlaintextProvider", "data": secrets.to_auth_json()})
+}
+
+/// The `page_token` of a `metadata.next` link (absolute or relative).
+fn page_token(base: &Url, next: &str) -> Option<String> {
+    let url = Url::parse(next).or_else(|_| base.join(next)).ok()?;
+    url.query_pairs()
+        .find(|(k, _)| k == "page_token")
+        .map(|(_, v)| v.into_owned())
+        .filter(|v| !v.is_empty())
+}
+
+impl ConnectionsApi for CloudConnections {
+    fn list(&mut self) -> Result<Vec<Connection>> {
+        const CONTEXT: &str = "SHOW CONNECTIONS";
+        let http = Arc::clone(&self.http);
+        let base = self.collection();
+        http.block_on(async {
+            let mut all = Vec::new();
+            let mut seen = HashSet::new();
+            let mut token: Option<String> = None;
+            for _ in 0..MAX_PAGES {
+                let mut url = base.clone();
+                {
+                    let mut q = url.query_pairs_mut();
+                    q.append_pair("page_size", &PAGE_SIZE.to_string());
+                    if let Some(t) = &token {
+                        q.append_pair("page_token", t);
+                    }
+                }
+                let reply = http.send(Method::GET, url, Purpose::Connections, None).await?;
+                if !reply.status.is_success() {
+                    return Err(http.failure(&reply, CONTEXT, Purpose::Connections));
+                }
+                let page: ConnectionList = http.parse(&reply, CONTEXT)?;
+                all.extend(page.data);
+                let next = page.metadata.next.trim();
+                if next.is_empty() {
+                    return Ok(all);
+                }
+                let t = page_token(&base, next).ok_or_else(|| {
+                    Error::connection(format!(
+                        "{CONTEXT}: the server's next-page link has no page_token: {next}"
+                    ))
+                })?;
+                if !seen.insert(t.clone()) {
+                    return Err(Error::connection(format!(
+                        "{CONTEXT}: the server sent page token {t} twice; stopping to avoid an endless list (after {} connections)",
+                        all.len()
+                    )));
+                }
+                token = Some(t);
+            }
+            Err(Error::connection(format!(
+                "{CONTEXT}: the list did not end after {MAX_PAGES} pages of {PAGE_SIZE}; stopping"
+            )))
+        })
+    }
+
+    fn create(&mut self, new: &NewConnection) -> Result<Connection> {
+        self.http.add_secrets(new.secrets.0.values());
+        let context = format!("CREATE CONNECTION {}", new.name);
+        let body = json!({
+            "name": new.name,
+            "spec": {
+                "connection_type": new.connection_type,
+                "endpoint": new.endpoint,
+                "auth_data": auth_data(&new.secrets),
+            }
+        });
+        let http = Arc::clone(&self.http);
+        http.block_on(async {
+            let reply = http
+                .send(
+                    Method::POST,
+                    self.collection(),
+                    Purpose::Connections,
+                    Some(&body),
+                )
+                .await?;
+            if reply.status.is_success() {
+                return http.parse(&reply, &context);
+            }
+            let err = http.failure(&reply, &context, Purpose::Connections);
+            // A retried POST may have succeeded the first time: the 409 is then our own
+            // connection, recognisable by its type and endpoint.
+            if reply.status == StatusCode::CONFLICT && reply.retried {
+                let existing = self.fetch(&new.name, &context).await?;
+                if existing.spec.connection_type == new.connection_type
+                    && existing.spec.endpoint == new.endpoint
+                {
+                    return Ok(existing);
+                }
+            }
+            Err(err)
+        })
+    }
+
+    fn get(&mut self, name: &str) -> Result<Connection> {
+        let http = Arc::clone(&self.http);
+        http.block_on(self.fetch(name, &format!("DESCRIBE CONNECTION {name}")))
+    }
+
+    fn update_secrets(&mut self, name: &str, secrets: &Secrets) -> Result<Connection> {
+        self.http.add_secrets(secrets.0.values());
+        let context = format!("ALTER CONNECTION {name}");
+        let http = Arc::clone(&self.http);
+        http.block_on(async {
+            // PUT replaces the whole resource and needs the current resource_version.
+            let current = self.fetch(name, &context).await?;
+            let body = json!({
+                "name": name,
+                "metadata": {"resource_version": current.metadata.resource_version},
+                "spec": {
+                    "connection_type": current.spec.connection_type,
+                    "endpoint": current.spec.endpoint,
+                    "auth_data": auth_data(secrets),
+                }
+            });
+            let reply = http
+                .send(
+                    Method::PUT,
+                    self.item(name),
+                    Purpose::Connections,
+                    Some(&body),
+                )
+                .await?;
+            if !reply.status.is_success() {
+                return Err(http.failure(&reply, &context, Purpose::Connections));
+            }
+            if reply.body.iter().all(u8::is_ascii_whitespace) {
+                return Ok(current);
+            }
+            http.parse(&reply, &context)
+        })
+    }
+
+    fn delete(&mut self, name: &str) -> Result<()> {
+        let context = format!("DROP CONNECTION {name}");
+        let http = Arc::clone(&self.http);
+        http.block_on(async {
+            let reply = http
+                .send(Method::DELETE, self.item(name), Purpose::Connections, None)
+                .await?;
+            if reply.status.is_success() {
+                return Ok(());
+            }
+            let err = http.failure(&reply, &context, Purpose::Connections);
+            // The first attempt may have deleted it already.
+            if err.kind == ErrorKind::NotFound && reply.retried {
+                return Ok(());
+            }
+            Err(err)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_token_comes_from_absolute_or_relative_links() {
+        let base =
+            Url::parse("http://h/sql/v1/organizations/o/environments/e/connections").unwrap();
+        assert_eq!(
+            page_token(&base, "http://h/x?page_size=100&page_token=abc%3D").as_deref(),
+            Some("abc=")
+        );
+        assert_eq!(
+            page_token(&base, "/sql/v1/x?page_token=t2").as_deref(),
+            Some("t2")
+        );
+        assert_eq!(page_token(&base, "http://h/x?page_size=1"), None);
+    }
+}

@@ -1,0 +1,472 @@
+//! Sends requests to the sql/v1 API: HTTP Basic auth, timeouts, bounded retries with
+//! backoff and jitter, redacted `--verbose` logging, and one-line error messages.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::{Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, ErrorKind, Result};
+
+use super::credentials::{Credential, Purpose};
+use super::types::Failure;
+
+/// How often and how long a request is retried after 429, 502/503/504 or a broken
+/// connection.
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    /// Attempts in total, the first included.
+    pub max_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// No retry starts later than this after the first attempt.
+    pub budget: Duration,
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 5,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(8),
+            budget: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Where `--verbose` lines and warnings go.
+pub type LogSink = Arc<Mutex<Box<dyn Write + Send>>>;
+
+/// A response that was not retried away.
+pub struct Reply {
+    pub status: StatusCode,
+    pub request_id: String,
+    pub body: Vec<u8>,
+    /// True when an earlier attempt of this request may have reached the server.
+    pub retried: bool,
+}
+
+pub struct Http {
+    rt: tokio::runtime::Runtime,
+    client: reqwest::Client,
+    base: Url,
+    flink: Credential,
+    cloud: Credential,
+    log: Option<LogSink>,
+    secrets: Mutex<Vec<String>>,
+    retry: RetryPolicy,
+}
+
+impl Http {
+    pub fn new(
+        base: &str,
+        flink: Credential,
+        cloud: Credential,
+        log: Option<LogSink>,
+        retry: RetryPolicy,
+    ) -> Result<Http> {
+        let base = Url::parse(base).map_err(|e| {
+            Error::config(format!(
+                "invalid API address {base:?}: {e}; give a URL like https://flink.us-west-2.aws.confluent.cloud"
+            ))
+        })?;
+        if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
+            return Err(Error::config(format!(
+                "invalid API address {base}: it must be an http:// or https:// URL"
+            )));
+        }
+        // reqwest is built without a default crypto provider; an error here only means
+        // one was installed already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let client = reqwest::Client::builder()
+            .connect_timeout(retry.connect_timeout)
+            .timeout(retry.request_timeout)
+            .user_agent(concat!("flinksh/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::config(format!("cannot build the HTTP client: {}", chain(&e))))?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::config(format!("cannot start the I/O runtime: {e}")))?;
+        let mut secrets = Vec::new();
+        for c in [&flink, &cloud] {
+            secrets.push(c.secret.clone());
+            secrets.push(basic_value(c));
+        }
+        Ok(Http {
+            rt,
+            client,
+            base,
+            flink,
+            cloud,
+            log,
+            secrets: Mutex::new(secrets),
+            retry,
+        })
+    }
+
+    pub fn block_on<F: Future>(&self, f: F) -> F::Output {
+        self.rt.block_on(f)
+    }
+
+    pub fn credential(&self, purpose: Purpose) -> &Credential {
+        match purpose {
+            Purpose::Statements => &self.flink,
+            Purpose::Connections => &self.cloud,
+        }
+    }
+
+    /// The base URL with these path segments appended (each one percent-encoded).
+    pub fn url(&self, segments: &[&str]) -> Url {
+        let mut url = self.base.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
+    }
+
+    /// Values that must never appear in a log line or an error message.
+    pub fn add_secrets<'a>(&self, values: impl IntoIterator<Item = &'a String>) {
+        if let Ok(mut secrets) = self.secrets.lock() {
+            secrets.extend(values.into_iter().filter(|v| !v.is_empty()).cloned());
+        }
+    }
+
+    pub fn redact(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        if let Ok(secrets) = self.secrets.lock() {
+            for s in secrets.iter().filter(|s| !s.is_empty()) {
+                if out.contains(s.as_str()) {
+                    out = out.replace(s.as_str(), crate::connections::model::REDACTED);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn verbose(&self) -> bool {
+        self.log.is_some()
+    }
+
+    /// Writes one `--verbose` line (redacted).
+    pub fn log(&self, line: &str) {
+        if let Some(log) = &self.log
+            && let Ok(mut w) = log.lock()
+        {
+            let _ = writeln!(w, "flinksh: {}", self.redact(line));
+            let _ = w.flush();
+        }
+    }
+
+    /// Sends one request, retrying 429, 502/503/504 and broken connections within
+    /// the policy. Any other response, success or not, is returned to the caller.
+    pub async fn send(
+        &self,
+        method: Method,
+        url: Url,
+        purpose: Purpose,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Reply> {
+        self.send_with(method, url, purpose, body, self.retry.max_attempts)
+            .await
+    }
+
+    /// `send` with at most `max_attempts` attempts (1: no retry), for clean-up calls
+    /// that must not keep the user waiting.
+    pub async fn send_with(
+        &self,
+        method: Method,
+        url: Url,
+        purpose: Purpose,
+        body: Option<&serde_json::Value>,
+        max_attempts: u32,
+    ) -> Result<Reply> {
+        let max_attempts = max_attempts.clamp(1, self.retry.max_attempts.max(1));
+        let cred = self.credential(purpose);
+        let started = Instant::now();
+        let mut attempt = 1u32;
+        loop {
+            let mut req = self
+                .client
+                .request(method.clone(), url.clone())
+                .basic_auth(&cred.key, Some(&cred.secret))
+                .header(reqwest::header::ACCEPT, "application/json");
+            if let Some(b) = body {
+                req = req.json(b);
+            }
+            self.log(&format!("> {method} {url}"));
+            let t0 = Instant::now();
+            let outcome = match req.send().await {
+                Ok(resp) => {
+                    let status = resp.status();
+                    let request_id = resp
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("")
+                        .to_string();
+                    let retry_after = resp
+                        .headers()
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(parse_retry_after);
+                    match resp.bytes().await {
+                        Ok(bytes) => Ok((status, request_id, bytes.to_vec(), retry_after)),
+                        Err(e) => Err(e),
+                    }
+                }
+                Err(e) => Err(e),
+            };
+            let elapsed = t0.elapsed().as_millis();
+            let retry_in = match outcome {
+                Ok((status, request_id, body, retry_after)) => {
+                    self.log(&format!(
+                        "< {} {method} {url} ({elapsed} ms{})",
+                        status.as_u16(),
+                        if request_id.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", request id {request_id}")
+                        }
+                    ));
+                    let retryable = matches!(status.as_u16(), 429 | 502 | 503 | 504);
+                    let delay = match retry_after {
+                        Some(d) if status == StatusCode::TOO_MANY_REQUESTS => d,
+                        _ => self.backoff(attempt),
+                    };
+                    if !retryable || !self.may_retry(attempt, max_attempts, started, delay) {
+                        return Ok(Reply {
+                            status,
+                            request_id,
+                            body,
+                            retried: attempt > 1,
+                        });
+                    }
+                    self.log(&format!(
+                        "HTTP {} from {method} {url}: retrying in {} ms (attempt {} of {})",
+                        status.as_u16(),
+                        delay.as_millis(),
+                        attempt + 1,
+                        max_attempts
+                    ));
+                    delay
+                }
+                Err(e) => {
+                    let what = chain(&e);
+                    self.log(&format!("! {method} {url}: {what} ({elapsed} ms)"));
+                    let retryable = e.is_connect()
+                        || e.is_request()
+                        || e.is_timeout()
+                        || e.is_body()
+                        || e.is_decode();
+                    let delay = self.backoff(attempt);
+                    if !retryable || !self.may_retry(attempt, max_attempts, started, delay) {
+                        let host = url.host_str().unwrap_or("the server");
+                        let tries = if attempt > 1 {
+                            format!(" after {attempt} attempts")
+                        } else {
+                            String::new()
+                        };
+                        return Err(Error::connection(self.redact(&format!(
+                            "cannot reach {host}{tries}: {what}; check the address (--url) and your network"
+                        ))));
+                    }
+                    self.log(&format!(
+                        "retrying in {} ms (attempt {} of {})",
+                        delay.as_millis(),
+                        attempt + 1,
+                        max_attempts
+                    ));
+                    delay
+                }
+            };
+            tokio::time::sleep(retry_in).await;
+            attempt += 1;
+        }
+    }
+
+    fn may_retry(&self, attempt: u32, max: u32, started: Instant, delay: Duration) -> bool {
+        attempt < max && started.elapsed().saturating_add(delay) <= self.retry.budget
+    }
+
+    /// Exponential backoff with jitter: a random delay between half and all of
+    /// `base * 2^(attempt-1)`, capped.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self
+            .retry
+            .base_delay
+            .saturating_mul(1u32 << (attempt.saturating_sub(1)).min(16));
+        let cap = exp.min(self.retry.max_delay);
+        let half = cap / 2;
+        half + Duration::from_nanos(random_u64() % (half.as_nanos() as u64 + 1))
+    }
+
+    /// Parses a successful response body.
+    pub fn parse<T: DeserializeOwned>(&self, reply: &Reply, context: &str) -> Result<T> {
+        serde_json::from_slice(&reply.body).map_err(|e| {
+            Error::connection(self.redact(&format!(
+                "{context}: the server sent a malformed response ({e}) (HTTP {}{})",
+                reply.status.as_u16(),
+                request_id_suffix(&reply.request_id)
+            )))
+        })
+    }
+
+    /// The one-line error for a response that is not a success.
+    pub fn failure(&self, reply: &Reply, context: &str, purpose: Purpose) -> Error {
+        let status = reply.status.as_u16();
+        let api = serde_json::from_slice::<Failure>(&reply.body)
+            .ok()
+            .and_then(|f| f.errors.into_iter().next())
+            .map(|e| match (e.title.trim(), e.detail.trim()) {
+                ("", "") => String::new(),
+                (t, "") => t.to_string(),
+                ("", d) => d.to_string(),
+                (t, d) => format!("{t}: {d}"),
+            })
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| {
+                reply
+                    .status
+                    .canonical_reason()
+                    .unwrap_or("unexpected response")
+                    .to_string()
+            });
+        let tail = format!("(HTTP {status}{})", request_id_suffix(&reply.request_id));
+        let cred = self.credential(purpose);
+        let (kind, message) = match status {
+            401 => {
+                let (k, s) = purpose.vars();
+                (
+                    ErrorKind::Connection,
+                    format!(
+                        "{context}: the server refused the {} {} (from {}): {api}; check the key, or set {k} and {s} {tail}",
+                        purpose.label(),
+                        cred.key,
+                        cred.source
+                    ),
+                )
+            }
+            403 => (
+                ErrorKind::Connection,
+                format!(
+                    "{context}: the {} {} may not do this: {api} {tail}",
+                    purpose.label(),
+                    cred.key
+                ),
+            ),
+            404 => (ErrorKind::NotFound, format!("{context}: {api} {tail}")),
+            409 => (ErrorKind::AlreadyExists, format!("{context}: {api} {tail}")),
+            429 => (
+                ErrorKind::Connection,
+                format!(
+                    "{context}: the server is rate limiting requests: {api}; try again later {tail}"
+                ),
+            ),
+            500..=599 => (
+                ErrorKind::Connection,
+                format!("{context}: server error: {api} {tail}"),
+            ),
+            _ => (ErrorKind::Statement, format!("{context}: {api} {tail}")),
+        };
+        Error::new(kind, self.redact(&message))
+    }
+}
+
+fn request_id_suffix(id: &str) -> String {
+    if id.is_empty() {
+        String::new()
+    } else {
+        format!(", request id {id}")
+    }
+}
+
+/// The value of the Authorization header for a credential, to keep it out of logs.
+fn basic_value(c: &Credential) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let raw = format!("{}:{}", c.key, c.secret);
+    let bytes = raw.as_bytes();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// `Retry-After`: delay-seconds or an HTTP date.
+fn parse_retry_after(v: &str) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let delta = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(delta.to_std().unwrap_or(Duration::ZERO))
+}
+
+/// An error and its causes on one line.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
+/// Non-cryptographic randomness for jitter and statement names.
+pub fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.write_u128(d.as_nanos());
+    }
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_value_is_base64_of_key_colon_secret() {
+        let c = Credential {
+            key: "Aladdin".into(),
+            secret: "open sesame".into(),
+            source: String::new(),
+        };
+        assert_eq!(basic_value(&c), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+    }
+
+    #[test]
+    fn retry_after_reads_seconds() {
+        assert_eq!(parse_retry_after("2"), Some(Duration::from_secs(2)));
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+}

@@ -471,3 +471,14 @@ fn the_prompt_shows_the_catalog_and_database_once_used() {
     shell.pty.send_line("QUIT").unwrap();
     shell.pty.exp_eof().unwrap();
 }
+
+#[test]
+fn no_history_writes_no_file() {
+    let paths = paths();
+    let mut cmd = command(&paths, false);
+    cmd.arg("--no-history");
+    let mut shell = Shell::spawn(cmd, true);
+    shell.run("SELECT 'un' || 'saved' AS u;", "unsaved");
+    shell.quit();
+    assert!(!paths.history.exists());
+}

@@ -118,8 +118,9 @@ fn open_append(path: &Path) -> io::Result<std::fs::File> {
         .open(path)?;
     // A file made by an older tool (or by hand) may be readable by others; the
     // history can hold statements nobody else should read.
+    // Only a regular file: `--history-file /dev/null` must not touch the device.
     let meta = file.metadata()?;
-    if meta.permissions().mode() & 0o077 != 0 {
+    if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
         let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
     }
     Ok(file)
@@ -234,6 +235,23 @@ mod tests {
         file.append("SELECT 1;");
         let mode = std::fs::metadata(file.path()).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_file_readable_by_others_is_made_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history");
+        std::fs::write(&path, "#V2\nSELECT 1;\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        HistoryFile::new(&path).append("SELECT 2;");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(
+            HistoryFile::new(&path).load().entries,
+            vec!["SELECT 1;", "SELECT 2;"]
+        );
     }
 
     #[test]

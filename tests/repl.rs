@@ -411,8 +411,10 @@ fn ctrl_c_cancels_a_running_statement_and_returns_to_the_prompt() {
              SELECT count(*) AS n FROM c;",
         )
         .unwrap();
-    // Give the prompt time to hand the terminal back, so Ctrl-C is a signal and not a key.
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // The line editor ends its line only after handing the terminal back, so from
+    // here Ctrl-C is a signal, not a key.
+    shell.pty.exp_string("FROM c;\r\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
     shell.pty.send_control('c').unwrap();
     let before = shell.pty.exp_string("cancelled").unwrap();
     shell.pty.exp_string(PROMPT).unwrap();

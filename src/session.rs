@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::backend::{ConnectionsApi, Outcome, StatementBackend, StatementContext};
 use crate::cli::{OnError, OutputFormat};
@@ -228,6 +228,10 @@ impl<'o> Session<'o> {
                 .collect(),
             catalog: self.catalog.clone(),
             database: self.database.clone(),
+            results_timeout: self
+                .properties
+                .get("client.results-timeout")
+                .and_then(|v| parse_duration(v)),
         };
         let started = Instant::now();
         let max_rows = self.max_rows();
@@ -377,6 +381,15 @@ impl<'o> Session<'o> {
                     })?,
                 };
             }
+            "client.results-timeout" => {
+                if let Some(v) = value
+                    && parse_duration(v).is_none()
+                {
+                    return Err(Error::statement(format!(
+                        "client.results-timeout must be a duration such as '30 s', '500 ms' or '2 min', not '{v}'"
+                    )));
+                }
+            }
             "client.max-rows" => {
                 if let Some(v) = value {
                     v.parse::<usize>().map_err(|_| {
@@ -456,12 +469,33 @@ Statements the shell answers itself:
   USE CATALOG c;  USE [c.]d;
   HELP  QUIT  EXIT
 Every other statement goes to the backend exactly as typed.
-Client properties: client.output-format (table, tableau, csv, tsv, json, jsonl), client.max-rows.
+Client properties: client.output-format (table, tableau, csv, tsv, json, jsonl),
+client.max-rows (rows per table block; where a streaming result stops),
+client.results-timeout (e.g. '2 min': how long a remote statement may take).
 
 Keys: Enter runs a statement once it ends with ';'. Ctrl-C drops the input or cancels
 a running statement; Ctrl-D on an empty line exits; Ctrl-R searches history;
 Right arrow accepts the dimmed hint.
 ";
+
+/// A duration as Flink writes them: a number and a unit (`ms`, `s`, `min`, `h`;
+/// milliseconds when the unit is left out).
+fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number.parse().ok()?;
+    let millis = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "ms" | "milli" | "millis" | "millisecond" | "milliseconds" => 1,
+        "s" | "sec" | "secs" | "second" | "seconds" => 1_000,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60_000,
+        "h" | "hour" | "hours" => 3_600_000,
+        _ => return None,
+    };
+    Some(Duration::from_millis(number.checked_mul(millis)?))
+}
 
 /// Connections live in an environment, not a catalog or database: a qualifier
 /// is accepted only to match Flink's object-name syntax.
@@ -521,4 +555,21 @@ impl RowSink for GuardedSink<'_, '_> {
 /// Whether the process's stderr is a terminal (summaries and spinners go there).
 pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_read_like_flink() {
+        assert_eq!(parse_duration("500"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("30 s"), Some(Duration::from_secs(30)));
+        assert_eq!(parse_duration("2min"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1 h"), Some(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("soon"), None);
+        assert_eq!(parse_duration("5 fortnights"), None);
+        assert_eq!(parse_duration(""), None);
+    }
 }

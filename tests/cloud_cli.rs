@@ -236,3 +236,39 @@ fn create_connection_goes_to_the_api_with_its_secret_only_in_the_body() {
             .expect("data");
     assert_eq!(data["API_KEY"], "sk-abc");
 }
+
+#[test]
+fn client_results_timeout_stops_a_statement_that_never_starts() {
+    let (_, fake) = start(FakeConfig::default());
+    fake.script("FROM slow", StatementScript::phases(&["PENDING"]));
+    let shell = Shell::new();
+    let meta = json!({"environment": "env-a1b2c3", "cloud": "aws", "region": "us-west-2"});
+    let out = cloud_cmd(&shell, &fake.url(), &meta)
+        .env("FLINK_API_KEY", "FLINKKEY")
+        .env("FLINK_API_SECRET", "flink-secret")
+        .args(["--compute-pool", "lfcp-abc123"])
+        .args([
+            "-e",
+            "SET 'client.results-timeout' = '300 ms'; SELECT * FROM slow;",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("client.results-timeout"),
+        "{}",
+        stderr(&out)
+    );
+    let statements = fake.statements();
+    assert_eq!(statements.len(), 1);
+    assert!(
+        statements[0].deleted,
+        "the statement was stopped on the server"
+    );
+    assert!(
+        !statements[0].body["spec"]["properties"]
+            .as_object()
+            .is_some_and(|p| p.keys().any(|k| k.starts_with("client."))),
+        "client.* properties stay in the shell"
+    );
+}

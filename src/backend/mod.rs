@@ -32,6 +32,9 @@ pub struct StatementContext {
     pub properties: BTreeMap<String, String>,
     pub catalog: Option<String>,
     pub database: Option<String>,
+    /// `client.results-timeout`: how long a remote statement may take to start
+    /// producing results before it is stopped.
+    pub results_timeout: Option<std::time::Duration>,
 }
 
 /// How a statement ended when it produced no rows.

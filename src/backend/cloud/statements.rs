@@ -245,7 +245,7 @@ impl CloudStatements {
                 }
                 _ => {}
             }
-            if let Some(limit) = self.results_timeout
+            if let Some(limit) = ctx.results_timeout.or(self.results_timeout)
                 && started.elapsed() >= limit
             {
                 self.spinner.clear();

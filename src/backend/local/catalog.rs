@@ -340,16 +340,7 @@ impl LocalStatements {
         }
         let mut defs = Vec::with_capacity(columns.len());
         for c in &columns {
-            let storage = types::storage_of(&c.flink_type)?;
-            let mut def = format!(
-                "{} {}",
-                quote(&c.name),
-                types::sqlite_decl(&c.flink_type, storage)
-            );
-            if !c.nullable {
-                def.push_str(" NOT NULL");
-            }
-            defs.push(def);
+            defs.push(column_def(c)?);
         }
         tx.execute_batch(&format!(
             "CREATE TABLE {} ({})",
@@ -532,15 +523,7 @@ impl LocalStatements {
                 )
                 .map_err(statement_error)?;
             for (position, c) in (next..).zip(&ct.columns) {
-                let storage = types::storage_of(&c.flink_type)?;
-                let mut def = format!(
-                    "{} {}",
-                    quote(&c.name),
-                    types::sqlite_decl(&c.flink_type, storage)
-                );
-                if !c.nullable {
-                    def.push_str(" NOT NULL");
-                }
+                let def = column_def(c)?;
                 tx.execute_batch(&format!("ALTER TABLE {} ADD COLUMN {def}", quote(&real)))
                     .map_err(statement_error)?;
                 insert_column(&tx, &real, position, c)?;
@@ -591,18 +574,7 @@ fn derive_columns(db: &Db, query: &str) -> Result<Vec<flink::ColumnDef>> {
             "CREATE TABLE … AS needs a query that returns rows (SELECT or VALUES)".to_string(),
         ));
     }
-    let declared: Vec<(String, Option<String>)> = stmt
-        .columns()
-        .enumerate()
-        .map(|(i, c)| {
-            let name = if values_names {
-                format!("EXPR${i}")
-            } else {
-                c.name().to_string()
-            };
-            (name, c.decl_type().and_then(types::flink_type_of_decl))
-        })
-        .collect();
+    let declared = super::engine::result_columns(&stmt, values_names);
     let mut rows = stmt.query([]).map_err(statement_error)?;
     let first = rows.next().map_err(statement_error)?;
     Ok(declared
@@ -641,4 +613,19 @@ fn emit_strings(sink: &mut dyn RowSink, names: &[&str], rows: Vec<Vec<String>>) 
     }
     sink.end().map_err(sink_error)?;
     Ok(Outcome::Rows(n))
+}
+
+/// The SQLite column definition that stores a Flink column: the affinity its type
+/// needs, with the Flink type kept in the declared type name.
+fn column_def(c: &flink::ColumnDef) -> Result<String> {
+    let storage = types::storage_of(&c.flink_type)?;
+    let mut def = format!(
+        "{} {}",
+        quote(&c.name),
+        types::sqlite_decl(&c.flink_type, storage)
+    );
+    if !c.nullable {
+        def.push_str(" NOT NULL");
+    }
+    Ok(def)
 }

@@ -181,18 +181,7 @@ impl LocalStatements {
             };
             return Ok(Outcome::Done(Some(message)));
         }
-        let columns: Vec<(String, Option<String>)> = stmt
-            .columns()
-            .enumerate()
-            .map(|(i, c)| {
-                let name = if values_names {
-                    format!("EXPR${i}")
-                } else {
-                    c.name().to_string()
-                };
-                (name, c.decl_type().and_then(types::flink_type_of_decl))
-            })
-            .collect();
+        let columns = result_columns(&stmt, values_names);
         let readers: Vec<types::Reader> = columns
             .iter()
             .map(|(_, t)| types::Reader::new(t.as_deref()))
@@ -246,4 +235,23 @@ pub(super) fn check_query(t: &Tokens) -> Result<()> {
         Some(feature) => Err(cannot(feature)),
         None => Ok(()),
     }
+}
+
+/// Each result column's name and, when it comes straight from a table column, the
+/// Flink type declared for it. Top-level VALUES get Flink's `EXPR$n` names.
+pub(super) fn result_columns(
+    stmt: &rusqlite::Statement<'_>,
+    values_names: bool,
+) -> Vec<(String, Option<String>)> {
+    stmt.columns()
+        .enumerate()
+        .map(|(i, c)| {
+            let name = if values_names {
+                format!("EXPR${i}")
+            } else {
+                c.name().to_string()
+            };
+            (name, c.decl_type().and_then(types::flink_type_of_decl))
+        })
+        .collect()
 }

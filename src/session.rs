@@ -91,6 +91,11 @@ impl<'o> Session<'o> {
             .collect())
     }
 
+    /// Names of the tables the statement backend offers for completion.
+    pub fn table_names(&mut self) -> Result<Vec<String>> {
+        self.statements.table_names()
+    }
+
     /// Runs every statement in `text` in order. `source` names the text in error
     /// messages (`-e`, a file name); errors are printed here, and the first one is
     /// returned once `on_error` says to stop (or at the end, with `continue`).

@@ -62,4 +62,9 @@ pub trait StatementBackend {
     fn check_use(&mut self, _catalog: &str, _database: Option<&str>) -> Result<()> {
         Ok(())
     }
+    /// Names of the tables in the current catalog and database, for completion at the
+    /// prompt. Backends where listing is slow or impossible offer none.
+    fn table_names(&mut self) -> Result<Vec<String>> {
+        Ok(Vec::new())
+    }
 }

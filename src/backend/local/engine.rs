@@ -53,6 +53,24 @@ impl StatementBackend for LocalStatements {
         }
     }
 
+    fn table_names(&mut self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .db
+            .prepare(
+                "SELECT name FROM sqlite_schema
+                 WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+                   AND name NOT LIKE 'flinksh\\_%' ESCAPE '\\'
+                 ORDER BY name",
+            )
+            .map_err(statement_error)?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(statement_error)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(statement_error)?;
+        Ok(names)
+    }
+
     fn execute(
         &mut self,
         sql: &str,

@@ -34,6 +34,16 @@ fn cloud_cmd(shell: &Shell, url: &str, meta: &Value) -> assert_cmd::Command {
     cmd
 }
 
+/// `flinksh` ready to run statements: both key pairs and a compute pool.
+fn statements_cmd(shell: &Shell, url: &str) -> assert_cmd::Command {
+    let meta = json!({"environment": "env-a1b2c3", "cloud": "aws", "region": "us-west-2"});
+    let mut cmd = cloud_cmd(shell, url, &meta);
+    cmd.env("FLINK_API_KEY", "FLINKKEY")
+        .env("FLINK_API_SECRET", "flink-secret")
+        .args(["--compute-pool", "lfcp-abc123"]);
+    cmd
+}
+
 #[test]
 fn every_golden_case_prints_byte_for_byte_whatever_the_paging() {
     let mut cases = 0;
@@ -104,11 +114,8 @@ fn a_select_runs_through_the_statements_api_and_prints_its_rows() {
         },
     );
     let shell = Shell::new();
-    let meta = json!({"environment": "env-a1b2c3", "cloud": "aws", "region": "us-west-2"});
-    let out = cloud_cmd(&shell, &fake.url(), &meta)
-        .env("FLINK_API_KEY", "FLINKKEY")
-        .env("FLINK_API_SECRET", "flink-secret")
-        .args(["--compute-pool", "lfcp-abc123", "-o", "csv"])
+    let out = statements_cmd(&shell, &fake.url())
+        .args(["-o", "csv"])
         .args(["-e", "USE CATALOG `env-a1b2c3`; USE `cluster-1`;"])
         .args([
             "-e",
@@ -141,11 +148,7 @@ fn a_failed_statement_prints_its_detail_and_stops_the_script() {
         },
     );
     let shell = Shell::new();
-    let meta = json!({"environment": "env-a1b2c3", "cloud": "aws", "region": "us-west-2"});
-    let out = cloud_cmd(&shell, &fake.url(), &meta)
-        .env("FLINK_API_KEY", "FLINKKEY")
-        .env("FLINK_API_SECRET", "flink-secret")
-        .args(["--compute-pool", "lfcp-abc123"])
+    let out = statements_cmd(&shell, &fake.url())
         .args(["-e", "SELECT * FROM missing; SELECT 'never' FROM orders;"])
         .output()
         .expect("run");
@@ -242,11 +245,7 @@ fn client_results_timeout_stops_a_statement_that_never_starts() {
     let (_, fake) = start(FakeConfig::default());
     fake.script("FROM slow", StatementScript::phases(&["PENDING"]));
     let shell = Shell::new();
-    let meta = json!({"environment": "env-a1b2c3", "cloud": "aws", "region": "us-west-2"});
-    let out = cloud_cmd(&shell, &fake.url(), &meta)
-        .env("FLINK_API_KEY", "FLINKKEY")
-        .env("FLINK_API_SECRET", "flink-secret")
-        .args(["--compute-pool", "lfcp-abc123"])
+    let out = statements_cmd(&shell, &fake.url())
         .args([
             "-e",
             "SET 'client.results-timeout' = '300 ms'; SELECT * FROM slow;",
@@ -296,11 +295,8 @@ fn a_streaming_result_prints_changes_and_stops_at_client_max_rows() {
         },
     );
     let shell = Shell::new();
-    let meta = json!({"environment": "env-a1b2c3", "cloud": "aws", "region": "us-west-2"});
-    let out = cloud_cmd(&shell, &fake.url(), &meta)
-        .env("FLINK_API_KEY", "FLINKKEY")
-        .env("FLINK_API_SECRET", "flink-secret")
-        .args(["--compute-pool", "lfcp-abc123", "-o", "csv"])
+    let out = statements_cmd(&shell, &fake.url())
+        .args(["-o", "csv"])
         .args([
             "-e",
             "SET 'client.max-rows' = '4'; SELECT user, COUNT(*) AS n FROM clicks GROUP BY user;",

@@ -223,10 +223,7 @@ fn main() {
 
     // Check both sides once: the shell prints every connection, the fetcher sees
     // every page.
-    let out = setup
-        .flinksh(&setup.url, Stdio::piped())
-        .output()
-        .unwrap();
+    let out = setup.flinksh(&setup.url, Stdio::piped()).output().unwrap();
     assert!(out.status.success(), "flinksh failed: {out:?}");
     let text = String::from_utf8(out.stdout).unwrap();
     let names = text.matches("| conn-").count();
@@ -238,7 +235,9 @@ fn main() {
         .output()
         .unwrap();
     let fetched = String::from_utf8(fetched.stdout).unwrap();
-    let mut fetched = fetched.split_whitespace().map(|v| v.parse::<usize>().unwrap());
+    let mut fetched = fetched
+        .split_whitespace()
+        .map(|v| v.parse::<usize>().unwrap());
     let (pages, json_bytes) = (fetched.next().unwrap(), fetched.next().unwrap());
     assert_eq!(pages, CONNECTIONS / PAGE);
 

@@ -30,7 +30,22 @@ pub fn render<W: Write + ?Sized>(
     headers: &[String],
     rows: &[Vec<String>],
 ) -> io::Result<()> {
-    let columns = rows.iter().map(Vec::len).fold(headers.len(), usize::max);
+    render_cells(out, headers, rows)
+}
+
+/// `render` for rows of any string cells, e.g. `[&str; N]` borrowed from the items
+/// being listed, so a long list is not copied into owned strings first.
+pub fn render_cells<W, H, R, C>(out: &mut W, headers: &[H], rows: &[R]) -> io::Result<()>
+where
+    W: Write + ?Sized,
+    H: AsRef<str>,
+    R: AsRef<[C]>,
+    C: AsRef<str>,
+{
+    let columns = rows
+        .iter()
+        .map(|r| r.as_ref().len())
+        .fold(headers.len(), usize::max);
     if columns == 0 {
         return Ok(());
     }
@@ -39,9 +54,12 @@ pub fn render<W: Write + ?Sized>(
     // proportional to one row however long the list is.
     let mut widths = vec![0; columns];
     let mut scratch = Cell::default();
-    for row in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
+    for (i, width) in widths.iter_mut().enumerate() {
+        *width = scratch.measure(cell_text(headers, i), WRAP_LIMIT);
+    }
+    for row in rows {
         for (i, width) in widths.iter_mut().enumerate() {
-            *width = (*width).max(scratch.measure(cell_text(row, i), WRAP_LIMIT));
+            *width = (*width).max(scratch.measure(cell_text(row.as_ref(), i), WRAP_LIMIT));
         }
     }
 
@@ -71,6 +89,7 @@ pub fn render<W: Write + ?Sized>(
     sink.end_line()?;
 
     for row in rows {
+        let row = row.as_ref();
         let height = layout_row(&mut cells, |i| cell_text(row, i));
         for line in 0..height {
             for (i, cell) in cells.iter().enumerate() {
@@ -86,8 +105,8 @@ pub fn render<W: Write + ?Sized>(
 }
 
 /// Cell `i` of `row`; a missing cell is empty.
-fn cell_text(row: &[String], i: usize) -> &str {
-    row.get(i).map_or("", String::as_str)
+fn cell_text<C: AsRef<str>>(row: &[C], i: usize) -> &str {
+    row.get(i).map_or("", AsRef::as_ref)
 }
 
 /// Lays out every cell of one row; returns the row's height in lines.
@@ -101,6 +120,22 @@ fn layout_row<'a>(cells: &mut [Cell], text: impl Fn(usize) -> &'a str) -> usize 
         })
         .max()
         .unwrap_or(0)
+}
+
+/// The width of `text` when it is laid out as one line: it has no newline, and it
+/// fits within `limit` or is a single word (which the line breaking would leave
+/// whole too). `None` when it needs the line breaking.
+fn one_line_width(text: &str, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    // Printable ASCII, the usual cell, has no newline and is as wide as it is long.
+    let width = if bytes.iter().all(|&b| (0x20..0x7f).contains(&b)) {
+        bytes.len()
+    } else if bytes.contains(&b'\n') {
+        return None;
+    } else {
+        display_width(text)
+    };
+    (width <= limit || !bytes.contains(&b' ')).then_some(width)
 }
 
 /// One laid-out cell. Its buffers are reused from cell to cell, so laying out a
@@ -129,33 +164,25 @@ struct Span {
 impl Cell {
     /// The width `layout` would return, without copying a cell that fits.
     pub(crate) fn measure(&mut self, text: &str, limit: usize) -> usize {
-        if !text.contains('\n') {
-            let width = display_width(text);
-            if width <= limit {
-                return width;
-            }
+        match one_line_width(text, limit) {
+            Some(width) => width,
+            None => self.layout(text, limit),
         }
-        self.layout(text, limit)
     }
 
     /// Wraps `text` within `limit` columns and returns the cell's width.
     pub(crate) fn layout(&mut self, text: &str, limit: usize) -> usize {
         self.text.clear();
         self.lines.clear();
-        if !text.contains('\n') {
-            let width = display_width(text);
-            if width <= limit {
-                // It fits on one line, which is what the line breaking below
-                // would conclude too.
-                self.text.push_str(text);
-                self.lines.push(Span {
-                    start: 0,
-                    end: text.len(),
-                    width,
-                });
-                self.width = width;
-                return width;
-            }
+        if let Some(width) = one_line_width(text, limit) {
+            self.text.push_str(text);
+            self.lines.push(Span {
+                start: 0,
+                end: text.len(),
+                width,
+            });
+            self.width = width;
+            return width;
         }
         let widest_line = text.split('\n').map(display_width).max().unwrap_or(0);
         let limit = limit.min(widest_line);

@@ -1,19 +1,20 @@
 //! The connections endpoints: list (all pages), create, get, update secrets, delete.
 
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 
 use reqwest::{Method, StatusCode, Url};
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::backend::ConnectionsApi;
 use crate::connections::Connection;
-use crate::connections::model::ConnectionList;
+use crate::connections::model::{ConnectionList, ListMeta};
 use crate::connections::spec::{NewConnection, Secrets};
 use crate::error::{Error, ErrorKind, Result};
 
 use super::credentials::Purpose;
-use super::http::Http;
+use super::http::{Http, Reply};
 
 /// The largest page the API serves.
 pub const PAGE_SIZE: u32 = 100;
@@ -80,13 +81,72 @@ fn page_token(base: &Url, next: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// The part of a list page needed to ask for the next one; the items are skipped.
+#[derive(Deserialize)]
+struct PageHead {
+    #[serde(default)]
+    metadata: ListMeta,
+}
+
+/// Parses list pages on a thread of its own, in the order they arrive, so parsing
+/// page N overlaps with fetching page N+1.
+struct PageParser {
+    pages: Option<mpsc::Sender<Reply>>,
+    thread: std::thread::JoinHandle<Result<Vec<Connection>>>,
+}
+
+impl PageParser {
+    fn start(http: Arc<Http>, context: &'static str) -> Self {
+        let (tx, rx) = mpsc::channel::<Reply>();
+        let thread = std::thread::spawn(move || {
+            let mut all = Vec::new();
+            for reply in rx {
+                let page: ConnectionList = http.parse(&reply, context)?;
+                if all.is_empty() {
+                    // Most lists are a run of full pages.
+                    all.reserve(page.data.len() * 4);
+                }
+                all.extend(page.data);
+            }
+            Ok(all)
+        });
+        PageParser {
+            pages: Some(tx),
+            thread,
+        }
+    }
+
+    fn push(&mut self, reply: Reply) {
+        if let Some(tx) = &self.pages {
+            // A send fails only once the parser has stopped on an error, which
+            // `finish` reports.
+            let _ = tx.send(reply);
+        }
+    }
+
+    /// Every page pushed so far, parsed; the first page that failed to parse wins.
+    fn finish(mut self) -> Result<Vec<Connection>> {
+        drop(self.pages.take());
+        self.thread.join().unwrap_or_else(|_| {
+            Err(Error::connection(
+                "SHOW CONNECTIONS: the page parser stopped unexpectedly",
+            ))
+        })
+    }
+
+    /// `later`, unless an earlier page failed to parse: errors come in page order.
+    fn fail<T>(self, later: Error) -> Result<T> {
+        self.finish().and(Err(later))
+    }
+}
+
 impl ConnectionsApi for CloudConnections {
     fn list(&mut self) -> Result<Vec<Connection>> {
         const CONTEXT: &str = "SHOW CONNECTIONS";
         let http = Arc::clone(&self.http);
         let base = self.collection();
+        let mut parser = PageParser::start(Arc::clone(&http), CONTEXT);
         http.block_on(async {
-            let mut all = Vec::new();
             let mut seen = HashSet::new();
             let mut token: Option<String> = None;
             for _ in 0..MAX_PAGES {
@@ -98,22 +158,39 @@ impl ConnectionsApi for CloudConnections {
                         q.append_pair("page_token", t);
                     }
                 }
-                let reply = http.send(Method::GET, url, Purpose::Connections, None).await?;
+                let reply = match http.send(Method::GET, url, Purpose::Connections, None).await {
+                    Ok(reply) => reply,
+                    Err(e) => return parser.fail(e),
+                };
                 if !reply.status.is_success() {
-                    return Err(http.failure(&reply, CONTEXT, Purpose::Connections));
+                    let e = http.failure(&reply, CONTEXT, Purpose::Connections);
+                    return parser.fail(e);
                 }
-                let page: ConnectionList = http.parse(&reply, CONTEXT)?;
-                all.extend(page.data);
-                let next = page.metadata.next.trim();
+                let next = match serde_json::from_slice::<PageHead>(&reply.body) {
+                    Ok(head) => head.metadata.next,
+                    // The full parse gives the same message as any other malformed page.
+                    Err(_) => {
+                        let e = match http.parse::<ConnectionList>(&reply, CONTEXT) {
+                            Err(e) => e,
+                            Ok(_) => Error::connection(format!(
+                                "{CONTEXT}: the server sent a malformed response"
+                            )),
+                        };
+                        return parser.fail(e);
+                    }
+                };
+                parser.push(reply);
+                let next = next.trim();
                 if next.is_empty() {
-                    return Ok(all);
+                    return parser.finish();
                 }
-                let t = page_token(&base, next).ok_or_else(|| {
-                    Error::connection(format!(
+                let Some(t) = page_token(&base, next) else {
+                    return parser.fail(Error::connection(format!(
                         "{CONTEXT}: the server's next-page link has no page_token: {next}"
-                    ))
-                })?;
+                    )));
+                };
                 if !seen.insert(t.clone()) {
+                    let all = parser.finish()?;
                     return Err(Error::connection(format!(
                         "{CONTEXT}: the server sent page token {t} twice; stopping to avoid an endless list (after {} connections)",
                         all.len()
@@ -121,7 +198,7 @@ impl ConnectionsApi for CloudConnections {
                 }
                 token = Some(t);
             }
-            Err(Error::connection(format!(
+            parser.fail(Error::connection(format!(
                 "{CONTEXT}: the list did not end after {MAX_PAGES} pages of {PAGE_SIZE}; stopping"
             )))
         })

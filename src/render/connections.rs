@@ -114,7 +114,8 @@ fn plain_utc(created_at: &str) -> Option<String> {
 /// The printed cells of each connection, sorted by those cells left to right.
 pub fn rows(items: &[Connection], placement: &Placement) -> Vec<Vec<String>> {
     let dates = creation_dates(items);
-    sorted_cells(items, &dates, placement)
+    let cells = all_cells(items, &dates, placement);
+    sorted(&cells)
         .into_iter()
         .map(|row| row.map(str::to_string).to_vec())
         .collect()
@@ -128,19 +129,26 @@ fn creation_dates(items: &[Connection]) -> Vec<String> {
 }
 
 /// The cells of each connection, borrowed from it (`dates[i]` is item i's creation
-/// date), sorted left to right. Arrays of `&str` order exactly as rows of `String`s.
-fn sorted_cells<'a>(
+/// date).
+fn all_cells<'a>(
     items: &'a [Connection],
     dates: &'a [String],
     placement: &'a Placement,
 ) -> Vec<[&'a str; 10]> {
-    let mut rows: Vec<[&str; 10]> = items
+    items
         .iter()
         .zip(dates)
         .map(|(item, date)| cells(item, date, placement))
-        .collect();
-    rows.sort_unstable();
-    rows
+        .collect()
+}
+
+/// The rows sorted by their cells left to right (arrays of `&str` order exactly as
+/// rows of `String`s). References are sorted, not the rows: moving 8 bytes per swap
+/// instead of 160 shows in a list of thousands.
+fn sorted<'r, 'a>(rows: &'r [[&'a str; 10]]) -> Vec<&'r [&'a str; 10]> {
+    let mut sorted: Vec<&[&str; 10]> = rows.iter().collect();
+    sorted.sort_unstable();
+    sorted
 }
 
 /// The list table of `items`, or `None found.` when there are none.
@@ -154,8 +162,8 @@ pub fn print_list<W: Write + ?Sized>(
         return out.flush();
     }
     let dates = creation_dates(items);
-    let rows = sorted_cells(items, &dates, placement);
-    list_table::render_cells(out, &HEADERS, &rows)
+    let cells = all_cells(items, &dates, placement);
+    list_table::render_cells(out, &HEADERS, &sorted(&cells))
 }
 
 /// The key/value view of one connection; an empty status detail is left out.

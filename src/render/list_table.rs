@@ -88,13 +88,28 @@ where
     }
     sink.end_line()?;
 
+    // Most cells are one line: those are printed straight from the row, and only
+    // the cells that wrap are laid out.
+    let mut one_line: Vec<Option<usize>> = vec![None; columns];
     for row in rows {
         let row = row.as_ref();
-        let height = layout_row(&mut cells, |i| cell_text(row, i));
+        let mut height = 1;
+        for (i, (cell, one)) in cells.iter_mut().zip(one_line.iter_mut()).enumerate() {
+            let text = cell_text(row, i);
+            *one = one_line_width(text, WRAP_LIMIT);
+            if one.is_none() {
+                cell.wrap(text, WRAP_LIMIT);
+                height = height.max(cell.height());
+            }
+        }
         for line in 0..height {
-            for (i, cell) in cells.iter().enumerate() {
+            for (i, (cell, one)) in cells.iter().zip(&one_line).enumerate() {
                 sink.push_str(if i == 0 { "  " } else { "| " });
-                let (text, text_width) = cell.line(line);
+                let (text, text_width) = match *one {
+                    Some(width) if line == 0 => (cell_text(row, i), width),
+                    Some(_) => ("", 0),
+                    None => cell.line(line),
+                };
                 sink.push_str(text);
                 sink.pad(widths[i].saturating_sub(text_width) + 1);
             }
@@ -127,8 +142,7 @@ fn layout_row<'a>(cells: &mut [Cell], text: impl Fn(usize) -> &'a str) -> usize 
 /// whole too). `None` when it needs the line breaking.
 fn one_line_width(text: &str, limit: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    // Printable ASCII, the usual cell, has no newline and is as wide as it is long.
-    let width = if bytes.iter().all(|&b| (0x20..0x7f).contains(&b)) {
+    let width = if is_plain(text) {
         bytes.len()
     } else if bytes.contains(&b'\n') {
         return None;
@@ -136,6 +150,13 @@ fn one_line_width(text: &str, limit: usize) -> Option<usize> {
         display_width(text)
     };
     (width <= limit || !bytes.contains(&b' ')).then_some(width)
+}
+
+/// Printable ASCII, the usual cell: it has no newline and is as wide as it is long.
+fn is_plain(text: &str) -> bool {
+    // Without an early exit, so the loop is vectorised.
+    text.bytes()
+        .fold(true, |plain, b| plain & (0x20..0x7f).contains(&b))
 }
 
 /// One laid-out cell. Its buffers are reused from cell to cell, so laying out a
@@ -164,10 +185,25 @@ struct Span {
 impl Cell {
     /// The width `layout` would return, without copying a cell that fits.
     pub(crate) fn measure(&mut self, text: &str, limit: usize) -> usize {
-        match one_line_width(text, limit) {
-            Some(width) => width,
-            None => self.layout(text, limit),
+        if let Some(width) = one_line_width(text, limit) {
+            return width;
         }
+        if is_plain(text) {
+            let (mut words, mut longest) = (0i64, 0);
+            for word in text.split(' ') {
+                words += 1;
+                longest = longest.max(word.len());
+            }
+            let wrap = limit.min(text.len()).max(longest);
+            // A layout without an overlong line costs less than words × wrap², and
+            // one with an overlong line at least the penalty; below it the line
+            // breaking keeps every line within `wrap`, and the longest word (or the
+            // limit) makes the cell exactly `wrap` wide. Dates wrap in every row.
+            if words.saturating_mul((wrap as i64).saturating_pow(2)) < OVERLONG_PENALTY {
+                return wrap;
+            }
+        }
+        self.wrap(text, limit)
     }
 
     /// Wraps `text` within `limit` columns and returns the cell's width.
@@ -184,16 +220,29 @@ impl Cell {
             self.width = width;
             return width;
         }
-        let widest_line = text.split('\n').map(display_width).max().unwrap_or(0);
-        let limit = limit.min(widest_line);
-        // A newline does not survive: the lines are re-flowed as one paragraph.
-        for (i, line) in text.split('\n').enumerate() {
-            if i > 0 {
-                self.text.push(' ');
+        self.wrap(text, limit)
+    }
+
+    /// `layout` for a cell that `one_line_width` says needs line breaking.
+    fn wrap(&mut self, text: &str, limit: usize) -> usize {
+        self.text.clear();
+        self.lines.clear();
+        let plain = is_plain(text);
+        let limit = if plain {
+            self.text.push_str(text);
+            limit.min(text.len())
+        } else {
+            let widest_line = text.split('\n').map(display_width).max().unwrap_or(0);
+            // A newline does not survive: the lines are re-flowed as one paragraph.
+            for (i, line) in text.split('\n').enumerate() {
+                if i > 0 {
+                    self.text.push(' ');
+                }
+                self.text.push_str(line);
             }
-            self.text.push_str(line);
-        }
-        self.split_words();
+            limit.min(widest_line)
+        };
+        self.split_words(plain);
         let wrap = self.words.iter().map(|w| w.width).fold(limit, usize::max);
         self.break_lines(wrap);
         self.width = self.lines.iter().map(|l| l.width).fold(limit, usize::max);
@@ -202,7 +251,7 @@ impl Cell {
 
     /// Splits at every single space: two spaces in a row give an empty word,
     /// which keeps the double space when the words are joined again.
-    fn split_words(&mut self) {
+    fn split_words(&mut self, plain: bool) {
         self.words.clear();
         let mut start = 0;
         for word in self.text.split(' ') {
@@ -210,7 +259,11 @@ impl Cell {
             self.words.push(Span {
                 start,
                 end,
-                width: display_width(word),
+                width: if plain {
+                    word.len()
+                } else {
+                    display_width(word)
+                },
             });
             start = end + 1;
         }
@@ -577,6 +630,23 @@ mod tests {
         ) {
             let text: String = parts.concat();
             proptest::prop_assert_eq!(wrap_cell(&text, limit), reference_wrap(&text, limit));
+        }
+
+        #[test]
+        fn measuring_agrees_with_laying_out(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "bb", "ccc", "connection", "2025-06-16", "+0000", "UTC", "接続",
+                    " ", " ", " ", "\n",
+                    "a-very-long-token-without-any-spaces-that-exceeds-thirty-columns",
+                ]),
+                0..200,
+            ),
+            limit in 1usize..40,
+        ) {
+            let text: String = parts.concat();
+            let measured = Cell::default().measure(&text, limit);
+            proptest::prop_assert_eq!(measured, wrap_cell(&text, limit).1);
         }
     }
 }

@@ -1,10 +1,12 @@
 //! The connections endpoints: list (all pages), create, get, update secrets, delete.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 
 use reqwest::{Method, StatusCode, Url};
 use serde::Deserialize;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::json;
 
 use crate::backend::ConnectionsApi;
@@ -88,20 +90,65 @@ struct PageHead {
     metadata: ListMeta,
 }
 
+/// `metadata.next` of a list page, read without going through its items when the
+/// metadata comes before them, as the API sends it; `None` when it does not (the
+/// caller then reads the whole page). The parser checks the whole page either way.
+fn next_link_early(body: &[u8]) -> Option<String> {
+    let skip_ws = |mut pos: usize| {
+        while body.get(pos).is_some_and(u8::is_ascii_whitespace) {
+            pos += 1;
+        }
+        pos
+    };
+    let mut pos = skip_ws(0);
+    if body.get(pos) != Some(&b'{') {
+        return None;
+    }
+    pos += 1;
+    loop {
+        let (key, after) = json_value::<String>(body, pos)?;
+        pos = skip_ws(after);
+        if body.get(pos) != Some(&b':') {
+            return None;
+        }
+        match key.as_str() {
+            "metadata" => return json_value::<ListMeta>(body, pos + 1).map(|(m, _)| m.next),
+            "data" => return None,
+            _ => pos = skip_ws(json_value::<IgnoredAny>(body, pos + 1)?.1),
+        }
+        if body.get(pos) != Some(&b',') {
+            return None;
+        }
+        pos += 1;
+    }
+}
+
+/// The JSON value at `pos` of `body` (after any whitespace), and the offset after it.
+fn json_value<T: DeserializeOwned>(body: &[u8], pos: usize) -> Option<(T, usize)> {
+    let mut values = serde_json::Deserializer::from_slice(body.get(pos..)?).into_iter::<T>();
+    let value = values.next()?.ok()?;
+    Some((value, pos + values.byte_offset()))
+}
+
 /// Parses list pages on a thread of its own, in the order they arrive, so parsing
 /// page N overlaps with fetching page N+1.
 struct PageParser {
     pages: Option<mpsc::Sender<Reply>>,
     thread: std::thread::JoinHandle<Result<Vec<Connection>>>,
+    failed: Arc<AtomicBool>,
 }
 
 impl PageParser {
     fn start(http: Arc<Http>, context: &'static str) -> Self {
         let (tx, rx) = mpsc::channel::<Reply>();
+        let failed = Arc::new(AtomicBool::new(false));
+        let failed_page = Arc::clone(&failed);
         let thread = std::thread::spawn(move || {
             let mut all = Vec::new();
             for reply in rx {
-                let page: ConnectionList = http.parse(&reply, context)?;
+                let page: ConnectionList = http.parse(&reply, context).inspect_err(|_| {
+                    failed_page.store(true, Ordering::Relaxed);
+                })?;
                 if all.is_empty() {
                     // Most lists are a run of full pages.
                     all.reserve(page.data.len() * 4);
@@ -113,7 +160,13 @@ impl PageParser {
         PageParser {
             pages: Some(tx),
             thread,
+            failed,
         }
+    }
+
+    /// A page failed to parse: no use fetching more.
+    fn failed(&self) -> bool {
+        self.failed.load(Ordering::Relaxed)
     }
 
     fn push(&mut self, reply: Reply) {
@@ -166,8 +219,12 @@ impl ConnectionsApi for CloudConnections {
                     let e = http.failure(&reply, CONTEXT, Purpose::Connections);
                     return parser.fail(e);
                 }
-                let next = match serde_json::from_slice::<PageHead>(&reply.body) {
-                    Ok(head) => head.metadata.next,
+                let head = match next_link_early(&reply.body) {
+                    Some(next) => Ok(next),
+                    None => serde_json::from_slice::<PageHead>(&reply.body).map(|h| h.metadata.next),
+                };
+                let next = match head {
+                    Ok(next) => next,
                     // The full parse gives the same message as any other malformed page.
                     Err(_) => {
                         let e = match http.parse::<ConnectionList>(&reply, CONTEXT) {
@@ -181,7 +238,7 @@ impl ConnectionsApi for CloudConnections {
                 };
                 parser.push(reply);
                 let next = next.trim();
-                if next.is_empty() {
+                if next.is_empty() || parser.failed() {
                     return parser.finish();
                 }
                 let Some(t) = page_token(&base, next) else {
@@ -305,6 +362,32 @@ impl ConnectionsApi for CloudConnections {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_link_is_read_early_only_when_the_metadata_comes_first() {
+        let first = br#" { "api_version": "sql/v1", "kind": "ConnectionList",
+            "metadata": {"self": "x", "next": "http://h/c?page_token=t2"}, "data": [] }"#;
+        assert_eq!(
+            next_link_early(first).as_deref(),
+            Some("http://h/c?page_token=t2")
+        );
+        let escaped = br#"{"metadata":{"next":"/c?page_token=a&b"},"data":[{"x":1}]}"#;
+        assert_eq!(
+            next_link_early(escaped).as_deref(),
+            Some("/c?page_token=a&b")
+        );
+        let last = br#"{"kind":{"nested":["}"]},"metadata":{"next":""}}"#;
+        assert_eq!(next_link_early(last).as_deref(), Some(""));
+        // The items come first, or the page is not an object: read it whole.
+        assert_eq!(
+            next_link_early(br#"{"data":[],"metadata":{"next":"n"}}"#),
+            None
+        );
+        assert_eq!(next_link_early(br#"{"kind":"x"}"#), None);
+        assert_eq!(next_link_early(br#"{"metadata":null}"#), None);
+        assert_eq!(next_link_early(b"[1]"), None);
+        assert_eq!(next_link_early(b"{\"data\": [oops"), None);
+    }
 
     #[test]
     fn page_token_comes_from_absolute_or_relative_links() {

@@ -237,7 +237,8 @@ impl Http {
                         .and_then(|v| v.to_str().ok())
                         .and_then(parse_retry_after);
                     match resp.bytes().await {
-                        Ok(bytes) => Ok((status, request_id, bytes.to_vec(), retry_after)),
+                        // Takes over the buffer when it is not shared, instead of copying it.
+                        Ok(bytes) => Ok((status, request_id, Vec::from(bytes), retry_after)),
                         Err(e) => Err(e),
                     }
                 }

@@ -139,11 +139,11 @@ struct PageParser {
 }
 
 impl PageParser {
-    fn start(http: Arc<Http>, context: &'static str) -> Self {
+    fn start(http: Arc<Http>, context: &'static str) -> Result<Self> {
         let (tx, rx) = mpsc::channel::<Reply>();
         let failed = Arc::new(AtomicBool::new(false));
         let failed_page = Arc::clone(&failed);
-        let thread = std::thread::spawn(move || {
+        let parse = move || {
             let mut all = Vec::new();
             for reply in rx {
                 let page: ConnectionList = http.parse(&reply, context).inspect_err(|_| {
@@ -156,15 +156,24 @@ impl PageParser {
                 all.extend(page.data);
             }
             Ok(all)
-        });
-        PageParser {
+        };
+        let thread = std::thread::Builder::new()
+            .name("list pages".into())
+            .spawn(parse)
+            .map_err(|e| {
+                Error::connection(format!(
+                    "{context}: cannot start a thread ({e}); the system is out of resources"
+                ))
+            })?;
+        Ok(PageParser {
             pages: Some(tx),
             thread,
             failed,
-        }
+        })
     }
 
-    /// A page failed to parse: no use fetching more.
+    /// A page failed to parse: no use fetching more. (Seen a page or two after the
+    /// failing one, as the parser runs behind the fetching.)
     fn failed(&self) -> bool {
         self.failed.load(Ordering::Relaxed)
     }
@@ -198,7 +207,7 @@ impl ConnectionsApi for CloudConnections {
         const CONTEXT: &str = "SHOW CONNECTIONS";
         let http = Arc::clone(&self.http);
         let base = self.collection();
-        let mut parser = PageParser::start(Arc::clone(&http), CONTEXT);
+        let mut parser = PageParser::start(Arc::clone(&http), CONTEXT)?;
         http.block_on(async {
             let mut seen = HashSet::new();
             let mut token: Option<String> = None;

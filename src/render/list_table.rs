@@ -30,7 +30,22 @@ pub fn render<W: Write + ?Sized>(
     headers: &[String],
     rows: &[Vec<String>],
 ) -> io::Result<()> {
-    let columns = rows.iter().map(Vec::len).fold(headers.len(), usize::max);
+    render_cells(out, headers, rows)
+}
+
+/// `render` for rows of any string cells, e.g. `[&str; N]` borrowed from the items
+/// being listed, so a long list is not copied into owned strings first.
+pub fn render_cells<W, H, R, C>(out: &mut W, headers: &[H], rows: &[R]) -> io::Result<()>
+where
+    W: Write + ?Sized,
+    H: AsRef<str>,
+    R: AsRef<[C]>,
+    C: AsRef<str>,
+{
+    let columns = rows
+        .iter()
+        .map(|r| r.as_ref().len())
+        .fold(headers.len(), usize::max);
     if columns == 0 {
         return Ok(());
     }
@@ -39,9 +54,12 @@ pub fn render<W: Write + ?Sized>(
     // proportional to one row however long the list is.
     let mut widths = vec![0; columns];
     let mut scratch = Cell::default();
-    for row in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
+    for (i, width) in widths.iter_mut().enumerate() {
+        *width = scratch.measure(cell_text(headers, i), WRAP_LIMIT);
+    }
+    for row in rows {
         for (i, width) in widths.iter_mut().enumerate() {
-            *width = (*width).max(scratch.measure(cell_text(row, i), WRAP_LIMIT));
+            *width = (*width).max(scratch.measure(cell_text(row.as_ref(), i), WRAP_LIMIT));
         }
     }
 
@@ -70,12 +88,28 @@ pub fn render<W: Write + ?Sized>(
     }
     sink.end_line()?;
 
+    // Most cells are one line: those are printed straight from the row, and only
+    // the cells that wrap are laid out.
+    let mut one_line: Vec<Option<usize>> = vec![None; columns];
     for row in rows {
-        let height = layout_row(&mut cells, |i| cell_text(row, i));
+        let row = row.as_ref();
+        let mut height = 1;
+        for (i, (cell, one)) in cells.iter_mut().zip(one_line.iter_mut()).enumerate() {
+            let text = cell_text(row, i);
+            *one = one_line_width(text, WRAP_LIMIT);
+            if one.is_none() {
+                cell.wrap(text, WRAP_LIMIT);
+                height = height.max(cell.height());
+            }
+        }
         for line in 0..height {
-            for (i, cell) in cells.iter().enumerate() {
+            for (i, (cell, one)) in cells.iter().zip(&one_line).enumerate() {
                 sink.push_str(if i == 0 { "  " } else { "| " });
-                let (text, text_width) = cell.line(line);
+                let (text, text_width) = match *one {
+                    Some(width) if line == 0 => (cell_text(row, i), width),
+                    Some(_) => ("", 0),
+                    None => cell.line(line),
+                };
                 sink.push_str(text);
                 sink.pad(widths[i].saturating_sub(text_width) + 1);
             }
@@ -86,8 +120,8 @@ pub fn render<W: Write + ?Sized>(
 }
 
 /// Cell `i` of `row`; a missing cell is empty.
-fn cell_text(row: &[String], i: usize) -> &str {
-    row.get(i).map_or("", String::as_str)
+fn cell_text<C: AsRef<str>>(row: &[C], i: usize) -> &str {
+    row.get(i).map_or("", AsRef::as_ref)
 }
 
 /// Lays out every cell of one row; returns the row's height in lines.
@@ -101,6 +135,28 @@ fn layout_row<'a>(cells: &mut [Cell], text: impl Fn(usize) -> &'a str) -> usize 
         })
         .max()
         .unwrap_or(0)
+}
+
+/// The width of `text` when it is laid out as one line: it has no newline, and it
+/// fits within `limit` or is a single word (which the line breaking would leave
+/// whole too). `None` when it needs the line breaking.
+fn one_line_width(text: &str, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let width = if is_plain(text) {
+        bytes.len()
+    } else if bytes.contains(&b'\n') {
+        return None;
+    } else {
+        display_width(text)
+    };
+    (width <= limit || !bytes.contains(&b' ')).then_some(width)
+}
+
+/// Printable ASCII, the usual cell: it has no newline and is as wide as it is long.
+fn is_plain(text: &str) -> bool {
+    // Without an early exit, so the loop is vectorised.
+    text.bytes()
+        .fold(true, |plain, b| plain & (0x20..0x7f).contains(&b))
 }
 
 /// One laid-out cell. Its buffers are reused from cell to cell, so laying out a
@@ -129,44 +185,64 @@ struct Span {
 impl Cell {
     /// The width `layout` would return, without copying a cell that fits.
     pub(crate) fn measure(&mut self, text: &str, limit: usize) -> usize {
-        if !text.contains('\n') {
-            let width = display_width(text);
-            if width <= limit {
-                return width;
+        if let Some(width) = one_line_width(text, limit) {
+            return width;
+        }
+        if is_plain(text) {
+            let (mut words, mut longest) = (0i64, 0);
+            for word in text.split(' ') {
+                words += 1;
+                longest = longest.max(word.len());
+            }
+            let wrap = limit.min(text.len()).max(longest);
+            // A layout without an overlong line costs less than words × wrap², and
+            // one with an overlong line at least the penalty; below it the line
+            // breaking keeps every line within `wrap`, and the longest word (or the
+            // limit) makes the cell exactly `wrap` wide. Dates wrap in every row.
+            if words.saturating_mul((wrap as i64).saturating_pow(2)) < OVERLONG_PENALTY {
+                return wrap;
             }
         }
-        self.layout(text, limit)
+        self.wrap(text, limit)
     }
 
     /// Wraps `text` within `limit` columns and returns the cell's width.
     pub(crate) fn layout(&mut self, text: &str, limit: usize) -> usize {
         self.text.clear();
         self.lines.clear();
-        if !text.contains('\n') {
-            let width = display_width(text);
-            if width <= limit {
-                // It fits on one line, which is what the line breaking below
-                // would conclude too.
-                self.text.push_str(text);
-                self.lines.push(Span {
-                    start: 0,
-                    end: text.len(),
-                    width,
-                });
-                self.width = width;
-                return width;
-            }
+        if let Some(width) = one_line_width(text, limit) {
+            self.text.push_str(text);
+            self.lines.push(Span {
+                start: 0,
+                end: text.len(),
+                width,
+            });
+            self.width = width;
+            return width;
         }
-        let widest_line = text.split('\n').map(display_width).max().unwrap_or(0);
-        let limit = limit.min(widest_line);
-        // A newline does not survive: the lines are re-flowed as one paragraph.
-        for (i, line) in text.split('\n').enumerate() {
-            if i > 0 {
-                self.text.push(' ');
+        self.wrap(text, limit)
+    }
+
+    /// `layout` for a cell that `one_line_width` says needs line breaking.
+    fn wrap(&mut self, text: &str, limit: usize) -> usize {
+        self.text.clear();
+        self.lines.clear();
+        let plain = is_plain(text);
+        let limit = if plain {
+            self.text.push_str(text);
+            limit.min(text.len())
+        } else {
+            let widest_line = text.split('\n').map(display_width).max().unwrap_or(0);
+            // A newline does not survive: the lines are re-flowed as one paragraph.
+            for (i, line) in text.split('\n').enumerate() {
+                if i > 0 {
+                    self.text.push(' ');
+                }
+                self.text.push_str(line);
             }
-            self.text.push_str(line);
-        }
-        self.split_words();
+            limit.min(widest_line)
+        };
+        self.split_words(plain);
         let wrap = self.words.iter().map(|w| w.width).fold(limit, usize::max);
         self.break_lines(wrap);
         self.width = self.lines.iter().map(|l| l.width).fold(limit, usize::max);
@@ -175,7 +251,7 @@ impl Cell {
 
     /// Splits at every single space: two spaces in a row give an empty word,
     /// which keeps the double space when the words are joined again.
-    fn split_words(&mut self) {
+    fn split_words(&mut self, plain: bool) {
         self.words.clear();
         let mut start = 0;
         for word in self.text.split(' ') {
@@ -183,7 +259,11 @@ impl Cell {
             self.words.push(Span {
                 start,
                 end,
-                width: display_width(word),
+                width: if plain {
+                    word.len()
+                } else {
+                    display_width(word)
+                },
             });
             start = end + 1;
         }
@@ -550,6 +630,23 @@ mod tests {
         ) {
             let text: String = parts.concat();
             proptest::prop_assert_eq!(wrap_cell(&text, limit), reference_wrap(&text, limit));
+        }
+
+        #[test]
+        fn measuring_agrees_with_laying_out(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "bb", "ccc", "connection", "2025-06-16", "+0000", "UTC", "接続",
+                    " ", " ", " ", "\n",
+                    "a-very-long-token-without-any-spaces-that-exceeds-thirty-columns",
+                ]),
+                0..200,
+            ),
+            limit in 1usize..40,
+        ) {
+            let text: String = parts.concat();
+            let measured = Cell::default().measure(&text, limit);
+            proptest::prop_assert_eq!(measured, wrap_cell(&text, limit).1);
         }
     }
 }

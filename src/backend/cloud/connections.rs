@@ -1,19 +1,22 @@
 //! The connections endpoints: list (all pages), create, get, update secrets, delete.
 
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 
 use reqwest::{Method, StatusCode, Url};
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::json;
 
 use crate::backend::ConnectionsApi;
 use crate::connections::Connection;
-use crate::connections::model::ConnectionList;
+use crate::connections::model::{ConnectionList, ListMeta};
 use crate::connections::spec::{NewConnection, Secrets};
 use crate::error::{Error, ErrorKind, Result};
 
 use super::credentials::Purpose;
-use super::http::Http;
+use super::http::{Http, Reply};
 
 /// The largest page the API serves.
 pub const PAGE_SIZE: u32 = 100;
@@ -80,13 +83,132 @@ fn page_token(base: &Url, next: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// The part of a list page needed to ask for the next one; the items are skipped.
+#[derive(Deserialize)]
+struct PageHead {
+    #[serde(default)]
+    metadata: ListMeta,
+}
+
+/// `metadata.next` of a list page, read without going through its items when the
+/// metadata comes before them, as the API sends it; `None` when it does not (the
+/// caller then reads the whole page). The parser checks the whole page either way.
+fn next_link_early(body: &[u8]) -> Option<String> {
+    let skip_ws = |mut pos: usize| {
+        while body.get(pos).is_some_and(u8::is_ascii_whitespace) {
+            pos += 1;
+        }
+        pos
+    };
+    let mut pos = skip_ws(0);
+    if body.get(pos) != Some(&b'{') {
+        return None;
+    }
+    pos += 1;
+    loop {
+        let (key, after) = json_value::<String>(body, pos)?;
+        pos = skip_ws(after);
+        if body.get(pos) != Some(&b':') {
+            return None;
+        }
+        match key.as_str() {
+            "metadata" => return json_value::<ListMeta>(body, pos + 1).map(|(m, _)| m.next),
+            "data" => return None,
+            _ => pos = skip_ws(json_value::<IgnoredAny>(body, pos + 1)?.1),
+        }
+        if body.get(pos) != Some(&b',') {
+            return None;
+        }
+        pos += 1;
+    }
+}
+
+/// The JSON value at `pos` of `body` (after any whitespace), and the offset after it.
+fn json_value<T: DeserializeOwned>(body: &[u8], pos: usize) -> Option<(T, usize)> {
+    let mut values = serde_json::Deserializer::from_slice(body.get(pos..)?).into_iter::<T>();
+    let value = values.next()?.ok()?;
+    Some((value, pos + values.byte_offset()))
+}
+
+/// Parses list pages on a thread of its own, in the order they arrive, so parsing
+/// page N overlaps with fetching page N+1.
+struct PageParser {
+    pages: Option<mpsc::Sender<Reply>>,
+    thread: std::thread::JoinHandle<Result<Vec<Connection>>>,
+    failed: Arc<AtomicBool>,
+}
+
+impl PageParser {
+    fn start(http: Arc<Http>, context: &'static str) -> Result<Self> {
+        let (tx, rx) = mpsc::channel::<Reply>();
+        let failed = Arc::new(AtomicBool::new(false));
+        let failed_page = Arc::clone(&failed);
+        let parse = move || {
+            let mut all = Vec::new();
+            for reply in rx {
+                let page: ConnectionList = http.parse(&reply, context).inspect_err(|_| {
+                    failed_page.store(true, Ordering::Relaxed);
+                })?;
+                if all.is_empty() {
+                    // Most lists are a run of full pages.
+                    all.reserve(page.data.len() * 4);
+                }
+                all.extend(page.data);
+            }
+            Ok(all)
+        };
+        let thread = std::thread::Builder::new()
+            .name("list pages".into())
+            .spawn(parse)
+            .map_err(|e| {
+                Error::connection(format!(
+                    "{context}: cannot start a thread ({e}); the system is out of resources"
+                ))
+            })?;
+        Ok(PageParser {
+            pages: Some(tx),
+            thread,
+            failed,
+        })
+    }
+
+    /// A page failed to parse: no use fetching more. (Seen a page or two after the
+    /// failing one, as the parser runs behind the fetching.)
+    fn failed(&self) -> bool {
+        self.failed.load(Ordering::Relaxed)
+    }
+
+    fn push(&mut self, reply: Reply) {
+        if let Some(tx) = &self.pages {
+            // A send fails only once the parser has stopped on an error, which
+            // `finish` reports.
+            let _ = tx.send(reply);
+        }
+    }
+
+    /// Every page pushed so far, parsed; the first page that failed to parse wins.
+    fn finish(mut self) -> Result<Vec<Connection>> {
+        drop(self.pages.take());
+        self.thread.join().unwrap_or_else(|_| {
+            Err(Error::connection(
+                "SHOW CONNECTIONS: the page parser stopped unexpectedly",
+            ))
+        })
+    }
+
+    /// `later`, unless an earlier page failed to parse: errors come in page order.
+    fn fail<T>(self, later: Error) -> Result<T> {
+        self.finish().and(Err(later))
+    }
+}
+
 impl ConnectionsApi for CloudConnections {
     fn list(&mut self) -> Result<Vec<Connection>> {
         const CONTEXT: &str = "SHOW CONNECTIONS";
         let http = Arc::clone(&self.http);
         let base = self.collection();
+        let mut parser = PageParser::start(Arc::clone(&http), CONTEXT)?;
         http.block_on(async {
-            let mut all = Vec::new();
             let mut seen = HashSet::new();
             let mut token: Option<String> = None;
             for _ in 0..MAX_PAGES {
@@ -98,22 +220,43 @@ impl ConnectionsApi for CloudConnections {
                         q.append_pair("page_token", t);
                     }
                 }
-                let reply = http.send(Method::GET, url, Purpose::Connections, None).await?;
+                let reply = match http.send(Method::GET, url, Purpose::Connections, None).await {
+                    Ok(reply) => reply,
+                    Err(e) => return parser.fail(e),
+                };
                 if !reply.status.is_success() {
-                    return Err(http.failure(&reply, CONTEXT, Purpose::Connections));
+                    let e = http.failure(&reply, CONTEXT, Purpose::Connections);
+                    return parser.fail(e);
                 }
-                let page: ConnectionList = http.parse(&reply, CONTEXT)?;
-                all.extend(page.data);
-                let next = page.metadata.next.trim();
-                if next.is_empty() {
-                    return Ok(all);
+                let head = match next_link_early(&reply.body) {
+                    Some(next) => Ok(next),
+                    None => serde_json::from_slice::<PageHead>(&reply.body).map(|h| h.metadata.next),
+                };
+                let next = match head {
+                    Ok(next) => next,
+                    // The full parse gives the same message as any other malformed page.
+                    Err(_) => {
+                        let e = match http.parse::<ConnectionList>(&reply, CONTEXT) {
+                            Err(e) => e,
+                            Ok(_) => Error::connection(format!(
+                                "{CONTEXT}: the server sent a malformed response"
+                            )),
+                        };
+                        return parser.fail(e);
+                    }
+                };
+                parser.push(reply);
+                let next = next.trim();
+                if next.is_empty() || parser.failed() {
+                    return parser.finish();
                 }
-                let t = page_token(&base, next).ok_or_else(|| {
-                    Error::connection(format!(
+                let Some(t) = page_token(&base, next) else {
+                    return parser.fail(Error::connection(format!(
                         "{CONTEXT}: the server's next-page link has no page_token: {next}"
-                    ))
-                })?;
+                    )));
+                };
                 if !seen.insert(t.clone()) {
+                    let all = parser.finish()?;
                     return Err(Error::connection(format!(
                         "{CONTEXT}: the server sent page token {t} twice; stopping to avoid an endless list (after {} connections)",
                         all.len()
@@ -121,7 +264,7 @@ impl ConnectionsApi for CloudConnections {
                 }
                 token = Some(t);
             }
-            Err(Error::connection(format!(
+            parser.fail(Error::connection(format!(
                 "{CONTEXT}: the list did not end after {MAX_PAGES} pages of {PAGE_SIZE}; stopping"
             )))
         })
@@ -228,6 +371,32 @@ impl ConnectionsApi for CloudConnections {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_link_is_read_early_only_when_the_metadata_comes_first() {
+        let first = br#" { "api_version": "sql/v1", "kind": "ConnectionList",
+            "metadata": {"self": "x", "next": "http://h/c?page_token=t2"}, "data": [] }"#;
+        assert_eq!(
+            next_link_early(first).as_deref(),
+            Some("http://h/c?page_token=t2")
+        );
+        let escaped = br#"{"metadata":{"next":"/c?page_token=a&b"},"data":[{"x":1}]}"#;
+        assert_eq!(
+            next_link_early(escaped).as_deref(),
+            Some("/c?page_token=a&b")
+        );
+        let last = br#"{"kind":{"nested":["}"]},"metadata":{"next":""}}"#;
+        assert_eq!(next_link_early(last).as_deref(), Some(""));
+        // The items come first, or the page is not an object: read it whole.
+        assert_eq!(
+            next_link_early(br#"{"data":[],"metadata":{"next":"n"}}"#),
+            None
+        );
+        assert_eq!(next_link_early(br#"{"kind":"x"}"#), None);
+        assert_eq!(next_link_early(br#"{"metadata":null}"#), None);
+        assert_eq!(next_link_early(b"[1]"), None);
+        assert_eq!(next_link_early(b"{\"data\": [oops"), None);
+    }
 
     #[test]
     fn page_token_comes_from_absolute_or_relative_links() {

@@ -84,10 +84,30 @@ impl Http {
         // reqwest is built without a default crypto provider; an error here only means
         // one was installed already.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(retry.connect_timeout)
             .timeout(retry.request_timeout)
-            .user_agent(concat!("flinksh/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("flinksh/", env!("CARGO_PKG_VERSION")));
+        if base.scheme() == "http" {
+            // A plain-HTTP address (a local or test server) needs no TLS: loading the
+            // platform's root certificates costs milliseconds at every start. Without
+            // them a redirect to https could not be verified, so it is refused with a
+            // message that says what to do instead.
+            builder = builder
+                .tls_certs_only(Vec::new())
+                .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                    if attempt.url().scheme() != "http" {
+                        attempt.error(
+                            "the http:// API address redirected to https://; give the https:// address with --url",
+                        )
+                    } else if attempt.previous().len() >= 10 {
+                        attempt.error("too many redirects")
+                    } else {
+                        attempt.follow()
+                    }
+                }));
+        }
+        let client = builder
             .build()
             .map_err(|e| Error::config(format!("cannot build the HTTP client: {}", chain(&e))))?;
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -217,7 +237,8 @@ impl Http {
                         .and_then(|v| v.to_str().ok())
                         .and_then(parse_retry_after);
                     match resp.bytes().await {
-                        Ok(bytes) => Ok((status, request_id, bytes.to_vec(), retry_after)),
+                        // Takes over the buffer when it is not shared, instead of copying it.
+                        Ok(bytes) => Ok((status, request_id, Vec::from(bytes), retry_after)),
                         Err(e) => Err(e),
                     }
                 }

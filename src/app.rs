@@ -32,8 +32,14 @@ fn run_inner(config: &Config) -> Result<()> {
     install_interrupt_handler(Arc::clone(&interrupt), config.interactive);
 
     let (connections, statements) = open_backends(config, &interrupt)?;
+    let mut placement = config.placement.clone();
+    if placement.environment.is_empty()
+        && let Some(environment) = connections.environment_id()
+    {
+        placement.environment = environment.to_string();
+    }
     let options = SessionOptions {
-        placement: config.placement.clone(),
+        placement,
         output: config.output,
         quiet: config.quiet,
         show_summary: session::stderr_is_terminal(),

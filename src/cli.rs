@@ -255,12 +255,14 @@ impl Args {
 
         let backend = if self.local {
             BackendChoice::Local
-        } else if self.url.is_some() || self.organization.is_some() {
+        } else if self.url.is_some() || self.organization.is_some() || self.profile.is_some() {
             let url = match (self.url, &self.cloud, &self.region) {
                 (Some(url), _, _) => url,
                 (None, Some(cloud), Some(region)) => {
                     format!("https://flink.{region}.{cloud}.confluent.cloud")
                 }
+                // The profile may hold the address; the cloud backend says so if not.
+                _ if self.profile.is_some() => String::new(),
                 _ => {
                     return Err(Error::config(
                         "no API address: give --url URL (FLINKSH_URL), or --cloud and --region (FLINKSH_CLOUD, FLINKSH_REGION)",
@@ -279,11 +281,25 @@ impl Args {
             BackendChoice::Local
         };
 
-        let local = "local".to_string();
-        let placement = Placement {
-            environment: self.environment.unwrap_or_else(|| local.clone()),
-            cloud: self.cloud.unwrap_or_else(|| local.clone()),
-            region: self.region.unwrap_or(local),
+        let placement = match &backend {
+            BackendChoice::Local => {
+                let local = "local".to_string();
+                Placement {
+                    environment: self.environment.unwrap_or_else(|| local.clone()),
+                    cloud: self.cloud.unwrap_or_else(|| local.clone()),
+                    region: self.region.unwrap_or(local),
+                }
+            }
+            // Left empty when unknown here: the environment may come from a profile
+            // (the backend fills it in), cloud and region from Confluent's host name.
+            BackendChoice::Cloud(settings) => {
+                let (cloud, region) = cloud_and_region(&settings.url);
+                Placement {
+                    environment: self.environment.unwrap_or_default(),
+                    cloud: self.cloud.or(cloud).unwrap_or_default(),
+                    region: self.region.or(region).unwrap_or_default(),
+                }
+            }
         };
 
         let color = !self.no_color
@@ -307,6 +323,25 @@ impl Args {
     }
 }
 
+/// Reads `cloud` and `region` from a Confluent address,
+/// `https://flink.{region}.{cloud}.confluent.cloud`.
+fn cloud_and_region(url: &str) -> (Option<String>, Option<String>) {
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("");
+    let parts: Vec<&str> = host.split('.').collect();
+    match parts.as_slice() {
+        ["flink", region, cloud, "confluent", "cloud"] => {
+            (Some(cloud.to_string()), Some(region.to_string()))
+        }
+        _ => (None, None),
+    }
+}
+
 /// `<data dir>/flinksh`, where history and the local state live by default.
 fn data_dir() -> Result<PathBuf> {
     dirs::data_dir().map(|d| d.join("flinksh")).ok_or_else(|| {
@@ -314,4 +349,22 @@ fn data_dir() -> Result<PathBuf> {
             "cannot find a data directory for this user: set --state-dir (FLINKSH_STATE_DIR) and --history-file (FLINKSH_HISTORY), or --no-history",
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cloud_and_region;
+
+    #[test]
+    fn cloud_and_region_come_from_confluent_host_names() {
+        assert_eq!(
+            cloud_and_region("https://flink.us-west-2.aws.confluent.cloud"),
+            (Some("aws".into()), Some("us-west-2".into()))
+        );
+        assert_eq!(
+            cloud_and_region("https://flink.eu-central-1.aws.confluent.cloud:443/"),
+            (Some("aws".into()), Some("eu-central-1".into()))
+        );
+        assert_eq!(cloud_and_region("http://127.0.0.1:8080"), (None, None));
+    }
 }

@@ -23,6 +23,11 @@ pub trait ConnectionsApi {
     fn update_secrets(&mut self, name: &str, secrets: &Secrets) -> Result<Connection>;
     /// `ErrorKind::NotFound` when there is no such connection.
     fn delete(&mut self, name: &str) -> Result<()>;
+    /// The environment these connections belong to, when the backend resolved it
+    /// itself (e.g. from a config profile); shown in the Environment column.
+    fn environment_id(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// What travels with every statement: the session's properties (`SET`, minus

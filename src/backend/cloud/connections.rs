@@ -203,6 +203,10 @@ impl PageParser {
 }
 
 impl ConnectionsApi for CloudConnections {
+    fn environment_id(&self) -> Option<&str> {
+        Some(&self.environment)
+    }
+
     fn list(&mut self) -> Result<Vec<Connection>> {
         const CONTEXT: &str = "SHOW CONNECTIONS";
         let http = Arc::clone(&self.http);

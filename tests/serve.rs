@@ -449,8 +449,10 @@ fn errors_are_failure_bodies() {
     let server = Server::start(&[]);
     let check = |status: u16, headers: &[(String, String)], body: &Value, want: u16| {
         assert_eq!(status, want, "{body}");
-        assert!(header(headers, "x-request-id").is_some_and(|v| !v.is_empty()));
+        let id = header(headers, "x-request-id").unwrap_or("");
+        assert!(!id.is_empty());
         let e = &body["errors"][0];
+        assert_eq!(e["id"], id, "the error repeats the request id");
         assert_eq!(e["status"], want.to_string(), "{body}");
         for field in ["code", "title", "detail"] {
             assert!(

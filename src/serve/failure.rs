@@ -96,7 +96,9 @@ impl From<Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({"errors": [{
-            "id": super::new_id(),
+            "id": super::REQUEST_ID
+                .try_with(String::clone)
+                .unwrap_or_else(|_| super::new_id()),
             "status": self.status.as_u16().to_string(),
             "code": self.code,
             "title": self.title,

@@ -197,6 +197,11 @@ fn router(shared: App) -> Router {
         .with_state(shared)
 }
 
+tokio::task_local! {
+    /// The id of the request being answered, so a `Failure` body repeats it.
+    pub(crate) static REQUEST_ID: String;
+}
+
 /// Gives every response an `X-Request-Id`; with `--verbose`, logs one line per request
 /// (method, path, status, time: never headers, query strings or bodies).
 async fn request_id(State(app): State<App>, request: Request, next: Next) -> Response {
@@ -204,7 +209,7 @@ async fn request_id(State(app): State<App>, request: Request, next: Next) -> Res
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_string();
-    let mut response = next.run(request).await;
+    let mut response = REQUEST_ID.scope(id.clone(), next.run(request)).await;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
     }

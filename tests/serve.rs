@@ -651,3 +651,46 @@ fn only_loopback_unless_allowed() {
         .unwrap();
     assert!(stdout(&out).contains("no TLS"), "{}", stdout(&out));
 }
+
+#[test]
+fn deleting_a_running_statement_stops_it() {
+    let server = Server::start(&[]);
+    let shell = Shell::new();
+    let out = server.sql(&shell, &["-e", "CREATE TABLE big (x BIGINT)"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // Runs for minutes and holds the state file's write lock while it does.
+    let long = json!({"name": "long", "spec": {"statement":
+        "INSERT INTO big WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000000) SELECT x FROM c"}});
+    let (s, _, b) = server.http(
+        "POST",
+        &format!("{}/statements", base(ENV)),
+        Some(&long.to_string()),
+    );
+    assert_eq!(s, 201, "{b}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, _, stmt) = server.http("GET", &format!("{}/statements/long", base(ENV)), None);
+        assert_ne!(stmt["status"]["phase"], "COMPLETED", "{stmt}");
+        if stmt["status"]["phase"] == "RUNNING" || Instant::now() > deadline {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let (s, _, _) = server.http("DELETE", &format!("{}/statements/long", base(ENV)), None);
+    assert_eq!(s, 202);
+    // Stopped and rolled back: the next write gets the lock, and the table is empty.
+    let out = server.sql(
+        &shell,
+        &[
+            "-o",
+            "csv",
+            "-e",
+            "INSERT INTO big VALUES (7)",
+            "-e",
+            "SELECT count(*) AS n FROM big",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "n\n1\n");
+}

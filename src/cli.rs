@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::connections::Placement;
 use crate::error::{Error, Result};
@@ -95,6 +95,48 @@ pub struct Args {
     /// Log requests and internal details to standard error (secrets redacted)
     #[arg(short = 'v', long = "verbose")]
     pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Sub>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Sub {
+    /// Serve the local backend as Confluent's sql/v1 API (connections, statements,
+    /// results) for the cloud client and other sql/v1 clients to use as a sandbox
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    after_help = "The API speaks plain HTTP, without TLS. Credentials (HTTP Basic) come from FLINKSH_SERVE_API_KEY and FLINKSH_SERVE_API_SECRET; without them any credentials are accepted."
+)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port [default: 127.0.0.1:8080]
+    #[arg(long = "listen", value_name = "ADDR")]
+    pub listen: Option<String>,
+
+    /// Where the local backend keeps its data
+    #[arg(long = "state-dir", env = "FLINKSH_STATE_DIR", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+
+    /// Allow a --listen address that is not loopback. The API has no TLS: credentials,
+    /// secrets and data cross the network in clear text
+    #[arg(long = "allow-remote")]
+    pub allow_remote: bool,
+
+    /// Log one line per request to standard error (never headers or bodies)
+    #[arg(short = 'v', long = "verbose")]
+    pub verbose: bool,
+}
+
+/// What the process was asked to do.
+#[derive(Debug)]
+pub enum Invocation {
+    /// Run the shell.
+    Shell(Box<Config>),
+    /// `flinksh serve`, with the state directory resolved.
+    Serve { args: ServeArgs, state_dir: PathBuf },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -182,10 +224,41 @@ pub struct Config {
 }
 
 /// Parses the process's arguments (exits with clap's message on bad usage) and
+/// resolves them into the shell or the server.
+pub fn invocation_from_env() -> Result<Invocation> {
+    let matches = Args::command().get_matches();
+    let mut args = Args::from_arg_matches(&matches).map_err(|e| Error::usage(e.to_string()))?;
+    match args.command.take() {
+        Some(Sub::Serve(serve)) => {
+            if !args.execute.is_empty() || !args.file.is_empty() || args.init.is_some() {
+                return Err(Error::usage(
+                    "serve runs no SQL itself: drop -e, -f and -i, and point a client at the server",
+                ));
+            }
+            let state_dir = match serve.state_dir.clone().or(args.state_dir) {
+                Some(dir) => dir,
+                None => data_dir()?,
+            };
+            Ok(Invocation::Serve {
+                args: serve,
+                state_dir,
+            })
+        }
+        None => Ok(Invocation::Shell(Box::new(resolve_matches(
+            &matches, args,
+        )?))),
+    }
+}
+
+/// Parses the process's arguments (exits with clap's message on bad usage) and
 /// resolves them.
 pub fn config_from_env() -> Result<Config> {
     let matches = Args::command().get_matches();
     let args = Args::from_arg_matches(&matches).map_err(|e| Error::usage(e.to_string()))?;
+    resolve_matches(&matches, args)
+}
+
+fn resolve_matches(matches: &clap::ArgMatches, args: Args) -> Result<Config> {
     // clap keeps -e and -f apart; their positions restore the order the user gave.
     let mut ordered: Vec<(usize, Input)> = Vec::new();
     if let Some(indices) = matches.indices_of("execute") {

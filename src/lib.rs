@@ -8,7 +8,9 @@ pub mod error;
 pub mod render;
 pub mod repl;
 pub mod result;
+pub mod serve;
 pub mod session;
 pub mod sql;
+pub mod types;
 
 pub use error::{Error, ErrorKind, Result};

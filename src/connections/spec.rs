@@ -261,8 +261,9 @@ fn backend_key(option: &str) -> Option<&'static str> {
         .map(|(_, v)| *v)
 }
 
-/// The contract's pattern `[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*`.
-fn valid_name(name: &str) -> bool {
+/// The contract's pattern `[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*`,
+/// at most 100 characters; connections and statements share it.
+pub fn valid_name(name: &str) -> bool {
     let label_ok = |label: &str| {
         let b = label.as_bytes();
         let edge = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
@@ -503,6 +504,60 @@ pub fn validate_alter(connection_type: &str, options: &[(String, String)]) -> Re
     Ok(Secrets(secrets))
 }
 
+/// The options an `auth_data.data` JSON object stands for: each key mapped back to its
+/// option name (`API_KEY` → `api-key`). `AUTH_TYPE` is left out: validation derives it
+/// again from the credentials. Values never appear in the errors.
+pub fn options_from_auth_data(data: &str) -> Result<Vec<(String, String)>> {
+    const WHAT: &str = "auth_data.data";
+    let parsed: serde_json::Value = serde_json::from_str(data).map_err(|_| {
+        Error::statement(format!(
+            "{WHAT} must be a JSON object serialised into a string, e.g. {{\"API_KEY\":\"…\"}}"
+        ))
+    })?;
+    let serde_json::Value::Object(map) = parsed else {
+        return Err(Error::statement(format!(
+            "{WHAT} must be a JSON object of strings, e.g. {{\"API_KEY\":\"…\"}}"
+        )));
+    };
+    let mut options = Vec::with_capacity(map.len());
+    for (key, value) in map {
+        if key == "AUTH_TYPE" {
+            continue;
+        }
+        let Some((option, _)) = AUTH_KEYS.iter().find(|(_, k)| *k == key) else {
+            let keys: Vec<&str> = AUTH_KEYS.iter().map(|(_, k)| *k).collect();
+            return Err(Error::statement(format!(
+                "{WHAT}: unknown key '{}'; the keys are {}",
+                printable(&key),
+                keys.join(", ")
+            )));
+        };
+        let serde_json::Value::String(value) = value else {
+            return Err(Error::statement(format!(
+                "{WHAT}: the value of '{key}' must be a string"
+            )));
+        };
+        options.push((option.to_string(), value));
+    }
+    Ok(options)
+}
+
+/// Checks a connection as the API receives it (name, `spec.connection_type`,
+/// `spec.endpoint`, `spec.auth_data.data`) by the same rules as CREATE CONNECTION.
+pub fn validate_spec(
+    name: &str,
+    connection_type: &str,
+    endpoint: &str,
+    auth_data: &str,
+) -> Result<NewConnection> {
+    let mut options = vec![
+        ("type".to_string(), connection_type.to_string()),
+        ("endpoint".to_string(), endpoint.to_string()),
+    ];
+    options.extend(options_from_auth_data(auth_data)?);
+    validate_create(name, &options, None)
+}
+
 /// True for option keys whose values are secrets of some connection type
 /// (`api-key`, `password`, …); history masks these.
 ///
@@ -707,6 +762,31 @@ mod tests {
         assert!(e.message.contains("does not apply"), "{}", e.message);
         let s = validate_alter("openai", &opts(&[("API-KEY", "new")])).unwrap();
         assert_eq!(s.0.get("API_KEY").map(String::as_str), Some("new"));
+    }
+
+    #[test]
+    fn api_bodies_follow_the_statement_rules() {
+        let c = validate_spec(
+            "c",
+            "OPENAI",
+            "https://x",
+            r#"{"API_KEY":"sk-9","AUTH_TYPE":"API_KEY"}"#,
+        )
+        .unwrap();
+        assert_eq!(c.secrets.0.get("API_KEY").map(String::as_str), Some("sk-9"));
+        let e = validate_spec("c", "OPENAI", "https://x", r#"{"PASSWORD":"sk-9"}"#).unwrap_err();
+        assert!(
+            e.message.contains("'password' does not apply"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains("sk-9"));
+        let e = validate_spec("c", "OPENAI", "https://x", r#"{"NOPE":"sk-9"}"#).unwrap_err();
+        assert!(e.message.contains("unknown key 'NOPE'"), "{}", e.message);
+        let e = validate_spec("c", "OPENAI", "https://x", "sk-9").unwrap_err();
+        assert!(!e.message.contains("sk-9"), "{}", e.message);
+        let o = options_from_auth_data(r#"{"AWS_ACCESS_KEY_ID":"a"}"#).unwrap();
+        assert_eq!(o, vec![("aws-access-key".to_string(), "a".to_string())]);
     }
 
     #[test]

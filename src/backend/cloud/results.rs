@@ -1,9 +1,10 @@
 //! Result rows of the statements API turned into typed `Value`s, and result schemas
-//! turned into the type names Flink prints.
+//! turned into the type names Flink prints (the names themselves: `crate::types`).
 
 use crate::result::{Column, Value};
 
 use super::types::{ColumnDetails, DataType};
+pub use crate::types::type_name;
 
 /// The columns the sink sees: names and Flink's own spelling of each type.
 pub fn columns(schema: &[ColumnDetails]) -> Vec<Column> {
@@ -11,69 +12,6 @@ pub fn columns(schema: &[ColumnDetails]) -> Vec<Column> {
         .iter()
         .map(|c| Column::new(c.name.clone(), type_name(&c.data_type)))
         .collect()
-}
-
-/// Flink's summary string for a logical type, e.g. `STRING`, `DECIMAL(10, 2)`,
-/// `ROW<`a` INT, `b` STRING>`, `INT NOT NULL`.
-pub fn type_name(t: &DataType) -> String {
-    let base = base_type_name(t);
-    if t.nullable {
-        base
-    } else {
-        format!("{base} NOT NULL")
-    }
-}
-
-fn base_type_name(t: &DataType) -> String {
-    let root = t.type_root.to_ascii_uppercase();
-    let inner = |d: &Option<Box<DataType>>| d.as_deref().map(type_name).unwrap_or_default();
-    let with_len = |name: &str, max_name: &str| match t.length {
-        Some(n) if n == i64::from(i32::MAX) && !max_name.is_empty() => max_name.to_string(),
-        Some(n) => format!("{name}({n})"),
-        None => name.to_string(),
-    };
-    let with_precision = |name: &str, suffix: &str| match t.precision {
-        Some(p) => format!("{name}({p}){suffix}"),
-        None => format!("{name}{suffix}"),
-    };
-    match root.as_str() {
-        "VARCHAR" => with_len("VARCHAR", "STRING"),
-        "CHAR" => with_len("CHAR", ""),
-        "VARBINARY" => with_len("VARBINARY", "BYTES"),
-        "BINARY" => with_len("BINARY", ""),
-        "INTEGER" => "INT".to_string(),
-        "DECIMAL" => format!(
-            "DECIMAL({}, {})",
-            t.precision.unwrap_or(10),
-            t.scale.unwrap_or(0)
-        ),
-        "TIME_WITHOUT_TIME_ZONE" => with_precision("TIME", ""),
-        "TIMESTAMP_WITHOUT_TIME_ZONE" => with_precision("TIMESTAMP", ""),
-        "TIMESTAMP_WITH_TIME_ZONE" => with_precision("TIMESTAMP", " WITH TIME ZONE"),
-        "TIMESTAMP_WITH_LOCAL_TIME_ZONE" => with_precision("TIMESTAMP_LTZ", ""),
-        "INTERVAL_YEAR_MONTH" | "INTERVAL_DAY_TIME" => match &t.resolution {
-            Some(r) => format!("INTERVAL {}", r.replace('_', " ")),
-            None => root.replace('_', " "),
-        },
-        "ARRAY" => format!("ARRAY<{}>", inner(&t.element_type)),
-        "MULTISET" => format!("MULTISET<{}>", inner(&t.element_type)),
-        "MAP" => format!("MAP<{}, {}>", inner(&t.key_type), inner(&t.value_type)),
-        "ROW" => {
-            let fields: Vec<String> = t
-                .fields
-                .iter()
-                .map(|f| {
-                    format!(
-                        "`{}` {}",
-                        f.name.replace('`', "``"),
-                        type_name(&f.field_type)
-                    )
-                })
-                .collect();
-            format!("ROW<{}>", fields.join(", "))
-        }
-        _ => root,
-    }
 }
 
 /// Converts one JSON cell to a `Value` by its column type. Anything that does not fit
@@ -167,44 +105,6 @@ mod tests {
 
     fn dt(v: serde_json::Value) -> DataType {
         serde_json::from_value(v).unwrap()
-    }
-
-    #[test]
-    fn type_names_follow_flink() {
-        assert_eq!(
-            type_name(&dt(
-                json!({"type":"VARCHAR","nullable":true,"length":2147483647})
-            )),
-            "STRING"
-        );
-        assert_eq!(
-            type_name(&dt(json!({"type":"INTEGER","nullable":false}))),
-            "INT NOT NULL"
-        );
-        assert_eq!(
-            type_name(&dt(
-                json!({"type":"DECIMAL","nullable":true,"precision":10,"scale":2})
-            )),
-            "DECIMAL(10, 2)"
-        );
-        assert_eq!(
-            type_name(&dt(json!({"type":"MAP","nullable":true,
-                "key_type":{"type":"VARCHAR","nullable":true,"length":2147483647},
-                "value_type":{"type":"BIGINT","nullable":true}}))),
-            "MAP<STRING, BIGINT>"
-        );
-        assert_eq!(
-            type_name(&dt(json!({"type":"ROW","nullable":true,"fields":[
-                {"name":"a","field_type":{"type":"INTEGER","nullable":true}},
-                {"name":"b","field_type":{"type":"CHAR","nullable":true,"length":3}}]}))),
-            "ROW<`a` INT, `b` CHAR(3)>"
-        );
-        assert_eq!(
-            type_name(&dt(
-                json!({"type":"TIMESTAMP_WITH_LOCAL_TIME_ZONE","nullable":true,"precision":3})
-            )),
-            "TIMESTAMP_LTZ(3)"
-        );
     }
 
     #[test]

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::types::{ColumnDetails, DataType, RowField};
+
 /// The body we POST to create a statement.
 #[derive(Debug, Clone, Serialize)]
 pub struct NewStatement<'a> {
@@ -63,50 +65,6 @@ pub struct StatementTraits {
 pub struct ResultSchema {
     #[serde(default)]
     pub columns: Vec<ColumnDetails>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct ColumnDetails {
-    pub name: String,
-    #[serde(rename = "type")]
-    pub data_type: DataType,
-}
-
-/// Flink's `TableSchema` JSON form of a logical type.
-#[derive(Debug, Clone, Deserialize, Default)]
-pub struct DataType {
-    #[serde(rename = "type", default)]
-    pub type_root: String,
-    #[serde(default = "yes")]
-    pub nullable: bool,
-    #[serde(default)]
-    pub length: Option<i64>,
-    #[serde(default)]
-    pub precision: Option<i64>,
-    #[serde(default)]
-    pub scale: Option<i64>,
-    #[serde(default)]
-    pub key_type: Option<Box<DataType>>,
-    #[serde(default)]
-    pub value_type: Option<Box<DataType>>,
-    #[serde(default)]
-    pub element_type: Option<Box<DataType>>,
-    #[serde(default)]
-    pub fields: Vec<RowField>,
-    #[serde(default)]
-    pub resolution: Option<String>,
-    #[serde(default)]
-    pub fractional_precision: Option<i64>,
-}
-
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct RowField {
-    pub name: String,
-    pub field_type: DataType,
 }
 
 /// One page of `GET …/statements/{name}/results`.

@@ -1,0 +1,349 @@
+//! `flinksh serve`: starts an HTTP server on loopback that answers Confluent's sql/v1
+//! API (connections, statements, results) from the local backend.
+
+mod connections;
+mod failure;
+mod paging;
+mod statements;
+mod store;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use crate::cli::ServeArgs;
+use crate::error::{Error, Result};
+
+pub use failure::ApiError;
+
+const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+const API_KEY_VAR: &str = "FLINKSH_SERVE_API_KEY";
+const API_SECRET_VAR: &str = "FLINKSH_SERVE_API_SECRET";
+
+/// What every handler shares.
+pub(crate) struct Shared {
+    pub state_dir: PathBuf,
+    pub bound: SocketAddr,
+    pub statements: store::Statements,
+    /// The token part of the one accepted `Authorization: Basic …` value; `None`
+    /// accepts anything.
+    basic_token: Option<String>,
+    verbose: bool,
+}
+
+pub(crate) type App = Arc<Shared>;
+
+/// Runs the server until Ctrl-C (or SIGTERM); returns the process exit code.
+pub fn run(args: &ServeArgs, state_dir: &Path) -> u8 {
+    match run_inner(args, state_dir) {
+        Ok(()) => 0,
+        Err(e) => {
+            crate::session::report(&e);
+            e.exit_code()
+        }
+    }
+}
+
+fn run_inner(args: &ServeArgs, state_dir: &Path) -> Result<()> {
+    let basic_token = credentials()?;
+    // Opening once up front turns an unusable state directory into a clear error
+    // before anything listens.
+    crate::backend::local::open(state_dir, "default", Arc::new(AtomicBool::new(false)))?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::config(format!("cannot start the server runtime: {e}")))?;
+    let result = rt.block_on(serve(args, state_dir, basic_token));
+    // Statements still running on blocking threads were told to stop; do not wait
+    // long for them.
+    rt.shutdown_timeout(Duration::from_secs(2));
+    result
+}
+
+/// The accepted credentials from the environment, as the Basic token they make.
+fn credentials() -> Result<Option<String>> {
+    let get = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    match (get(API_KEY_VAR), get(API_SECRET_VAR)) {
+        (Some(key), Some(secret)) => Ok(Some(base64(format!("{key}:{secret}").as_bytes()))),
+        (None, None) => {
+            eprintln!(
+                "flinksh: warning: {API_KEY_VAR} and {API_SECRET_VAR} are not set, so any credentials are accepted"
+            );
+            Ok(None)
+        }
+        _ => Err(Error::config(format!(
+            "set both {API_KEY_VAR} and {API_SECRET_VAR} (or neither, to accept any credentials)"
+        ))),
+    }
+}
+
+async fn serve(args: &ServeArgs, state_dir: &Path, basic_token: Option<String>) -> Result<()> {
+    let listen = args.listen.as_deref().unwrap_or(DEFAULT_LISTEN);
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host(listen)
+        .await
+        .map_err(|e| {
+            Error::usage(format!(
+                "invalid --listen address '{listen}': {e}; give HOST:PORT, e.g. {DEFAULT_LISTEN}"
+            ))
+        })?
+        .collect();
+    if addrs.is_empty() {
+        return Err(Error::usage(format!(
+            "--listen '{listen}' names no address; give HOST:PORT, e.g. {DEFAULT_LISTEN}"
+        )));
+    }
+    let remote = addrs.iter().any(|a| !a.ip().is_loopback());
+    if remote && !(args.allow_remote && args.listen.is_some()) {
+        return Err(Error::usage(format!(
+            "--listen '{listen}' is not a loopback address; the API has no TLS, so serve listens on loopback only unless you add --allow-remote"
+        )));
+    }
+    let listener = tokio::net::TcpListener::bind(&addrs[..])
+        .await
+        .map_err(|e| Error::config(format!("cannot listen on {listen}: {e}")))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| Error::config(format!("cannot listen on {listen}: {e}")))?;
+    if remote {
+        eprintln!(
+            "flinksh: warning: listening on {bound} beyond this machine; the API has no TLS, so credentials, secrets and data cross the network in clear text"
+        );
+    }
+    let shared = Arc::new(Shared {
+        state_dir: state_dir.to_path_buf(),
+        bound,
+        statements: store::Statements::default(),
+        basic_token,
+        verbose: args.verbose,
+    });
+    let app = router(Arc::clone(&shared));
+    eprintln!(
+        "Serving the local backend as sql/v1 at http://{bound} (organization any, environment = state's environments); Ctrl-C stops."
+    );
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| Error::connection(format!("the server stopped: {e}")));
+    shared.statements.stop_all();
+    result
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn router(shared: App) -> Router {
+    const ENV: &str = "/sql/v1/organizations/{org}/environments/{env}";
+    Router::new()
+        .route(
+            &format!("{ENV}/connections"),
+            get(connections::list).post(connections::create),
+        )
+        .route(
+            &format!("{ENV}/connections/{{name}}"),
+            get(connections::get)
+                .put(connections::update)
+                .delete(connections::delete),
+        )
+        .route(
+            &format!("{ENV}/statements"),
+            get(statements::list).post(statements::create),
+        )
+        .route(
+            &format!("{ENV}/statements/{{name}}"),
+            get(statements::get).delete(statements::delete),
+        )
+        .route(
+            &format!("{ENV}/statements/{{name}}/results"),
+            get(statements::results),
+        )
+        .fallback(failure::no_route)
+        .method_not_allowed_fallback(failure::no_method)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            authenticate,
+        ))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            request_id,
+        ))
+        .with_state(shared)
+}
+
+tokio::task_local! {
+    /// The id of the request being answered, so a `Failure` body repeats it.
+    pub(crate) static REQUEST_ID: String;
+}
+
+/// Gives every response an `X-Request-Id`; with `--verbose`, logs one line per request
+/// (method, path, status, time: never headers, query strings or bodies).
+async fn request_id(State(app): State<App>, request: Request, next: Next) -> Response {
+    let id = new_id();
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let mut response = REQUEST_ID.scope(id.clone(), next.run(request)).await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    if app.verbose {
+        eprintln!(
+            "flinksh: {} {method} {path} ({} ms, request id {id})",
+            response.status().as_u16(),
+            started.elapsed().as_millis()
+        );
+    }
+    response
+}
+
+/// HTTP Basic against the configured credentials, when there are any.
+async fn authenticate(State(app): State<App>, request: Request, next: Next) -> Response {
+    if let Some(expected) = &app.basic_token {
+        let given = request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("basic"))
+            .map(|(_, token)| token.trim());
+        if !given.is_some_and(|g| same(g.as_bytes(), expected.as_bytes())) {
+            return ApiError::unauthenticated().into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// Compares without stopping at the first difference, so timing does not tell how
+/// much of a guessed secret was right.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A UUID-shaped id for requests, errors and statements.
+pub(crate) fn new_id() -> String {
+    let a = random_u64(1);
+    let b = random_u64(2);
+    let bits = (u128::from(a) << 64) | u128::from(b);
+    // Version 4, variant 1, so it reads as a random UUID.
+    let bits = (bits & !(0xF << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// Non-cryptographic randomness from the standard library's randomly seeded hasher.
+fn random_u64(salt: u64) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(salt);
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.write_u128(d.as_nanos());
+    }
+    h.finish()
+}
+
+/// Now in UTC, RFC 3339 with microseconds, as the API writes timestamps.
+pub(crate) fn now() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string()
+}
+
+/// Runs `f` on a blocking thread (SQLite connections are not `Sync`).
+pub(crate) async fn blocking<T, F>(f: F) -> std::result::Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> std::result::Result<T, ApiError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .unwrap_or_else(|e| Err(ApiError::internal(format!("the request failed: {e}"))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_tokens_are_base64() {
+        assert_eq!(
+            base64(b"Aladdin:open sesame"),
+            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+        assert_eq!(base64(b"k:s"), "azpz");
+    }
+
+    #[test]
+    fn comparison_needs_every_byte() {
+        assert!(same(b"abc", b"abc"));
+        assert!(!same(b"abc", b"abd"));
+        assert!(!same(b"abc", b"ab"));
+    }
+
+    #[test]
+    fn ids_are_uuid_shaped() {
+        let id = new_id();
+        assert_eq!(id.len(), 36);
+        assert_ne!(id, new_id());
+    }
+}

@@ -320,3 +320,28 @@ fn a_streaming_result_prints_changes_and_stops_at_client_max_rows() {
         "the statement was stopped on the server"
     );
 }
+
+#[test]
+fn a_very_short_secret_does_not_garble_messages() {
+    let (_, fake) = start(FakeConfig::default());
+    let shell = Shell::new();
+    let out = shell
+        .cmd()
+        .env("CLOUD_API_KEY", "k")
+        .env("CLOUD_API_SECRET", "s")
+        .args([
+            "--url",
+            &fake.url(),
+            "--organization",
+            ORG,
+            "--environment",
+            "env-1",
+        ])
+        .args(["-e", "DESCRIBE CONNECTION missing;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("missing"), "{err}");
+    assert!(!err.contains("<REDACTED>"), "{err}");
+}

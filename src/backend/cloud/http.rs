@@ -52,6 +52,9 @@ pub struct Reply {
     pub retried: bool,
 }
 
+/// Shorter secrets are not searched for in messages (see `Http::redact`).
+const MIN_REDACTED_CHARS: usize = 4;
+
 pub struct Http {
     rt: tokio::runtime::Runtime,
     client: reqwest::Client,
@@ -161,7 +164,12 @@ impl Http {
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_string();
         if let Ok(secrets) = self.secrets.lock() {
-            for s in secrets.iter().filter(|s| !s.is_empty()) {
+            // Replacing a one- or two-letter "secret" everywhere would garble every
+            // message ("doe<REDACTED> not exi<REDACTED>t") and hide nothing worth hiding.
+            for s in secrets
+                .iter()
+                .filter(|s| s.chars().count() >= MIN_REDACTED_CHARS)
+            {
                 if out.contains(s.as_str()) {
                     out = out.replace(s.as_str(), crate::connections::model::REDACTED);
                 }

@@ -39,23 +39,16 @@ impl CloudConnections {
     }
 
     fn collection(&self) -> Url {
-        self.http.url(&[
-            "sql",
-            "v1",
-            "organizations",
-            &self.organization,
-            "environments",
-            &self.environment,
-            "connections",
-        ])
+        self.http
+            .environment_url(&self.organization, &self.environment, &["connections"])
     }
 
     fn item(&self, name: &str) -> Url {
-        let mut url = self.collection();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.push(name);
-        }
-        url
+        self.http.environment_url(
+            &self.organization,
+            &self.environment,
+            &["connections", name],
+        )
     }
 
     async fn fetch(&self, name: &str, context: &str) -> Result<Connection> {

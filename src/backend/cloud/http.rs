@@ -154,6 +154,23 @@ impl Http {
         url
     }
 
+    /// `…/sql/v1/organizations/{organization}/environments/{environment}/{tail…}`,
+    /// every segment percent-encoded.
+    pub fn environment_url(&self, organization: &str, environment: &str, tail: &[&str]) -> Url {
+        let mut url = self.url(&[
+            "sql",
+            "v1",
+            "organizations",
+            organization,
+            "environments",
+            environment,
+        ]);
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.extend(tail);
+        }
+        url
+    }
+
     /// Values that must never appear in a log line or an error message.
     pub fn add_secrets<'a>(&self, values: impl IntoIterator<Item = &'a String>) {
         if let Ok(mut secrets) = self.secrets.lock() {

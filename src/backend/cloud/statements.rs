@@ -81,17 +81,10 @@ impl CloudStatements {
     }
 
     fn url(&self, tail: &[&str]) -> Url {
-        let mut segments = vec![
-            "sql",
-            "v1",
-            "organizations",
-            &self.organization,
-            "environments",
-            &self.environment,
-            "statements",
-        ];
+        let mut segments = vec!["statements"];
         segments.extend_from_slice(tail);
-        self.http.url(&segments)
+        self.http
+            .environment_url(&self.organization, &self.environment, &segments)
     }
 
     /// Consumes a pending Ctrl-C.

@@ -267,3 +267,42 @@ fn use_of_a_missing_catalog_fails_on_the_gateway() {
     );
     assert_eq!(gw.statements().len(), 1);
 }
+
+#[test]
+fn ctrl_c_cancels_a_running_query_and_exits_130() {
+    use std::io::{BufRead, BufReader};
+    let gw = fake::start();
+    let cols = [("n", int())];
+    // One row, then the query keeps running with nothing new.
+    gw.script(
+        "FROM slow",
+        Script::Pages(vec![payload(&cols, &[("INSERT", json!([1]))]), not_ready()]),
+    );
+    let state = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"))
+        .args(["--no-history", "--state-dir"])
+        .arg(state.path())
+        .args([
+            "--gateway",
+            &gw.url(),
+            "-o",
+            "csv",
+            "-e",
+            "SELECT n FROM slow",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert_eq!(lines.next().unwrap().unwrap(), "op,n");
+    assert_eq!(lines.next().unwrap().unwrap(), "+I,1");
+    // SAFETY: signalling a child process this test started.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(gw.cancelled().len(), 1);
+    assert_eq!(gw.sessions_closed(), gw.sessions_opened());
+}

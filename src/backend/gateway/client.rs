@@ -95,8 +95,8 @@ impl Client {
     }
 
     /// Sends one request. A request that never reached the gateway (connection
-    /// refused or reset) or got 502/503/504 from a proxy is tried again, at most
-    /// `attempts` times in all; `timeout` caps each attempt.
+    /// refused), or a GET or DELETE that got 502/503/504 from a proxy, is tried again,
+    /// at most `attempts` times in all; `timeout` caps each attempt.
     pub async fn send(
         &self,
         method: Method,
@@ -131,7 +131,9 @@ impl Client {
             match outcome {
                 Ok((status, body)) => {
                     self.log(&format!("< {} {method} {url} ({ms} ms)", status.as_u16()));
-                    let retryable = matches!(status.as_u16(), 502..=504);
+                    // A proxy's 504 may come after the gateway ran the request: only
+                    // requests that change nothing are sent again.
+                    let retryable = matches!(status.as_u16(), 502..=504) && method != Method::POST;
                     if !retryable || attempt >= attempts {
                         return Ok(Reply { status, body });
                     }

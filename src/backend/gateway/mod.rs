@@ -204,7 +204,8 @@ impl GatewayStatements {
             body["executionConfig"] = json!(config);
         }
         let url = self.client.url(&["sessions", &self.session, "statements"]);
-        // One attempt beyond a refused connection: a resent statement could run twice.
+        // Sent again only when the connection was refused: a statement resent after
+        // it reached the gateway could run twice.
         let reply = self
             .client
             .send(Method::POST, url, Some(&body), 3, None)
@@ -421,8 +422,10 @@ impl GatewayStatements {
             match page.next_token() {
                 None => break,
                 Some(Ok(next)) => {
-                    if next == token {
-                        // The same page again means nothing new yet.
+                    let empty = info.is_none_or(|i| i.data.is_empty());
+                    if next == token || (stream.is_some() && empty) {
+                        // The same token again, or a page without rows: nothing new
+                        // yet, so wait before asking again (Ctrl-C ends the wait).
                         let _ = self.wait(delay).await;
                         delay = (delay * 2).min(POLL_MAX);
                     }

@@ -92,6 +92,9 @@ fn open_backends(
             interrupt: Arc::clone(interrupt),
             results_timeout: None,
         }),
+        BackendChoice::Gateway { url } => {
+            backend::gateway::open(url, config.verbose, Arc::clone(interrupt))
+        }
     }
 }
 

@@ -44,6 +44,16 @@ pub struct Args {
     #[arg(long = "url", env = "FLINKSH_URL", value_name = "URL")]
     pub url: Option<String>,
 
+    /// Run statements on an Apache Flink SQL Gateway (REST API v2+), e.g.
+    /// http://localhost:8083; it has no CONNECTION statements
+    #[arg(
+        long = "gateway",
+        env = "FLINKSH_GATEWAY",
+        value_name = "URL",
+        conflicts_with_all = ["url", "local"]
+    )]
+    pub gateway: Option<String>,
+
     /// Cloud provider (aws, gcp, azure)
     #[arg(long = "cloud", env = "FLINKSH_CLOUD", value_name = "CLOUD")]
     pub cloud: Option<String>,
@@ -190,6 +200,10 @@ pub enum Input {
 pub enum BackendChoice {
     Local,
     Cloud(CloudSettings),
+    /// An Apache Flink SQL Gateway at this address.
+    Gateway {
+        url: String,
+    },
 }
 
 /// What the cloud backend needs besides credentials (those come from the
@@ -328,6 +342,8 @@ impl Args {
 
         let backend = if self.local {
             BackendChoice::Local
+        } else if let Some(url) = self.gateway {
+            BackendChoice::Gateway { url }
         } else if self.url.is_some() || self.organization.is_some() || self.profile.is_some() {
             let url = match (self.url, &self.cloud, &self.region) {
                 (Some(url), _, _) => url,
@@ -373,6 +389,13 @@ impl Args {
                     region: self.region.or(region).unwrap_or_default(),
                 }
             }
+            // A gateway has no environment, cloud or region of its own; nothing shows
+            // them (it has no connections to list).
+            BackendChoice::Gateway { .. } => Placement {
+                environment: self.environment.unwrap_or_default(),
+                cloud: String::new(),
+                region: String::new(),
+            },
         };
 
         let color = !self.no_color

@@ -2,6 +2,7 @@
 //! CONNECTION family, one for every other statement.
 
 pub mod cloud;
+pub mod gateway;
 pub mod local;
 
 use std::collections::BTreeMap;

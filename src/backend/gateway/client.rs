@@ -1,0 +1,371 @@
+//! Talks HTTP to a Flink SQL Gateway's REST endpoint: timeouts, a short retry for
+//! requests that never reached the gateway, `--verbose` request lines, and the
+//! gateway's Java stack traces turned into one readable line.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use reqwest::{Method, StatusCode, Url};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::backend::cloud::http::chain;
+use crate::error::{Error, ErrorKind, Result};
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// Attempts in total for a request whose connection failed or that got 502/503/504.
+const ATTEMPTS: u32 = 3;
+const RETRY_DELAY: Duration = Duration::from_millis(300);
+
+/// A response that was not retried away.
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Vec<u8>,
+}
+
+/// `{"errors": ["...", "..."]}`, the body of every REST failure.
+#[derive(Debug, Deserialize, Default)]
+struct Failure {
+    #[serde(default)]
+    errors: Vec<String>,
+}
+
+pub struct Client {
+    rt: tokio::runtime::Runtime,
+    http: reqwest::Client,
+    /// The gateway address with the API version as its last path segment.
+    base: Url,
+    verbose: bool,
+}
+
+impl Client {
+    pub fn new(address: &str, verbose: bool) -> Result<Client> {
+        let base = api_base(address)?;
+        // reqwest is built without a default crypto provider; an error here only means
+        // one was installed already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!("flinksh/", env!("CARGO_PKG_VERSION")));
+        if base.scheme() == "http" {
+            // Loading the platform's root certificates costs milliseconds at every
+            // start; a plain-HTTP gateway needs none.
+            builder = builder.tls_certs_only(Vec::new());
+        }
+        let http = builder
+            .build()
+            .map_err(|e| Error::config(format!("cannot build the HTTP client: {}", chain(&e))))?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::config(format!("cannot start the I/O runtime: {e}")))?;
+        Ok(Client {
+            rt,
+            http,
+            base,
+            verbose,
+        })
+    }
+
+    pub fn block_on<F: Future>(&self, f: F) -> F::Output {
+        self.rt.block_on(f)
+    }
+
+    /// The gateway address as the user gave it, for messages.
+    pub fn address(&self) -> &Url {
+        &self.base
+    }
+
+    /// The API base with these path segments appended (each one percent-encoded).
+    pub fn url(&self, segments: &[&str]) -> Url {
+        let mut url = self.base.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
+    }
+
+    pub fn log(&self, line: &str) {
+        if self.verbose {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "flinksh: {line}");
+        }
+    }
+
+    /// Sends one request. A request that never reached the gateway (connection
+    /// refused), or a GET or DELETE that got 502/503/504 from a proxy, is tried again,
+    /// at most `attempts` times in all; `timeout` caps each attempt.
+    pub async fn send(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&serde_json::Value>,
+        attempts: u32,
+        timeout: Option<Duration>,
+    ) -> Result<Reply> {
+        let attempts = attempts.clamp(1, ATTEMPTS);
+        let mut attempt = 1;
+        loop {
+            let mut req = self
+                .http
+                .request(method.clone(), url.clone())
+                .header(reqwest::header::ACCEPT, "application/json");
+            if let Some(b) = body {
+                req = req.json(b);
+            }
+            if let Some(t) = timeout {
+                req = req.timeout(t);
+            }
+            self.log(&format!("> {method} {url}"));
+            let t0 = Instant::now();
+            let outcome = match req.send().await {
+                Ok(resp) => {
+                    let status = resp.status();
+                    resp.bytes().await.map(|b| (status, Vec::from(b)))
+                }
+                Err(e) => Err(e),
+            };
+            let ms = t0.elapsed().as_millis();
+            match outcome {
+                Ok((status, body)) => {
+                    self.log(&format!("< {} {method} {url} ({ms} ms)", status.as_u16()));
+                    // A proxy's 504 may come after the gateway ran the request: only
+                    // requests that change nothing are sent again.
+                    let retryable = matches!(status.as_u16(), 502..=504) && method != Method::POST;
+                    if !retryable || attempt >= attempts {
+                        return Ok(Reply { status, body });
+                    }
+                }
+                Err(e) => {
+                    let what = chain(&e);
+                    self.log(&format!("! {method} {url}: {what} ({ms} ms)"));
+                    // Only a failed connect is certain not to have reached the gateway;
+                    // anything else may have run the request already.
+                    if !e.is_connect() || attempt >= attempts {
+                        return Err(Error::connection(format!(
+                            "cannot reach the SQL Gateway at {}: {what}; check --gateway (FLINKSH_GATEWAY) and that the gateway is running",
+                            self.base
+                        )));
+                    }
+                }
+            }
+            tokio::time::sleep(RETRY_DELAY * attempt).await;
+            attempt += 1;
+        }
+    }
+
+    pub fn parse<T: DeserializeOwned>(&self, reply: &Reply, context: &str) -> Result<T> {
+        serde_json::from_slice(&reply.body).map_err(|e| {
+            Error::connection(format!(
+                "{context}: the SQL Gateway sent a malformed response ({e}) (HTTP {}); is {} a Flink SQL Gateway?",
+                reply.status.as_u16(),
+                self.base
+            ))
+        })
+    }
+
+    /// The one-line error for a response that is not a success, of `kind` unless the
+    /// status says the gateway itself is the problem.
+    pub fn failure(&self, reply: &Reply, context: &str, kind: ErrorKind) -> Error {
+        let status = reply.status.as_u16();
+        let errors = serde_json::from_slice::<Failure>(&reply.body)
+            .map(|f| f.errors)
+            .unwrap_or_default();
+        let reason = root_cause(&errors).unwrap_or_else(|| {
+            reply
+                .status
+                .canonical_reason()
+                .unwrap_or("unexpected response")
+                .to_string()
+        });
+        let (kind, message) = match status {
+            404 if errors.is_empty() => (
+                ErrorKind::Connection,
+                format!(
+                    "{context}: {} has no SQL Gateway REST API v2 here (HTTP 404); give the gateway's address, e.g. http://localhost:8083",
+                    self.base
+                ),
+            ),
+            502..=504 => (
+                ErrorKind::Connection,
+                format!("{context}: the SQL Gateway is unavailable: {reason} (HTTP {status})"),
+            ),
+            _ if context.is_empty() => (kind, reason),
+            _ => (kind, format!("{context}: {reason}")),
+        };
+        let mut err = Error::new(kind, message);
+        let trail = causes(&errors);
+        if trail.len() > 1 {
+            err = err.with_detail(trail.join(" <- "));
+        }
+        err
+    }
+}
+
+/// The API base: the address as given when it already names a version (`…/v3`),
+/// otherwise the address with `/v2` appended.
+fn api_base(address: &str) -> Result<Url> {
+    let bad = |why: String| {
+        Error::config(format!(
+            "invalid SQL Gateway address {address:?}: {why}; give a URL like http://localhost:8083"
+        ))
+    };
+    let mut url = Url::parse(address.trim()).map_err(|e| bad(e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err(bad("it must be an http:// or https:// URL".into()));
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    let last = url
+        .path_segments()
+        .and_then(|mut s| s.rfind(|p| !p.is_empty()).map(str::to_string))
+        .unwrap_or_default();
+    let version = last.strip_prefix('v').and_then(|n| n.parse::<u32>().ok());
+    match version {
+        Some(1) => Err(bad(
+            "flinksh needs the REST API v2 or later (Flink 1.17+); drop the /v1".into(),
+        )),
+        Some(_) => Ok(url),
+        None => {
+            if let Ok(mut path) = url.path_segments_mut() {
+                path.pop_if_empty().push("v2");
+            }
+            Ok(url)
+        }
+    }
+}
+
+/// The messages of the exceptions in the gateway's stack traces, outermost first:
+/// every `Caused by:` line, with the Java class name taken off.
+fn causes(errors: &[String]) -> Vec<String> {
+    errors
+        .iter()
+        .flat_map(|e| e.lines())
+        .filter_map(|l| l.trim().strip_prefix("Caused by:"))
+        .map(|l| strip_class(l.trim()).to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// The readable reason in a gateway failure. The innermost `Caused by:` is the
+/// root cause; when the exception wrapping it says the same with more context
+/// (Flink's `SQL validation failed. From line 1, column 15 …: Object 'x' not
+/// found` around Calcite's `Object 'x' not found`) the wrapper is taken instead.
+/// Without a `Caused by:` it is the first exception's message, or the first line
+/// of the first error that is not Flink's generic "Internal server error.".
+pub fn root_cause(errors: &[String]) -> Option<String> {
+    let chain = causes(errors);
+    if let Some(mut best) = chain.last().cloned() {
+        for outer in chain.iter().rev().skip(1) {
+            if outer.len() > best.len() && outer.ends_with(best.as_str()) {
+                best.clone_from(outer);
+            } else {
+                break;
+            }
+        }
+        return Some(best);
+    }
+    let lines = errors
+        .iter()
+        .flat_map(|e| e.lines())
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("at ")
+                && !l.starts_with("...")
+                && !l.starts_with("<Exception on server side")
+                && !l.starts_with("End of exception on server side")
+        });
+    let mut first = None;
+    for line in lines {
+        if line.eq_ignore_ascii_case("Internal server error.") {
+            first.get_or_insert(line);
+            continue;
+        }
+        return Some(strip_class(line).to_string());
+    }
+    first.map(str::to_string)
+}
+
+/// `org.apache.flink.table.api.ValidationException: msg` → `msg`; a line without a
+/// message after the class stays as it is.
+fn strip_class(line: &str) -> &str {
+    if let Some((class, rest)) = line.split_once(": ") {
+        let looks_like_class = !class.contains(' ')
+            && class.contains('.')
+            && class
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '$' | '_'));
+        if looks_like_class && !rest.trim().is_empty() {
+            return rest.trim();
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &[&str]) -> Vec<String> {
+        s.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn root_cause_prefers_the_wrapper_that_says_more() {
+        let trace = "<Exception on server side:\norg.apache.flink.runtime.rest.handler.RestHandlerException: Failed to fetchResults.\n\tat org.apache.flink.table.gateway.rest.handler.statement.FetchResultsHandler.handleRequest(FetchResultsHandler.java:91)\nCaused by: org.apache.flink.table.gateway.service.utils.SqlExecutionException: Failed to execute the operation 1b4e.\n\tat x.y(Z.java:1)\nCaused by: org.apache.flink.table.api.ValidationException: SQL validation failed. From line 1, column 15 to line 1, column 17: Object 'foo' not found\n\t... 12 more\nCaused by: org.apache.calcite.runtime.CalciteContextException: From line 1, column 15 to line 1, column 17: Object 'foo' not found\nCaused by: org.apache.calcite.sql.validate.SqlValidatorException: Object 'foo' not found\n\t... 30 more\n\nEnd of exception on server side>";
+        assert_eq!(
+            root_cause(&v(&["Internal server error.", trace])).as_deref(),
+            Some(
+                "SQL validation failed. From line 1, column 15 to line 1, column 17: Object 'foo' not found"
+            )
+        );
+    }
+
+    #[test]
+    fn root_cause_is_the_innermost_cause_when_wrappers_differ() {
+        let trace = "org.apache.flink.table.gateway.api.utils.SqlGatewayException: Failed to fetchResults.\nCaused by: org.apache.flink.table.api.TableException: Failed to execute sql\nCaused by: java.net.ConnectException: Connection refused: localhost/127.0.0.1:6123\n";
+        assert_eq!(
+            root_cause(&v(&[trace])).as_deref(),
+            Some("Connection refused: localhost/127.0.0.1:6123")
+        );
+    }
+
+    #[test]
+    fn root_cause_without_causes_is_the_first_message() {
+        assert_eq!(
+            root_cause(&v(&[
+                "Internal server error.",
+                "<Exception on server side:\norg.apache.flink.table.gateway.api.utils.SqlGatewayException: Session 'abc' does not exist.\n\tat a.b(C.java:1)\n\nEnd of exception on server side>"
+            ]))
+            .as_deref(),
+            Some("Session 'abc' does not exist.")
+        );
+        assert_eq!(
+            root_cause(&v(&["Internal server error."])).as_deref(),
+            Some("Internal server error.")
+        );
+        assert_eq!(
+            root_cause(&v(&["Caused by: java.lang.NullPointerException"])).as_deref(),
+            Some("java.lang.NullPointerException")
+        );
+        assert_eq!(root_cause(&[]), None);
+    }
+
+    #[test]
+    fn the_api_version_is_appended_unless_given() {
+        assert_eq!(
+            api_base("http://localhost:8083").unwrap().as_str(),
+            "http://localhost:8083/v2"
+        );
+        assert_eq!(
+            api_base("http://gw:8083/flink/").unwrap().as_str(),
+            "http://gw:8083/flink/v2"
+        );
+        assert_eq!(api_base("https://gw/v3").unwrap().as_str(), "https://gw/v3");
+        assert!(api_base("http://gw/v1").is_err());
+        assert!(api_base("gw:8083").is_err());
+    }
+}

@@ -1,0 +1,565 @@
+//! Apache Flink's SQL Gateway (REST API v2+) as a statement backend: opens one
+//! gateway session per process, runs each statement as an operation in it, streams
+//! its result pages into a `RowSink`, and closes the session at the end.
+
+pub mod client;
+pub mod results;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::backend::{ConnectionsApi, Outcome, StatementBackend, StatementContext};
+use crate::connections::Connection;
+use crate::connections::spec::{NewConnection, Secrets};
+use crate::error::{Error, ErrorKind, Result};
+use crate::result::{Boundedness, RowSink};
+
+use client::Client;
+use results::Page;
+
+const NO_CONNECTIONS: &str = "the SQL Gateway has no connections API; CONNECTION statements need Confluent Cloud (--url) or the local backend";
+
+/// Polling an operation whose results are not ready: a short first wait that grows.
+const POLL_FIRST: Duration = Duration::from_millis(20);
+const POLL_MAX: Duration = Duration::from_secs(1);
+/// Clean-up calls (cancel, close) must not keep the user waiting.
+const CLEANUP_TIMEOUT: Duration = Duration::from_secs(2);
+/// A session unused this long gets a heartbeat before the next statement, to find
+/// out whether the gateway expired it (its default idle timeout is 10 minutes).
+const HEARTBEAT_AFTER: Duration = Duration::from_secs(60);
+
+/// Opens a session on the gateway at `url`. The connections API it returns refuses
+/// every call: the gateway has no connections.
+pub fn open(
+    url: &str,
+    verbose: bool,
+    interrupt: Arc<AtomicBool>,
+) -> Result<(Box<dyn ConnectionsApi>, Box<dyn StatementBackend>)> {
+    let client = Client::new(url, verbose)?;
+    let mut stmts = GatewayStatements {
+        client,
+        session: String::new(),
+        default_mode: String::new(),
+        sent_catalog: None,
+        sent_database: None,
+        last_used: Instant::now(),
+        interrupt,
+    };
+    stmts.open_session()?;
+    Ok((Box::new(GatewayConnections), Box::new(stmts)))
+}
+
+/// The gateway has no connections; every call says so.
+pub struct GatewayConnections;
+
+impl ConnectionsApi for GatewayConnections {
+    fn list(&mut self) -> Result<Vec<Connection>> {
+        Err(Error::config(NO_CONNECTIONS))
+    }
+    fn create(&mut self, _new: &NewConnection) -> Result<Connection> {
+        Err(Error::config(NO_CONNECTIONS))
+    }
+    fn get(&mut self, _name: &str) -> Result<Connection> {
+        Err(Error::config(NO_CONNECTIONS))
+    }
+    fn update_secrets(&mut self, _name: &str, _secrets: &Secrets) -> Result<Connection> {
+        Err(Error::config(NO_CONNECTIONS))
+    }
+    fn delete(&mut self, _name: &str) -> Result<()> {
+        Err(Error::config(NO_CONNECTIONS))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SessionOpened {
+    session_handle: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OperationSubmitted {
+    operation_handle: String,
+}
+
+#[derive(Deserialize, Default)]
+struct SessionConfig {
+    #[serde(default)]
+    properties: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, Default)]
+struct OperationStatus {
+    #[serde(default)]
+    status: String,
+}
+
+pub struct GatewayStatements {
+    client: Client,
+    session: String,
+    /// The gateway's `execution.runtime-mode` for new sessions; a session's `SET`
+    /// overrides it per statement.
+    default_mode: String,
+    /// The catalog and database last made current in the gateway session by `USE`
+    /// statements sent on the session's behalf.
+    sent_catalog: Option<String>,
+    sent_database: Option<String>,
+    last_used: Instant,
+    interrupt: Arc<AtomicBool>,
+}
+
+/// How the rows of an operation end up, once its first page told us.
+struct Stream {
+    types: Vec<crate::types::DataType>,
+}
+
+impl GatewayStatements {
+    fn open_session(&mut self) -> Result<()> {
+        let client = &self.client;
+        let context = format!(
+            "opening a session on the SQL Gateway at {}",
+            client.address()
+        );
+        let (session, mode) = client.block_on(async {
+            let body = json!({"properties": {}, "sessionName": "flinksh"});
+            let reply = client
+                .send(
+                    Method::POST,
+                    client.url(&["sessions"]),
+                    Some(&body),
+                    3,
+                    None,
+                )
+                .await?;
+            if !reply.status.is_success() {
+                return Err(client.failure(&reply, &context, ErrorKind::Connection));
+            }
+            let opened: SessionOpened = client.parse(&reply, &context)?;
+            // The session's configuration says whether queries stream by default;
+            // without it, Flink's own default (streaming) holds.
+            let mode = match client
+                .send(
+                    Method::GET,
+                    client.url(&["sessions", &opened.session_handle]),
+                    None,
+                    1,
+                    None,
+                )
+                .await
+            {
+                Ok(r) if r.status.is_success() => client
+                    .parse::<SessionConfig>(&r, &context)
+                    .ok()
+                    .and_then(|c| c.properties.get("execution.runtime-mode").cloned())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            Ok((opened.session_handle, mode))
+        })?;
+        self.client
+            .log(&format!("gateway session {session} opened"));
+        self.session = session;
+        self.default_mode = mode;
+        self.sent_catalog = None;
+        self.sent_database = None;
+        self.last_used = Instant::now();
+        Ok(())
+    }
+
+    /// After a long pause, checks that the gateway still has the session, and opens
+    /// a new one if it expired (saying what was lost).
+    fn keep_session(&mut self) -> Result<()> {
+        if self.last_used.elapsed() < HEARTBEAT_AFTER {
+            return Ok(());
+        }
+        let url = self.client.url(&["sessions", &self.session, "heartbeat"]);
+        let reply = self
+            .client
+            .block_on(self.client.send(Method::POST, url, None, 3, None))?;
+        if reply.status.is_success() {
+            self.last_used = Instant::now();
+            return Ok(());
+        }
+        eprintln!(
+            "flinksh: the SQL Gateway session expired; opening a new one (tables, views and functions created as TEMPORARY in the old one are gone)"
+        );
+        self.open_session()
+    }
+
+    fn op_url(&self, op: &str, tail: &[&str]) -> reqwest::Url {
+        let mut segments = vec!["sessions", self.session.as_str(), "operations", op];
+        segments.extend_from_slice(tail);
+        self.client.url(&segments)
+    }
+
+    async fn submit(&self, sql: &str, config: &BTreeMap<String, String>) -> Result<String> {
+        let mut body = json!({ "statement": sql });
+        if !config.is_empty() {
+            body["executionConfig"] = json!(config);
+        }
+        let url = self.client.url(&["sessions", &self.session, "statements"]);
+        // Sent again only when the connection was refused: a statement resent after
+        // it reached the gateway could run twice.
+        let reply = self
+            .client
+            .send(Method::POST, url, Some(&body), 3, None)
+            .await?;
+        if !reply.status.is_success() {
+            return Err(self.client.failure(&reply, "", ErrorKind::Statement));
+        }
+        let submitted: OperationSubmitted = self.client.parse(&reply, "submitting a statement")?;
+        Ok(submitted.operation_handle)
+    }
+
+    /// Stops an operation on the gateway; returns why that failed, if it did.
+    async fn cancel(&self, op: &str) -> Option<String> {
+        let reply = self
+            .client
+            .send(
+                Method::POST,
+                self.op_url(op, &["cancel"]),
+                None,
+                1,
+                Some(CLEANUP_TIMEOUT),
+            )
+            .await;
+        let why = match reply {
+            Ok(r) if r.status.is_success() => None,
+            Ok(r) => Some(
+                self.client
+                    .failure(&r, "cancelling the operation", ErrorKind::Statement)
+                    .message,
+            ),
+            Err(e) => Some(e.message),
+        };
+        self.close(op).await;
+        why
+    }
+
+    /// Frees the operation's results on the gateway (best effort).
+    async fn close(&self, op: &str) {
+        let _ = self
+            .client
+            .send(
+                Method::DELETE,
+                self.op_url(op, &["close"]),
+                None,
+                1,
+                Some(CLEANUP_TIMEOUT),
+            )
+            .await;
+    }
+
+    async fn interrupted(&self, op: &str) -> Error {
+        match self.cancel(op).await {
+            None => Error::interrupted(),
+            Some(why) => Error::new(
+                ErrorKind::Interrupted,
+                format!("interrupted, but the statement may still run on the gateway: {why}"),
+            ),
+        }
+    }
+
+    /// Sleeps up to `d`, waking early on Ctrl-C (returns true then).
+    async fn wait(&self, d: Duration) -> bool {
+        let until = Instant::now() + d;
+        loop {
+            if self.interrupt.load(Ordering::SeqCst) {
+                return true;
+            }
+            let now = Instant::now();
+            if now >= until {
+                return false;
+            }
+            tokio::time::sleep((until - now).min(Duration::from_millis(50))).await;
+        }
+    }
+
+    /// Runs one statement as an operation and follows its result pages to the end.
+    async fn run(
+        &self,
+        sql: &str,
+        config: &BTreeMap<String, String>,
+        ctx: &StatementContext,
+        sink: Option<&mut dyn RowSink>,
+    ) -> Result<Outcome> {
+        let op = self.submit(sql, config).await?;
+        let result = self.follow(&op, config, ctx, sink).await;
+        match &result {
+            // Cancelled already.
+            Err(e) if e.kind == ErrorKind::Interrupted => {}
+            // A failed operation has stopped by itself; only its result is left.
+            Ok(_)
+            | Err(Error {
+                kind: ErrorKind::Statement,
+                ..
+            }) => self.close(&op).await,
+            Err(_) => {
+                // A query whose results we stopped reading must not keep running.
+                if let Some(why) = self.cancel(&op).await {
+                    self.client.log(&why);
+                }
+            }
+        }
+        result
+    }
+
+    async fn follow(
+        &self,
+        op: &str,
+        config: &BTreeMap<String, String>,
+        ctx: &StatementContext,
+        mut sink: Option<&mut dyn RowSink>,
+    ) -> Result<Outcome> {
+        let started = Instant::now();
+        let mut token = "0".to_string();
+        let mut stream: Option<Stream> = None;
+        let mut delay = POLL_FIRST;
+        loop {
+            if self.interrupt.swap(false, Ordering::SeqCst) {
+                if stream.is_some()
+                    && let Some(s) = sink.as_deref_mut()
+                {
+                    let _ = s.end();
+                }
+                return Err(self.interrupted(op).await);
+            }
+            let mut url = self.op_url(op, &["result", &token]);
+            url.query_pairs_mut().append_pair("rowFormat", "JSON");
+            let reply = self.client.send(Method::GET, url, None, 3, None).await?;
+            if !reply.status.is_success() {
+                let err = self.client.failure(&reply, "", ErrorKind::Statement);
+                return Err(self.explain(op, err).await);
+            }
+            let page: Page = self.client.parse(&reply, "reading results")?;
+            match page.result_type.to_ascii_uppercase().as_str() {
+                "NOT_READY" => {
+                    if stream.is_none()
+                        && let Some(limit) = ctx.results_timeout
+                        && started.elapsed() >= limit
+                    {
+                        if let Some(why) = self.cancel(op).await {
+                            self.client.log(&why);
+                        }
+                        return Err(Error::statement(format!(
+                            "the statement had no results after {:.1} s (client.results-timeout), so it was cancelled; raise client.results-timeout to wait longer",
+                            limit.as_secs_f64()
+                        )));
+                    }
+                    // Ctrl-C is handled at the top of the loop.
+                    let _ = self.wait(delay).await;
+                    delay = (delay * 2).min(POLL_MAX);
+                    continue;
+                }
+                "PAYLOAD" | "EOS" => {}
+                other => {
+                    return Err(Error::connection(format!(
+                        "reading results: the SQL Gateway sent an unknown result type {other:?}"
+                    )));
+                }
+            }
+            let eos = page.result_type.eq_ignore_ascii_case("EOS");
+            let info = page.results.as_ref();
+            if stream.is_none() {
+                let plain_ok = page.result_kind.eq_ignore_ascii_case("SUCCESS");
+                let infos = info.map(|i| i.columns.as_slice()).unwrap_or_default();
+                match sink.as_deref_mut() {
+                    Some(s) if !plain_ok && !infos.is_empty() => {
+                        let (columns, types) = results::columns(infos);
+                        s.begin(&columns, self.boundedness(&page, config))?;
+                        stream = Some(Stream { types });
+                    }
+                    // DDL, SET, USE: "OK" is all there is to say.
+                    _ => {
+                        if !plain_ok && !eos && page.next_token().is_some() {
+                            // No columns yet: keep reading until they come.
+                        } else {
+                            return Ok(Outcome::Done(None));
+                        }
+                    }
+                }
+            }
+            if let (Some(st), Some(s), Some(info)) = (&stream, sink.as_deref_mut(), info) {
+                if !info.data.is_empty() {
+                    delay = POLL_FIRST;
+                }
+                for row in &info.data {
+                    let kind = results::change_kind(&row.kind).ok_or_else(|| {
+                        Error::connection(format!(
+                            "reading results: unknown row kind {:?} from the SQL Gateway",
+                            row.kind
+                        ))
+                    })?;
+                    if row.fields.len() != st.types.len() {
+                        return Err(Error::connection(format!(
+                            "reading results: a row has {} values for {} columns",
+                            row.fields.len(),
+                            st.types.len()
+                        )));
+                    }
+                    let values = row
+                        .fields
+                        .iter()
+                        .zip(&st.types)
+                        .map(|(v, t)| results::to_value(v, t))
+                        .collect();
+                    if let Err(e) = s.row(kind, values) {
+                        let e = Error::from(e);
+                        if e.kind == ErrorKind::Interrupted {
+                            let _ = s.end();
+                            return Err(self.interrupted(op).await);
+                        }
+                        return Err(e);
+                    }
+                }
+            }
+            match page.next_token() {
+                None => break,
+                Some(Ok(next)) => {
+                    let empty = info.is_none_or(|i| i.data.is_empty());
+                    if next == token || (stream.is_some() && empty) {
+                        // The same token again, or a page without rows: nothing new
+                        // yet, so wait before asking again (Ctrl-C ends the wait).
+                        let _ = self.wait(delay).await;
+                        delay = (delay * 2).min(POLL_MAX);
+                    }
+                    token = next;
+                }
+                Some(Err(uri)) => {
+                    return Err(Error::connection(format!(
+                        "reading results: cannot follow the SQL Gateway's next-page link {uri}"
+                    )));
+                }
+            }
+        }
+        match (stream, sink) {
+            (Some(_), Some(s)) => Ok(Outcome::Rows(s.end()?)),
+            _ => Ok(Outcome::Done(None)),
+        }
+    }
+
+    /// A failed fetch explained by the operation's status when the body said nothing
+    /// useful (e.g. a cancelled operation).
+    async fn explain(&self, op: &str, err: Error) -> Error {
+        let status = match self
+            .client
+            .send(Method::GET, self.op_url(op, &["status"]), None, 1, None)
+            .await
+        {
+            Ok(r) if r.status.is_success() => self
+                .client
+                .parse::<OperationStatus>(&r, "operation status")
+                .map(|s| s.status.to_ascii_uppercase())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        self.client.log(&format!("operation {op}: {status}"));
+        if status == "CANCELED" {
+            return Error::statement("the statement was cancelled on the SQL Gateway");
+        }
+        err
+    }
+
+    /// Rows of a query stream (with change kinds) unless the statement runs in
+    /// batch mode: the page says whether it is a query, the runtime mode says
+    /// whether its rows ever end.
+    fn boundedness(&self, page: &Page, config: &BTreeMap<String, String>) -> Boundedness {
+        let mode = config
+            .get("execution.runtime-mode")
+            .map(String::as_str)
+            .unwrap_or(&self.default_mode);
+        if page.is_query_result && !mode.trim().eq_ignore_ascii_case("batch") {
+            Boundedness::Unbounded
+        } else {
+            Boundedness::Bounded
+        }
+    }
+
+    /// Makes the gateway session's current catalog and database the shell's, with
+    /// `USE` statements, when they differ from what was sent last.
+    fn sync_use(&mut self, catalog: Option<&str>, database: Option<&str>) -> Result<()> {
+        let config = BTreeMap::new();
+        let ctx = StatementContext::default();
+        if let Some(c) = catalog
+            && self.sent_catalog.as_deref() != Some(c)
+        {
+            let sql = format!("USE CATALOG {}", quote(c));
+            self.client.block_on(self.run(&sql, &config, &ctx, None))?;
+            self.sent_catalog = Some(c.to_string());
+            self.sent_database = None;
+        }
+        if let Some(d) = database
+            && self.sent_database.as_deref() != Some(d)
+        {
+            let sql = match catalog {
+                Some(c) => format!("USE {}.{}", quote(c), quote(d)),
+                None => format!("USE {}", quote(d)),
+            };
+            self.client.block_on(self.run(&sql, &config, &ctx, None))?;
+            self.sent_database = Some(d.to_string());
+        }
+        Ok(())
+    }
+}
+
+/// A Flink identifier in backquotes.
+fn quote(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+impl StatementBackend for GatewayStatements {
+    fn name(&self) -> &str {
+        "gateway"
+    }
+
+    fn execute(
+        &mut self,
+        sql: &str,
+        ctx: &StatementContext,
+        sink: &mut dyn RowSink,
+    ) -> Result<Outcome> {
+        self.keep_session()?;
+        self.sync_use(ctx.catalog.as_deref(), ctx.database.as_deref())?;
+        let config: BTreeMap<String, String> = ctx
+            .properties
+            .iter()
+            .filter(|(k, _)| !k.starts_with("client."))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let result = self
+            .client
+            .block_on(self.run(sql, &config, ctx, Some(sink)));
+        self.last_used = Instant::now();
+        result
+    }
+
+    fn check_use(&mut self, catalog: &str, database: Option<&str>) -> Result<()> {
+        self.keep_session()?;
+        let catalog = (!catalog.is_empty()).then_some(catalog);
+        self.sync_use(catalog, database)?;
+        self.last_used = Instant::now();
+        Ok(())
+    }
+}
+
+impl Drop for GatewayStatements {
+    fn drop(&mut self) {
+        if self.session.is_empty() {
+            return;
+        }
+        let url = self.client.url(&["sessions", &self.session]);
+        let _ = self.client.block_on(self.client.send(
+            Method::DELETE,
+            url,
+            None,
+            1,
+            Some(CLEANUP_TIMEOUT),
+        ));
+    }
+}

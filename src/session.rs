@@ -198,15 +198,15 @@ impl<'o> Session<'o> {
                 Ok(())
             }
             Command::UseCatalog { catalog } => {
-                self.statements.check_use(&catalog, None)?;
+                self.statements.check_use(Some(&catalog), None)?;
                 self.catalog = Some(catalog);
                 self.database = None;
                 Ok(())
             }
             Command::Use { catalog, database } => {
                 let catalog = catalog.or_else(|| self.catalog.clone());
-                let check_catalog = catalog.clone().unwrap_or_default();
-                self.statements.check_use(&check_catalog, Some(&database))?;
+                self.statements
+                    .check_use(catalog.as_deref(), Some(&database))?;
                 self.catalog = catalog;
                 self.database = Some(database);
                 Ok(())
@@ -247,24 +247,28 @@ impl<'o> Session<'o> {
             bounded: true,
             rows: 0,
             limit_reached: false,
+            ended: false,
         };
         let outcome = self.statements.execute(text, &ctx, &mut sink);
         let (rows, limit_reached) = (sink.rows, sink.limit_reached);
-        let outcome = if limit_reached {
-            // We stopped a streaming result on purpose: close the printer ourselves,
-            // the backend gave up on the sink when it refused a row.
-            sink.inner.end()?;
-            Outcome::Rows(rows)
-        } else {
-            outcome?
+        let (outcome, stop_problem) = match outcome {
+            // We stopped a streaming result on purpose; the backend reports that as an
+            // interruption, and says so if the statement could not be stopped.
+            Err(e) if limit_reached && e.kind == ErrorKind::Interrupted => {
+                if !sink.ended {
+                    sink.inner.end()?;
+                }
+                let problem = (e.message != Error::interrupted().message).then_some(e.message);
+                (Outcome::Rows(rows), problem)
+            }
+            other => (other?, None),
         };
         drop(sink);
         match outcome {
             Outcome::Rows(n) => {
                 if limit_reached {
-                    self.info(&format!(
-                        "Stopped after {n} rows (client.max-rows); the statement was stopped."
-                    ));
+                    let how = stop_problem.unwrap_or_else(|| "the statement was stopped".into());
+                    self.info(&format!("Stopped after {n} rows (client.max-rows); {how}."));
                 } else if self.options.show_summary && !self.options.quiet {
                     let noun = if n == 1 { "row" } else { "rows" };
                     eprintln!(
@@ -528,6 +532,7 @@ struct GuardedSink<'a, 's> {
     bounded: bool,
     rows: u64,
     limit_reached: bool,
+    ended: bool,
 }
 
 impl RowSink for GuardedSink<'_, '_> {
@@ -540,14 +545,18 @@ impl RowSink for GuardedSink<'_, '_> {
         if self.interrupt.load(Ordering::SeqCst) {
             return stop("interrupted");
         }
+        self.inner.row(kind, values)?;
+        self.rows += 1;
+        // Stop as soon as the limit is reached: a quiet stream may never send the
+        // row after it.
         if !self.bounded && self.max_rows > 0 && self.rows >= self.max_rows as u64 {
             self.limit_reached = true;
             return stop("client.max-rows reached");
         }
-        self.rows += 1;
-        self.inner.row(kind, values)
+        Ok(())
     }
     fn end(&mut self) -> std::io::Result<u64> {
+        self.ended = true;
         self.inner.end()
     }
 }

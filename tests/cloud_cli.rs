@@ -288,8 +288,9 @@ fn a_streaming_result_prints_changes_and_stops_at_client_max_rows() {
                 json!({"op": 0, "row": ["ann", "1"]}),
                 json!({"op": 1, "row": ["ann", "1"]}),
                 json!({"op": 2, "row": ["ann", "2"]}),
+                // Exactly the limit, then a quiet stream: the shell must stop at the
+                // fourth row instead of waiting for a fifth.
                 json!({"op": 3, "row": ["ann", "2"]}),
-                json!({"op": 0, "row": ["bob", "1"]}),
             ],
             ..StatementScript::default()
         },

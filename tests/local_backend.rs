@@ -608,17 +608,21 @@ fn only_the_default_catalog_and_database_exist() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = Local::open(dir.path());
     l.stmts
-        .check_use("default_catalog", Some("default_database"))
+        .check_use(Some("default_catalog"), Some("default_database"))
         .unwrap();
-    l.stmts.check_use("default_catalog", None).unwrap();
-    let err = l.stmts.check_use("prod", None).unwrap_err();
+    l.stmts.check_use(Some("default_catalog"), None).unwrap();
+    let err = l.stmts.check_use(Some("prod"), None).unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound);
     assert_eq!(
         err.message,
         "'prod' does not exist: the local backend has one catalog, default_catalog, with one \
          database, default_database; use --url for Confluent Cloud"
     );
-    assert!(l.stmts.check_use("default_catalog", Some("x")).is_err());
+    assert!(
+        l.stmts
+            .check_use(Some("default_catalog"), Some("x"))
+            .is_err()
+    );
 
     l.ctx.catalog = Some("default_catalog".into());
     l.ctx.database = Some("default_database".into());

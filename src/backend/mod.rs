@@ -65,7 +65,8 @@ pub trait StatementBackend {
     ) -> Result<Outcome>;
     /// Checks that `USE` may switch to this catalog and database (the session keeps
     /// them). Backends that cannot tell accept anything.
-    fn check_use(&mut self, _catalog: &str, _database: Option<&str>) -> Result<()> {
+    /// `catalog` is None for `USE db` before any `USE CATALOG`: the current one.
+    fn check_use(&mut self, _catalog: Option<&str>, _database: Option<&str>) -> Result<()> {
         Ok(())
     }
     /// Names of the tables in the current catalog and database, for completion at the

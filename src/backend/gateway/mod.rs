@@ -539,9 +539,8 @@ impl StatementBackend for GatewayStatements {
         result
     }
 
-    fn check_use(&mut self, catalog: &str, database: Option<&str>) -> Result<()> {
+    fn check_use(&mut self, catalog: Option<&str>, database: Option<&str>) -> Result<()> {
         self.keep_session()?;
-        let catalog = (!catalog.is_empty()).then_some(catalog);
         self.sync_use(catalog, database)?;
         self.last_used = Instant::now();
         Ok(())

@@ -151,7 +151,7 @@ impl LocalStatements {
                         i += 2;
                     }
                     self.check_use(
-                        if parts.len() > 1 { &parts[0] } else { CATALOG },
+                        Some(if parts.len() > 1 { &parts[0] } else { CATALOG }),
                         parts.last().map(String::as_str),
                     )?;
                 }

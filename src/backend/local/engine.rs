@@ -43,7 +43,8 @@ impl StatementBackend for LocalStatements {
         "local"
     }
 
-    fn check_use(&mut self, catalog: &str, database: Option<&str>) -> Result<()> {
+    fn check_use(&mut self, catalog: Option<&str>, database: Option<&str>) -> Result<()> {
+        let catalog = catalog.unwrap_or(CATALOG);
         if catalog != CATALOG {
             return Err(flink::one_catalog(catalog));
         }
@@ -78,7 +79,7 @@ impl StatementBackend for LocalStatements {
         sink: &mut dyn RowSink,
     ) -> Result<Outcome> {
         let catalog = ctx.catalog.as_deref().unwrap_or(CATALOG);
-        self.check_use(catalog, ctx.database.as_deref())?;
+        self.check_use(Some(catalog), ctx.database.as_deref())?;
         let t = Tokens::new(sql);
         if t.len() == 0 {
             return Ok(Outcome::Done(None));

@@ -20,7 +20,7 @@ pub fn run(config: Config) -> u8 {
             if config.verbose
                 && let Some(detail) = &e.detail
             {
-                eprintln!("  {detail}");
+                crate::status!("  {detail}");
             }
             e.exit_code()
         }
@@ -29,9 +29,10 @@ pub fn run(config: Config) -> u8 {
 
 fn run_inner(config: &Config) -> Result<()> {
     let interrupt = Arc::new(AtomicBool::new(false));
-    install_interrupt_handler(Arc::clone(&interrupt), config.interactive);
-
     let (connections, statements) = open_backends(config, &interrupt)?;
+    // Only now: until the backends are open, Ctrl-C (say, at a prompt for a missing
+    // secret) should simply end the process.
+    install_interrupt_handler(Arc::clone(&interrupt), config.interactive);
     let mut placement = config.placement.clone();
     if placement.environment.is_empty()
         && let Some(environment) = connections.environment_id()

@@ -37,7 +37,7 @@ pub struct Args {
     pub state_dir: Option<PathBuf>,
 
     /// Use the embedded local backend even when remote settings are present
-    #[arg(long = "local", conflicts_with = "url")]
+    #[arg(long = "local")]
     pub local: bool,
 
     /// Base URL of a sql/v1 API (overrides --cloud/--region for the address)
@@ -46,12 +46,7 @@ pub struct Args {
 
     /// Run statements on an Apache Flink SQL Gateway (REST API v2+), e.g.
     /// http://localhost:8083; it has no CONNECTION statements
-    #[arg(
-        long = "gateway",
-        env = "FLINKSH_GATEWAY",
-        value_name = "URL",
-        conflicts_with_all = ["url", "local"]
-    )]
+    #[arg(long = "gateway", env = "FLINKSH_GATEWAY", value_name = "URL")]
     pub gateway: Option<String>,
 
     /// Cloud provider (aws, gcp, azure)
@@ -340,6 +335,8 @@ impl Args {
             }
         };
 
+        // Precedence rather than clap conflicts: settings often come from the
+        // environment, and `--local` must work whatever FLINKSH_URL says.
         let backend = if self.local {
             BackendChoice::Local
         } else if let Some(url) = self.gateway {

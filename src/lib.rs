@@ -14,3 +14,13 @@ pub mod sql;
 pub mod types;
 
 pub use error::{Error, ErrorKind, Result};
+
+/// `eprintln!` for status lines and errors, except that a closed or broken standard
+/// error (`flinksh … 2>&1 | head -1`) is ignored instead of panicking.
+#[macro_export]
+macro_rules! status {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}

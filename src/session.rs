@@ -37,6 +37,8 @@ pub struct Session<'o> {
     connections: Box<dyn ConnectionsApi>,
     statements: Box<dyn StatementBackend>,
     options: SessionOptions,
+    /// The format the shell started with (`-o`): what RESET returns to.
+    start_output: OutputFormat,
     /// `SET` properties, `client.*` included; `client.*` stay on this side.
     properties: BTreeMap<String, String>,
     catalog: Option<String>,
@@ -56,6 +58,7 @@ impl<'o> Session<'o> {
         Session {
             connections,
             statements,
+            start_output: options.output,
             options,
             properties: BTreeMap::new(),
             catalog: None,
@@ -163,7 +166,14 @@ impl<'o> Session<'o> {
                 let name = connection_name(&name)?;
                 match self.connections.delete(name) {
                     Ok(()) => {
-                        writeln!(self.out, "Deleted Flink connection \"{name}\".")?;
+                        let message = format!("Deleted Flink connection \"{name}\".");
+                        // What the Confluent CLI prints, on stdout; a machine-readable
+                        // format keeps stdout for data, so the message moves to stderr.
+                        if self.options.output == OutputFormat::Table {
+                            writeln!(self.out, "{message}")?;
+                        } else {
+                            self.info(&message);
+                        }
                         Ok(())
                     }
                     Err(e) if if_exists && e.kind == ErrorKind::NotFound => {
@@ -271,7 +281,7 @@ impl<'o> Session<'o> {
                     self.info(&format!("Stopped after {n} rows (client.max-rows); {how}."));
                 } else if self.options.show_summary && !self.options.quiet {
                     let noun = if n == 1 { "row" } else { "rows" };
-                    eprintln!(
+                    crate::status!(
                         "{n} {noun} in set ({:.2} s)",
                         started.elapsed().as_secs_f64()
                     );
@@ -288,16 +298,29 @@ impl<'o> Session<'o> {
         if let Some(pattern) = like {
             items.retain(|c| sql::like::matches(pattern, &c.name));
         }
+        self.print_connections(&items, false)
+    }
+
+    /// Connections in the chosen format: the list table (or, for a single object,
+    /// the describe view) by default, otherwise one row per connection with snake_case
+    /// column names, so `-o json` and `-o csv` stay machine-readable.
+    fn print_connections(&mut self, items: &[Connection], describe: bool) -> Result<()> {
+        let placement = &self.options.placement;
         match self.options.output {
+            OutputFormat::Table if describe => {
+                for item in items {
+                    render::connections::print_describe(&mut self.out, item, placement)?;
+                }
+            }
             OutputFormat::Table => {
-                render::connections::print_list(&mut self.out, &items, &self.options.placement)?
+                render::connections::print_list(&mut self.out, items, placement)?
             }
             format => {
                 let columns: Vec<Column> = CONNECTION_KEYS
                     .iter()
                     .map(|k| Column::new(*k, "STRING"))
                     .collect();
-                let rows = render::connections::rows(&items, &self.options.placement);
+                let rows = render::connections::rows(items, placement);
                 let max_rows = self.max_rows();
                 let mut sink = render::results::sink(
                     format,
@@ -361,8 +384,7 @@ impl<'o> Session<'o> {
     }
 
     fn print_connection(&mut self, item: &Connection) -> Result<()> {
-        render::connections::print_describe(&mut self.out, item, &self.options.placement)?;
-        Ok(())
+        self.print_connections(std::slice::from_ref(item), true)
     }
 
     fn set(&mut self, key: String, value: String) -> Result<()> {
@@ -377,7 +399,7 @@ impl<'o> Session<'o> {
         match key {
             "client.output-format" => {
                 self.options.output = match value {
-                    None => OutputFormat::Table,
+                    None => self.start_output,
                     Some(v) => OutputFormat::parse(v).ok_or_else(|| {
                         Error::statement(format!(
                             "unknown output format '{v}': use table, tableau, csv, tsv, json or jsonl"
@@ -443,7 +465,7 @@ impl<'o> Session<'o> {
     /// A status message: stderr, so stdout stays clean for results.
     fn info(&self, message: &str) {
         if !self.options.quiet {
-            eprintln!("{message}");
+            crate::status!("{message}");
         }
     }
 }
@@ -520,7 +542,7 @@ pub fn report(e: &Error) {
     if e.already_reported || e.kind == ErrorKind::OutputClosed {
         return;
     }
-    eprintln!("Error: {e}");
+    crate::status!("Error: {e}");
 }
 
 /// Stops a running statement between rows: on Ctrl-C, and for a streaming result

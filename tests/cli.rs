@@ -366,27 +366,40 @@ fn the_state_dir_and_database_are_private() {
 
 #[test]
 fn ctrl_c_stops_a_busy_local_query_with_exit_130() {
+    use std::io::BufRead;
     let shell = Shell::new();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"))
         .arg("--state-dir")
         .arg(shell.state_dir())
         .args(["--no-history", "-e"])
-        // Never ends and never yields a row: only SQLite's progress handler can stop it.
+        // 'ready' is printed (and flushed) once the first statement ran, so the Ctrl-C
+        // handler is installed; the second never ends and never yields a row: only
+        // SQLite's progress handler can stop it.
         .arg(
-            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
+            "SELECT 'ready' AS r; \
+             WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
              SELECT count(*) FROM c; SELECT 'after' AS a;",
         )
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn");
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut seen = String::new();
+    while !seen.contains("ready") {
+        let mut line = String::new();
+        if stdout.read_line(&mut line).expect("read") == 0 {
+            break;
+        }
+        seen.push_str(&line);
+    }
+    assert!(seen.contains("ready"), "first statement ran: {seen}");
     let killed = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .expect("kill");
     assert!(killed.success());
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait") {
             break status;
@@ -397,7 +410,80 @@ fn ctrl_c_stops_a_busy_local_query_with_exit_130() {
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).expect("read rest");
     let out = child.wait_with_output().expect("output");
     assert_eq!(status.code(), Some(130), "{}", stderr(&out));
-    assert!(!stdout(&out).contains("after"), "the script stopped");
+    assert!(!rest.contains("after"), "the script stopped: {rest}");
+}
+
+#[test]
+fn a_closed_stderr_is_not_a_crash() {
+    let shell = Shell::new();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"))
+        .arg("--state-dir")
+        .arg(shell.state_dir())
+        .args(["--no-history", "-e", "SELECT * FROM no_such_table;"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Nobody will read the error message.
+    drop(child.stderr.take());
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(1), "a statement failed; no panic (101)");
+}
+
+#[test]
+fn use_database_alone_and_reset_keep_working() {
+    let shell = Shell::new();
+    let out = shell
+        .cmd()
+        .args(["-o", "csv", "-e"])
+        .arg(
+            "USE default_database; SET 'client.output-format' = 'json'; RESET; \
+             SELECT 'x' AS a;",
+        )
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "a\nx\n", "RESET goes back to -o csv");
+}
+
+#[test]
+fn machine_readable_formats_stay_machine_readable_for_connection_statements() {
+    let shell = Shell::new();
+    let out = shell
+        .cmd()
+        .args(["-o", "json", "-e"])
+        .arg(create_openai("j1"))
+        .args(["-e", "DESCRIBE CONNECTION j1;"])
+        .args(["-e", "DROP CONNECTION j1;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let docs: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&text)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("stdout is JSON documents only ({e}): {text}"));
+    assert_eq!(docs.len(), 2, "{text}");
+    for doc in &docs {
+        assert_eq!(doc[0]["name"], "j1", "{text}");
+        assert_eq!(doc[0]["data"], "<REDACTED>", "{text}");
+    }
+    assert!(stderr(&out).contains("Deleted Flink connection \"j1\"."));
+}
+
+#[test]
+fn local_wins_over_remote_settings_from_the_environment() {
+    let shell = Shell::new();
+    let out = shell
+        .cmd()
+        .env("FLINKSH_URL", "http://127.0.0.1:1")
+        .env("FLINKSH_GATEWAY", "http://127.0.0.1:1")
+        .args(["--local", "-e", "SELECT 1 AS one;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
 }

@@ -29,7 +29,7 @@ const HISTORY_IN_MEMORY: usize = 10_000;
 /// Reads statements at a prompt until QUIT, EXIT or Ctrl-D.
 pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
     if !config.quiet {
-        eprintln!(
+        crate::status!(
             "flinksh {} ({} backend). Type HELP for help.",
             env!("CARGO_PKG_VERSION"),
             session.backend_name()
@@ -40,7 +40,7 @@ pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
     if let Some(file) = &file {
         let loaded = file.load();
         if let Some(warning) = loaded.warning {
-            eprintln!("{warning}");
+            crate::status!("{warning}");
         }
         for entry in loaded.entries {
             // Only a full in-memory history refuses, and it then drops the oldest.
@@ -109,7 +109,7 @@ pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
         match outcome {
             Ok(Flow::Quit) => return Ok(()),
             Ok(Flow::Continue) => {}
-            Err(e) if e.kind == ErrorKind::Interrupted => eprintln!("Statement cancelled."),
+            Err(e) if e.kind == ErrorKind::Interrupted => crate::status!("Statement cancelled."),
             // Nobody reads the output any more: leave quietly.
             Err(e) if e.kind == ErrorKind::OutputClosed => return Ok(()),
             Err(e) => session::report(&e),
@@ -189,7 +189,7 @@ fn record(
         && let Some(file) = file
         && let Some(warning) = file.append(&masked)
     {
-        eprintln!("{warning}");
+        crate::status!("{warning}");
     }
 }
 

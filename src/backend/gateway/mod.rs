@@ -186,7 +186,7 @@ impl GatewayStatements {
             self.last_used = Instant::now();
             return Ok(());
         }
-        eprintln!(
+        crate::status!(
             "flinksh: the SQL Gateway session expired; opening a new one (tables, views and functions created as TEMPORARY in the old one are gone)"
         );
         self.open_session()

@@ -259,14 +259,6 @@ pub fn invocation_from_env() -> Result<Invocation> {
     }
 }
 
-/// Parses the process's arguments (exits with clap's message on bad usage) and
-/// resolves them.
-pub fn config_from_env() -> Result<Config> {
-    let matches = Args::command().get_matches();
-    let args = Args::from_arg_matches(&matches).map_err(|e| Error::usage(e.to_string()))?;
-    resolve_matches(&matches, args)
-}
-
 fn resolve_matches(matches: &clap::ArgMatches, args: Args) -> Result<Config> {
     // clap keeps -e and -f apart; their positions restore the order the user gave.
     let mut ordered: Vec<(usize, Input)> = Vec::new();
@@ -290,14 +282,6 @@ fn file_input(path: &std::path::Path) -> Input {
 }
 
 impl Args {
-    /// Turns flags and environment into a `Config`, with -e before -f. `stdin_is_terminal`
-    /// decides between the prompt and reading piped statements.
-    pub fn resolve(self, stdin_is_terminal: bool) -> Result<Config> {
-        let mut inputs: Vec<Input> = self.execute.iter().cloned().map(Input::Execute).collect();
-        inputs.extend(self.file.iter().map(|p| file_input(p)));
-        self.resolve_with(inputs, stdin_is_terminal)
-    }
-
     fn resolve_with(self, mut inputs: Vec<Input>, stdin_is_terminal: bool) -> Result<Config> {
         let interactive = if self.init.is_some() {
             true

@@ -153,7 +153,7 @@ impl<'o> Session<'o> {
                 options,
             } => self.create_connection(if_not_exists, &name, comment.as_deref(), &options),
             Command::DescribeConnection { name } => {
-                let name = connection_name(&name)?;
+                let name = connection_name(&name);
                 let item = self.connections.get(name)?;
                 self.print_connection(&item)
             }
@@ -163,7 +163,7 @@ impl<'o> Session<'o> {
                 options,
             } => self.alter_connection(if_exists, &name, &options),
             Command::DropConnection { if_exists, name } => {
-                let name = connection_name(&name)?;
+                let name = connection_name(&name);
                 match self.connections.delete(name) {
                     Ok(()) => {
                         let message = format!("Deleted Flink connection \"{name}\".");
@@ -347,7 +347,7 @@ impl<'o> Session<'o> {
         comment: Option<&str>,
         options: &[(String, String)],
     ) -> Result<()> {
-        let name = connection_name(name)?;
+        let name = connection_name(name);
         let new = spec::validate_create(name, options, comment)?;
         match self.connections.create(&new) {
             Ok(item) => self.print_connection(&item),
@@ -367,7 +367,7 @@ impl<'o> Session<'o> {
         name: &QualifiedName,
         options: &[(String, String)],
     ) -> Result<()> {
-        let name = connection_name(name)?;
+        let name = connection_name(name);
         let existing = match self.connections.get(name) {
             Ok(item) => item,
             Err(e) if if_exists && e.kind == ErrorKind::NotFound => {
@@ -525,8 +525,8 @@ fn parse_duration(text: &str) -> Option<Duration> {
 
 /// Connections live in an environment, not a catalog or database: a qualifier
 /// is accepted only to match Flink's object-name syntax.
-fn connection_name(name: &QualifiedName) -> Result<&str> {
-    Ok(&name.name)
+fn connection_name(name: &QualifiedName) -> &str {
+    &name.name
 }
 
 fn finish(first_error: Option<Error>, flow: Flow) -> Result<Flow> {

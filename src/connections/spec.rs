@@ -154,6 +154,9 @@ const AUTH_KEYS: &[(&str, &str)] = &[
     ("transport-type", "TRANSPORT_TYPE"),
 ];
 
+/// What history writes in place of a secret value (inside its quotes).
+const MASK: &str = "<REDACTED>";
+
 const TRANSPORT_TYPES: &[&str] = &["SSE", "STREAMABLE_HTTP"];
 
 /// The longest name the API accepts.
@@ -318,6 +321,12 @@ fn collect_secrets(
         }
         if value.trim().is_empty() {
             return Err(Error::statement(format!("{verb}: option '{key}' is empty")));
+        }
+        // A statement recalled from history carries the mask, not the secret.
+        if value.trim().eq_ignore_ascii_case(MASK) {
+            return Err(Error::statement(format!(
+                "{verb}: the value of '{key}' was masked in history; type the secret again"
+            )));
         }
         let value = if key == "transport-type" {
             let upper = value.trim().to_ascii_uppercase();
@@ -787,6 +796,30 @@ mod tests {
         assert!(!e.message.contains("sk-9"), "{}", e.message);
         let o = options_from_auth_data(r#"{"AWS_ACCESS_KEY_ID":"a"}"#).unwrap();
         assert_eq!(o, vec![("aws-access-key".to_string(), "a".to_string())]);
+    }
+
+    #[test]
+    fn masked_values_from_history_are_refused() {
+        let e = validate_create(
+            "c",
+            &opts(&[
+                ("type", "OPENAI"),
+                ("endpoint", "https://x"),
+                ("api-key", " <redacted> "),
+            ]),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "CREATE CONNECTION: the value of 'api-key' was masked in history; type the secret again"
+        );
+        let e = validate_alter("ELASTIC", &opts(&[("password", "<REDACTED>")])).unwrap_err();
+        assert_eq!(
+            e.message,
+            "ALTER CONNECTION: the value of 'password' was masked in history; type the secret again"
+        );
+        assert!(validate_alter("ELASTIC", &opts(&[("api-key", "<REDACTED>x")])).is_ok());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::backend::ConnectionsApi;
 use crate::connections::Connection;
 use crate::connections::model::{ConnectionList, ListMeta};
-use crate::connections::spec::{NewConnection, Secrets};
+use crate::connections::spec::{self, NewConnection, Secrets};
 use crate::error::{Error, ErrorKind, Result};
 
 use super::credentials::Purpose;
@@ -318,6 +318,7 @@ impl ConnectionsApi for CloudConnections {
         http.block_on(async {
             // PUT replaces the whole resource and needs the current resource_version.
             let current = self.fetch(name, &context).await?;
+            spec::require_complete_secrets(&current.spec.connection_type, secrets)?;
             let body = json!({
                 "name": name,
                 "metadata": {"resource_version": current.metadata.resource_version},

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use flinksh::ErrorKind;
 use flinksh::connections::spec::Secrets;
 use support::client::Open;
-use support::{FakeConfig, start};
+use support::{FakeConfig, Fault, start};
 use util::{Shell, code, stderr};
 
 /// The secrets column of a connection in the local state file.
@@ -73,18 +73,7 @@ fn switching_the_way_to_authenticate_drops_the_old_one() {
 fn the_cloud_refuses_half_a_credential_pair_before_sending_it() {
     let (_, fake) = start(FakeConfig::default());
     let mut opened = Open::new(&fake.url()).open().unwrap();
-    fake.seed_connections(vec![serde_json::json!({
-        "api_version": "sql/v1",
-        "kind": "Connection",
-        "metadata": {"self": "", "resource_version": "1"},
-        "name": "es",
-        "spec": {
-            "connection_type": "ELASTIC",
-            "endpoint": "https://es.example.com",
-            "auth_data": {"kind": "PlaintextProvider", "data": "<REDACTED>"}
-        },
-        "status": {"phase": "COMPLETED"}
-    })]);
+    fake.seed_connections(vec![seeded_elastic()]);
     let half = Secrets(BTreeMap::from([
         ("PASSWORD".to_string(), "p2".to_string()),
         ("AUTH_TYPE".to_string(), "BASIC".to_string()),
@@ -100,4 +89,47 @@ fn the_cloud_refuses_half_a_credential_pair_before_sending_it() {
         fake.requests().iter().all(|r| r.method != "PUT"),
         "nothing was sent"
     );
+}
+
+fn seeded_elastic() -> serde_json::Value {
+    serde_json::json!({
+        "api_version": "sql/v1",
+        "kind": "Connection",
+        "metadata": {"self": "", "resource_version": "1"},
+        "name": "es",
+        "spec": {
+            "connection_type": "ELASTIC",
+            "endpoint": "https://es.example.com",
+            "auth_data": {"kind": "PlaintextProvider", "data": "<REDACTED>"}
+        },
+        "status": {"phase": "COMPLETED"}
+    })
+}
+
+#[test]
+fn a_create_retried_after_an_answer_does_not_claim_an_existing_connection() {
+    let (_, fake) = start(FakeConfig::default());
+    fake.seed_connections(vec![seeded_elastic()]);
+    // The first POST is answered (503), so it created nothing; the retry's 409 is
+    // about a connection that was there before.
+    fake.inject("POST", "/connections", Fault::Status(503));
+    let mut opened = Open::new(&fake.url()).open().unwrap();
+    let new = flinksh::connections::spec::validate_create(
+        "es",
+        &[
+            ("type".to_string(), "ELASTIC".to_string()),
+            ("endpoint".to_string(), "https://es.example.com".to_string()),
+            ("api-key".to_string(), "mine".to_string()),
+        ],
+        None,
+    )
+    .unwrap();
+    let err = opened.conns.create(&new).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::AlreadyExists, "{err}");
+    let posts = fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    assert_eq!(posts, 2, "the 503 was retried");
 }

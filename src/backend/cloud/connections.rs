@@ -292,9 +292,11 @@ impl ConnectionsApi for CloudConnections {
                 return http.parse(&reply, &context);
             }
             let err = http.failure(&reply, &context, Purpose::Connections);
-            // A retried POST may have succeeded the first time: the 409 is then our own
-            // connection, recognisable by its type and endpoint.
-            if reply.status == StatusCode::CONFLICT && reply.retried {
+            // A POST that got no answer may have created the connection: the 409 of its
+            // retry is then our own, recognisable by its type and endpoint. After answered
+            // attempts only (429, 503, …) nothing of ours exists, and a match by type and
+            // endpoint would report success for someone else's connection (and secret).
+            if reply.status == StatusCode::CONFLICT && reply.unanswered_before {
                 let existing = self.fetch(&new.name, &context).await?;
                 if existing.spec.connection_type == new.connection_type
                     && existing.spec.endpoint == new.endpoint

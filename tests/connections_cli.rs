@@ -133,3 +133,19 @@ fn a_create_retried_after_an_answer_does_not_claim_an_existing_connection() {
         .count();
     assert_eq!(posts, 2, "the 503 was retried");
 }
+
+#[test]
+fn a_secret_recalled_masked_from_history_is_refused() {
+    let shell = Shell::new();
+    run_ok(&shell, CREATE_ELASTIC);
+    let out = shell.sql("ALTER CONNECTION es SET ('password' = '<REDACTED>');");
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).trim_end().ends_with(
+            "ALTER CONNECTION: the value of 'password' was masked in history; type the secret again"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stored_secrets(&shell, "es")["PASSWORD"], "p1");
+}

@@ -164,6 +164,43 @@ fn an_invalid_config_file_is_a_one_line_error() {
     assert!(!err.to_string().contains('\n'));
 }
 
+#[test]
+fn a_wrongly_typed_secret_is_named_by_line_and_key_never_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config_file(
+        &dir,
+        "[profiles.default]\nflink_api_key = \"K\"\nflink_api_secret = 98765432\n",
+        0o600,
+    );
+    let mut open = Open::new("http://127.0.0.1:9");
+    open.settings.config_file = Some(path.clone());
+    let err = open_err(open);
+    assert_eq!(err.kind, ErrorKind::Config);
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "config file {}, line 3: the value of flink_api_secret must be a quoted string",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn an_unquoted_secret_is_not_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config_file(
+        &dir,
+        "[profiles.default]\nflink_api_secret = Zq9unquoted\n",
+        0o600,
+    );
+    let mut open = Open::new("http://127.0.0.1:9");
+    open.settings.config_file = Some(path);
+    let line = open_err(open).to_string();
+    assert!(line.contains("line 2"), "{line}");
+    assert!(!line.contains("Zq9unquoted"), "{line}");
+    assert!(!line.contains('\n'), "{line}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_readable_file_with_secrets_gets_a_warning() {

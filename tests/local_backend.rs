@@ -210,7 +210,10 @@ fn secrets_are_stored_but_never_returned() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert_eq!(stored, r#"{"API_KEY":"sk-rotated-9999"}"#);
+    assert_eq!(
+        stored,
+        r#"{"API_KEY":"sk-rotated-9999","AUTH_TYPE":"API_KEY"}"#
+    );
     assert_eq!(comment, "for tests");
 
     // And statements cannot read them out.

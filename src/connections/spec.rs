@@ -154,6 +154,9 @@ const AUTH_KEYS: &[(&str, &str)] = &[
     ("transport-type", "TRANSPORT_TYPE"),
 ];
 
+/// What history writes in place of a secret value (inside its quotes).
+const MASK: &str = "<REDACTED>";
+
 const TRANSPORT_TYPES: &[&str] = &["SSE", "STREAMABLE_HTTP"];
 
 /// The longest name the API accepts.
@@ -254,6 +257,14 @@ fn printable(s: &str) -> String {
     }
 }
 
+/// The option an `auth_data.data` key stands for (`API_KEY` → `api-key`).
+fn option_name(backend: &str) -> Option<&'static str> {
+    AUTH_KEYS
+        .iter()
+        .find(|(_, k)| *k == backend)
+        .map(|(o, _)| *o)
+}
+
 fn backend_key(option: &str) -> Option<&'static str> {
     AUTH_KEYS
         .iter()
@@ -319,6 +330,12 @@ fn collect_secrets(
         if value.trim().is_empty() {
             return Err(Error::statement(format!("{verb}: option '{key}' is empty")));
         }
+        // A statement recalled from history carries the mask, not the secret.
+        if value.trim().eq_ignore_ascii_case(MASK) {
+            return Err(Error::statement(format!(
+                "{verb}: the value of '{key}' was masked in history; type the secret again"
+            )));
+        }
         let value = if key == "transport-type" {
             let upper = value.trim().to_ascii_uppercase();
             if !TRANSPORT_TYPES.contains(&upper.as_str()) {
@@ -339,6 +356,62 @@ fn collect_secrets(
             )));
         }
     }
+    check_transport(&secrets, verb)?;
+    Ok(secrets)
+}
+
+/// Checks that `given` (option names) holds exactly one of the type's ways to
+/// authenticate, in full. `takes` lists what the statement accepts, for messages.
+fn check_one_method(spec: &TypeSpec, given: &[&str], verb: &str, takes: &str) -> Result<()> {
+    let complete: Vec<&&[&str]> = spec
+        .methods
+        .iter()
+        .filter(|m| m.iter().all(|k| given.contains(k)))
+        .collect();
+    let touched: Vec<&&[&str]> = spec
+        .methods
+        .iter()
+        .filter(|m| m.iter().any(|k| given.contains(k)))
+        .collect();
+    if let Some(partial) = touched
+        .iter()
+        .find(|m| !m.iter().all(|k| given.contains(k)))
+    {
+        let missing: Vec<String> = partial
+            .iter()
+            .filter(|k| !given.contains(k))
+            .map(|k| format!("'{k}'"))
+            .collect();
+        let have: Vec<String> = partial
+            .iter()
+            .filter(|k| given.contains(k))
+            .map(|k| format!("'{k}'"))
+            .collect();
+        return Err(Error::statement(format!(
+            "{verb}: missing {} (needed with {}) for type {}",
+            missing.join(" and "),
+            have.join(" and "),
+            spec.name
+        )));
+    }
+    match complete.len() {
+        1 => Ok(()),
+        0 => Err(Error::statement(format!(
+            "{verb}: type {} needs {}; it takes {}",
+            spec.name,
+            spec.describe_methods(),
+            takes
+        ))),
+        _ => Err(Error::statement(format!(
+            "{verb}: give only one way to authenticate for type {}: {}",
+            spec.name,
+            spec.describe_methods()
+        ))),
+    }
+}
+
+/// An MCP server streaming over HTTP has no separate SSE endpoint.
+fn check_transport(secrets: &BTreeMap<String, String>, verb: &str) -> Result<()> {
     if secrets.get("TRANSPORT_TYPE").map(String::as_str) == Some("STREAMABLE_HTTP")
         && secrets.contains_key("SSE_ENDPOINT")
     {
@@ -346,7 +419,7 @@ fn collect_secrets(
             "{verb}: 'sse-endpoint' cannot be used with 'transport-type' = 'STREAMABLE_HTTP'"
         )));
     }
-    Ok(secrets)
+    Ok(())
 }
 
 /// Checks the options of `CREATE CONNECTION name WITH (…)`.
@@ -405,55 +478,7 @@ pub fn validate_create(
     }
     let mut secrets = collect_secrets(spec, &auth, VERB, &spec.describe_create())?;
     let given: Vec<&str> = auth.iter().map(|(k, _)| k.as_str()).collect();
-    let complete: Vec<&&[&str]> = spec
-        .methods
-        .iter()
-        .filter(|m| m.iter().all(|k| given.contains(k)))
-        .collect();
-    let touched: Vec<&&[&str]> = spec
-        .methods
-        .iter()
-        .filter(|m| m.iter().any(|k| given.contains(k)))
-        .collect();
-    if let Some(partial) = touched
-        .iter()
-        .find(|m| !m.iter().all(|k| given.contains(k)))
-    {
-        let missing: Vec<String> = partial
-            .iter()
-            .filter(|k| !given.contains(k))
-            .map(|k| format!("'{k}'"))
-            .collect();
-        let have: Vec<String> = partial
-            .iter()
-            .filter(|k| given.contains(k))
-            .map(|k| format!("'{k}'"))
-            .collect();
-        return Err(Error::statement(format!(
-            "{VERB}: missing {} (needed with {}) for type {}",
-            missing.join(" and "),
-            have.join(" and "),
-            spec.name
-        )));
-    }
-    match complete.len() {
-        1 => {}
-        0 => {
-            return Err(Error::statement(format!(
-                "{VERB}: type {} needs {}; it takes {}",
-                spec.name,
-                spec.describe_methods(),
-                spec.describe_create()
-            )));
-        }
-        _ => {
-            return Err(Error::statement(format!(
-                "{VERB}: give only one way to authenticate for type {}: {}",
-                spec.name,
-                spec.describe_methods()
-            )));
-        }
-    }
+    check_one_method(spec, &given, VERB, &spec.describe_create())?;
     if let Some(auth_type) = auth_type(&secrets) {
         secrets.insert("AUTH_TYPE".to_string(), auth_type.to_string());
     }
@@ -502,6 +527,87 @@ pub fn validate_alter(connection_type: &str, options: &[(String, String)]) -> Re
         secrets.insert("AUTH_TYPE".to_string(), auth_type.to_string());
     }
     Ok(Secrets(secrets))
+}
+
+/// The secrets a connection of `connection_type` holds after `ALTER CONNECTION … SET`
+/// gave `changes` (from `validate_alter`) over `stored`: the changed keys replace
+/// theirs, the other keys of the same way to authenticate stay, keys of another way
+/// are dropped when the way changes, and options outside the ways (`aws-session-token`,
+/// `transport-type`, …) stay unless given. The result must again be exactly one way in
+/// full, so rotating `password` alone keeps `username`.
+pub fn merge_secrets(
+    connection_type: &str,
+    stored: &Secrets,
+    changes: &Secrets,
+) -> Result<Secrets> {
+    const VERB: &str = "ALTER CONNECTION";
+    let spec = TypeSpec::find(connection_type)
+        .map_err(|e| Error::statement(format!("{VERB}: {}", e.message)))?;
+    let changed: Vec<&str> = changes.0.keys().filter_map(|k| option_name(k)).collect();
+    let touched: Vec<&[&str]> = spec
+        .methods
+        .iter()
+        .copied()
+        .filter(|m| m.iter().any(|k| changed.contains(k)))
+        .collect();
+    let mut merged = BTreeMap::new();
+    for (key, value) in &stored.0 {
+        // AUTH_TYPE has no option name; it is derived again below.
+        let Some(option) = option_name(key).filter(|o| spec.allows(o)) else {
+            continue;
+        };
+        let in_a_method = spec.methods.iter().any(|m| m.contains(&option));
+        if !in_a_method || touched.is_empty() || touched.iter().any(|m| m.contains(&option)) {
+            merged.insert(key.clone(), value.clone());
+        }
+    }
+    for (key, value) in &changes.0 {
+        if option_name(key).is_some() {
+            merged.insert(key.clone(), value.clone());
+        }
+    }
+    let given: Vec<&str> = merged.keys().filter_map(|k| option_name(k)).collect();
+    check_one_method(spec, &given, VERB, &spec.auth_options().join(", "))?;
+    check_transport(&merged, VERB)?;
+    if let Some(auth_type) = auth_type(&merged) {
+        merged.insert("AUTH_TYPE".to_string(), auth_type.to_string());
+    }
+    Ok(Secrets(merged))
+}
+
+/// Refuses `changes` (from `validate_alter`) that are not one way to authenticate in
+/// full: Confluent Cloud replaces all of a connection's secrets at once and never
+/// returns the stored ones, so nothing can be merged on the client.
+pub fn require_complete_secrets(connection_type: &str, changes: &Secrets) -> Result<()> {
+    const VERB: &str = "ALTER CONNECTION";
+    const WHY: &str = "Confluent Cloud replaces all of a connection's secrets at once";
+    let spec = TypeSpec::find(connection_type)
+        .map_err(|e| Error::statement(format!("{VERB}: {}", e.message)))?;
+    let changed: Vec<&str> = changes.0.keys().filter_map(|k| option_name(k)).collect();
+    let quoted = |m: &[&str]| m.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>();
+    if let Some(partial) = spec
+        .methods
+        .iter()
+        .find(|m| m.iter().any(|k| changed.contains(k)) && !m.iter().all(|k| changed.contains(k)))
+    {
+        let keys = quoted(partial);
+        let list = match keys.as_slice() {
+            [a, b] => format!("both {a} and {b}"),
+            _ => format!("all of {}", keys.join(", ")),
+        };
+        return Err(Error::statement(format!("{VERB}: give {list}: {WHY}")));
+    }
+    if !spec
+        .methods
+        .iter()
+        .any(|m| m.iter().all(|k| changed.contains(k)))
+    {
+        return Err(Error::statement(format!(
+            "{VERB}: give the credentials as well ({}): {WHY}",
+            spec.describe_methods()
+        )));
+    }
+    Ok(())
 }
 
 /// The options an `auth_data.data` JSON object stands for: each key mapped back to its
@@ -787,6 +893,100 @@ mod tests {
         assert!(!e.message.contains("sk-9"), "{}", e.message);
         let o = options_from_auth_data(r#"{"AWS_ACCESS_KEY_ID":"a"}"#).unwrap();
         assert_eq!(o, vec![("aws-access-key".to_string(), "a".to_string())]);
+    }
+
+    #[test]
+    fn masked_values_from_history_are_refused() {
+        let e = validate_create(
+            "c",
+            &opts(&[
+                ("type", "OPENAI"),
+                ("endpoint", "https://x"),
+                ("api-key", " <redacted> "),
+            ]),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "CREATE CONNECTION: the value of 'api-key' was masked in history; type the secret again"
+        );
+        let e = validate_alter("ELASTIC", &opts(&[("password", "<REDACTED>")])).unwrap_err();
+        assert_eq!(
+            e.message,
+            "ALTER CONNECTION: the value of 'password' was masked in history; type the secret again"
+        );
+        assert!(validate_alter("ELASTIC", &opts(&[("api-key", "<REDACTED>x")])).is_ok());
+    }
+
+    fn secrets(pairs: &[(&str, &str)]) -> Secrets {
+        Secrets(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn merging_keeps_optional_options_and_needs_a_complete_way() {
+        let stored = secrets(&[
+            ("AUTH_TYPE", "BEARER"),
+            ("BEARER_TOKEN", "t1"),
+            ("TRANSPORT_TYPE", "SSE"),
+            ("SSE_ENDPOINT", "https://s"),
+        ]);
+        let merged = merge_secrets(
+            "MCP_SERVER",
+            &stored,
+            &validate_alter("MCP_SERVER", &opts(&[("token", "t2")])).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            merged,
+            secrets(&[
+                ("AUTH_TYPE", "BEARER"),
+                ("BEARER_TOKEN", "t2"),
+                ("TRANSPORT_TYPE", "SSE"),
+                ("SSE_ENDPOINT", "https://s"),
+            ])
+        );
+        let e = merge_secrets(
+            "MCP_SERVER",
+            &stored,
+            &validate_alter(
+                "MCP_SERVER",
+                &opts(&[("transport-type", "streamable_http")]),
+            )
+            .unwrap(),
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("'sse-endpoint' cannot be used"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn the_cloud_needs_a_complete_way_in_every_alter() {
+        let e =
+            require_complete_secrets("REST", &secrets(&[("OAUTH2_CLIENT_ID", "x")])).unwrap_err();
+        assert!(
+            e.message.starts_with(
+                "ALTER CONNECTION: give all of 'oauth-token-endpoint', 'oauth-client-id'"
+            ),
+            "{}",
+            e.message
+        );
+        let e = require_complete_secrets("MCP_SERVER", &secrets(&[("TRANSPORT_TYPE", "SSE")]))
+            .unwrap_err();
+        assert!(
+            e.message.contains("give the credentials as well"),
+            "{}",
+            e.message
+        );
+        assert!(require_complete_secrets("OPENAI", &secrets(&[("API_KEY", "k")])).is_ok());
     }
 
     #[test]

@@ -19,6 +19,33 @@ pub struct QualifiedName {
     pub name: String,
 }
 
+/// The `'key' = 'value'` options of CREATE/ALTER CONNECTION, in order. They hold
+/// secrets in clear, so Debug shows the keys only; read them as a slice of pairs.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct ConnectionOptions(pub Vec<(String, String)>);
+
+impl std::ops::Deref for ConnectionOptions {
+    type Target = [(String, String)];
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl From<Vec<(String, String)>> for ConnectionOptions {
+    fn from(options: Vec<(String, String)>) -> Self {
+        ConnectionOptions(options)
+    }
+}
+
+impl std::fmt::Debug for ConnectionOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(k, _)| k))
+            .finish()
+    }
+}
+
 /// What one statement asks for. The shell's own statements are parsed; everything
 /// else is `Remote` and goes to the statement backend exactly as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +58,7 @@ pub enum Command {
         name: QualifiedName,
         comment: Option<String>,
         /// `WITH ('key' = 'value', …)` in order, keys as written (lower-cased).
-        options: Vec<(String, String)>,
+        options: ConnectionOptions,
     },
     DescribeConnection {
         name: QualifiedName,
@@ -39,7 +66,7 @@ pub enum Command {
     AlterConnection {
         if_exists: bool,
         name: QualifiedName,
-        options: Vec<(String, String)>,
+        options: ConnectionOptions,
     },
     DropConnection {
         if_exists: bool,

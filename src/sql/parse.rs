@@ -9,7 +9,7 @@ use sqlparser::tokenizer::{Location, Token, Tokenizer};
 
 use super::dialect::FlinkDialect;
 use super::lex::{Kind, Lexer};
-use super::{Command, QualifiedName};
+use super::{Command, ConnectionOptions, QualifiedName};
 use crate::error::{Error, Result};
 
 /// Parses one statement's text (as `split` returns it). Only the shell's own
@@ -345,7 +345,7 @@ impl Parser<'_> {
     }
 
     /// `( 'key' = 'value' [, …] )`, keys lower-cased, each key once.
-    fn options(&mut self, what: &str) -> Result<Vec<(String, String)>> {
+    fn options(&mut self, what: &str) -> Result<ConnectionOptions> {
         if !self.punct(&Token::LParen) {
             return Err(self.expected(what));
         }
@@ -377,7 +377,7 @@ impl Parser<'_> {
             return Err(self.expected("',' or ')' after an option"));
         }
         self.hide_values = false;
-        Ok(options)
+        Ok(ConnectionOptions(options))
     }
 
     fn show_connections(&mut self) -> Result<Command> {
@@ -589,6 +589,25 @@ mod tests {
             Command::Remote { kind } => kind,
             other => panic!("not remote: {other:?}"),
         }
+    }
+
+    #[test]
+    fn debug_output_of_connection_commands_has_no_secret_values() {
+        for sql in [
+            "CREATE CONNECTION c WITH ('type' = 'openai', 'endpoint' = 'https://x', 'api-key' = 'sk-x')",
+            "ALTER CONNECTION c SET ('api-key' = 'sk-x')",
+        ] {
+            let command = parse(sql).unwrap();
+            let debug = format!("{command:?}");
+            assert!(!debug.contains("sk-x"), "{debug}");
+            assert!(debug.contains("\"api-key\""), "{debug}");
+        }
+        let Command::AlterConnection { options, .. } =
+            parse("ALTER CONNECTION c SET ('token' = 't')").unwrap()
+        else {
+            panic!("not an ALTER");
+        };
+        assert_eq!(&*options, [("token".to_string(), "t".to_string())]);
     }
 
     #[test]

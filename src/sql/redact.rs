@@ -10,31 +10,31 @@ use crate::connections::spec::is_secret_option;
 pub const REDACTED: &str = "'<REDACTED>'";
 
 /// Returns `text` with the value of every secret option (`'api-key' = '…'`, …) in its
-/// CREATE CONNECTION and ALTER CONNECTION statements replaced by `'<REDACTED>'`; every
+/// CREATE and ALTER statements on a CONNECTION (`CREATE OR REPLACE CONNECTION`, … too)
+/// replaced by `'<REDACTED>'`; every
 /// other byte is kept. Works on several statements and on unfinished input (a value
 /// whose quote never closes is masked to the end).
 pub fn redact_secrets(text: &str) -> Cow<'_, str> {
     let lexemes: Vec<Lexeme> = Lexer::new(text).filter(|l| !l.is_trivia()).collect();
     let mut masks: Vec<Range<usize>> = Vec::new();
+    // Per statement: None while its leading words are read, then whether it is a
+    // CONNECTION statement.
     let mut leading: Vec<String> = Vec::new();
+    let mut is_connection: Option<bool> = None;
     let mut i = 0;
     while i < lexemes.len() {
         let lexeme = &lexemes[i];
         if lexeme.kind == Kind::Semicolon {
             leading.clear();
+            is_connection = None;
             i += 1;
             continue;
         }
-        if leading.len() < 2 {
-            leading.push(match lexeme.kind {
-                Kind::Word => text[lexeme.range.clone()].to_ascii_uppercase(),
-                _ => String::new(),
-            });
+        let Some(is_connection) = is_connection else {
+            is_connection = connection_statement(&mut leading, text, lexeme);
             i += 1;
             continue;
-        }
-        let is_connection =
-            leading[1] == "CONNECTION" && matches!(leading[0].as_str(), "CREATE" | "ALTER");
+        };
         if is_connection
             && let Some((key, after)) = option_key(text, &lexemes, i)
             && lexemes
@@ -63,6 +63,30 @@ pub fn redact_secrets(text: &str) -> Cow<'_, str> {
     }
     out.push_str(&text[pos..]);
     Cow::Owned(out)
+}
+
+/// Reads one leading lexeme of a statement: `Some(true)` once it is a CREATE or ALTER
+/// whose leading words include CONNECTION (`CREATE OR REPLACE CONNECTION`,
+/// `CREATE TEMPORARY CONNECTION`, …), `Some(false)` once it cannot be, `None` while
+/// undecided.
+fn connection_statement(leading: &mut Vec<String>, text: &str, lexeme: &Lexeme) -> Option<bool> {
+    /// Enough for `CREATE OR REPLACE TEMPORARY SYSTEM CONNECTION`.
+    const MAX_LEADING_WORDS: usize = 6;
+    if lexeme.kind != Kind::Word {
+        return Some(false);
+    }
+    let word = text[lexeme.range.clone()].to_ascii_uppercase();
+    if leading.is_empty() && word != "CREATE" && word != "ALTER" {
+        return Some(false);
+    }
+    if word == "CONNECTION" {
+        return Some(true);
+    }
+    leading.push(word);
+    if leading.len() >= MAX_LEADING_WORDS {
+        return Some(false);
+    }
+    None
 }
 
 /// The option key starting at lexeme `i`, unescaped and lower-cased, and the index
@@ -166,6 +190,24 @@ mod tests {
             redact_secrets("CREATE CONNECTION c WITH (type = 'OPENAI', api-key = 'sk')"),
             "CREATE CONNECTION c WITH (type = 'OPENAI', api-key = '<REDACTED>')"
         );
+    }
+
+    #[test]
+    fn masks_connection_statements_with_words_before_connection() {
+        for (head, masked) in [
+            ("CREATE OR REPLACE CONNECTION", true),
+            ("create temporary connection", true),
+            ("CREATE TEMPORARY SYSTEM CONNECTION", true),
+            ("ALTER CONNECTION IF EXISTS", true),
+            ("CREATE TABLE", false),
+        ] {
+            let sql = format!("{head} c WITH ('type' = 'openai', 'api-key' = 'sk-x')");
+            let out = redact_secrets(&sql);
+            assert_eq!(!out.contains("sk-x"), masked, "{out}");
+            if masked {
+                assert_eq!(out, sql.replace("'sk-x'", REDACTED));
+            }
+        }
     }
 
     #[test]

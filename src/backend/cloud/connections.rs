@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::backend::ConnectionsApi;
 use crate::connections::Connection;
 use crate::connections::model::{ConnectionList, ListMeta};
-use crate::connections::spec::{NewConnection, Secrets};
+use crate::connections::spec::{self, NewConnection, Secrets};
 use crate::error::{Error, ErrorKind, Result};
 
 use super::credentials::Purpose;
@@ -292,9 +292,11 @@ impl ConnectionsApi for CloudConnections {
                 return http.parse(&reply, &context);
             }
             let err = http.failure(&reply, &context, Purpose::Connections);
-            // A retried POST may have succeeded the first time: the 409 is then our own
-            // connection, recognisable by its type and endpoint.
-            if reply.status == StatusCode::CONFLICT && reply.retried {
+            // A POST that got no answer may have created the connection: the 409 of its
+            // retry is then our own, recognisable by its type and endpoint. After answered
+            // attempts only (429, 503, …) nothing of ours exists, and a match by type and
+            // endpoint would report success for someone else's connection (and secret).
+            if reply.status == StatusCode::CONFLICT && reply.unanswered_before {
                 let existing = self.fetch(&new.name, &context).await?;
                 if existing.spec.connection_type == new.connection_type
                     && existing.spec.endpoint == new.endpoint
@@ -318,6 +320,7 @@ impl ConnectionsApi for CloudConnections {
         http.block_on(async {
             // PUT replaces the whole resource and needs the current resource_version.
             let current = self.fetch(name, &context).await?;
+            spec::require_complete_secrets(&current.spec.connection_type, secrets)?;
             let body = json!({
                 "name": name,
                 "metadata": {"resource_version": current.metadata.resource_version},

@@ -297,6 +297,68 @@ fn pair<'p>(
     }))
 }
 
+/// One line about a config file that did not load. Type errors from serde quote the
+/// value (`invalid type: integer \`98765432\``), and the value may be a secret: those
+/// name the line and key instead.
+fn config_error(path: &Path, text: &str, e: &toml::de::Error) -> String {
+    let start = e.span().map(|s| s.start.min(text.len()));
+    let line = start.map(|at| {
+        text.as_bytes()[..at]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1
+    });
+    let at_line = line.map(|n| format!(", line {n}")).unwrap_or_default();
+    let message = e.message();
+    let about_a_value = [
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "unknown variant",
+    ]
+    .iter()
+    .any(|p| message.starts_with(p));
+    if about_a_value {
+        // serde's "expected …" describes the type, never the value.
+        let expected = match message.rsplit_once(", expected ").map(|(_, e)| e.trim()) {
+            Some("a string") | None => "a quoted string",
+            Some(other) => other,
+        };
+        let key = start.and_then(|at| key_before(text, at));
+        return match key {
+            Some(key) => format!(
+                "config file {}{at_line}: the value of {key} must be {expected}",
+                path.display()
+            ),
+            None => format!(
+                "config file {}{at_line}: a value must be {expected}",
+                path.display()
+            ),
+        };
+    }
+    let message: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    format!(
+        "config file {} is not valid{at_line}: {}",
+        path.display(),
+        message.join("; ")
+    )
+}
+
+/// The key of the `key = value` line that byte `at` of `text` falls in, if `at` is in
+/// its value.
+fn key_before(text: &str, at: usize) -> Option<String> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let before = text.get(line_start..at)?;
+    let (key, _) = before.split_once('=')?;
+    let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+    (!key.is_empty()).then(|| key.to_string())
+}
+
 /// Reads the config file and picks the profile: `--profile`, else `default_profile`,
 /// else a profile named `default`, else none.
 fn load_profile(
@@ -323,13 +385,8 @@ fn load_profile(
             )));
         }
     };
-    let mut file: ConfigFile = toml::from_str(&text).map_err(|e| {
-        Error::config(format!(
-            "config file {} is not valid: {}",
-            path.display(),
-            e.message()
-        ))
-    })?;
+    let mut file: ConfigFile =
+        toml::from_str(&text).map_err(|e| Error::config(config_error(path, &text, &e)))?;
     let name = match wanted.map(str::to_string).or(file.default_profile.clone()) {
         Some(n) => n,
         None if file.profiles.contains_key("default") => "default".to_string(),

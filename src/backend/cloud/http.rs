@@ -50,6 +50,9 @@ pub struct Reply {
     pub body: Vec<u8>,
     /// True when an earlier attempt of this request may have reached the server.
     pub retried: bool,
+    /// True when an earlier attempt got no HTTP response at all (reset, timeout, …):
+    /// only then may the server have acted on it without saying so.
+    pub unanswered_before: bool,
 }
 
 /// Shorter secrets are not searched for in messages (see `Http::redact`).
@@ -236,6 +239,7 @@ impl Http {
         let cred = self.credential(purpose);
         let started = Instant::now();
         let mut attempt = 1u32;
+        let mut unanswered_before = false;
         loop {
             let mut req = self
                 .client
@@ -292,6 +296,7 @@ impl Http {
                             request_id,
                             body,
                             retried: attempt > 1,
+                            unanswered_before,
                         });
                     }
                     self.log(&format!(
@@ -323,6 +328,7 @@ impl Http {
                             "cannot reach {host}{tries}: {what}; check the address (--url) and your network"
                         ))));
                     }
+                    unanswered_before = true;
                     self.log(&format!(
                         "retrying in {} ms (attempt {} of {})",
                         delay.as_millis(),

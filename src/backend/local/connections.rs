@@ -8,7 +8,7 @@ use rusqlite::{Connection as Db, OptionalExtension, params};
 use super::store::statement_error;
 use crate::backend::ConnectionsApi;
 use crate::connections::model::{ObjectMeta, REDACTED};
-use crate::connections::spec::{NewConnection, Secrets};
+use crate::connections::spec::{self, NewConnection, Secrets};
 use crate::connections::{AuthData, Connection, ConnectionSpec, ConnectionStatus};
 use crate::error::{Error, Result};
 
@@ -161,13 +161,32 @@ impl ConnectionsApi for LocalConnections {
         self.fetch(name)?.ok_or_else(|| self.not_found(name))
     }
 
+    /// `secrets` are the changed keys only; the rest of the stored secrets stay
+    /// (see `spec::merge_secrets`).
     fn update_secrets(&mut self, name: &str, secrets: &Secrets) -> Result<Connection> {
+        let stored: Option<(String, String)> = self
+            .db
+            .query_row(
+                "SELECT connection_type, secrets FROM flinksh_connections
+                 WHERE environment = ?1 AND name = ?2",
+                params![self.environment, name],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(statement_error)?;
+        let Some((connection_type, stored)) = stored else {
+            return Err(self.not_found(name));
+        };
+        // A row this program wrote always parses; anything else counts as no secrets,
+        // and the merge then says what is missing.
+        let stored = Secrets(serde_json::from_str(&stored).unwrap_or_default());
+        let merged = spec::merge_secrets(&connection_type, &stored, secrets)?;
         let changed = self
             .db
             .execute(
                 "UPDATE flinksh_connections SET secrets = ?3, updated_at = ?4
                  WHERE environment = ?1 AND name = ?2",
-                params![self.environment, name, secrets.to_auth_json(), now()],
+                params![self.environment, name, merged.to_auth_json(), now()],
             )
             .map_err(statement_error)?;
         if changed == 0 {

@@ -1,4 +1,4 @@
-//! Small shared helpers: ids, time stamps, base64.
+//! Small shared helpers: ids, time stamps, base64, terminal-safe server text.
 
 /// Non-cryptographic randomness (retry jitter, statement names, ids) from the
 /// standard library's randomly seeded hasher; a counter keeps calls in the same
@@ -60,9 +60,31 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// Server-supplied text made safe to print on one terminal line: line breaks and
+/// tabs become spaces, other control characters (escape sequences that could
+/// recolour, move the cursor or retitle the terminal) become U+FFFD.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if c.is_control() => char::REPLACEMENT_CHARACTER,
+            c => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_neutralises_escapes_and_line_breaks() {
+        assert_eq!(
+            one_line("bad\x1b[31m red\r\nnext\tline\u{9b}2J"),
+            "bad\u{fffd}[31m red  next line\u{fffd}2J"
+        );
+        assert_eq!(one_line("接続 ok"), "接続 ok");
+    }
 
     #[test]
     fn base64_pads_like_the_standard() {

@@ -172,6 +172,29 @@ fn a_failed_statement_returns_its_detail() {
 }
 
 #[test]
+fn a_failed_statements_detail_cannot_reach_the_terminal_raw() {
+    let (_, fake) = start(FakeConfig::default());
+    let mut script = StatementScript::phases(&["PENDING", "FAILED"]);
+    script.detail = "Object \x1b[31m'nope'\x1b[0m not found\nat line 1".into();
+    fake.script("nope", script);
+    let mut opened = Open::new(&fake.url()).open().unwrap();
+    let err = opened
+        .stmts
+        .execute(
+            "SELECT * FROM nope",
+            &StatementContext::default(),
+            &mut Collect::default(),
+        )
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(!message.chars().any(char::is_control), "{message:?}");
+    assert_eq!(
+        message,
+        "Object \u{fffd}[31m'nope'\u{fffd}[0m not found at line 1"
+    );
+}
+
+#[test]
 fn a_creation_cut_off_after_the_server_created_it_is_not_duplicated() {
     let (_, fake) = start(FakeConfig::default());
     fake.script("FROM people", select_script());

@@ -574,7 +574,7 @@ mod tests {
         assert_eq!(width, WRAP_LIMIT);
         assert_eq!(lines.len(), 50_000 / 6 + 1);
         assert!(lines[..lines.len() - 1].iter().all(|l| l == &lines[0]));
-        assert_eq!(lines[0], vec!["abcd"; 6].join(" "));
+        assert_eq!(lines[0], ["abcd"; 6].join(" "));
         assert_eq!(lines.last().map(String::as_str), Some("abcd abcd"));
     }
 

@@ -1,4 +1,5 @@
-//! Time to render a 100,000-row × 10-column list table into `io::sink()`.
+//! Time to render a 100,000-row × 10-column list table into `io::sink()`,
+//! and to wrap one 1,000,000-character cell.
 //! Run with `cargo bench --bench render`; see benches/README.md.
 
 use std::hint::black_box;
@@ -10,6 +11,7 @@ use flinksh::render::list_table;
 
 const ROWS: usize = 100_000;
 const RUNS: usize = 7;
+const BIG_CELL: usize = 1_000_000;
 
 /// A small deterministic generator, so every run renders the same table.
 struct Lcg(u64);
@@ -92,6 +94,35 @@ fn main() -> io::Result<()> {
         "list table, {ROWS} rows x {} columns: median {:.1} ms over {RUNS} runs (min {:.1} ms, max {:.1} ms)",
         headers.len(),
         median.as_secs_f64() * 1e3,
+        times[0].as_secs_f64() * 1e3,
+        times[RUNS - 1].as_secs_f64() * 1e3,
+    );
+
+    // One cell of 1,000,000 characters of short words: the line breaker's
+    // worst case, quadratic in words before its inner loop was pruned.
+    let words = ["flink", "sql", "a", "streaming", "of", "shell", "row"];
+    let mut cell = String::new();
+    let mut i = 0;
+    while cell.len() < BIG_CELL {
+        cell.push_str(words[i % words.len()]);
+        cell.push(' ');
+        i += 1;
+    }
+    cell.truncate(BIG_CELL);
+    let mut times: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            black_box(list_table::wrap_cell(
+                black_box(&cell),
+                list_table::WRAP_LIMIT,
+            ));
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!(
+        "one cell of {BIG_CELL} characters: median {:.1} ms over {RUNS} runs (min {:.1} ms, max {:.1} ms)",
+        times[RUNS / 2].as_secs_f64() * 1e3,
         times[0].as_secs_f64() * 1e3,
         times[RUNS - 1].as_secs_f64() * 1e3,
     );

@@ -12,6 +12,7 @@ pub mod serve;
 pub mod session;
 pub mod sql;
 pub mod types;
+pub mod util;
 
 pub use error::{Error, ErrorKind, Result};
 

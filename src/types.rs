@@ -130,13 +130,27 @@ fn base_type_name(t: &DataType) -> String {
 /// `DECIMAL(10, 2)`, `ARRAY<INT>`, `INT ARRAY`, `ROW<a INT, b STRING>`). A name this
 /// does not understand is kept whole, upper-cased, as the type root, so `type_name`
 /// gives it back unchanged.
+///
+/// A type nested deeper than `MAX_TYPE_DEPTH` is kept whole the same way, so neither
+/// parsing nor printing nor dropping it recurses without bound.
 pub fn parse_type_name(text: &str) -> DataType {
-    let tokens = tokenize(text);
-    let mut p = Parser { tokens, pos: 0 };
+    let mut p = Parser::new(text);
     match p.data_type() {
         Some(t) if p.pos == p.tokens.len() => t,
         _ => DataType::root(&text.trim().to_ascii_uppercase()),
     }
+}
+
+/// How deeply a type may nest (`ARRAY<ARRAY<…>>`, `INT ARRAY ARRAY`, ROW in ROW).
+/// Flink itself has no such limit, but nothing real comes close, and without one a
+/// crafted type would overflow the stack of whoever parses or prints it.
+pub const MAX_TYPE_DEPTH: usize = 64;
+
+/// Whether the type `text` nests deeper than `MAX_TYPE_DEPTH` levels.
+pub fn type_too_deep(text: &str) -> bool {
+    let mut p = Parser::new(text);
+    let _ = p.data_type();
+    p.too_deep
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -220,9 +234,33 @@ fn tokenize(text: &str) -> Vec<Token> {
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
+    /// How many `data_type` calls are running.
+    depth: usize,
+    /// Levels in the type the last `data_type` call returned (a scalar is 1).
+    height: usize,
+    too_deep: bool,
 }
 
 impl Parser {
+    fn new(text: &str) -> Self {
+        Parser {
+            tokens: tokenize(text),
+            pos: 0,
+            depth: 0,
+            height: 0,
+            too_deep: false,
+        }
+    }
+
+    /// Gives up on the whole type once it nests too deeply.
+    fn check_depth(&mut self, levels: usize) -> Option<()> {
+        if levels > MAX_TYPE_DEPTH {
+            self.too_deep = true;
+            return None;
+        }
+        Some(())
+    }
+
     fn peek_word(&self, word: &str) -> bool {
         matches!(self.tokens.get(self.pos), Some(Token::Word(w)) if w.eq_ignore_ascii_case(word))
     }
@@ -274,6 +312,14 @@ impl Parser {
 
     /// A type with its `NOT NULL` / `NULL` / `ARRAY` / `MULTISET` suffixes.
     fn data_type(&mut self) -> Option<DataType> {
+        self.check_depth(self.depth + 1)?;
+        self.depth += 1;
+        let t = self.suffixed();
+        self.depth -= 1;
+        t
+    }
+
+    fn suffixed(&mut self) -> Option<DataType> {
         let mut t = self.base()?;
         loop {
             if self.eat_words(&["NOT", "NULL"]) {
@@ -287,6 +333,8 @@ impl Parser {
                     self.pos += 1;
                     "MULTISET"
                 };
+                self.check_depth(self.height + 1)?;
+                self.height += 1;
                 t = DataType {
                     element_type: Some(Box::new(t)),
                     ..DataType::root(root)
@@ -297,10 +345,12 @@ impl Parser {
         }
     }
 
+    /// A type without suffixes; sets `height` to its levels.
     fn base(&mut self) -> Option<DataType> {
         let Some(Token::Word(word)) = self.tokens.get(self.pos) else {
             return None;
         };
+        self.height = 1;
         let word = word.to_ascii_uppercase();
         self.pos += 1;
         let sized = |root: &str, length: Option<i64>| DataType {
@@ -383,6 +433,7 @@ impl Parser {
                 if !self.eat('>') {
                     return None;
                 }
+                self.height += 1;
                 DataType {
                     element_type: Some(Box::new(element)),
                     ..DataType::root(&word)
@@ -393,6 +444,7 @@ impl Parser {
                     return None;
                 }
                 let key = self.data_type()?;
+                let key_height = self.height;
                 if !self.eat(',') {
                     return None;
                 }
@@ -400,6 +452,7 @@ impl Parser {
                 if !self.eat('>') {
                     return None;
                 }
+                self.height = key_height.max(self.height) + 1;
                 DataType {
                     key_type: Some(Box::new(key)),
                     value_type: Some(Box::new(value)),
@@ -415,6 +468,7 @@ impl Parser {
                     return None;
                 };
                 let mut fields = Vec::new();
+                let mut field_height = 0;
                 if !self.eat(close) {
                     loop {
                         let name = match self.tokens.get(self.pos) {
@@ -423,6 +477,7 @@ impl Parser {
                         };
                         self.pos += 1;
                         let field_type = self.data_type()?;
+                        field_height = field_height.max(self.height);
                         if self.tokens.get(self.pos) == Some(&Token::Text) {
                             self.pos += 1;
                         }
@@ -435,6 +490,7 @@ impl Parser {
                         }
                     }
                 }
+                self.height = field_height + 1;
                 DataType {
                     fields,
                     ..DataType::root("ROW")
@@ -554,5 +610,54 @@ mod tests {
         ] {
             assert_eq!(type_name(&parse_type_name(declared)), printed, "{declared}");
         }
+    }
+
+    /// On a thread with the default 2 MiB stack, as a tokio worker has.
+    fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_type_ten_thousand_levels_deep_is_kept_whole_without_overflowing() {
+        let deep = format!("{}INT{}", "ARRAY<".repeat(10_000), ">".repeat(10_000));
+        let (root, printed) = on_small_stack(move || {
+            let t = parse_type_name(&deep);
+            (t.type_root.clone(), type_name(&t) == deep)
+        });
+        assert!(root.starts_with("ARRAY<ARRAY<"));
+        assert!(printed);
+        let suffixed = format!("INT{}", " ARRAY".repeat(10_000));
+        assert!(on_small_stack(move || type_too_deep(&suffixed)));
+    }
+
+    #[test]
+    fn nesting_is_allowed_up_to_the_limit() {
+        let nested = |n: usize| format!("{}INT{}", "ARRAY<".repeat(n - 1), ">".repeat(n - 1));
+        let at_limit = nested(MAX_TYPE_DEPTH);
+        assert!(!type_too_deep(&at_limit));
+        assert_eq!(type_name(&parse_type_name(&at_limit)), at_limit);
+        assert!(parse_type_name(&at_limit).element_type.is_some());
+        assert!(type_too_deep(&nested(MAX_TYPE_DEPTH + 1)));
+        assert!(type_too_deep(&format!(
+            "MAP<INT, ROW<a {}>>",
+            nested(MAX_TYPE_DEPTH - 1)
+        )));
+        assert!(!type_too_deep(&format!(
+            "MAP<INT, ROW<a {}>>",
+            nested(MAX_TYPE_DEPTH - 2)
+        )));
+        assert!(type_too_deep(&format!(
+            "INT{}",
+            " ARRAY".repeat(MAX_TYPE_DEPTH)
+        )));
+        assert!(!type_too_deep(&format!(
+            "INT{}",
+            " ARRAY".repeat(MAX_TYPE_DEPTH - 1)
+        )));
     }
 }

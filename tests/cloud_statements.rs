@@ -172,6 +172,29 @@ fn a_failed_statement_returns_its_detail() {
 }
 
 #[test]
+fn a_failed_statements_detail_cannot_reach_the_terminal_raw() {
+    let (_, fake) = start(FakeConfig::default());
+    let mut script = StatementScript::phases(&["PENDING", "FAILED"]);
+    script.detail = "Object \x1b[31m'nope'\x1b[0m not found\nat line 1".into();
+    fake.script("nope", script);
+    let mut opened = Open::new(&fake.url()).open().unwrap();
+    let err = opened
+        .stmts
+        .execute(
+            "SELECT * FROM nope",
+            &StatementContext::default(),
+            &mut Collect::default(),
+        )
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(!message.chars().any(char::is_control), "{message:?}");
+    assert_eq!(
+        message,
+        "Object \u{fffd}[31m'nope'\u{fffd}[0m not found at line 1"
+    );
+}
+
+#[test]
 fn a_creation_cut_off_after_the_server_created_it_is_not_duplicated() {
     let (_, fake) = start(FakeConfig::default());
     fake.script("FROM people", select_script());
@@ -273,25 +296,44 @@ fn an_unbounded_query_waits_for_rows_without_busy_polling() {
     fake.script("idle", script);
     let mut opened = Open::new(&fake.url()).open().unwrap();
     let flag = Arc::clone(&opened.interrupt);
-    let stopper = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(600));
-        flag.store(true, std::sync::atomic::Ordering::SeqCst);
+    let fake = &fake;
+    let (err, sink, idle_polls) = std::thread::scope(|scope| {
+        let stopper = scope.spawn(move || {
+            // The client asks for the page after the third row only once it has
+            // handed the first two pages' rows to the sink.
+            let deadline = std::time::Instant::now() + Duration::from_secs(20);
+            while !fake
+                .requests()
+                .iter()
+                .any(|r| r.query.contains("page_token=3"))
+                && std::time::Instant::now() < deadline
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            let served = fake.requests().len();
+            std::thread::sleep(Duration::from_millis(500));
+            let idle_polls = fake.requests().len() - served;
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+            idle_polls
+        });
+        let mut sink = Collect::default();
+        let err = opened
+            .stmts
+            .execute(
+                "SELECT * FROM idle",
+                &StatementContext::default(),
+                &mut sink,
+            )
+            .unwrap_err();
+        (err, sink, stopper.join().unwrap())
     });
-    let mut sink = Collect::default();
-    let err = opened
-        .stmts
-        .execute(
-            "SELECT * FROM idle",
-            &StatementContext::default(),
-            &mut sink,
-        )
-        .unwrap_err();
-    stopper.join().unwrap();
     assert_eq!(err.kind, ErrorKind::Interrupted);
     assert_eq!(sink.rows.len(), 3);
     // Backoff up to 40 ms in the test policy: far fewer than one request per ms.
-    let polls = fake.requests().len();
-    assert!(polls < 60, "{polls} requests in 600 ms");
+    assert!(
+        idle_polls < 40,
+        "{idle_polls} requests in 500 ms without new rows"
+    );
 }
 
 #[test]

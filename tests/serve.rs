@@ -339,6 +339,25 @@ fn a_failing_statement_exits_1_with_the_sqlite_message() {
 }
 
 #[test]
+fn a_deeply_nested_type_is_refused_and_the_server_keeps_serving() {
+    let server = Server::start(&[]);
+    let shell = Shell::new();
+    let deep = format!("{}INT{}", "ARRAY<".repeat(10_000), ">".repeat(10_000));
+    let script = format!("CREATE TABLE t (tags {deep});\nSELECT * FROM t;\n");
+    let path = shell.write("deep.sql", &script);
+    let out = server.sql(&shell, &["-f", path.to_str().unwrap()]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the type of column tags nests more than 64 levels deep"),
+        "{}",
+        stderr(&out)
+    );
+    let out = server.sql(&shell, &["-o", "csv", "-e", "SELECT 1 AS one"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "one\n1\n");
+}
+
+#[test]
 fn wrong_credentials_get_401_and_the_client_exits_2() {
     let server = Server::start(&[
         ("FLINKSH_SERVE_API_KEY", "serve-key"),

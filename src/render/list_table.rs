@@ -300,6 +300,13 @@ impl Cell {
             for j in i + 1..n {
                 let width = line_width(i, j - 1);
                 let d = wrap - width;
+                // Past the wrap width d² only grows with j and cost[j] >= 0, so
+                // once d² alone reaches the best cost no later j can beat it
+                // (ties keep the earlier, shorter first line). Without this the
+                // loop is quadratic in words.
+                if width > wrap && d * d >= self.cost[i] {
+                    break;
+                }
                 let mut cost = (d * d).saturating_add(self.cost[j]);
                 if width > wrap {
                     cost = cost.saturating_add(OVERLONG_PENALTY);
@@ -556,6 +563,32 @@ mod tests {
     fn rows_shorter_than_the_headers_get_empty_cells() {
         let out = table(&["A", "B"], &[&["x"]]);
         assert_eq!(out, "  A | B\n----+----\n  x |\n");
+    }
+
+    #[test]
+    fn a_cell_of_fifty_thousand_words_wraps_into_even_lines() {
+        let text = vec!["abcd"; 50_000].join(" ");
+        let (lines, width) = wrap(&text);
+        // Six words fill 29 of 30 columns; the last line is free, so the least
+        // ragged layout is all sixes and the two words left over.
+        assert_eq!(width, WRAP_LIMIT);
+        assert_eq!(lines.len(), 50_000 / 6 + 1);
+        assert!(lines[..lines.len() - 1].iter().all(|l| l == &lines[0]));
+        assert_eq!(lines[0], ["abcd"; 6].join(" "));
+        assert_eq!(lines.last().map(String::as_str), Some("abcd abcd"));
+    }
+
+    #[test]
+    fn a_long_cell_of_mixed_words_keeps_every_word_in_order() {
+        let words = ["a", "bb", "ccc", "dddddddd", "eeeeeeeeeeeee", "接続", ""];
+        let text = (0..50_000)
+            .map(|i| words[(i * 7 + i / 3) % words.len()])
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (lines, width) = wrap(&text);
+        assert!(width <= WRAP_LIMIT);
+        assert!(lines.iter().all(|l| display_width(l) <= WRAP_LIMIT));
+        assert_eq!(lines.join(" "), text);
     }
 
     /// A direct transcription of the reference's cell layout (n × n length

@@ -98,7 +98,7 @@ impl IntoResponse for ApiError {
         let body = json!({"errors": [{
             "id": super::REQUEST_ID
                 .try_with(String::clone)
-                .unwrap_or_else(|_| super::new_id()),
+                .unwrap_or_else(|_| crate::util::new_id()),
             "status": self.status.as_u16().to_string(),
             "code": self.code,
             "title": self.title,

@@ -73,7 +73,9 @@ fn run_inner(args: &ServeArgs, state_dir: &Path) -> Result<()> {
 fn credentials() -> Result<Option<String>> {
     let get = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     match (get(API_KEY_VAR), get(API_SECRET_VAR)) {
-        (Some(key), Some(secret)) => Ok(Some(base64(format!("{key}:{secret}").as_bytes()))),
+        (Some(key), Some(secret)) => Ok(Some(crate::util::base64(
+            format!("{key}:{secret}").as_bytes(),
+        ))),
         (None, None) => {
             eprintln!(
                 "flinksh: warning: {API_KEY_VAR} and {API_SECRET_VAR} are not set, so any credentials are accepted"
@@ -205,7 +207,7 @@ tokio::task_local! {
 /// Gives every response an `X-Request-Id`; with `--verbose`, logs one line per request
 /// (method, path, status, time: never headers, query strings or bodies).
 async fn request_id(State(app): State<App>, request: Request, next: Next) -> Response {
-    let id = new_id();
+    let id = crate::util::new_id();
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_string();
@@ -249,66 +251,6 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn base64(bytes: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// A UUID-shaped id for requests, errors and statements.
-pub(crate) fn new_id() -> String {
-    let a = random_u64(1);
-    let b = random_u64(2);
-    let bits = (u128::from(a) << 64) | u128::from(b);
-    // Version 4, variant 1, so it reads as a random UUID.
-    let bits = (bits & !(0xF << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
-    let hex = format!("{bits:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
-}
-
-/// Non-cryptographic randomness from the standard library's randomly seeded hasher.
-fn random_u64(salt: u64) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u64(salt);
-    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
-        h.write_u128(d.as_nanos());
-    }
-    h.finish()
-}
-
-/// Now in UTC, RFC 3339 with microseconds, as the API writes timestamps.
-pub(crate) fn now() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
-        .to_string()
-}
-
 /// Runs `f` on a blocking thread (SQLite connections are not `Sync`).
 pub(crate) async fn blocking<T, F>(f: F) -> std::result::Result<T, ApiError>
 where
@@ -325,25 +267,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn basic_tokens_are_base64() {
-        assert_eq!(
-            base64(b"Aladdin:open sesame"),
-            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
-        );
-        assert_eq!(base64(b"k:s"), "azpz");
-    }
-
-    #[test]
     fn comparison_needs_every_byte() {
         assert!(same(b"abc", b"abc"));
         assert!(!same(b"abc", b"abd"));
         assert!(!same(b"abc", b"ab"));
-    }
-
-    #[test]
-    fn ids_are_uuid_shaped() {
-        let id = new_id();
-        assert_eq!(id.len(), 36);
-        assert_ne!(id, new_id());
     }
 }

@@ -115,7 +115,7 @@ impl Statements {
             return None;
         }
         forget_oldest_finished(&mut map);
-        let now = super::now();
+        let now = crate::util::now();
         let entry = Arc::new(Entry {
             name: new.name,
             organization: new.organization,
@@ -123,7 +123,7 @@ impl Statements {
             sql: new.sql,
             properties: new.properties,
             compute_pool: new.compute_pool,
-            uid: super::new_id(),
+            uid: crate::util::new_id(),
             created_at: now.clone(),
             seq: self.seq.fetch_add(1, Ordering::Relaxed),
             interrupt: Arc::new(AtomicBool::new(false)),
@@ -197,7 +197,7 @@ pub fn run(entry: &Entry, state_dir: PathBuf) {
     {
         let mut p = entry.progress();
         p.phase = Phase::Running;
-        p.updated_at = super::now();
+        p.updated_at = crate::util::now();
     }
     let opened =
         crate::backend::local::open(&state_dir, &entry.environment, Arc::clone(&entry.interrupt));
@@ -207,7 +207,7 @@ pub fn run(entry: &Entry, state_dir: PathBuf) {
         engine.execute(&entry.sql, &ctx, &mut sink)
     });
     let mut p = entry.progress();
-    p.updated_at = super::now();
+    p.updated_at = crate::util::now();
     match result {
         Ok(outcome) => {
             p.phase = Phase::Completed;
@@ -266,7 +266,7 @@ impl RowSink for Collect<'_> {
             .collect();
         let mut p = self.entry.progress();
         p.columns = Some(schema);
-        p.updated_at = super::now();
+        p.updated_at = crate::util::now();
         Ok(())
     }
 

@@ -12,6 +12,8 @@ use crate::error::{Error, ErrorKind, Result};
 
 use super::credentials::{Credential, Purpose};
 use super::types::Failure;
+// Statement names draw from it too.
+pub use crate::util::random_u64;
 
 /// How often and how long a request is retried after 429, 502/503/504 or a broken
 /// connection.
@@ -441,26 +443,7 @@ fn request_id_suffix(id: &str) -> String {
 
 /// The value of the Authorization header for a credential, to keep it out of logs.
 fn basic_value(c: &Credential) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let raw = format!("{}:{}", c.key, c.secret);
-    let bytes = raw.as_bytes();
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    crate::util::base64(format!("{}:{}", c.key, c.secret).as_bytes())
 }
 
 /// `Retry-After`: delay-seconds or an HTTP date.
@@ -487,19 +470,6 @@ pub fn chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
-}
-
-/// Non-cryptographic randomness for jitter and statement names.
-pub fn random_u64() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
-        h.write_u128(d.as_nanos());
-    }
-    h.finish()
 }
 
 #[cfg(test)]

@@ -25,10 +25,11 @@ impl Spinner {
         }
         const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
         self.frame = (self.frame + 1) % FRAMES.len();
+        // The phase comes from the server: keep its escapes off the terminal.
         let label = if phase.is_empty() {
-            "waiting for results"
+            "waiting for results".to_string()
         } else {
-            phase
+            crate::util::one_line(phase)
         };
         let mut err = std::io::stderr().lock();
         let _ = write!(

@@ -18,6 +18,7 @@ use super::http::{Http, random_u64};
 use super::results;
 use super::spinner::Spinner;
 use super::types::{ColumnDetails, NewStatement, NewStatementSpec, Statement, StatementResult};
+use crate::util::one_line;
 
 /// How often the phase and empty result pages are polled: a short first wait that
 /// grows, so quick statements answer fast and slow ones do not hammer the API.
@@ -419,12 +420,13 @@ impl StatementBackend for CloudStatements {
     }
 }
 
+/// The server's detail is printed on the terminal, so its control characters go.
 fn failed(stmt: &Statement) -> Error {
     let detail = stmt.status.detail.trim();
     Error::statement(if detail.is_empty() {
-        format!("statement {} failed", stmt.name)
+        format!("statement {} failed", one_line(&stmt.name))
     } else {
-        detail.to_string()
+        one_line(detail)
     })
 }
 
@@ -433,7 +435,7 @@ fn detail_suffix(detail: &str) -> String {
     if d.is_empty() {
         String::new()
     } else {
-        format!(": {d}")
+        format!(": {}", one_line(d))
     }
 }
 

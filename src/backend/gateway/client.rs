@@ -173,13 +173,18 @@ impl Client {
         let errors = serde_json::from_slice::<Failure>(&reply.body)
             .map(|f| f.errors)
             .unwrap_or_default();
-        let reason = root_cause(&errors).unwrap_or_else(|| {
-            reply
-                .status
-                .canonical_reason()
-                .unwrap_or("unexpected response")
-                .to_string()
-        });
+        // Exception text from the server is printed: keep its control characters off
+        // the terminal.
+        let reason = root_cause(&errors).map_or_else(
+            || {
+                reply
+                    .status
+                    .canonical_reason()
+                    .unwrap_or("unexpected response")
+                    .to_string()
+            },
+            |r| crate::util::one_line(&r),
+        );
         let (kind, message) = match status {
             404 if errors.is_empty() => (
                 ErrorKind::Connection,
@@ -198,7 +203,7 @@ impl Client {
         let mut err = Error::new(kind, message);
         let trail = causes(&errors);
         if trail.len() > 1 {
-            err = err.with_detail(trail.join(" <- "));
+            err = err.with_detail(crate::util::one_line(&trail.join(" <- ")));
         }
         err
     }

@@ -1,8 +1,6 @@
 //! CONNECTION resources of one environment, kept in the state file; secrets go in and
 //! never come out.
 
-use std::hash::{BuildHasher, Hasher};
-
 use rusqlite::{Connection as Db, OptionalExtension, params};
 
 use super::store::statement_error;
@@ -11,6 +9,7 @@ use crate::connections::model::{ObjectMeta, REDACTED};
 use crate::connections::spec::{self, NewConnection, Secrets};
 use crate::connections::{AuthData, Connection, ConnectionSpec, ConnectionStatus};
 use crate::error::{Error, Result};
+use crate::util::{new_id, now};
 
 pub struct LocalConnections {
     db: Db,
@@ -74,41 +73,6 @@ fn to_model(row: &rusqlite::Row<'_>) -> rusqlite::Result<Connection> {
     })
 }
 
-/// Now in UTC, RFC 3339 with microseconds, as the API writes timestamps.
-fn now() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
-        .to_string()
-}
-
-/// A UUID-shaped id from the standard library's randomly seeded hasher.
-fn new_uid() -> String {
-    let random = |salt: u64| {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(salt);
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or_default(),
-        );
-        h.write_u32(std::process::id());
-        h.finish()
-    };
-    let bits = (u128::from(random(1)) << 64) | u128::from(random(2));
-    // Version 4, variant 1, so it reads as a random UUID.
-    let bits = (bits & !(0xF << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
-    let hex = format!("{bits:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
-}
-
 impl ConnectionsApi for LocalConnections {
     fn list(&mut self) -> Result<Vec<Connection>> {
         let mut stmt = self
@@ -141,7 +105,7 @@ impl ConnectionsApi for LocalConnections {
                     new.endpoint,
                     new.secrets.to_auth_json(),
                     new.comment,
-                    new_uid(),
+                    new_id(),
                     at
                 ],
             )
@@ -216,8 +180,8 @@ mod tests {
 
     #[test]
     fn uids_are_uuid_shaped_and_differ() {
-        let a = new_uid();
-        let b = new_uid();
+        let a = new_id();
+        let b = new_id();
         assert_ne!(a, b);
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "4");

@@ -620,6 +620,12 @@ fn parse_column(t: &Tokens, i: &mut usize, ct: &mut CreateTable) -> Result<()> {
         return Err(Error::statement(format!("column {name} needs a type")));
     }
     let flink_type = normalize_type(t, type_start, *i);
+    if crate::types::type_too_deep(&flink_type) {
+        return Err(Error::statement(format!(
+            "the type of column {name} nests more than {} levels deep; flatten it",
+            crate::types::MAX_TYPE_DEPTH
+        )));
+    }
     let mut nullable = true;
     let mut comment = None;
     loop {
@@ -782,6 +788,22 @@ mod tests {
                 ("topic".into(), "o".into())
             ]
         );
+    }
+
+    #[test]
+    fn refuses_types_nested_too_deeply() {
+        let deep = format!("{}INT{}", "ARRAY<".repeat(10_000), ">".repeat(10_000));
+        let sql = format!("CREATE TABLE t (id INT, tags {deep})");
+        let t = Tokens::new(&sql);
+        let err = parse_create_table(&t).err().unwrap().to_string();
+        assert_eq!(
+            err,
+            "the type of column tags nests more than 64 levels deep; flatten it"
+        );
+        let ok = format!("{}INT{}", "ARRAY<".repeat(63), ">".repeat(63));
+        let sql = format!("CREATE TABLE t (tags {ok})");
+        let t = Tokens::new(&sql);
+        assert_eq!(parse_create_table(&t).unwrap().columns[0].flink_type, ok);
     }
 
     proptest::proptest! {

@@ -77,7 +77,7 @@ fn credentials() -> Result<Option<String>> {
             format!("{key}:{secret}").as_bytes(),
         ))),
         (None, None) => {
-            eprintln!(
+            crate::status!(
                 "flinksh: warning: {API_KEY_VAR} and {API_SECRET_VAR} are not set, so any credentials are accepted"
             );
             Ok(None)
@@ -116,7 +116,7 @@ async fn serve(args: &ServeArgs, state_dir: &Path, basic_token: Option<String>) 
         .local_addr()
         .map_err(|e| Error::config(format!("cannot listen on {listen}: {e}")))?;
     if remote {
-        eprintln!(
+        crate::status!(
             "flinksh: warning: listening on {bound} beyond this machine; the API has no TLS, so credentials, secrets and data cross the network in clear text"
         );
     }
@@ -128,7 +128,7 @@ async fn serve(args: &ServeArgs, state_dir: &Path, basic_token: Option<String>) 
         verbose: args.verbose,
     });
     let app = router(Arc::clone(&shared));
-    eprintln!(
+    crate::status!(
         "Serving the local backend as sql/v1 at http://{bound} (organization any, environment = state's environments); Ctrl-C stops."
     );
     let result = axum::serve(listener, app)
@@ -216,7 +216,7 @@ async fn request_id(State(app): State<App>, request: Request, next: Next) -> Res
         response.headers_mut().insert("x-request-id", value);
     }
     if app.verbose {
-        eprintln!(
+        crate::status!(
             "flinksh: {} {method} {path} ({} ms, request id {id})",
             response.status().as_u16(),
             started.elapsed().as_millis()

@@ -1,5 +1,6 @@
 //! The written-down grammar's examples: every file in grammar/examples/valid parses to
-//! the command its `-- command:` header names (and, for CONNECTION statements, passes
+//! the command its `-- command:` header names, with the fields its `-- parsed:` header
+//! spells out (and, for CONNECTION statements, passes
 //! validation); every file in grammar/examples/invalid fails with a message containing
 //! its `-- error:` header.
 
@@ -41,6 +42,60 @@ fn variant(command: &Command) -> String {
         .to_string()
 }
 
+/// Every field of a parsed command, values included, in one line: what a `-- parsed:`
+/// header states, so an example pins down more than the command's name.
+fn summary(command: &Command) -> String {
+    let name = |n: &flinksh::sql::QualifiedName| {
+        [
+            n.catalog.as_deref(),
+            n.database.as_deref(),
+            Some(n.name.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(".")
+    };
+    let options = |o: &[(String, String)]| {
+        o.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match command {
+        Command::ShowConnections { like } => format!("like={like:?}"),
+        Command::CreateConnection {
+            if_not_exists,
+            name: n,
+            comment,
+            options: o,
+        } => format!(
+            "if_not_exists={if_not_exists} name={} comment={comment:?} options=[{}]",
+            name(n),
+            options(o)
+        ),
+        Command::DescribeConnection { name: n } => format!("name={}", name(n)),
+        Command::AlterConnection {
+            if_exists,
+            name: n,
+            options: o,
+        } => format!(
+            "if_exists={if_exists} name={} options=[{}]",
+            name(n),
+            options(o)
+        ),
+        Command::DropConnection { if_exists, name: n } => {
+            format!("if_exists={if_exists} name={}", name(n))
+        }
+        Command::Set { key, value } => format!("key={key:?} value={value:?}"),
+        Command::Reset { key } => format!("key={key:?}"),
+        Command::UseCatalog { catalog } => format!("catalog={catalog}"),
+        Command::Use { catalog, database } => format!("catalog={catalog:?} database={database}"),
+        Command::Help | Command::Quit => String::new(),
+        Command::Remote { kind } => format!("kind={kind}"),
+    }
+}
+
 /// Everything the shell checks before it acts: the parse, then the connection rules.
 fn check(text: &str) -> Result<Command, Error> {
     let split = split(text).map_err(|e| Error::statement(e.to_string()))?;
@@ -78,6 +133,9 @@ fn valid_examples_parse_to_their_command() {
             path.display()
         );
         assert_eq!(variant(&command), expected, "{}", path.display());
+        let parsed = header(&text, "parsed")
+            .unwrap_or_else(|| panic!("{}: no -- parsed: header", path.display()));
+        assert_eq!(summary(&command), parsed, "{}", path.display());
     }
 }
 

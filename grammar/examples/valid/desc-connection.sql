@@ -1,2 +1,3 @@
 -- command: DescribeConnection
+-- parsed: name=cat.db.my-openai
 desc connection cat.db.`my-openai`

@@ -1,2 +1,3 @@
 -- command: DescribeConnection
+-- parsed: name=my-openai
 DESCRIBE CONNECTION `my-openai`;

@@ -1,2 +1,3 @@
 -- command: DropConnection
+-- parsed: if_exists=true name=my-openai
 drop connection if exists my-openai;

@@ -1,2 +1,3 @@
 -- command: Quit
+-- parsed:
 EXIT;

@@ -1,2 +1,3 @@
 -- command: Help
+-- parsed:
 HELP;

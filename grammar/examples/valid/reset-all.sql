@@ -1,2 +1,3 @@
 -- command: Reset
+-- parsed: key=None
 RESET;

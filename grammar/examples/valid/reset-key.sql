@@ -1,2 +1,3 @@
 -- command: Reset
+-- parsed: key=Some("sql.state-ttl")
 RESET 'sql.state-ttl';

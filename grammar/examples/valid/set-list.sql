@@ -1,2 +1,3 @@
 -- command: Set
+-- parsed: key=None value=None
 SET;

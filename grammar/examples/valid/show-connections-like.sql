@@ -1,2 +1,3 @@
 -- command: ShowConnections
+-- parsed: like=Some("open%")
 show connections like 'open%';

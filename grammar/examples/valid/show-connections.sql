@@ -1,2 +1,3 @@
 -- command: ShowConnections
+-- parsed: like=None
 SHOW CONNECTIONS;

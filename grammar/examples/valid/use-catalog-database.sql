@@ -1,2 +1,3 @@
 -- command: Use
+-- parsed: catalog=Some("my env") database=my cluster
 use `my env`.`my cluster`

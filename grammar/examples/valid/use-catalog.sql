@@ -1,2 +1,3 @@
 -- command: UseCatalog
+-- parsed: catalog=my env
 USE CATALOG `my env`;

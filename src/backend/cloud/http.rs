@@ -384,6 +384,8 @@ impl Http {
                 ("", d) => d.to_string(),
                 (t, d) => format!("{t}: {d}"),
             })
+            // Server text reaches the terminal: no escape sequences, one line.
+            .map(|s| crate::util::one_line(&s))
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| {
                 reply
@@ -437,7 +439,7 @@ fn request_id_suffix(id: &str) -> String {
     if id.is_empty() {
         String::new()
     } else {
-        format!(", request id {id}")
+        format!(", request id {}", crate::util::one_line(id))
     }
 }
 

@@ -42,8 +42,22 @@ where
     R: AsRef<[C]>,
     C: AsRef<str>,
 {
+    render_rows(out, headers, rows.iter().map(AsRef::as_ref))
+}
+
+/// `render` for rows made on the fly, e.g. `[&str; N]` arrays made from the items
+/// in the order they are printed, so a long list is not collected into rows first.
+/// `rows` is gone through twice: for the widths, then to print.
+pub fn render_rows<W, H, I, R, C>(out: &mut W, headers: &[H], rows: I) -> io::Result<()>
+where
+    W: Write + ?Sized,
+    H: AsRef<str>,
+    I: Iterator<Item = R> + Clone,
+    R: AsRef<[C]>,
+    C: AsRef<str>,
+{
     let columns = rows
-        .iter()
+        .clone()
         .map(|r| r.as_ref().len())
         .fold(headers.len(), usize::max);
     if columns == 0 {
@@ -57,7 +71,7 @@ where
     for (i, width) in widths.iter_mut().enumerate() {
         *width = scratch.measure(cell_text(headers, i), WRAP_LIMIT);
     }
-    for row in rows {
+    for row in rows.clone() {
         for (i, width) in widths.iter_mut().enumerate() {
             *width = (*width).max(scratch.measure(cell_text(row.as_ref(), i), WRAP_LIMIT));
         }

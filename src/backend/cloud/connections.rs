@@ -106,13 +106,62 @@ fn next_link_early(body: &[u8]) -> Option<String> {
         }
         match key.as_str() {
             "metadata" => return json_value::<ListMeta>(body, pos + 1).map(|(m, _)| m.next),
-            "data" => return None,
+            // The items come first (as from a server that sorts keys): the metadata
+            // is near the end, so look there instead of going through the items.
+            "data" => return next_link_late(body),
             _ => pos = skip_ws(json_value::<IgnoredAny>(body, pos + 1)?.1),
         }
         if body.get(pos) != Some(&b',') {
             return None;
         }
         pos += 1;
+    }
+}
+
+/// `metadata.next` of a list page whose metadata comes after its items, found by
+/// reading the page backwards from its end over the members that follow the items;
+/// `None` when it is not there before an array member (the items) or the page does
+/// not end like an object. Reading backwards is exact for JSON: inside a string
+/// every `"` is escaped, so a string's opening quote is the first unescaped one
+/// before its closing quote.
+fn next_link_late(body: &[u8]) -> Option<String> {
+    let mut depth = 0usize;
+    let mut pos = body.len();
+    loop {
+        pos = pos.checked_sub(1)?;
+        match body[pos] {
+            b if depth == 0 && b.is_ascii_whitespace() => {}
+            _ if depth == 0 && body[pos] != b'}' => return None,
+            b'{' | b'[' if depth <= 1 => return None,
+            // An array among the page's own members: the items.
+            b']' if depth == 1 => return None,
+            b'{' | b'[' => depth -= 1,
+            b'}' | b']' => depth += 1,
+            b'"' => {
+                let end = pos;
+                let start = loop {
+                    pos = pos.checked_sub(1)?;
+                    let backslashes = body[..pos]
+                        .iter()
+                        .rev()
+                        .take_while(|&&b| b == b'\\')
+                        .count();
+                    if body[pos] == b'"' && backslashes % 2 == 0 {
+                        break pos;
+                    }
+                };
+                if depth == 1 && &body[start + 1..end] == b"metadata" {
+                    let mut colon = end + 1;
+                    while body.get(colon).is_some_and(u8::is_ascii_whitespace) {
+                        colon += 1;
+                    }
+                    if body.get(colon) == Some(&b':') {
+                        return json_value::<ListMeta>(body, colon + 1).map(|(m, _)| m.next);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -387,15 +436,46 @@ mod tests {
         );
         let last = br#"{"kind":{"nested":["}"]},"metadata":{"next":""}}"#;
         assert_eq!(next_link_early(last).as_deref(), Some(""));
-        // The items come first, or the page is not an object: read it whole.
+        // The items come first: the metadata is read from the end.
         assert_eq!(
-            next_link_early(br#"{"data":[],"metadata":{"next":"n"}}"#),
-            None
+            next_link_early(br#"{"data":[],"metadata":{"next":"n"}}"#).as_deref(),
+            Some("n")
         );
+        // The page is not an object, or has no metadata after its items: read it whole.
+        assert_eq!(next_link_early(br#"{"data":[],"kind":"x"}"#), None);
         assert_eq!(next_link_early(br#"{"kind":"x"}"#), None);
         assert_eq!(next_link_early(br#"{"metadata":null}"#), None);
         assert_eq!(next_link_early(b"[1]"), None);
         assert_eq!(next_link_early(b"{\"data\": [oops"), None);
+    }
+
+    #[test]
+    fn next_link_after_the_items_is_read_from_the_end() {
+        let sorted = br#"{"api_version":"sql/v1","data":[{"metadata":{"next":"item"}}],
+            "kind":"ConnectionList","metadata":{"next":"/c?page_token=t2","self":"s"}}
+            "#;
+        assert_eq!(next_link_late(sorted).as_deref(), Some("/c?page_token=t2"));
+        // Strings with quotes, backslashes and braces after the items.
+        let tricky = br#"{"data":[],"kind":"a\\\"metadata\":{}]\\","metadata" :
+            {"self":"\"}","next":"n\"2"},"z":{"metadata":{"next":"inner"}}}"#;
+        assert_eq!(next_link_late(tricky).as_deref(), Some("n\"2"));
+        // The same page parsed whole agrees.
+        let whole: serde_json::Value = serde_json::from_slice(tricky).unwrap();
+        assert_eq!(whole["metadata"]["next"], "n\"2");
+        // Only the page's own members count: a nested metadata is not the page's.
+        let nested = br#"{"data":[],"z":{"metadata":{"next":"inner"}}}"#;
+        assert_eq!(next_link_late(nested), None);
+        // No metadata after the items, or not an object: read the page whole.
+        assert_eq!(
+            next_link_late(br#"{"metadata":{"next":"n"},"data":[]}"#),
+            None
+        );
+        assert_eq!(next_link_late(br#"{"metadata":{"next":"n"}} x"#), None);
+        assert_eq!(next_link_late(br#"["metadata",{"next":"n"}]"#), None);
+        assert_eq!(next_link_late(br#"{"metadata":null}"#), None);
+        assert_eq!(next_link_late(br#""metadata"}"#), None);
+        assert_eq!(next_link_late(b"}"), None);
+        assert_eq!(next_link_late(b""), None);
     }
 
     #[test]

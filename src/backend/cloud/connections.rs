@@ -6,7 +6,7 @@ use std::sync::{Arc, mpsc};
 
 use reqwest::{Method, StatusCode, Url};
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::{self, DeserializeOwned, IgnoredAny};
 use serde_json::json;
 
 use crate::backend::ConnectionsApi;
@@ -172,6 +172,97 @@ fn json_value<T: DeserializeOwned>(body: &[u8], pos: usize) -> Option<(T, usize)
     Some((value, pos + values.byte_offset()))
 }
 
+/// Reads a list page (`sql.v1.ConnectionList`) and appends its items to `all` as
+/// they are read, without collecting each page into a vector of its own first. It
+/// accepts no more than reading the page into `ConnectionList` does; on an error
+/// the caller reads the page that way for the exact message.
+fn append_page(body: &[u8], all: &mut Vec<Connection>) -> serde_json::Result<()> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    de::Deserializer::deserialize_map(&mut de, PageInto(all))?;
+    de.end()
+}
+
+/// The members of a list page, matched as `ConnectionList`'s are.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum PageField {
+    ApiVersion,
+    Kind,
+    Metadata,
+    Data,
+    #[serde(other)]
+    Other,
+}
+
+struct PageInto<'v>(&'v mut Vec<Connection>);
+
+impl<'de> de::Visitor<'de> for PageInto<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("struct ConnectionList")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let mut seen = [false; 4];
+        while let Some(field) = map.next_key::<PageField>()? {
+            let index = match field {
+                PageField::ApiVersion => 0,
+                PageField::Kind => 1,
+                PageField::Metadata => 2,
+                PageField::Data => 3,
+                PageField::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            if std::mem::replace(&mut seen[index], true) {
+                return Err(de::Error::custom("duplicate field"));
+            }
+            match field {
+                PageField::ApiVersion | PageField::Kind => {
+                    map.next_value::<String>()?;
+                }
+                PageField::Metadata => {
+                    map.next_value::<ListMeta>()?;
+                }
+                _ => map.next_value_seed(ItemsInto(&mut *self.0))?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A page's `data`, appended to the vector.
+struct ItemsInto<'v>(&'v mut Vec<Connection>);
+
+impl<'de> de::DeserializeSeed<'de> for ItemsInto<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for ItemsInto<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        if self.0.is_empty() {
+            // Most lists are a run of full pages.
+            self.0.reserve(PAGE_SIZE as usize * 4);
+        }
+        while let Some(item) = seq.next_element::<Connection>()? {
+            self.0.push(item);
+        }
+        Ok(())
+    }
+}
+
 /// Parses list pages on a thread of its own, in the order they arrive, so parsing
 /// page N overlaps with fetching page N+1.
 struct PageParser {
@@ -188,13 +279,16 @@ impl PageParser {
         let parse = move || {
             let mut all = Vec::new();
             for reply in rx {
+                let before = all.len();
+                if append_page(&reply.body, &mut all).is_ok() {
+                    continue;
+                }
+                // The page as the model reads it, for the same result and message
+                // as any other response.
+                all.truncate(before);
                 let page: ConnectionList = http.parse(&reply, context).inspect_err(|_| {
                     failed_page.store(true, Ordering::Relaxed);
                 })?;
-                if all.is_empty() {
-                    // Most lists are a run of full pages.
-                    all.reserve(page.data.len() * 4);
-                }
                 all.extend(page.data);
             }
             Ok(all)
@@ -476,6 +570,41 @@ mod tests {
         assert_eq!(next_link_late(br#""metadata"}"#), None);
         assert_eq!(next_link_late(b"}"), None);
         assert_eq!(next_link_late(b""), None);
+    }
+
+    #[test]
+    fn pages_are_appended_as_the_model_reads_them() {
+        let item = r#"{"name":"a","spec":{"connection_type":"OPENAI","endpoint":"e"},
+            "metadata":{"created_at":"2025-01-01T00:00:00Z","uid":"u"},"extra":[1]}"#;
+        let page = format!(
+            r#"{{"api_version":"sql/v1","d\u0061ta":[{item},{item}],"more":{{"x":null}},
+                "kind":"ConnectionList","metadata":{{"next":"n"}}}}"#
+        );
+        let mut all = vec![Connection::default()];
+        append_page(page.as_bytes(), &mut all).unwrap();
+        let model: ConnectionList = serde_json::from_str(&page).unwrap();
+        assert_eq!(all[1..], model.data[..]);
+        // Whatever the model rejects is rejected too (the caller then reports the
+        // model's error).
+        for bad in [
+            r#"{"data":[],"data":[]}"#,
+            r#"{"data":null}"#,
+            r#"{"data":[{"name":"a"}]}"#,
+            r#"{"kind":5,"data":[]}"#,
+            r#"{"metadata":{"next":1},"data":[]}"#,
+            r#"{"data":[]} x"#,
+        ] {
+            assert!(
+                serde_json::from_str::<ConnectionList>(bad).is_err(),
+                "{bad}"
+            );
+            assert!(
+                append_page(bad.as_bytes(), &mut Vec::new()).is_err(),
+                "{bad}"
+            );
+        }
+        // A page sent as an array is left to the model.
+        assert!(append_page(br#"["v","k",{},[]]"#, &mut Vec::new()).is_err());
     }
 
     #[test]

@@ -190,8 +190,11 @@ pub fn print_list<W: Write + ?Sized>(
     // is the first cell, so most comparisons end there, without going to the items.
     let mut order: Vec<(&str, usize)> = (0..items.len()).map(|i| (dates.get(i), i)).collect();
     let row = |(date, i)| cells(&items[i], date, placement);
+    // Widths do not depend on the order: measured in the items' own order, which
+    // goes through their memory front to back.
+    let widths = list_table::column_widths(&HEADERS, order.iter().map(|&key| row(key)));
     order.sort_unstable_by(|&a, &b| a.0.cmp(b.0).then_with(|| row(a).cmp(&row(b))));
-    list_table::render_rows(out, &HEADERS, order.iter().map(|&key| row(key)))
+    list_table::render_rows_with_widths(out, &HEADERS, order.iter().map(|&key| row(key)), &widths)
 }
 
 /// The key/value view of one connection; an empty status detail is left out.

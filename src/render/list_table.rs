@@ -56,27 +56,57 @@ where
     R: AsRef<[C]>,
     C: AsRef<str>,
 {
-    let columns = rows
-        .clone()
-        .map(|r| r.as_ref().len())
-        .fold(headers.len(), usize::max);
+    let widths = column_widths(headers, rows.clone());
+    render_rows_with_widths(out, headers, rows, &widths)
+}
+
+/// The width of each column of the table of `headers` and `rows`. The order of the
+/// rows does not matter, so a caller can measure them before sorting them.
+pub(crate) fn column_widths<H, I, R, C>(headers: &[H], rows: I) -> Vec<usize>
+where
+    H: AsRef<str>,
+    I: Iterator<Item = R>,
+    R: AsRef<[C]>,
+    C: AsRef<str>,
+{
+    let mut scratch = Cell::default();
+    let mut widths: Vec<usize> = headers
+        .iter()
+        .map(|h| scratch.measure(h.as_ref(), WRAP_LIMIT))
+        .collect();
+    for row in rows {
+        let row = row.as_ref();
+        if row.len() > widths.len() {
+            // An empty cell is 0 wide.
+            widths.resize(row.len(), 0);
+        }
+        for (i, width) in widths.iter_mut().enumerate() {
+            *width = (*width).max(scratch.measure(cell_text(row, i), WRAP_LIMIT));
+        }
+    }
+    widths
+}
+
+/// `render_rows` with the `widths` that `column_widths` gives for the same table.
+pub(crate) fn render_rows_with_widths<W, H, I, R, C>(
+    out: &mut W,
+    headers: &[H],
+    rows: I,
+    widths: &[usize],
+) -> io::Result<()>
+where
+    W: Write + ?Sized,
+    H: AsRef<str>,
+    I: Iterator<Item = R>,
+    R: AsRef<[C]>,
+    C: AsRef<str>,
+{
+    let columns = widths.len();
     if columns == 0 {
         return Ok(());
     }
-
-    // Widths first; rows are laid out again while printing, so memory stays
-    // proportional to one row however long the list is.
-    let mut widths = vec![0; columns];
-    let mut scratch = Cell::default();
-    for (i, width) in widths.iter_mut().enumerate() {
-        *width = scratch.measure(cell_text(headers, i), WRAP_LIMIT);
-    }
-    for row in rows.clone() {
-        for (i, width) in widths.iter_mut().enumerate() {
-            *width = (*width).max(scratch.measure(cell_text(row.as_ref(), i), WRAP_LIMIT));
-        }
-    }
-
+    // Rows are laid out again while printing, so memory stays proportional to one
+    // row however long the list is.
     let mut sink = LineSink::new(out);
     let mut cells: Vec<Cell> = (0..columns).map(|_| Cell::default()).collect();
 
@@ -577,6 +607,32 @@ mod tests {
     fn rows_shorter_than_the_headers_get_empty_cells() {
         let out = table(&["A", "B"], &[&["x"]]);
         assert_eq!(out, "  A | B\n----+----\n  x |\n");
+    }
+
+    #[test]
+    fn rows_longer_than_the_headers_get_columns_of_their_own() {
+        let out = table(&["A"], &[&["x", "wide"], &["y"]]);
+        assert_eq!(out, "  A |\n----+-------\n  x | wide\n  y |\n");
+    }
+
+    #[test]
+    fn widths_do_not_depend_on_the_order_of_the_rows() {
+        let date = "2025-06-16 00:46:42.1 +0000 UTC";
+        let rows = [
+            vec!["a b c d e f g h i j k l m n o p q r s t u v w x y z", "x"],
+            vec![date, "", "three"],
+            vec!["失敗 데이터", "a-very-long-token-without-any-spaces-here"],
+        ];
+        let forward = column_widths(&["H1", "Header two"], rows.iter());
+        let backward = column_widths(&["H1", "Header two"], rows.iter().rev());
+        assert_eq!(forward, backward);
+        assert_eq!(forward.len(), 3);
+        let mut printed = Vec::new();
+        render_rows_with_widths(&mut printed, &["H1", "Header two"], rows.iter(), &forward)
+            .unwrap();
+        let mut whole = Vec::new();
+        render_cells(&mut whole, &["H1", "Header two"], &rows).unwrap();
+        assert_eq!(printed, whole);
     }
 
     #[test]

@@ -41,10 +41,7 @@ fn a_select_goes_pending_running_completed_and_its_rows_reach_the_sink() {
     let mut opened = Open::new(&fake.url()).open().unwrap();
     let mut sink = Collect::default();
     let sql = "SELECT id, name, tags, price\nFROM people;  -- as typed";
-    let outcome = opened
-        .stmts
-        .execute(sql, &StatementContext::default(), &mut sink)
-        .unwrap();
+    let outcome = opened.run(sql, &mut sink).unwrap();
     assert_eq!(outcome, Outcome::Rows(3));
     assert_eq!(
         sink.columns,
@@ -160,12 +157,7 @@ fn a_failed_statement_returns_its_detail() {
     fake.script("nope", script);
     let mut opened = Open::new(&fake.url()).open().unwrap();
     let err = opened
-        .stmts
-        .execute(
-            "SELECT * FROM nope",
-            &StatementContext::default(),
-            &mut Collect::default(),
-        )
+        .run("SELECT * FROM nope", &mut Collect::default())
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Statement);
     assert_eq!(err.to_string(), "Object 'nope' not found");
@@ -179,12 +171,7 @@ fn a_failed_statements_detail_cannot_reach_the_terminal_raw() {
     fake.script("nope", script);
     let mut opened = Open::new(&fake.url()).open().unwrap();
     let err = opened
-        .stmts
-        .execute(
-            "SELECT * FROM nope",
-            &StatementContext::default(),
-            &mut Collect::default(),
-        )
+        .run("SELECT * FROM nope", &mut Collect::default())
         .unwrap_err();
     let message = err.to_string();
     assert!(!message.chars().any(char::is_control), "{message:?}");
@@ -201,14 +188,7 @@ fn a_creation_cut_off_after_the_server_created_it_is_not_duplicated() {
     fake.inject("POST", "/statements", Fault::ResetAfterHandling);
     let mut opened = Open::new(&fake.url()).open().unwrap();
     let mut sink = Collect::default();
-    let outcome = opened
-        .stmts
-        .execute(
-            "SELECT * FROM people",
-            &StatementContext::default(),
-            &mut sink,
-        )
-        .unwrap();
+    let outcome = opened.run("SELECT * FROM people", &mut sink).unwrap();
     assert_eq!(outcome, Outcome::Rows(3));
     let posts: Vec<J> = fake
         .requests()
@@ -266,14 +246,7 @@ fn an_unbounded_query_streams_until_interrupted_then_is_stopped() {
         interrupt_after: Some((6, Arc::clone(&opened.interrupt))),
         ..Collect::default()
     };
-    let err = opened
-        .stmts
-        .execute(
-            "SELECT * FROM stream",
-            &StatementContext::default(),
-            &mut sink,
-        )
-        .unwrap_err();
+    let err = opened.run("SELECT * FROM stream", &mut sink).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Interrupted);
     assert_eq!(sink.bounded, Some(Boundedness::Unbounded));
     let kinds: Vec<&str> = sink.rows.iter().map(|(k, _)| k.short()).collect();
@@ -317,14 +290,7 @@ fn an_unbounded_query_waits_for_rows_without_busy_polling() {
             idle_polls
         });
         let mut sink = Collect::default();
-        let err = opened
-            .stmts
-            .execute(
-                "SELECT * FROM idle",
-                &StatementContext::default(),
-                &mut sink,
-            )
-            .unwrap_err();
+        let err = opened.run("SELECT * FROM idle", &mut sink).unwrap_err();
         (err, sink, stopper.join().unwrap())
     });
     assert_eq!(err.kind, ErrorKind::Interrupted);
@@ -344,12 +310,7 @@ fn the_results_timeout_bounds_the_wait_for_a_pending_statement() {
     open.results_timeout = Some(Duration::from_millis(200));
     let mut opened = open.open().unwrap();
     let err = opened
-        .stmts
-        .execute(
-            "SELECT * FROM slow",
-            &StatementContext::default(),
-            &mut Collect::default(),
-        )
+        .run("SELECT * FROM slow", &mut Collect::default())
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Statement);
     assert!(err.message.contains("client.results-timeout"), "{err}");
@@ -363,14 +324,7 @@ fn a_missing_compute_pool_is_a_config_error_only_for_statements() {
     open.settings.compute_pool = None;
     let mut opened = open.open().unwrap();
     opened.conns.list().unwrap();
-    let err = opened
-        .stmts
-        .execute(
-            "SELECT 1",
-            &StatementContext::default(),
-            &mut Collect::default(),
-        )
-        .unwrap_err();
+    let err = opened.run("SELECT 1", &mut Collect::default()).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Config);
     assert_eq!(
         err.to_string(),
@@ -383,14 +337,7 @@ fn a_rejected_statement_reports_the_api_error_in_one_line() {
     let (_, fake) = start(FakeConfig::default());
     fake.inject("POST", "/statements", Fault::Status(400));
     let mut opened = Open::new(&fake.url()).open().unwrap();
-    let err = opened
-        .stmts
-        .execute(
-            "SELECT 1",
-            &StatementContext::default(),
-            &mut Collect::default(),
-        )
-        .unwrap_err();
+    let err = opened.run("SELECT 1", &mut Collect::default()).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Statement);
     let line = err.to_string();
     assert!(
@@ -407,14 +354,7 @@ fn unauthorized_statements_name_the_flink_pair() {
         ..FakeConfig::default()
     });
     let mut opened = Open::new(&fake.url()).verbose().open().unwrap();
-    let err = opened
-        .stmts
-        .execute(
-            "SELECT 1",
-            &StatementContext::default(),
-            &mut Collect::default(),
-        )
-        .unwrap_err();
+    let err = opened.run("SELECT 1", &mut Collect::default()).unwrap_err();
     let line = err.to_string();
     assert!(line.contains("Flink API key FLINKKEY"), "{line}");
     assert!(
@@ -435,24 +375,12 @@ fn result_pages_survive_a_reset_and_malformed_pages_fail_in_one_line() {
     fake.inject("GET", "/results", Fault::Reset);
     let mut opened = Open::new(&fake.url()).open().unwrap();
     let mut sink = Collect::default();
-    let outcome = opened
-        .stmts
-        .execute(
-            "SELECT * FROM people",
-            &StatementContext::default(),
-            &mut sink,
-        )
-        .unwrap();
+    let outcome = opened.run("SELECT * FROM people", &mut sink).unwrap();
     assert_eq!(outcome, Outcome::Rows(3));
 
     fake.inject("GET", "/results", Fault::MalformedJson);
     let err = opened
-        .stmts
-        .execute(
-            "SELECT * FROM people",
-            &StatementContext::default(),
-            &mut Collect::default(),
-        )
+        .run("SELECT * FROM people", &mut Collect::default())
         .unwrap_err();
     let line = err.to_string();
     assert!(line.contains("results of statement flinksh-"), "{line}");

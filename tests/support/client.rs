@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use flinksh::Result;
 use flinksh::backend::cloud::{self, CloudOptions, OpenContext, PollPolicy, RetryPolicy};
-use flinksh::backend::{ConnectionsApi, StatementBackend};
+use flinksh::backend::{ConnectionsApi, Outcome, StatementBackend, StatementContext};
 use flinksh::cli::CloudSettings;
 use flinksh::result::{Boundedness, ChangeKind, Column, RowSink, Value};
 
@@ -48,6 +48,13 @@ pub struct Opened {
     pub stmts: Box<dyn StatementBackend>,
     pub stderr: Captured,
     pub interrupt: Arc<AtomicBool>,
+}
+
+impl Opened {
+    /// Runs `sql` with an empty statement context, rows into `sink`.
+    pub fn run(&mut self, sql: &str, sink: &mut Collect) -> Result<Outcome> {
+        self.stmts.execute(sql, &StatementContext::default(), sink)
+    }
 }
 
 pub struct Open {

@@ -390,10 +390,7 @@ impl LocalStatements {
 
     pub(super) fn drop_table(&mut self, t: &Tokens) -> Result<Outcome> {
         let mut i = 2;
-        let if_exists = t.is_kw(i, "IF") && t.is_kw(i + 1, "EXISTS");
-        if if_exists {
-            i += 2;
-        }
+        let if_exists = t.eat_kws(&mut i, &["IF", "EXISTS"]);
         let name = flink::table_name(t, &mut i)?;
         if i < t.len() {
             return Err(Error::statement(format!(
@@ -434,10 +431,7 @@ impl LocalStatements {
 
     pub(super) fn alter_table(&mut self, t: &Tokens) -> Result<Outcome> {
         let mut i = 2;
-        let if_exists = t.is_kw(i, "IF") && t.is_kw(i + 1, "EXISTS");
-        if if_exists {
-            i += 2;
-        }
+        let if_exists = t.eat_kws(&mut i, &["IF", "EXISTS"]);
         let name = flink::table_name(t, &mut i)?;
         let tx = self
             .db

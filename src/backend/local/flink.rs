@@ -51,6 +51,14 @@ impl<'a> Tokens<'a> {
         self.toks.get(i).is_some_and(|t| t.kind == Tok::Word)
             && self.text(i).eq_ignore_ascii_case(kw)
     }
+    /// Consumes the keywords `kws` at `*i` if they are all there (e.g. IF NOT EXISTS).
+    pub fn eat_kws(&self, i: &mut usize, kws: &[&str]) -> bool {
+        let all = kws.iter().enumerate().all(|(k, kw)| self.is_kw(*i + k, kw));
+        if all {
+            *i += kws.len();
+        }
+        all
+    }
     pub fn is_punct(&self, i: usize, p: &str) -> bool {
         self.toks.get(i).is_some_and(|t| t.kind == Tok::Punct) && self.text(i) == p
     }
@@ -345,10 +353,7 @@ pub struct CreateTable {
 pub fn parse_create_table(t: &Tokens) -> Result<CreateTable> {
     let mut ct = CreateTable::default();
     let mut i = 2;
-    if t.is_kw(i, "IF") && t.is_kw(i + 1, "NOT") && t.is_kw(i + 2, "EXISTS") {
-        ct.if_not_exists = true;
-        i += 3;
-    }
+    ct.if_not_exists = t.eat_kws(&mut i, &["IF", "NOT", "EXISTS"]);
     ct.name = table_name(t, &mut i)?;
     if t.is_punct(i, "(") {
         i += 1;

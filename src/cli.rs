@@ -114,7 +114,7 @@ pub enum Sub {
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    after_help = "The API speaks plain HTTP, without TLS. Credentials (HTTP Basic) come from FLINKSH_SERVE_API_KEY and FLINKSH_SERVE_API_SECRET; without them any credentials are accepted."
+    after_help = "The API speaks plain HTTP, without TLS. Credentials (HTTP Basic) come from FLINKSH_SERVE_API_KEY and FLINKSH_SERVE_API_SECRET; without them any credentials are accepted, and only on loopback (--allow-remote requires them)."
 )]
 pub struct ServeArgs {
     /// Address to listen on; port 0 picks a free port [default: 127.0.0.1:8080]
@@ -125,8 +125,9 @@ pub struct ServeArgs {
     #[arg(long = "state-dir", env = "FLINKSH_STATE_DIR", value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
 
-    /// Allow a --listen address that is not loopback. The API has no TLS: credentials,
-    /// secrets and data cross the network in clear text
+    /// Allow a --listen address that is not loopback (needs FLINKSH_SERVE_API_KEY and
+    /// FLINKSH_SERVE_API_SECRET). The API has no TLS: credentials, secrets and data
+    /// cross the network in clear text
     #[arg(long = "allow-remote")]
     pub allow_remote: bool,
 

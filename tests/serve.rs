@@ -33,6 +33,10 @@ impl Drop for Server {
 
 impl Server {
     fn start(env: &[(&str, &str)]) -> Server {
+        Server::start_with(&[], env)
+    }
+
+    fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_flinksh"));
         cmd.args([
@@ -43,6 +47,7 @@ impl Server {
             "--state-dir",
         ])
         .arg(dir.path().join("state"))
+        .args(args)
         .env_remove("FLINKSH_SERVE_API_KEY")
         .env_remove("FLINKSH_SERVE_API_SECRET")
         .env_remove("FLINKSH_STATE_DIR")
@@ -131,14 +136,18 @@ impl Server {
         body: Option<&str>,
         authorization: &str,
     ) -> (u16, Vec<(String, String)>, Value) {
-        let mut s = TcpStream::connect(&self.addr).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         let body = body.unwrap_or("");
-        let request = format!(
+        self.raw(&format!(
             "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: {authorization}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             self.addr,
             body.len()
-        );
+        ))
+    }
+
+    /// Sends `request` as is on a new connection and reads the whole answer.
+    fn raw(&self, request: &str) -> (u16, Vec<(String, String)>, Value) {
+        let mut s = TcpStream::connect(&self.addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
         s.write_all(request.as_bytes()).expect("send");
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).expect("read");
@@ -168,6 +177,22 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.as_str())
+}
+
+/// Asserts a `Failure` answer with this status that repeats the request id.
+fn failure(status: u16, headers: &[(String, String)], body: &Value, want: u16) {
+    assert_eq!(status, want, "{body}");
+    let id = header(headers, "x-request-id").unwrap_or("");
+    assert!(!id.is_empty());
+    let e = &body["errors"][0];
+    assert_eq!(e["id"], id, "the error repeats the request id");
+    assert_eq!(e["status"], want.to_string(), "{body}");
+    for field in ["code", "title", "detail"] {
+        assert!(
+            e[field].as_str().is_some_and(|s| !s.is_empty()),
+            "{field}: {body}"
+        );
+    }
 }
 
 fn base(env: &str) -> String {
@@ -466,20 +491,7 @@ fn connection_lists_page_with_next_links() {
 #[test]
 fn errors_are_failure_bodies() {
     let server = Server::start(&[]);
-    let check = |status: u16, headers: &[(String, String)], body: &Value, want: u16| {
-        assert_eq!(status, want, "{body}");
-        let id = header(headers, "x-request-id").unwrap_or("");
-        assert!(!id.is_empty());
-        let e = &body["errors"][0];
-        assert_eq!(e["id"], id, "the error repeats the request id");
-        assert_eq!(e["status"], want.to_string(), "{body}");
-        for field in ["code", "title", "detail"] {
-            assert!(
-                e[field].as_str().is_some_and(|s| !s.is_empty()),
-                "{field}: {body}"
-            );
-        }
-    };
+    let check = failure;
     let (s, h, b) = server.http("GET", "/nowhere", None);
     check(s, &h, &b, 404);
     let (s, h, b) = server.http(
@@ -712,4 +724,215 @@ fn deleting_a_running_statement_stops_it() {
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(stdout(&out), "n\n1\n");
+}
+
+/// A POST of a statement with these extra header lines (and the Host given).
+fn post_statement(host: &str, extra: &str, body: &str) -> String {
+    format!(
+        "POST {}/statements HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        base(ENV),
+        body.len()
+    )
+}
+
+#[test]
+fn bodies_a_web_page_can_send_without_preflight_are_refused() {
+    let server = Server::start(&[]);
+    let stmt = |name: &str| {
+        json!({"name": name, "spec": {"statement": "CREATE TABLE planted (x INT)"}}).to_string()
+    };
+    for (name, extra) in [
+        ("plain", "Content-Type: text/plain\r\n"),
+        ("plain2", "Content-Type: text/plain;charset=UTF-8\r\n"),
+        (
+            "form",
+            "Content-Type: application/x-www-form-urlencoded\r\n",
+        ),
+        ("multi", "Content-Type: multipart/form-data; boundary=x\r\n"),
+        ("none", ""),
+    ] {
+        let (s, h, b) = server.raw(&post_statement(&server.addr, extra, &stmt(name)));
+        failure(s, &h, &b, 415);
+        let (s, _, _) = server.http("GET", &format!("{}/statements/{name}", base(ENV)), None);
+        assert_eq!(s, 404, "{name} was not created");
+    }
+    // A JSON Patch body is for PATCH only.
+    let (s, h, b) = server.raw(&post_statement(
+        &server.addr,
+        "Content-Type: application/json-patch+json\r\n",
+        &stmt("patchy"),
+    ));
+    failure(s, &h, &b, 415);
+    // JSON with parameters is JSON.
+    let (s, _, b) = server.raw(&post_statement(
+        &server.addr,
+        "Content-Type: Application/JSON; charset=utf-8\r\n",
+        &stmt("ok"),
+    ));
+    assert_eq!(s, 201, "{b}");
+    // Nothing planted by the refused requests: the one accepted statement creates the
+    // table once, so it exists now.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, _, st) = server.http("GET", &format!("{}/statements/ok", base(ENV)), None);
+        if st["status"]["phase"] == "COMPLETED" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{st}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn on_loopback_only_requests_naming_this_machine_are_served() {
+    let server = Server::start(&[]);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    let get = |host: &str| {
+        server.raw(&format!(
+            "GET {}/statements HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
+            base(ENV)
+        ))
+    };
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "localhost".to_string(),
+        "127.0.0.1".to_string(),
+    ] {
+        let (s, _, b) = get(&host);
+        assert_eq!(s, 200, "{host}: {b}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "attacker.test".to_string(),
+        format!("localhost.evil.example:{port}"),
+    ] {
+        let (s, h, b) = get(&host);
+        failure(s, &h, &b, 400);
+        let detail = b["errors"][0]["detail"].as_str().unwrap();
+        assert!(detail.contains("Host"), "{detail}");
+        assert!(!b.to_string().contains("next"), "nothing echoed: {b}");
+    }
+    let (s, h, b) = server.raw(&format!("GET {}/statements HTTP/1.0\r\n\r\n", base(ENV)));
+    failure(s, &h, &b, 400);
+}
+
+#[test]
+fn allow_remote_needs_credentials_and_then_serves_any_host() {
+    let shell = Shell::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_flinksh"))
+        .args([
+            "serve",
+            "--allow-remote",
+            "--listen",
+            "127.0.0.1:0",
+            "--state-dir",
+        ])
+        .arg(shell.state_dir())
+        .env_remove("FLINKSH_SERVE_API_KEY")
+        .env_remove("FLINKSH_SERVE_API_SECRET")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("FLINKSH_SERVE_API_KEY"), "{err}");
+    assert!(err.contains("--allow-remote"), "{err}");
+
+    let server = Server::start_with(
+        &["--allow-remote"],
+        &[
+            ("FLINKSH_SERVE_API_KEY", "k"),
+            ("FLINKSH_SERVE_API_SECRET", "s"),
+        ],
+    );
+    let (s, _, b) = server.raw(&format!(
+        "GET {}/statements HTTP/1.1\r\nHost: flink.example.com\r\nAuthorization: Basic azpz\r\nConnection: close\r\n\r\n",
+        base(ENV)
+    ));
+    assert_eq!(s, 200, "{b}");
+    let (s, h, b) = server.raw(&format!(
+        "GET {}/statements HTTP/1.1\r\nHost: flink.example.com\r\nConnection: close\r\n\r\n",
+        base(ENV)
+    ));
+    failure(s, &h, &b, 401);
+}
+
+#[test]
+fn oversized_requests_get_failure_bodies() {
+    let server = Server::start(&[]);
+    let big = format!("{{\"name\":\"big\",\"pad\":\"{}\"}}", "x".repeat(2 << 20));
+    let (s, h, b) = server.raw(&post_statement(
+        &server.addr,
+        "Content-Type: application/json\r\n",
+        &big,
+    ));
+    failure(s, &h, &b, 413);
+    let long = format!("{}/statements/{}", base(ENV), "a".repeat(10_000));
+    let (s, h, b) = server.http("GET", &long, None);
+    failure(s, &h, &b, 414);
+}
+
+#[test]
+fn slow_and_silent_clients_are_timed_out_and_connections_are_capped() {
+    let server = Server::start(&[]);
+    let started = Instant::now();
+    // A body that never arrives whole: 408 once the body timeout passes.
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        slow,
+        "POST {}/statements HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"na",
+        base(ENV),
+        server.addr
+    )
+    .unwrap();
+    // Every connection slot taken by clients that never send a request.
+    let silent: Vec<TcpStream> = (0..256)
+        .map(|_| TcpStream::connect(&server.addr).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut waiting = TcpStream::connect(&server.addr).unwrap();
+    waiting
+        .set_read_timeout(Some(Duration::from_millis(1500)))
+        .unwrap();
+    write!(
+        waiting,
+        "GET {}/statements HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        base(ENV),
+        server.addr
+    )
+    .unwrap();
+    let mut buf = [0u8; 64];
+    assert!(
+        waiting.read(&mut buf).is_err(),
+        "a request beyond the cap waits for a free slot"
+    );
+    // The silent ones are closed after the header timeout, which frees the slots.
+    waiting
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut answer = String::new();
+    waiting.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(25), "{waited:?}");
+    // One of them waited in the backlog behind the slow client, so it may take one
+    // more timeout.
+    for mut s in silent {
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut rest = Vec::new();
+        assert!(
+            s.read_to_end(&mut rest).is_ok(),
+            "a silent connection is closed by the server"
+        );
+    }
+    let mut answer = String::new();
+    slow.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    let body = answer.split_once("\r\n\r\n").unwrap().1;
+    let body: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(body["errors"][0]["status"], "408", "{body}");
 }

@@ -3,6 +3,8 @@
 
 mod connections;
 mod failure;
+mod guard;
+mod listen;
 mod paging;
 mod statements;
 mod store;
@@ -37,6 +39,8 @@ pub(crate) struct Shared {
     /// The token part of the one accepted `Authorization: Basic …` value; `None`
     /// accepts anything.
     basic_token: Option<String>,
+    /// Any `Host` is served (`--allow-remote`); otherwise only this machine's names.
+    any_host: bool,
     verbose: bool,
 }
 
@@ -54,7 +58,7 @@ pub fn run(args: &ServeArgs, state_dir: &Path) -> u8 {
 }
 
 fn run_inner(args: &ServeArgs, state_dir: &Path) -> Result<()> {
-    let basic_token = credentials()?;
+    let basic_token = credentials(args.allow_remote)?;
     // Opening once up front turns an unusable state directory into a clear error
     // before anything listens.
     crate::backend::local::open(state_dir, "default", Arc::new(AtomicBool::new(false)))?;
@@ -70,11 +74,15 @@ fn run_inner(args: &ServeArgs, state_dir: &Path) -> Result<()> {
 }
 
 /// The accepted credentials from the environment, as the Basic token they make.
-fn credentials() -> Result<Option<String>> {
+/// Serving beyond this machine without them would let anyone on the network in.
+fn credentials(allow_remote: bool) -> Result<Option<String>> {
     let get = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     match (get(API_KEY_VAR), get(API_SECRET_VAR)) {
         (Some(key), Some(secret)) => Ok(Some(crate::util::base64(
             format!("{key}:{secret}").as_bytes(),
+        ))),
+        (None, None) if allow_remote => Err(Error::config(format!(
+            "--allow-remote needs credentials: set {API_KEY_VAR} and {API_SECRET_VAR} so only their holders are served"
         ))),
         (None, None) => {
             crate::status!(
@@ -125,18 +133,16 @@ async fn serve(args: &ServeArgs, state_dir: &Path, basic_token: Option<String>) 
         bound,
         statements: store::Statements::default(),
         basic_token,
+        any_host: args.allow_remote,
         verbose: args.verbose,
     });
     let app = router(Arc::clone(&shared));
     crate::status!(
         "Serving the local backend as sql/v1 at http://{bound} (organization any, environment = state's environments); Ctrl-C stops."
     );
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| Error::connection(format!("the server stopped: {e}")));
+    listen::serve(listener, app, shutdown_signal()).await;
     shared.statements.stop_all();
-    result
+    Ok(())
 }
 
 async fn shutdown_signal() {
@@ -191,6 +197,10 @@ fn router(shared: App) -> Router {
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
             authenticate,
+        ))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            guard::guard,
         ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),

@@ -186,7 +186,10 @@ fn router(shared: App) -> Router {
         )
         .route(
             &format!("{ENV}/statements/{{name}}"),
-            get(statements::get).delete(statements::delete),
+            get(statements::get)
+                .patch(statements::patch)
+                .put(statements::update)
+                .delete(statements::delete),
         )
         .route(
             &format!("{ENV}/statements/{{name}}/results"),

@@ -1,12 +1,13 @@
-//! The statements the server has accepted: each one's text, phase, schema and result
-//! rows, and the background run that moves it from PENDING to COMPLETED or FAILED.
+//! The statements the server has accepted: each one's text, labels, phase, schema and
+//! result rows, and the run that moves it through PENDING → RUNNING → COMPLETED, FAILED
+//! or STOPPED (or, for a dry run, validates it on a copy of the state).
 //!
 //! Results are kept in memory, bounded: at most `MAX_ROWS` rows per statement (the
 //! rest are counted, not kept, and the status detail says so), and at most
 //! `MAX_FINISHED` finished statements, the oldest forgotten first.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -53,6 +54,10 @@ pub struct Progress {
     pub updated_at: String,
     /// Set once the result schema is known (or the statement ended without one).
     pub columns: Option<Vec<ColumnDetails>>,
+    /// `spec.stopped`: a stop was asked for.
+    pub stopped: bool,
+    /// `metadata.labels`.
+    pub labels: BTreeMap<String, String>,
     /// `{"op": N, "row": [...]}` items.
     pub rows: Vec<Json>,
     /// Rows produced but not kept (beyond `MAX_ROWS`).
@@ -92,6 +97,36 @@ pub struct NewEntry {
     pub sql: String,
     pub properties: BTreeMap<String, String>,
     pub compute_pool: Option<String>,
+    pub labels: BTreeMap<String, String>,
+}
+
+impl NewEntry {
+    /// A PENDING statement made of this request, not (yet) in any collection.
+    pub fn into_entry(self, seq: u64) -> Entry {
+        let now = crate::util::now();
+        Entry {
+            name: self.name,
+            organization: self.organization,
+            environment: self.environment,
+            sql: self.sql,
+            properties: self.properties,
+            compute_pool: self.compute_pool,
+            uid: crate::util::new_id(),
+            created_at: now.clone(),
+            seq,
+            interrupt: Arc::new(AtomicBool::new(false)),
+            progress: Mutex::new(Progress {
+                phase: Phase::Pending,
+                detail: String::new(),
+                updated_at: now,
+                columns: None,
+                stopped: false,
+                labels: self.labels,
+                rows: Vec::new(),
+                dropped: 0,
+            }),
+        }
+    }
 }
 
 /// Every statement, by environment and name. Organizations are not kept apart: the
@@ -115,27 +150,7 @@ impl Statements {
             return None;
         }
         forget_oldest_finished(&mut map);
-        let now = crate::util::now();
-        let entry = Arc::new(Entry {
-            name: new.name,
-            organization: new.organization,
-            environment: new.environment,
-            sql: new.sql,
-            properties: new.properties,
-            compute_pool: new.compute_pool,
-            uid: crate::util::new_id(),
-            created_at: now.clone(),
-            seq: self.seq.fetch_add(1, Ordering::Relaxed),
-            interrupt: Arc::new(AtomicBool::new(false)),
-            progress: Mutex::new(Progress {
-                phase: Phase::Pending,
-                detail: String::new(),
-                updated_at: now,
-                columns: None,
-                rows: Vec::new(),
-                dropped: 0,
-            }),
-        });
+        let entry = Arc::new(new.into_entry(self.seq.fetch_add(1, Ordering::Relaxed)));
         map.insert(key, Arc::clone(&entry));
         Some(entry)
     }
@@ -155,15 +170,35 @@ impl Statements {
         Some(entry)
     }
 
-    /// The statements of one environment, by name, after `after`.
-    pub fn list(&self, environment: &str, after: Option<&str>, limit: usize) -> Vec<Arc<Entry>> {
-        self.map()
+    /// The statements of one environment that `keep` accepts, by name (or by creation
+    /// when `by_time`), after the position `after` (a name, or a creation number).
+    pub fn list(
+        &self,
+        environment: &str,
+        by_time: bool,
+        after: Option<&str>,
+        limit: usize,
+        keep: impl Fn(&Entry) -> bool,
+    ) -> Vec<Arc<Entry>> {
+        let map = self.map();
+        let mut found: Vec<&Arc<Entry>> = map
             .iter()
-            .filter(|((env, name), _)| {
-                env == environment && after.is_none_or(|a| name.as_str() > a)
-            })
+            .filter(|((env, _), e)| env == environment && keep(e))
+            .map(|(_, e)| e)
+            .collect();
+        if by_time {
+            found.sort_by_key(|e| e.seq);
+        }
+        let past = |e: &Entry| match after {
+            None => true,
+            Some(a) if by_time => a.parse::<u64>().is_ok_and(|seq| e.seq > seq),
+            Some(a) => e.name.as_str() > a,
+        };
+        found
+            .into_iter()
+            .filter(|e| past(e))
             .take(limit)
-            .map(|(_, e)| Arc::clone(e))
+            .map(Arc::clone)
             .collect()
     }
 
@@ -191,21 +226,92 @@ fn forget_oldest_finished(map: &mut BTreeMap<(String, String), Arc<Entry>>) {
     }
 }
 
+/// Asks a statement to stop; it ends STOPPED unless it finished first.
+pub fn stop(entry: &Entry) {
+    let mut p = entry.progress();
+    p.stopped = true;
+    p.updated_at = crate::util::now();
+    if !p.phase.finished() {
+        entry.interrupt.store(true, Ordering::SeqCst);
+    }
+}
+
 /// Runs the statement on the local engine of its environment (blocking), recording
-/// its phase, schema and rows as they come.
+/// its phase, schema and rows as they come. It turns RUNNING when its result schema is
+/// known, so RUNNING always comes with traits a client can read results by; a
+/// statement without a result (DDL, INSERT) goes from PENDING straight to COMPLETED,
+/// since a client seeing RUNNING and traits without a schema takes it for a job that
+/// runs on, before its write is done. COMPLETED is recorded only after the engine
+/// returned, so its effect is visible to the next statement by then.
 pub fn run(entry: &Entry, state_dir: PathBuf) {
     {
         let mut p = entry.progress();
-        p.phase = Phase::Running;
-        p.updated_at = crate::util::now();
+        if entry.interrupt.load(Ordering::SeqCst) {
+            p.phase = Phase::Stopped;
+            p.detail = "stopped before it started".to_string();
+            p.updated_at = crate::util::now();
+            return;
+        }
     }
     let opened =
         crate::backend::local::open(&state_dir, &entry.environment, Arc::clone(&entry.interrupt));
     let result = opened.and_then(|(_, mut engine)| {
-        let ctx = context(&entry.properties);
-        let mut sink = Collect { entry };
+        let ctx = context(entry);
+        let mut sink = Collect {
+            entry,
+            dry_run: false,
+        };
         engine.execute(&entry.sql, &ctx, &mut sink)
     });
+    finish(entry, result);
+}
+
+/// Validates the statement without effect (`sql.dry-run`): runs it on a copy of the
+/// state that is thrown away, stopping at the first row, and records COMPLETED with
+/// the result schema or FAILED with the engine's message.
+pub fn dry_run(entry: &Entry, state_dir: &Path) {
+    let scratch = state_dir.join(format!("serve-dry-run-{}", entry.uid));
+    let result = dry_run_in(entry, state_dir, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let mut p = entry.progress();
+    p.updated_at = crate::util::now();
+    p.rows.clear();
+    p.dropped = 0;
+    match result {
+        Ok(()) => {
+            p.phase = Phase::Completed;
+            p.detail = "dry run: the statement is valid; nothing was run".to_string();
+            if p.columns.is_none() {
+                p.columns = Some(Vec::new());
+            }
+        }
+        Err(e) => {
+            p.phase = Phase::Failed;
+            p.detail = e.to_string();
+        }
+    }
+}
+
+fn dry_run_in(entry: &Entry, state_dir: &Path, scratch: &Path) -> crate::Result<()> {
+    crate::backend::local::copy_state(state_dir, scratch)?;
+    let (_, mut engine) =
+        crate::backend::local::open(scratch, &entry.environment, Arc::clone(&entry.interrupt))?;
+    let mut sink = Collect {
+        entry,
+        dry_run: true,
+    };
+    match engine.execute(&entry.sql, &context(entry), &mut sink) {
+        Ok(_) => Ok(()),
+        // The sink stopped it at the first row: the schema is known, which is all a dry
+        // run wants.
+        Err(_) if entry.interrupt.load(Ordering::SeqCst) && entry.progress().columns.is_some() => {
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn finish(entry: &Entry, result: crate::Result<Outcome>) {
     let mut p = entry.progress();
     p.updated_at = crate::util::now();
     match result {
@@ -235,11 +341,14 @@ pub fn run(entry: &Entry, state_dir: PathBuf) {
 }
 
 /// The engine's context from the statement's properties: the current catalog and
-/// database come from `sql.current-catalog` and `sql.current-database`.
-fn context(properties: &BTreeMap<String, String>) -> StatementContext {
+/// database come from `sql.current-catalog` and `sql.current-database`. In Confluent
+/// Cloud an environment is a catalog, and clients name the environment of the path as
+/// the current catalog; here that is the local engine's one catalog.
+fn context(entry: &Entry) -> StatementContext {
     let mut ctx = StatementContext::default();
-    for (k, v) in properties {
+    for (k, v) in &entry.properties {
         match k.as_str() {
+            "sql.current-catalog" if *v == entry.environment => {}
             "sql.current-catalog" => ctx.catalog = Some(v.clone()),
             "sql.current-database" => ctx.database = Some(v.clone()),
             _ => {
@@ -250,9 +359,11 @@ fn context(properties: &BTreeMap<String, String>) -> StatementContext {
     ctx
 }
 
-/// The sink the engine writes into: rows become result items of the entry.
+/// The sink the engine writes into: rows become result items of the entry (a dry run
+/// stops at the first).
 struct Collect<'a> {
     entry: &'a Entry,
+    dry_run: bool,
 }
 
 impl RowSink for Collect<'_> {
@@ -266,11 +377,17 @@ impl RowSink for Collect<'_> {
             .collect();
         let mut p = self.entry.progress();
         p.columns = Some(schema);
+        if p.phase == Phase::Pending {
+            p.phase = Phase::Running;
+        }
         p.updated_at = crate::util::now();
         Ok(())
     }
 
     fn row(&mut self, kind: ChangeKind, values: Vec<Value>) -> std::io::Result<()> {
+        if self.dry_run {
+            self.entry.interrupt.store(true, Ordering::SeqCst);
+        }
         if self.entry.interrupt.load(Ordering::Relaxed) {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::Interrupted,

@@ -41,3 +41,27 @@ pub fn open(
         Box::new(LocalStatements::new(statements_db)),
     ))
 }
+
+/// Copies the state file of `state_dir` into `into_dir` (created, private): a
+/// consistent snapshot even while others write, where a statement can be tried
+/// without touching the real state.
+pub fn copy_state(state_dir: &Path, into_dir: &Path) -> crate::Result<()> {
+    let path = store::prepare_file(state_dir)?;
+    let db = store::connect(&path)?;
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(into_dir).map_err(|e| {
+        crate::Error::config(format!("cannot create {}: {e}", into_dir.display()))
+    })?;
+    let target = into_dir.join(FILE_NAME);
+    let target = target.to_str().ok_or_else(|| {
+        crate::Error::config(format!(
+            "the state directory {} is not a UTF-8 path",
+            state_dir.display()
+        ))
+    })?;
+    db.execute("VACUUM INTO ?1", [target])
+        .map_err(store::statement_error)?;
+    Ok(())
+}

@@ -936,3 +936,52 @@ fn slow_and_silent_clients_are_timed_out_and_connections_are_capped() {
     let body: Value = serde_json::from_str(body).unwrap();
     assert_eq!(body["errors"][0]["status"], "408", "{body}");
 }
+
+/// Confluent's own Python driver, unmodified, through every scenario of
+/// tests/python/test_serve_driver.py. CI sets FLINKSH_TEST_PYTHON to an interpreter
+/// with `confluent-sql` 0.7.0 installed, and then the suite must run; elsewhere it
+/// runs when `python3` has the driver, and is skipped with a note when not.
+#[test]
+fn confluent_driver_runs_every_scenario() {
+    let required = std::env::var("FLINKSH_TEST_PYTHON").ok();
+    let python = required.clone().unwrap_or_else(|| "python3".to_string());
+    let probe = Command::new(&python)
+        .args(["-c", "import confluent_sql"])
+        .output();
+    if !probe.as_ref().is_ok_and(|o| o.status.success()) {
+        let why = match &probe {
+            Ok(o) => String::from_utf8_lossy(&o.stderr).trim().to_string(),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            required.is_none(),
+            "FLINKSH_TEST_PYTHON={python} cannot import confluent_sql: {why}"
+        );
+        eprintln!(
+            "skipped: {python} has no confluent_sql ({why}); pip install confluent-sql==0.7.0 or set FLINKSH_TEST_PYTHON"
+        );
+        return;
+    }
+    let server = Server::start(&[]);
+    let out = Command::new(&python)
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/python/test_serve_driver.py"
+        ))
+        .arg("-v")
+        .env("FLINKSH_SERVE_URL", server.url())
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .env("no_proxy", "127.0.0.1,localhost")
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the driver suite");
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "the driver suite failed:\n{report}\n{}\nserver log:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        server.stderr()
+    );
+    assert!(report.contains("\nOK"), "{report}");
+}

@@ -12,11 +12,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::{App, blocking};
 use super::connections::{json_body, text_at};
 use super::failure::ApiError;
 use super::paging::{self, Params};
 use super::store::{self, Entry, NewEntry, Phase};
+use super::{App, blocking};
 use crate::connections::spec::valid_name;
 
 type Reply = Result<Response, ApiError>;
@@ -363,13 +363,14 @@ fn label_term(term: &str) -> Result<LabelTerm, ApiError> {
     let word = |w: &str| {
         let w = w.trim();
         (!w.is_empty()
-            && w
-                .chars()
+            && w.chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/')))
         .then(|| w.to_string())
     };
     let parsed = if let Some((k, v)) = term.split_once("!=") {
-        word(k).zip(word(v)).map(|(k, v)| LabelTerm::NotEquals(k, v))
+        word(k)
+            .zip(word(v))
+            .map(|(k, v)| LabelTerm::NotEquals(k, v))
     } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
         word(k).zip(word(v)).map(|(k, v)| LabelTerm::Equals(k, v))
     } else if let Some(k) = term.strip_prefix('!') {

@@ -51,9 +51,9 @@ pub fn copy_state(state_dir: &Path, into_dir: &Path) -> crate::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(into_dir).map_err(|e| {
-        crate::Error::config(format!("cannot create {}: {e}", into_dir.display()))
-    })?;
+    builder
+        .create(into_dir)
+        .map_err(|e| crate::Error::config(format!("cannot create {}: {e}", into_dir.display())))?;
     let target = into_dir.join(FILE_NAME);
     let target = target.to_str().ok_or_else(|| {
         crate::Error::config(format!(

@@ -1,0 +1,333 @@
+"""Confluent's own DB-API driver (`confluent-sql`, unmodified) against `flinksh serve`.
+
+Run by `tests/serve.rs` (`confluent_driver_runs_every_scenario`), which starts the
+server and passes its URL in FLINKSH_SERVE_URL; by hand:
+
+    flinksh serve --listen 127.0.0.1:8080 --state-dir /tmp/sandbox &
+    FLINKSH_SERVE_URL=http://127.0.0.1:8080 python3 tests/python/test_serve_driver.py -v
+
+Standard library `unittest` only, besides the driver itself.
+"""
+
+import datetime
+import decimal
+import os
+import threading
+import time
+import unittest
+import uuid
+
+import confluent_sql
+from confluent_sql import (
+    ExecutionMode,
+    OperationalError,
+    StatementNotFoundError,
+)
+
+URL = os.environ.get("FLINKSH_SERVE_URL", "http://127.0.0.1:8080")
+ORG = "b0b21724-4586-4a07-b787-d0bb5aacbf87"
+# An ordinary environment id, as Confluent Cloud hands them out.
+ENV = "env-a1b2c3"
+POOL = "lfcp-1"
+
+# Counts past 10,000 for a minute or more: stopped long before it ends.
+ENDLESS_INSERT = (
+    "INSERT INTO endless WITH RECURSIVE c(x) AS "
+    "(SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000000) SELECT x FROM c"
+)
+
+
+def connect(environment=ENV, **kwargs):
+    return confluent_sql.connect(
+        flink_api_key="key",
+        flink_api_secret="secret",
+        environment_id=environment,
+        organization_id=ORG,
+        compute_pool_id=POOL,
+        endpoint=URL,
+        **kwargs,
+    )
+
+
+def unique(prefix):
+    """A table or statement name no other test uses."""
+    return f"{prefix}_{uuid.uuid4().hex[:8]}"
+
+
+class DriverTest(unittest.TestCase):
+    def setUp(self):
+        self.conn = connect()
+
+    def tearDown(self):
+        self.conn.close()
+
+    def query(self, sql, **kwargs):
+        cursor = self.conn.cursor(**kwargs)
+        cursor.execute(sql)
+        return cursor
+
+
+class Queries(DriverTest):
+    def test_select_returns_rows_and_a_description(self):
+        cursor = self.query("SELECT 1 AS one, 'x' AS two")
+        self.assertEqual(cursor.fetchall(), [(1, "x")])
+        self.assertEqual([d[0] for d in cursor.description], ["one", "two"])
+        self.assertEqual([d[1] for d in cursor.description], ["BIGINT", "VARCHAR"])
+
+    def test_ddl_then_dml_at_once_sees_each_effect(self):
+        # Each statement is reported COMPLETED only once its change is made, so the
+        # next one never races it.
+        for _ in range(5):
+            table = unique("t")
+            cursor = self.conn.cursor()
+            cursor.execute(f"CREATE TABLE {table} (id INT, name STRING)")
+            cursor.execute(f"INSERT INTO {table} VALUES (1, 'a'), (2, 'b')")
+            cursor.execute(f"INSERT INTO {table} VALUES (3, 'c')")
+            cursor.execute(f"SELECT id, name FROM {table} ORDER BY id")
+            self.assertEqual(cursor.fetchall(), [(1, "a"), (2, "b"), (3, "c")])
+            cursor.execute(f"DROP TABLE {table}")
+
+    def test_nulls_come_back_as_none(self):
+        table = unique("n")
+        cursor = self.conn.cursor()
+        cursor.execute(f"CREATE TABLE {table} (a INT, b STRING, c DOUBLE, d BOOLEAN)")
+        cursor.execute(f"INSERT INTO {table} VALUES (NULL, NULL, NULL, NULL), (1, NULL, 2.5, NULL)")
+        cursor.execute(f"SELECT a, b, c, d FROM {table} ORDER BY a NULLS FIRST")
+        self.assertEqual(cursor.fetchall(), [(None, None, None, None), (1, None, 2.5, None)])
+
+    def test_failed_statements_raise_with_the_engine_message(self):
+        cursor = self.conn.cursor()
+        with self.assertRaises(OperationalError) as caught:
+            cursor.execute("SELECT * FROM no_such_table_here")
+        self.assertIn("no such table", str(caught.exception))
+        with self.assertRaises(OperationalError) as caught:
+            cursor.execute("SELEC 1")
+        self.assertIn("syntax error", str(caught.exception))
+        # The connection still works afterwards.
+        cursor.execute("SELECT 2 AS two")
+        self.assertEqual(cursor.fetchall(), [(2,)])
+
+    def test_ten_thousand_rows_arrive_over_pages(self):
+        cursor = self.query(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000) "
+            "SELECT x FROM c"
+        )
+        rows = cursor.fetchall()
+        self.assertEqual(len(rows), 10000)
+        self.assertEqual(rows[0], (1,))
+        self.assertEqual(rows[-1], (10000,))
+        self.assertEqual(sum(r[0] for r in rows), 10000 * 10001 // 2)
+
+    def test_fetchone_fetchmany_fetchall(self):
+        cursor = self.query(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 25) "
+            "SELECT x FROM c"
+        )
+        self.assertEqual(cursor.fetchone(), (1,))
+        self.assertEqual(cursor.fetchmany(3), [(2,), (3,), (4,)])
+        cursor.arraysize = 5
+        self.assertEqual(cursor.fetchmany(), [(5,), (6,), (7,), (8,), (9,)])
+        self.assertEqual(cursor.fetchall(), [(x,) for x in range(10, 26)])
+        self.assertIsNone(cursor.fetchone())
+        self.assertEqual(cursor.fetchmany(2), [])
+        self.assertEqual(cursor.fetchall(), [])
+
+    def test_dict_cursor(self):
+        cursor = self.query("SELECT 1 AS id, 'Jay' AS name", as_dict=True)
+        self.assertEqual(cursor.fetchone(), {"id": 1, "name": "Jay"})
+        self.assertIsNone(cursor.fetchone())
+
+    def test_parameters_are_interpolated_by_the_driver(self):
+        cursor = self.conn.cursor()
+        cursor.execute("SELECT %s AS n, %s AS s", (7, "it's"))
+        self.assertEqual(cursor.fetchall(), [(7, "it's")])
+
+
+class Types(DriverTest):
+    """The Python types of the Flink types the local engine types correctly today
+    (columns of declared tables)."""
+
+    def test_declared_column_types_come_back_as_python_types(self):
+        table = unique("ty")
+        cursor = self.conn.cursor()
+        cursor.execute(
+            f"CREATE TABLE {table} (a INT, b STRING, c DOUBLE, d BOOLEAN, e DECIMAL(10, 2), "
+            "f BIGINT, g SMALLINT, h TINYINT, i FLOAT, j VARCHAR(10), k CHAR(3), l BYTES, "
+            "m DATE, n TIMESTAMP(3), o TIME)"
+        )
+        cursor.execute(
+            f"INSERT INTO {table} VALUES (1, 'a', 1.5, TRUE, 1.25, 9000000000, 2, 3, 0.5, "
+            "'v', 'abc', x'01ff', '2024-01-02', '2024-01-02 03:04:05.123', '03:04:05')"
+        )
+        cursor.execute(f"SELECT * FROM {table}")
+        row = cursor.fetchone()
+        expected = [
+            ("a", "INTEGER", 1),
+            ("b", "VARCHAR", "a"),
+            ("c", "DOUBLE", 1.5),
+            ("d", "BOOLEAN", True),
+            ("e", "DECIMAL", decimal.Decimal("1.25")),
+            ("f", "BIGINT", 9000000000),
+            ("g", "SMALLINT", 2),
+            ("h", "TINYINT", 3),
+            ("i", "FLOAT", 0.5),
+            ("j", "VARCHAR", "v"),
+            ("k", "CHAR", "abc"),
+            ("l", "VARBINARY", b"\x01\xff"),
+            ("m", "DATE", datetime.date(2024, 1, 2)),
+            ("n", "TIMESTAMP_WITHOUT_TIME_ZONE", datetime.datetime(2024, 1, 2, 3, 4, 5, 123000)),
+            ("o", "TIME_WITHOUT_TIME_ZONE", datetime.time(3, 4, 5)),
+        ]
+        self.assertEqual([d[0] for d in cursor.description], [e[0] for e in expected])
+        self.assertEqual([d[1] for d in cursor.description], [e[1] for e in expected])
+        for (name, _, want), got in zip(expected, row):
+            with self.subTest(column=name):
+                self.assertEqual(got, want)
+                self.assertIs(type(got), type(want))
+        e = cursor.description[4]
+        self.assertEqual((e[4], e[5]), (10, 2), "DECIMAL precision and scale")
+
+
+class Statements(DriverTest):
+    def test_statement_names(self):
+        name = unique("named").replace("_", "-")
+        cursor = self.conn.cursor()
+        cursor.execute("SELECT 1 AS one", statement_name=name)
+        self.assertEqual(cursor.statement.name, name)
+        self.assertEqual(cursor.fetchall(), [(1,)])
+        got = self.conn.get_statement(name)
+        self.assertEqual(got.name, name)
+        self.assertEqual(got.phase.value, "COMPLETED")
+        self.assertEqual(got.sql_kind, "SELECT")
+
+    def test_duplicate_names_are_refused(self):
+        name = unique("dup").replace("_", "-")
+        self.conn.cursor().execute("SELECT 1", statement_name=name)
+        with self.assertRaises(OperationalError) as caught:
+            self.conn.cursor().execute("SELECT 2", statement_name=name)
+        self.assertEqual(caught.exception.http_status_code, 409)
+
+    def test_labels_and_label_filters(self):
+        label = unique("nightly").replace("_", "-")
+        other = unique("other").replace("_", "-")
+        names = [unique("lab").replace("_", "-") for _ in range(3)]
+        for i, name in enumerate(names):
+            labels = [label] if i < 2 else [other]
+            self.conn.cursor().execute("SELECT 1", statement_name=name, statement_labels=labels)
+        found = sorted(s.name for s in self.conn.list_statements(label=label))
+        self.assertEqual(found, sorted(names[:2]))
+        self.assertEqual([s.name for s in self.conn.list_statements(label=other)], [names[2]])
+        self.assertEqual(self.conn.get_statement(names[0]).end_user_labels, [label])
+        self.assertEqual(self.conn.list_statements(label=unique("none")), [])
+
+    def test_list_filters_by_name_and_compute_pool(self):
+        marker = unique("zq").replace("_", "-")
+        names = [f"{marker}-{i}" for i in range(12)]
+        for name in names:
+            self.conn.cursor().execute("SELECT 1", statement_name=name)
+        # More than one page (page_size 10 by default... the driver asks 100): ask small.
+        found = [s.name for s in self.conn.list_statements(name_contains=marker, page_size=5)]
+        self.assertEqual(sorted(found), sorted(names))
+        in_pool = {s.name for s in self.conn.list_statements(compute_pool_id=POOL)}
+        self.assertTrue(set(names) <= in_pool)
+        self.assertEqual(self.conn.list_statements(compute_pool_id="lfcp-elsewhere"), [])
+
+    def test_list_get_delete(self):
+        name = unique("del").replace("_", "-")
+        self.conn.cursor().execute("SELECT 1", statement_name=name)
+        self.assertIn(name, {s.name for s in self.conn.list_statements()})
+        self.conn.delete_statement(name)
+        with self.assertRaises(StatementNotFoundError):
+            self.conn.get_statement(name)
+        self.assertNotIn(name, {s.name for s in self.conn.list_statements()})
+        # Deleting again is not an error for the driver (404 is ignored).
+        self.conn.delete_statement(name)
+
+    def test_dry_run_validates_only(self):
+        table = unique("dry")
+        checked = self.conn.dry_run_statement(f"CREATE TABLE {table} (x INT)")
+        self.assertEqual(checked.phase.value, "COMPLETED")
+        self.assertIsNone(checked.schema)
+        cursor = self.conn.cursor()
+        with self.assertRaises(OperationalError) as caught:
+            cursor.execute(f"SELECT * FROM {table}")
+        self.assertIn("no such table", str(caught.exception))
+        checked = self.conn.dry_run_statement("SELECT 1 AS one, 'x' AS two")
+        self.assertEqual([c.name for c in checked.schema.columns], ["one", "two"])
+        with self.assertRaises(OperationalError) as caught:
+            self.conn.dry_run_statement("SELECT * FROM no_such_table_here")
+        self.assertIn("no such table", str(caught.exception))
+
+    def test_properties_travel_with_the_statement(self):
+        name = unique("props").replace("_", "-")
+        self.conn.cursor().execute(
+            "SELECT 1",
+            statement_name=name,
+            properties={"sql.local-time-zone": "Europe/Berlin", "x.custom": "yes"},
+        )
+        props = self.conn.get_statement(name).properties
+        self.assertEqual(props["sql.local-time-zone"], "Europe/Berlin")
+        self.assertEqual(props["x.custom"], "yes")
+        # The driver names the environment as the current catalog.
+        self.assertEqual(props["sql.current-catalog"], ENV)
+        self.assertEqual(props["sql.snapshot.mode"], "now")
+
+    def test_any_environment_id_is_a_catalog(self):
+        other = connect(environment="env-" + uuid.uuid4().hex[:6])
+        try:
+            cursor = other.cursor()
+            cursor.execute("SELECT 40 + 2 AS answer")
+            self.assertEqual(cursor.fetchall(), [(42,)])
+        finally:
+            other.close()
+
+    def test_stop(self):
+        table = unique("endless")
+        self.conn.cursor().execute(f"CREATE TABLE {table} (x BIGINT)")
+        name = unique("stop").replace("_", "-")
+        self.conn._execute_statement(
+            ENDLESS_INSERT.replace("endless", table),
+            ExecutionMode.SNAPSHOT,
+            statement_name=name,
+        )
+        time.sleep(0.3)
+        stopped = self.conn.stop_statement(name, timeout=30)
+        self.assertEqual(stopped.phase.value, "STOPPED")
+        self.assertTrue(stopped.stop_requested)
+        # Stopped and rolled back: the table is still empty, and writable.
+        cursor = self.conn.cursor()
+        cursor.execute(f"INSERT INTO {table} VALUES (7)")
+        cursor.execute(f"SELECT count(*) AS n FROM {table}")
+        self.assertEqual(cursor.fetchall(), [(1,)])
+        # Stopping a statement that already completed answers its final phase.
+        done = unique("done").replace("_", "-")
+        self.conn.cursor().execute("SELECT 1", statement_name=done)
+        self.assertEqual(self.conn.stop_statement(done).phase.value, "COMPLETED")
+        with self.assertRaises(StatementNotFoundError):
+            self.conn.stop_statement(unique("missing").replace("_", "-"))
+
+    def test_stop_from_another_thread_ends_a_waiting_cursor(self):
+        table = unique("endless")
+        self.conn.cursor().execute(f"CREATE TABLE {table} (x BIGINT)")
+        name = unique("stop2").replace("_", "-")
+
+        def stop():
+            other = connect()
+            try:
+                other.stop_statement(name, timeout=30)
+            finally:
+                other.close()
+
+        stopper = threading.Timer(0.5, stop)
+        stopper.start()
+        cursor = self.conn.cursor()
+        try:
+            # The driver's execute() returns once the statement is final, whatever the phase.
+            cursor.execute(ENDLESS_INSERT.replace("endless", table), statement_name=name, timeout=60)
+        finally:
+            stopper.join()
+        self.assertEqual(cursor.statement.phase.value, "STOPPED")
+        self.assertEqual(self.conn.get_statement(name).phase.value, "STOPPED")
+
+if __name__ == "__main__":
+    unittest.main()

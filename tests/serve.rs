@@ -985,3 +985,240 @@ fn confluent_driver_runs_every_scenario() {
     );
     assert!(report.contains("\nOK"), "{report}");
 }
+
+/// Polls a statement until `done` accepts it (or 20 s pass); returns every phase seen
+/// with whether traits came with it, and the last statement.
+fn watch(
+    server: &Server,
+    name: &str,
+    done: impl Fn(&Value) -> bool,
+) -> (Vec<(String, bool)>, Value) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut seen = Vec::new();
+    loop {
+        let (s, _, stmt) = server.http("GET", &format!("{}/statements/{name}", base(ENV)), None);
+        assert_eq!(s, 200, "{stmt}");
+        let phase = stmt["status"]["phase"].as_str().unwrap_or("").to_string();
+        let has_traits = stmt["status"].get("traits").is_some();
+        if seen.last() != Some(&(phase.clone(), has_traits)) {
+            seen.push((phase, has_traits));
+        }
+        if done(&stmt) || Instant::now() > deadline {
+            return (seen, stmt);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn create(server: &Server, body: Value) -> (u16, Vec<(String, String)>, Value) {
+    server.http(
+        "POST",
+        &format!("{}/statements", base(ENV)),
+        Some(&body.to_string()),
+    )
+}
+
+#[test]
+fn statements_follow_the_documented_life_cycle() {
+    let server = Server::start(&[]);
+    let finished = |s: &Value| {
+        matches!(
+            s["status"]["phase"].as_str(),
+            Some("COMPLETED" | "FAILED" | "STOPPED")
+        )
+    };
+    // 201 with a Location, labels kept.
+    let (s, h, b) = create(
+        &server,
+        json!({"name": "ddl", "metadata": {"labels": {"user.confluent.io/team": "true"}},
+               "spec": {"statement": "CREATE TABLE lc (x BIGINT)", "compute_pool_id": "lfcp-9",
+                        "properties": {"sql.current-catalog": ENV}}}),
+    );
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(b["status"]["phase"], "PENDING");
+    assert!(b["status"].get("traits").is_none(), "{b}");
+    assert_eq!(
+        header(&h, "location"),
+        Some(format!("{}{}/statements/ddl", server.url(), base(ENV)).as_str())
+    );
+    assert_eq!(
+        b["metadata"]["labels"],
+        json!({"user.confluent.io/team": "true"})
+    );
+    // No RUNNING without traits; DDL has no schema, and its effect is there once
+    // COMPLETED is reported.
+    let (seen, stmt) = watch(&server, "ddl", finished);
+    assert!(!seen.contains(&("RUNNING".to_string(), false)), "{seen:?}");
+    assert_eq!(stmt["status"]["phase"], "COMPLETED", "{stmt}");
+    assert_eq!(stmt["status"]["traits"]["sql_kind"], "CREATE_TABLE");
+    assert_eq!(stmt["status"]["traits"]["is_append_only"], true);
+    assert!(stmt["status"]["traits"].get("schema").is_none(), "{stmt}");
+    let (s, _, b) = create(
+        &server,
+        json!({"name": "ins", "spec": {"statement": "INSERT INTO lc VALUES (1)"}}),
+    );
+    assert_eq!(s, 201, "{b}");
+    let (_, stmt) = watch(&server, "ins", finished);
+    assert_eq!(stmt["status"]["phase"], "COMPLETED", "{stmt}");
+
+    // A query is RUNNING only with its schema.
+    let (_, _, b) = create(
+        &server,
+        json!({"name": "q", "spec": {"statement":
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000) SELECT x FROM c"}}),
+    );
+    assert_eq!(b["status"]["phase"], "PENDING", "{b}");
+    let (seen, stmt) = watch(&server, "q", finished);
+    for (phase, traits) in &seen {
+        assert_eq!(*traits, phase != "PENDING", "{seen:?}");
+    }
+    assert_eq!(stmt["status"]["phase"], "COMPLETED", "{stmt}");
+    assert_eq!(
+        stmt["status"]["traits"]["schema"]["columns"][0]["name"],
+        "x"
+    );
+
+    // A dry run answers at once with a final phase, creates nothing and is not kept.
+    let (s, h, b) = create(
+        &server,
+        json!({"name": "dry", "spec": {"statement": "CREATE TABLE planted (x INT)",
+               "properties": {"sql.dry-run": "true"}}}),
+    );
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["status"]["phase"], "COMPLETED", "{b}");
+    assert!(header(&h, "location").is_none());
+    let (s, _, _) = server.http("GET", &format!("{}/statements/dry", base(ENV)), None);
+    assert_eq!(s, 404);
+    let (_, _, b) = create(
+        &server,
+        json!({"name": "dry2", "spec": {"statement": "SELECT * FROM planted",
+               "properties": {"sql.dry-run": "true"}}}),
+    );
+    assert_eq!(b["status"]["phase"], "FAILED", "{b}");
+    assert!(
+        b["status"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no such table: planted"),
+        "{b}"
+    );
+
+    // Filters: labels, compute pool, name; unknown ones are refused by name.
+    let list = |query: &str| {
+        let (s, h, b) = server.http("GET", &format!("{}/statements?{query}", base(ENV)), None);
+        let names: Vec<String> = b["data"]
+            .as_array()
+            .map(|d| {
+                d.iter()
+                    .map(|s| s["name"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        (s, h, b, names)
+    };
+    assert_eq!(
+        list("label_selector=user.confluent.io/team%3Dtrue").3,
+        ["ddl"]
+    );
+    assert_eq!(
+        list("label_selector=!user.confluent.io/team").3,
+        ["ins", "q"]
+    );
+    assert_eq!(list("spec.compute_pool_id=lfcp-9").3, ["ddl"]);
+    assert_eq!(
+        list("statement_name_search_query=n&time_ordered=true").3,
+        ["ins"]
+    );
+    let (s, h, b, _) = list("label_selector=team%20in%20(a,b)");
+    failure(s, &h, &b, 400);
+    assert!(
+        b["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("label_selector"),
+        "{b}"
+    );
+    let (s, h, b, _) = list("spec.principal=sa-1");
+    failure(s, &h, &b, 400);
+    assert!(
+        b["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("spec.principal"),
+        "{b}"
+    );
+
+    // Stop by PUT (spec.stopped) and by PATCH; a JSON Patch as text/plain is refused.
+    let (s, _, long) = create(
+        &server,
+        json!({"name": "long", "spec": {"statement":
+            "INSERT INTO lc WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000000) SELECT x FROM c"}}),
+    );
+    assert_eq!(s, 201, "{long}");
+    let mut put = long.clone();
+    put["spec"]["stopped"] = json!(true);
+    let (s, _, b) = server.http(
+        "PUT",
+        &format!("{}/statements/long", base(ENV)),
+        Some(&put.to_string()),
+    );
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["spec"]["stopped"], true);
+    let (_, stmt) = watch(&server, "long", finished);
+    assert_eq!(stmt["status"]["phase"], "STOPPED", "{stmt}");
+    put["spec"]["stopped"] = json!(false);
+    let (s, h, b) = server.http(
+        "PUT",
+        &format!("{}/statements/long", base(ENV)),
+        Some(&put.to_string()),
+    );
+    failure(s, &h, &b, 400);
+
+    let (s, _, _) = create(
+        &server,
+        json!({"name": "long2", "spec": {"statement":
+            "INSERT INTO lc WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000000) SELECT x FROM c"}}),
+    );
+    assert_eq!(s, 201);
+    let patch = r#"[{"op":"replace","path":"/spec/stopped","value":true}]"#;
+    let request = |content_type: &str| {
+        format!(
+            "PATCH {}/statements/long2 HTTP/1.1\r\nHost: {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{patch}",
+            base(ENV),
+            server.addr,
+            patch.len()
+        )
+    };
+    let (s, h, b) = server.raw(&request("text/plain"));
+    failure(s, &h, &b, 415);
+    let (s, _, b) = server.raw(&request("application/json-patch+json"));
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["spec"]["stopped"], true);
+    let (_, stmt) = watch(&server, "long2", finished);
+    assert_eq!(stmt["status"]["phase"], "STOPPED", "{stmt}");
+
+    // Stopped statements were rolled back: only the one INSERT landed.
+    let (_, _, b) = create(
+        &server,
+        json!({"name": "count", "spec": {"statement": "SELECT count(*) AS n FROM lc"}}),
+    );
+    assert_eq!(b["status"]["phase"], "PENDING");
+    watch(&server, "count", finished);
+    let (_, _, page) = server.http(
+        "GET",
+        &format!("{}/statements/count/results", base(ENV)),
+        None,
+    );
+    assert_eq!(page["results"]["data"], json!([{"op": 0, "row": ["1"]}]));
+}
+
+#[test]
+fn malformed_paths_get_failure_bodies_too() {
+    let server = Server::start(&[]);
+    let (s, h, b) = server.http(
+        "GET",
+        "/sql/v1/organizations/o/environments/%FF%FE/statements",
+        None,
+    );
+    failure(s, &h, &b, 400);
+}

@@ -64,6 +64,41 @@ async fn check(app: &App, request: Request) -> Result<Request, ApiError> {
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
+/// Turns any error answered without a `Failure` body (an extractor's plain-text
+/// rejection, say) into one with the same status, so every error a client sees has the
+/// contract's shape.
+pub async fn failure_bodies(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| media_type(v) == "application/json");
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let text = match axum::body::to_bytes(response.into_body(), 64 * 1024).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_string(),
+        Err(_) => String::new(),
+    };
+    let detail = if text.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("the request failed")
+            .to_string()
+    } else {
+        text
+    };
+    let code = if status.is_server_error() {
+        "internal_error"
+    } else {
+        "invalid_request"
+    };
+    let title = status.canonical_reason().unwrap_or("Request Failed");
+    ApiError::new(status, code, title, detail).into_response()
+}
+
 /// While serve listens on loopback only, a request must name this machine: a page on
 /// `evil.example` that re-points its name at 127.0.0.1 still sends `Host: evil.example`.
 fn check_host(app: &App, request: &Request) -> Result<(), ApiError> {

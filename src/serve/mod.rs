@@ -205,6 +205,7 @@ fn router(shared: App) -> Router {
             Arc::clone(&shared),
             guard::guard,
         ))
+        .layer(middleware::from_fn(guard::failure_bodies))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
             request_id,

@@ -256,7 +256,7 @@ pub fn run(entry: &Entry, state_dir: PathBuf) {
     let opened =
         crate::backend::local::open(&state_dir, &entry.environment, Arc::clone(&entry.interrupt));
     let result = opened.and_then(|(_, mut engine)| {
-        let ctx = context(entry);
+        let ctx = context(entry)?;
         let mut sink = Collect {
             entry,
             dry_run: false,
@@ -300,7 +300,7 @@ fn dry_run_in(entry: &Entry, state_dir: &Path, scratch: &Path) -> crate::Result<
         entry,
         dry_run: true,
     };
-    match engine.execute(&entry.sql, &context(entry), &mut sink) {
+    match engine.execute(&entry.sql, &context(entry)?, &mut sink) {
         Ok(_) => Ok(()),
         // The sink stopped it at the first row: the schema is known, which is all a dry
         // run wants.
@@ -343,12 +343,15 @@ fn finish(entry: &Entry, result: crate::Result<Outcome>) {
 /// The engine's context from the statement's properties: the current catalog and
 /// database come from `sql.current-catalog` and `sql.current-database`. In Confluent
 /// Cloud an environment is a catalog, and clients name the environment of the path as
-/// the current catalog; here that is the local engine's one catalog.
-fn context(entry: &Entry) -> StatementContext {
+/// the current catalog; here that is the local engine's one catalog, whose one
+/// database is the only one there is to name.
+fn context(entry: &Entry) -> crate::Result<StatementContext> {
+    use crate::backend::local::DATABASE;
     let mut ctx = StatementContext::default();
+    let mut environment_catalog = false;
     for (k, v) in &entry.properties {
         match k.as_str() {
-            "sql.current-catalog" if *v == entry.environment => {}
+            "sql.current-catalog" if *v == entry.environment => environment_catalog = true,
             "sql.current-catalog" => ctx.catalog = Some(v.clone()),
             "sql.current-database" => ctx.database = Some(v.clone()),
             _ => {
@@ -356,7 +359,13 @@ fn context(entry: &Entry) -> StatementContext {
             }
         }
     }
-    ctx
+    if environment_catalog && let Some(db) = ctx.database.as_deref().filter(|db| *db != DATABASE) {
+        return Err(crate::Error::statement(format!(
+            "database '{db}' does not exist in environment '{}': flinksh serve has one database per environment, {DATABASE}; connect without a database or with {DATABASE}",
+            entry.environment
+        )));
+    }
+    Ok(ctx)
 }
 
 /// The sink the engine writes into: rows become result items of the entry (a dry run

@@ -281,6 +281,24 @@ class Statements(DriverTest):
         finally:
             other.close()
 
+    def test_the_one_database_can_be_named_and_others_are_refused_clearly(self):
+        named = connect(database="default_database")
+        try:
+            cursor = named.cursor()
+            cursor.execute("SELECT 1 AS one")
+            self.assertEqual(cursor.fetchall(), [(1,)])
+        finally:
+            named.close()
+        other = connect(database="cluster_0")
+        try:
+            with self.assertRaises(OperationalError) as caught:
+                other.cursor().execute("SELECT 1")
+            message = str(caught.exception)
+            self.assertIn("database 'cluster_0' does not exist in environment", message)
+            self.assertIn("default_database", message)
+        finally:
+            other.close()
+
     def test_stop(self):
         table = unique("endless")
         self.conn.cursor().execute(f"CREATE TABLE {table} (x BIGINT)")

@@ -16,6 +16,7 @@ use super::{ConnectionsApi, StatementBackend};
 
 pub use connections::LocalConnections;
 pub use engine::LocalStatements;
+pub use flink::{CATALOG, DATABASE};
 pub use store::FILE_NAME;
 
 /// Opens (creating if needed) `<state_dir>/flinksh.db` and returns the connections

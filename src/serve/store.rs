@@ -21,6 +21,8 @@ use crate::types::{ColumnDetails, parse_type_name};
 pub const MAX_ROWS: usize = 100_000;
 /// Finished statements kept; beyond this the oldest are forgotten.
 pub const MAX_FINISHED: usize = 1_000;
+/// How long a dry run may try a statement.
+pub const DRY_RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -271,8 +273,32 @@ pub fn run(entry: &Entry, state_dir: PathBuf) {
 /// the result schema or FAILED with the engine's message.
 pub fn dry_run(entry: &Entry, state_dir: &Path) {
     let scratch = state_dir.join(format!("serve-dry-run-{}", entry.uid));
+    // A statement that writes from a long query would run it whole on the copy.
+    let (done, wait) = std::sync::mpsc::channel::<()>();
+    let interrupt = Arc::clone(&entry.interrupt);
+    let watchdog = std::thread::spawn(move || {
+        let timed_out = matches!(
+            wait.recv_timeout(DRY_RUN_LIMIT),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+        );
+        if timed_out {
+            interrupt.store(true, Ordering::SeqCst);
+        }
+        timed_out
+    });
     let result = dry_run_in(entry, state_dir, &scratch);
+    drop(done);
+    let timed_out = watchdog.join().unwrap_or(false);
     let _ = std::fs::remove_dir_all(&scratch);
+    let result = match result {
+        Err(_) if timed_out && entry.progress().columns.is_none() => {
+            Err(crate::Error::statement(format!(
+                "the dry run was stopped after {} s without finishing; flinksh serve validates a statement by trying it on a copy of the state, so one that writes from a long query takes as long as the query",
+                DRY_RUN_LIMIT.as_secs()
+            )))
+        }
+        other => other,
+    };
     let mut p = entry.progress();
     p.updated_at = crate::util::now();
     p.rows.clear();

@@ -187,6 +187,33 @@ class Types(DriverTest):
         e = cursor.description[4]
         self.assertEqual((e[4], e[5]), (10, 2), "DECIMAL precision and scale")
 
+    def test_declared_structured_types_come_back_as_python_types(self):
+        table = unique("st")
+        cursor = self.conn.cursor()
+        cursor.execute(
+            f"CREATE TABLE {table} (a ARRAY<INT>, m MAP<STRING, INT>, r ROW<x INT, y STRING>, "
+            "l TIMESTAMP_LTZ(3), b BINARY(2), mu MULTISET<INT>)"
+        )
+        # The local engine keeps structured values as JSON text.
+        cursor.execute(
+            f"INSERT INTO {table} VALUES ('[1,2]', '{{\"a\":1}}', '[1,\"x\"]', "
+            "'2024-01-02 03:04:05.000', x'0102', NULL)"
+        )
+        cursor.execute(f"SELECT * FROM {table}")
+        self.assertEqual(
+            [d[1] for d in cursor.description],
+            ["ARRAY", "MAP", "ROW", "TIMESTAMP_WITH_LOCAL_TIME_ZONE", "BINARY", "MULTISET"],
+        )
+        a, m, r, ltz, b, mu = cursor.fetchone()
+        self.assertEqual(a, [1, 2])
+        self.assertEqual(m, {"a": 1})
+        self.assertEqual((r.x, r.y), (1, "x"))
+        self.assertEqual(
+            ltz, datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+        )
+        self.assertEqual(b, b"\x01\x02")
+        self.assertIsNone(mu)
+
 
 class Statements(DriverTest):
     def test_statement_names(self):

@@ -135,8 +135,14 @@ pub enum Sub {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff) to standard output, e.g. `flinksh man | man -l -`
-    Man,
+    /// Print the manual page (roff) to standard output, e.g. `flinksh man | man -l -`,
+    /// or write it and the subcommands' pages into a directory
+    Man {
+        /// Write flinksh.1 and flinksh-SUBCOMMAND.1 into this directory, e.g.
+        /// ~/.local/share/man/man1
+        #[arg(long = "dir", value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -171,8 +177,8 @@ pub enum Invocation {
     Serve { args: ServeArgs, state_dir: PathBuf },
     /// `flinksh completions SHELL`.
     Completions(clap_complete::Shell),
-    /// `flinksh man`.
-    Man,
+    /// `flinksh man`, to standard output or into a directory.
+    Man(Option<PathBuf>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -288,7 +294,7 @@ pub fn invocation_from_env() -> Result<Invocation> {
             })
         }
         Some(Sub::Completions { shell }) => Ok(Invocation::Completions(shell)),
-        Some(Sub::Man) => Ok(Invocation::Man),
+        Some(Sub::Man { dir }) => Ok(Invocation::Man(dir)),
         None => Ok(Invocation::Shell(Box::new(resolve_matches(
             &matches, args,
         )?))),

@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Ok(Invocation::Completions(shell)) => {
             finish(flinksh::completions::write_completions(shell))
         }
-        Ok(Invocation::Man) => finish(flinksh::completions::write_man_page()),
+        Ok(Invocation::Man(dir)) => finish(flinksh::completions::write_man_pages(dir.as_deref())),
         Err(e) => {
             flinksh::session::report(&e);
             ExitCode::from(e.exit_code())

@@ -530,6 +530,8 @@ fn the_gateway_is_started_on_loopback_with_local_execution_and_a_bounded_heap() 
         "{err}"
     );
     assert!(err.contains("could not start"), "{err}");
+    // No terminal, no spinner.
+    assert!(!err.contains("starting the Flink SQL Gateway"), "{err}");
     let last = err.lines().last().unwrap_or_default();
     assert!(
         last.starts_with("Error: the Flink SQL Gateway of --flink-home"),
@@ -623,4 +625,33 @@ fn sigkill_of_flinksh_takes_the_started_process_with_it() {
     let _ = sandbox.child().wait();
     let left = sandbox.gone_within(Duration::from_secs(5));
     assert!(left.is_empty(), "still running: {:?}", short(&left));
+}
+
+#[test]
+fn at_a_terminal_a_spinner_says_what_is_starting() {
+    use rexpect::session::{Options, spawn_with_options};
+    let sandbox = Sandbox::new();
+    let (home, jdk) = fake_home(sandbox.path(), HANG, "");
+    let mut cmd = sandbox.flinksh();
+    cmd.env("JAVA_HOME", &jdk)
+        .arg("--flink-home")
+        .arg(&home)
+        .args(["--flink-start-timeout", "3", "-e", "SELECT 1;"]);
+    let options = Options::new()
+        .timeout_ms(Some(20_000))
+        .strip_ansi_escape_codes(true);
+    let mut pty = spawn_with_options(cmd, options).expect("pty");
+    pty.exp_string(&format!(
+        "starting the Flink SQL Gateway of {} on 127.0.0.1:",
+        home.display()
+    ))
+    .expect("spinner line");
+    // It turns: the elapsed time goes on, then the start gives up.
+    pty.exp_regex(r"127\.0\.0\.1:\d+ 1\.\ds")
+        .expect("after 1 s");
+    pty.exp_regex(r"127\.0\.0\.1:\d+ 2\.\ds")
+        .expect("after 2 s");
+    pty.exp_string("did not answer within 3 s")
+        .expect("timeout");
+    pty.exp_eof().expect("exit");
 }

@@ -145,6 +145,11 @@ pub fn start(
         if let Some(target) = target {
             command.arg(format!("-Dexecution.target={target}"));
         }
+        // In local mode the jobs' MiniCluster opens Flink's REST API (job control, the
+        // web UI) inside this JVM; Flink's default binds it to every interface.
+        if target == Some("local") && !conf.contains_key("rest.bind-address") {
+            command.arg("-Drest.bind-address=127.0.0.1");
+        }
         // Logs and the pid file live with the shell's state: DIR may be read-only, and
         // a pid file in /tmp would be shared with the user's own `sql-gateway.sh stop`.
         command
@@ -455,9 +460,10 @@ fn is_executable(path: &Path) -> bool {
 }
 
 /// The `execution.target` to pass, or None to leave it to config.yaml. A config that
-/// sets `execution.target`, high availability, or a JobManager address other than
-/// loopback has a cluster in mind; the default config (localhost) does not, since no
-/// cluster runs there unless someone started one (then: `--flink-target remote`).
+/// sets `execution.target`, high availability, a JobManager REST port, or a JobManager
+/// address other than loopback has a cluster in mind; Flink's default config
+/// (localhost, no port) does not, since no cluster runs there unless someone started
+/// one (then: `--flink-target remote`).
 pub fn execution_target(
     flag: Option<FlinkTarget>,
     conf: &BTreeMap<String, String>,
@@ -480,6 +486,7 @@ fn configures_cluster(conf: &BTreeMap<String, String>) -> bool {
         })
     };
     conf.contains_key("execution.target")
+        || conf.contains_key("rest.port")
         || conf
             .get("high-availability.type")
             .is_some_and(|ha| !ha.eq_ignore_ascii_case("none"))
@@ -627,6 +634,7 @@ mod tests {
             "jobmanager:\n  rpc:\n    address: 10.0.0.5\n",
             "execution:\n  target: yarn-session\n",
             "high-availability:\n  type: zookeeper\n",
+            "rest:\n  address: localhost\n  port: 18081\n",
         ] {
             let conf = flatten_yaml(cluster);
             assert_eq!(execution_target(None, &conf), None, "{cluster}");

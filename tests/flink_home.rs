@@ -147,6 +147,47 @@ fn processes_mentioning(needle: &str) -> Vec<(i32, String)> {
         .collect()
 }
 
+/// The local addresses (hex, as in /proc/net/tcp*) of the TCP sockets `pid` listens on.
+fn listening_sockets(pid: i32) -> Vec<String> {
+    let inodes: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|fds| {
+            fds.flatten()
+                .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+                .filter_map(|target| {
+                    let target = target.to_string_lossy().into_owned();
+                    let inode = target.strip_prefix("socket:[")?.strip_suffix(']')?;
+                    Some(inode.to_string())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut addresses = Vec::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let text = std::fs::read_to_string(table).unwrap_or_default();
+        for line in text.lines().skip(1) {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            // local_address, state 0A = LISTEN, inode
+            if cols.len() > 9 && cols[3] == "0A" && inodes.iter().any(|i| i == cols[9]) {
+                addresses.push(cols[1].to_string());
+            }
+        }
+    }
+    addresses
+}
+
+/// 127.x.x.x (little-endian hex), ::1, or ::ffff:127.x.x.x.
+fn is_loopback(hex_address: &str) -> bool {
+    let ip = hex_address.split(':').next().unwrap_or_default();
+    match ip.len() {
+        8 => ip.ends_with("7F"),
+        32 => {
+            ip == "00000000000000000000000001000000"
+                || (ip.starts_with("0000000000000000FFFF0000") && ip.ends_with("7F"))
+        }
+        _ => false,
+    }
+}
+
 fn signal(pid: i32, signal: i32) {
     // SAFETY: kill has no memory-safety preconditions.
     unsafe {
@@ -282,6 +323,18 @@ fn real_ctrl_c_during_a_query_exits_130_and_stops_the_gateway() {
     // Wait for a data row, past the header.
     let row = rows.recv_timeout(Duration::from_secs(60));
     assert!(row.is_ok(), "no row: {}", read_stderr(sandbox.child()));
+    // With a job running, the gateway JVM (REST endpoint, and the MiniCluster's
+    // REST, blob and result servers) listens on loopback only.
+    let jvms: Vec<_> = sandbox
+        .leftovers()
+        .into_iter()
+        .filter(|(p, cmd)| *p != pid as i32 && cmd.contains("java"))
+        .collect();
+    assert_eq!(jvms.len(), 1, "one gateway JVM: {:?}", short(&jvms));
+    let listening = listening_sockets(jvms[0].0);
+    assert!(!listening.is_empty());
+    let exposed: Vec<_> = listening.iter().filter(|a| !is_loopback(a)).collect();
+    assert!(exposed.is_empty(), "listening beyond loopback: {exposed:?}");
     signal(pid as i32, libc::SIGINT);
     let status = wait_with_limit(sandbox.child(), Duration::from_secs(30));
     assert_eq!(
@@ -520,6 +573,7 @@ fn the_gateway_is_started_on_loopback_with_local_execution_and_a_bounded_heap() 
         "-Dsql-gateway.endpoint.rest.bind-address=127.0.0.1",
         "-Dsql-gateway.endpoint.rest.port=",
         "-Dexecution.target=local",
+        "-Drest.bind-address=127.0.0.1",
     ] {
         assert!(err.contains(arg), "{arg}: {err}");
     }
@@ -574,6 +628,10 @@ fn a_configured_cluster_and_heap_are_left_to_config_yaml() {
     assert!(err.contains("-Dexecution.target=remote"), "{err}");
     let err = stderr(&run(&["--flink-target", "local"]));
     assert!(err.contains("-Dexecution.target=local"), "{err}");
+    assert!(err.contains("-Drest.bind-address=127.0.0.1"), "{err}");
+    // Not in remote mode: there it would only be a setting for somebody else's cluster.
+    let err = stderr(&run(&["--flink-target", "remote"]));
+    assert!(!err.contains("-Drest.bind-address"), "{err}");
 }
 
 #[test]

@@ -59,6 +59,7 @@ pub struct LocalGateway {
     child: Child,
     url: String,
     log: PathBuf,
+    verbose: bool,
 }
 
 impl LocalGateway {
@@ -79,17 +80,32 @@ impl LocalGateway {
         if matches!(self.child.try_wait(), Ok(Some(_))) {
             return;
         }
+        let started = Instant::now();
         // The whole process group: a helper the start scripts run may still be alive.
         signal_group(&self.child, libc::SIGTERM);
-        let deadline = Instant::now() + STOP_GRACE;
-        while Instant::now() < deadline {
+        let mut stopped = false;
+        while started.elapsed() < STOP_GRACE {
             if matches!(self.child.try_wait(), Ok(Some(_)) | Err(_)) {
-                return;
+                stopped = true;
+                break;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        signal_group(&self.child, libc::SIGKILL);
-        let _ = self.child.wait();
+        if !stopped {
+            signal_group(&self.child, libc::SIGKILL);
+            let _ = self.child.wait();
+        }
+        if self.verbose {
+            crate::status!(
+                "Flink SQL Gateway stopped in {:.1} s{}",
+                started.elapsed().as_secs_f64(),
+                if stopped {
+                    ""
+                } else {
+                    " (killed: SIGTERM did not stop it)"
+                }
+            );
+        }
     }
 }
 
@@ -134,9 +150,11 @@ pub fn start(
     loop {
         attempt += 1;
         let port = free_port()?;
+        // The shell's working directory stays the JVM's: relative paths in statements
+        // (a filesystem table's 'path') mean what they mean to the user.
         let mut command = Command::new("bash");
         command
-            .arg(home.dir.join("bin").join("sql-gateway.sh"))
+            .arg(script_path(home)?)
             .arg("start-foreground")
             .arg("-Dsql-gateway.endpoint.rest.address=127.0.0.1")
             // Without it Flink listens on every interface.
@@ -155,8 +173,7 @@ pub fn start(
         command
             .env("FLINK_LOG_DIR", &log_dir)
             .env("FLINK_PID_DIR", &log_dir)
-            .env("JVM_ARGS", jvm_args.trim())
-            .current_dir(&home.dir);
+            .env("JVM_ARGS", jvm_args.trim());
         if verbose {
             crate::status!(
                 "starting the Flink SQL Gateway: JVM_ARGS='{}' {:?}",
@@ -169,17 +186,22 @@ pub fn start(
             child,
             url: format!("http://127.0.0.1:{port}"),
             log: log.clone(),
+            verbose: false,
         };
+        let started = Instant::now();
         match wait_until_up(&mut gateway, home, port, spinner) {
             Ok(()) => {
-                if verbose {
+                // At a terminal the spinner's line gives way to where things are.
+                if verbose || spinner {
                     crate::status!(
-                        "Flink SQL Gateway (pid {}) answers at {}; log: {}",
-                        gateway.pid(),
+                        "Flink SQL Gateway of {} started in {:.1} s at {} (log: {})",
+                        home.dir.display(),
+                        started.elapsed().as_secs_f64(),
                         gateway.url,
                         log.display()
                     );
                 }
+                gateway.verbose = verbose;
                 return Ok(gateway);
             }
             Err(Failed::Exited(_))
@@ -282,8 +304,7 @@ fn spawn(mut command: Command, log: &Path) -> Result<Child> {
     let open_log = || {
         std::fs::OpenOptions::new()
             .create(true)
-            .write(true)
-            .truncate(true)
+            .append(true)
             .open(log)
             .map_err(|e| {
                 Error::config(format!(
@@ -293,6 +314,8 @@ fn spawn(mut command: Command, log: &Path) -> Result<Child> {
             })
     };
     let out = open_log()?;
+    // Appending: another shell on the same state dir may be writing to it too.
+    let _ = out.set_len(0);
     let err = out
         .try_clone()
         .map_err(|e| Error::config(format!("cannot write the gateway log: {e}")))?;
@@ -354,6 +377,12 @@ fn signal_group(child: &Child, signal: i32) {
 #[cfg(not(unix))]
 fn signal_group(child: &Child, _signal: i32) {
     let _ = child;
+}
+
+fn script_path(home: &FlinkHome) -> Result<PathBuf> {
+    std::path::absolute(&home.dir)
+        .map(|dir| dir.join("bin").join("sql-gateway.sh"))
+        .map_err(|e| Error::config(format!("{}: {e}", home.label())))
 }
 
 fn free_port() -> Result<u16> {

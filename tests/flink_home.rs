@@ -433,6 +433,7 @@ fn fake_home(root: &Path, script: &str, config_yaml: &str) -> (PathBuf, PathBuf)
 
 /// Prints what it was started with, then fails like a gateway that cannot start.
 const RECORD_AND_FAIL: &str = r#"echo "args: $*"
+echo "cwd: $(pwd)"
 echo "JVM_ARGS=[$JVM_ARGS] FLINK_LOG_DIR=$FLINK_LOG_DIR FLINK_PID_DIR=$FLINK_PID_DIR"
 echo "Exception in thread main: could not start" >&2
 exit 3"#;
@@ -712,4 +713,22 @@ fn at_a_terminal_a_spinner_says_what_is_starting() {
     pty.exp_string("did not answer within 3 s")
         .expect("timeout");
     pty.exp_eof().expect("exit");
+}
+
+#[test]
+fn a_relative_directory_works_and_the_working_directory_stays_the_users() {
+    let sandbox = Sandbox::new();
+    let (_home, jdk) = fake_home(sandbox.path(), RECORD_AND_FAIL, "");
+    let out = sandbox
+        .flinksh()
+        .current_dir(sandbox.path())
+        .env("JAVA_HOME", &jdk)
+        .args(["--flink-home", "flink-2.3.0", "-e", "SELECT 1;"])
+        .output()
+        .expect("run flinksh");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("args: start-foreground"), "{err}");
+    let cwd = std::fs::canonicalize(sandbox.path()).expect("canonical");
+    assert!(err.contains(&format!("cwd: {}", cwd.display())), "{err}");
 }

@@ -732,3 +732,30 @@ fn a_relative_directory_works_and_the_working_directory_stays_the_users() {
     let cwd = std::fs::canonicalize(sandbox.path()).expect("canonical");
     assert!(err.contains(&format!("cwd: {}", cwd.display())), "{err}");
 }
+
+#[test]
+fn ctrl_c_while_the_gateway_starts_stops_it() {
+    let mut sandbox = Sandbox::new();
+    let (home, jdk) = fake_home(sandbox.path(), HANG, "");
+    let mut cmd = sandbox.flinksh();
+    cmd.env("JAVA_HOME", &jdk)
+        .arg("--flink-home")
+        .arg(&home)
+        .args(["-e", "SELECT 1;"]);
+    let pid = sandbox.spawn(cmd);
+    let marker = format!("fake-gateway {}", sandbox.state_dir().display());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline && processes_mentioning(&marker).is_empty() {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(processes_mentioning(&marker).len(), 1);
+    signal(pid as i32, libc::SIGINT);
+    let status = wait_with_limit(sandbox.child(), Duration::from_secs(10)).expect("flinksh ended");
+    use std::os::unix::process::ExitStatusExt;
+    assert!(
+        status.code() == Some(130) || status.signal() == Some(libc::SIGINT),
+        "{status:?}"
+    );
+    let left = sandbox.gone_within(Duration::from_secs(5));
+    assert!(left.is_empty(), "still running: {:?}", short(&left));
+}

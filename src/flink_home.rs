@@ -20,7 +20,7 @@ pub const DEFAULT_START_TIMEOUT: Duration = Duration::from_secs(120);
 const STOP_GRACE: Duration = Duration::from_secs(10);
 const POLL: Duration = Duration::from_millis(100);
 const LOG_TAIL_LINES: usize = 12;
-const JAVA_HINT: &str = "Flink 2.3 needs Java 17 (11 and 21 work too): install one (e.g. `apt install openjdk-17-jre-headless`, `brew install openjdk@17`) and put it on PATH or set JAVA_HOME";
+const JAVA_HINT: &str = "Flink 2.3 needs Java 11 or later, Java 17 recommended: install one (e.g. `apt install openjdk-17-jre-headless`, `brew install openjdk@17`) and put it on PATH or set JAVA_HOME";
 
 /// Where the started gateway runs jobs (`execution.target`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -464,16 +464,20 @@ fn find_java(conf: &BTreeMap<String, String>) -> Result<PathBuf> {
             return Ok(java);
         }
     }
-    std::env::var_os("PATH")
+    let on_path = std::env::var_os("PATH")
         .iter()
         .flat_map(std::env::split_paths)
         .map(|dir| dir.join("java"))
-        .find(|java| is_executable(java))
-        .ok_or_else(|| {
-            Error::config(format!(
-                "no Java found (JAVA_HOME is not set and there is no java on PATH): {JAVA_HINT}"
-            ))
-        })
+        .find(|java| is_executable(java));
+    on_path.ok_or_else(|| {
+        let java_home = match std::env::var_os("JAVA_HOME").filter(|h| !h.is_empty()) {
+            Some(home) => format!("JAVA_HOME={} has no bin/java", Path::new(&home).display()),
+            None => "JAVA_HOME is not set".to_string(),
+        };
+        Error::config(format!(
+            "no Java found ({java_home} and there is no java on PATH): {JAVA_HINT}"
+        ))
+    })
 }
 
 fn is_executable(path: &Path) -> bool {

@@ -759,3 +759,54 @@ fn ctrl_c_while_the_gateway_starts_stops_it() {
     let left = sandbox.gone_within(Duration::from_secs(5));
     assert!(left.is_empty(), "still running: {:?}", short(&left));
 }
+
+#[test]
+fn a_java_too_old_for_flink_is_named_as_the_cause() {
+    let sandbox = Sandbox::new();
+    let (home, jdk) = fake_home(
+        sandbox.path(),
+        r#"echo 'Exception in thread "main" java.lang.UnsupportedClassVersionError: org/apache/flink/table/gateway/SqlGateway has been compiled by a more recent version of the Java Runtime (class file version 55.0)' >&2
+exit 1"#,
+        "",
+    );
+    let out = sandbox
+        .flinksh()
+        .env("JAVA_HOME", &jdk)
+        .arg("--flink-home")
+        .arg(&home)
+        .args(["-e", "SELECT 1;"])
+        .output()
+        .expect("run flinksh");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    let last = err.lines().last().unwrap_or_default();
+    assert!(last.contains("exited while starting"), "{err}");
+    assert!(last.contains("the Java found is too old"), "{err}");
+    assert!(last.contains("Java 11 or later"), "{err}");
+}
+
+#[test]
+fn a_java_home_without_java_is_named() {
+    let sandbox = Sandbox::new();
+    let (home, _jdk) = fake_home(sandbox.path(), RECORD_AND_FAIL, "");
+    let empty_jdk = sandbox.path().join("jdk-empty");
+    std::fs::create_dir_all(&empty_jdk).expect("dir");
+    let out = sandbox
+        .flinksh()
+        .env("PATH", sandbox.path().join("empty"))
+        .env("JAVA_HOME", &empty_jdk)
+        .arg("--flink-home")
+        .arg(&home)
+        .args(["-e", "SELECT 1;"])
+        .output()
+        .expect("run flinksh");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "JAVA_HOME={} has no bin/java",
+            empty_jdk.display()
+        )),
+        "{err}"
+    );
+}

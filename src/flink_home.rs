@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 pub const DEFAULT_HEAP: &str = "-Xmx1g";
 /// How long a gateway gets to answer by default (2.5 s on an idle 2-core machine).
 pub const DEFAULT_START_TIMEOUT: Duration = Duration::from_secs(120);
-/// Time from SIGTERM to SIGKILL when the shell stops the gateway (it takes about 1 s).
+/// Time from SIGTERM to SIGKILL when the shell stops the gateway (it takes under 1 s).
 const STOP_GRACE: Duration = Duration::from_secs(10);
 const POLL: Duration = Duration::from_millis(100);
 const LOG_TAIL_LINES: usize = 12;
@@ -58,22 +58,12 @@ impl FlinkHome {
 pub struct LocalGateway {
     child: Child,
     url: String,
-    log: PathBuf,
     verbose: bool,
 }
 
 impl LocalGateway {
     pub fn url(&self) -> &str {
         &self.url
-    }
-
-    pub fn log(&self) -> &Path {
-        &self.log
-    }
-
-    /// The gateway's process id (the script `exec`s into the JVM, so this is the JVM).
-    pub fn pid(&self) -> u32 {
-        self.child.id()
     }
 
     fn stop(&mut self) {
@@ -185,7 +175,6 @@ pub fn start(
         let mut gateway = LocalGateway {
             child,
             url: format!("http://127.0.0.1:{port}"),
-            log: log.clone(),
             verbose: false,
         };
         let started = Instant::now();
@@ -302,16 +291,17 @@ fn info_answers(port: u16) -> bool {
 
 fn spawn(mut command: Command, log: &Path) -> Result<Child> {
     let open_log = || {
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(log)
-            .map_err(|e| {
-                Error::config(format!(
-                    "cannot write the gateway log {}: {e}",
-                    log.display()
-                ))
-            })
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).append(true);
+        // Flink logs statements, and statements may carry credentials.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(log).map_err(|e| {
+            Error::config(format!(
+                "cannot write the gateway log {}: {e}",
+                log.display()
+            ))
+        })
     };
     let out = open_log()?;
     // Appending: another shell on the same state dir may be writing to it too.

@@ -600,6 +600,11 @@ fn the_gateway_is_started_on_loopback_with_local_execution_and_a_bounded_heap() 
         last.contains(&log_dir.join("gateway.log").display().to_string()),
         "{err}"
     );
+    // Flink logs statements, which may carry credentials: private to the user.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).expect("exists").permissions().mode() & 0o777;
+    assert_eq!(mode(&log_dir), 0o700);
+    assert_eq!(mode(&log_dir.join("gateway.log")), 0o600);
 }
 
 #[test]

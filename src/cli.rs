@@ -139,7 +139,7 @@ pub enum Sub {
     /// or write it and the subcommands' pages into a directory
     Man {
         /// Write flinksh.1 and flinksh-SUBCOMMAND.1 into this directory, e.g.
-        /// ~/.local/share/man/man1
+        /// ~/.cargo/share/man/man1 (where `man` finds it when ~/.cargo/bin is on PATH)
         #[arg(long = "dir", value_name = "DIR")]
         dir: Option<PathBuf>,
     },

@@ -815,3 +815,31 @@ fn a_java_home_without_java_is_named() {
         "{err}"
     );
 }
+
+#[test]
+fn a_port_taken_before_the_gateway_binds_it_gets_one_more_try() {
+    let sandbox = Sandbox::new();
+    let (home, jdk) = fake_home(
+        sandbox.path(),
+        r#"if [ ! -e "$FLINK_LOG_DIR/tried" ]; then
+  touch "$FLINK_LOG_DIR/tried"
+  echo "java.net.BindException: Could not start rest endpoint on any port in port range $*: Address already in use" >&2
+  exit 1
+fi
+echo "second try: $*"
+exit 3"#,
+        "",
+    );
+    let out = sandbox
+        .flinksh()
+        .env("JAVA_HOME", &jdk)
+        .arg("--flink-home")
+        .arg(&home)
+        .args(["-e", "SELECT 1;"])
+        .output()
+        .expect("run flinksh");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("second try: start-foreground"), "{err}");
+    assert!(!err.contains("Address already in use"), "{err}");
+}

@@ -58,6 +58,7 @@ impl FlinkHome {
 pub struct LocalGateway {
     child: Child,
     url: String,
+    temp_dir: PathBuf,
     verbose: bool,
 }
 
@@ -102,7 +103,41 @@ impl LocalGateway {
 impl Drop for LocalGateway {
     fn drop(&mut self) {
         self.stop();
+        let _ = std::fs::remove_dir_all(&self.temp_dir);
     }
+}
+
+/// Removes the temp dirs (`tmp-PID`) of shells that no longer run: their gateway was
+/// killed with them and could not clean up.
+fn remove_stale_temp_dirs(log_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(log_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("tmp-"))
+            .and_then(|p| p.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        if !process_exists(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn process_exists(pid: i32) -> bool {
+    // SAFETY: kill with signal 0 only checks; no memory-safety preconditions.
+    let alive = unsafe { libc::kill(pid, 0) } == 0;
+    alive || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_exists(_pid: i32) -> bool {
+    true
 }
 
 /// Starts `home`'s SQL Gateway and waits until `GET /v1/info` answers. Must be called
@@ -126,14 +161,25 @@ pub fn start(
     create_private_dir(&log_dir)?;
     let log = log_dir.join("gateway.log");
     let target = execution_target(home.target, &conf);
-    let jvm_args = if heap_configured(&conf) {
-        std::env::var("JVM_ARGS").unwrap_or_default()
-    } else {
-        format!(
-            "{DEFAULT_HEAP} {}",
-            std::env::var("JVM_ARGS").unwrap_or_default()
-        )
-    };
+    // The JVM unpacks ~70 MB of jars into its temp dir and deletes them only on a clean
+    // exit; a private one per shell can be cleared after a kill (at the next start).
+    remove_stale_temp_dirs(&log_dir);
+    let temp_dir = log_dir.join(format!("tmp-{}", std::process::id()));
+    let mut jvm_args = Vec::new();
+    if !heap_configured(&conf) {
+        jvm_args.push(DEFAULT_HEAP.to_string());
+    }
+    // JVM_ARGS is split on spaces by the scripts: a path with one stays out.
+    if !temp_dir.to_string_lossy().contains(char::is_whitespace) {
+        jvm_args.push(format!("-Djava.io.tmpdir={}", temp_dir.display()));
+    }
+    // The user's own JVM_ARGS come last, so that they win.
+    jvm_args.extend(
+        std::env::var("JVM_ARGS")
+            .ok()
+            .filter(|a| !a.trim().is_empty()),
+    );
+    let jvm_args = jvm_args.join(" ");
 
     // A port drawn here could be taken before the JVM binds it: one more try then.
     let mut attempt = 0;
@@ -163,18 +209,18 @@ pub fn start(
         command
             .env("FLINK_LOG_DIR", &log_dir)
             .env("FLINK_PID_DIR", &log_dir)
-            .env("JVM_ARGS", jvm_args.trim());
+            .env("JVM_ARGS", &jvm_args);
         if verbose {
-            crate::status!(
-                "starting the Flink SQL Gateway: JVM_ARGS='{}' {:?}",
-                jvm_args.trim(),
-                command
-            );
+            crate::status!("starting the Flink SQL Gateway: {:?}", command);
         }
-        let child = spawn(command, &log)?;
+        create_private_dir(&temp_dir)?;
+        let child = spawn(command, &log).inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&temp_dir);
+        })?;
         let mut gateway = LocalGateway {
             child,
             url: format!("http://127.0.0.1:{port}"),
+            temp_dir: temp_dir.clone(),
             verbose: false,
         };
         let started = Instant::now();

@@ -279,6 +279,14 @@ fn real_select_1_prints_1_and_leaves_no_jvm() {
         .expect("gateway log in the state dir");
     assert!(log.contains("SqlGateway"), "{log}");
     assert!(log.contains("127.0.0.1"), "{log}");
+    // After a clean stop the gateway's temp dir is gone too.
+    let temp_dirs: Vec<_> = std::fs::read_dir(sandbox.state_dir().join("flink-gateway"))
+        .expect("log dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("tmp-"))
+        .collect();
+    assert!(temp_dirs.is_empty(), "{temp_dirs:?}");
 }
 
 #[test]
@@ -372,6 +380,21 @@ fn real_sigkill_of_flinksh_during_a_query_leaves_no_gateway() {
     let _ = sandbox.child().wait();
     let left = sandbox.gone_within(Duration::from_secs(5));
     assert!(left.is_empty(), "still running: {:?}", short(&left));
+    // What the killed JVM could not clean up is in the state dir, not in /tmp: the
+    // planner jar it unpacked (~46 MB) is in this shell's temp dir, which the next
+    // start removes.
+    let temp_dir = sandbox.state_dir().join(format!("flink-gateway/tmp-{pid}"));
+    let unpacked: Vec<_> = std::fs::read_dir(&temp_dir)
+        .expect("the shell's temp dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        unpacked
+            .iter()
+            .any(|n| n.starts_with("flink-table-planner")),
+        "{unpacked:?}"
+    );
 }
 
 #[test]
@@ -578,8 +601,13 @@ fn the_gateway_is_started_on_loopback_with_local_execution_and_a_bounded_heap() 
     ] {
         assert!(err.contains(arg), "{arg}: {err}");
     }
-    assert!(err.contains("JVM_ARGS=[-Xmx1g]"), "{err}");
     let log_dir = sandbox.state_dir().join("flink-gateway");
+    // A bounded heap, and a temp dir of its own (see the stale temp dir test).
+    assert!(err.contains("JVM_ARGS=[-Xmx1g -Djava.io.tmpdir="), "{err}");
+    assert!(
+        err.contains(&format!("-Djava.io.tmpdir={}/tmp-", log_dir.display())),
+        "{err}"
+    );
     assert!(
         err.contains(&format!("FLINK_LOG_DIR={}", log_dir.display())),
         "{err}"
@@ -627,7 +655,8 @@ fn a_configured_cluster_and_heap_are_left_to_config_yaml() {
             .expect("run flinksh")
     };
     let err = stderr(&run(&[]));
-    assert!(err.contains("JVM_ARGS=[]"), "{err}");
+    assert!(err.contains("JVM_ARGS=[-Djava.io.tmpdir="), "{err}");
+    assert!(!err.contains("-Xmx1g"), "{err}");
     assert!(!err.contains("-Dexecution.target"), "{err}");
     // --flink-target says it outright.
     let err = stderr(&run(&["--flink-target", "remote"]));
@@ -842,4 +871,40 @@ exit 3"#,
     let err = stderr(&out);
     assert!(err.contains("second try: start-foreground"), "{err}");
     assert!(!err.contains("Address already in use"), "{err}");
+}
+
+#[test]
+fn temp_dirs_of_shells_that_were_killed_are_removed_at_the_next_start() {
+    let sandbox = Sandbox::new();
+    let (home, jdk) = fake_home(sandbox.path(), RECORD_AND_FAIL, "");
+    let log_dir = sandbox.state_dir().join("flink-gateway");
+    // A pid that surely ended: a child that has been waited for.
+    let mut gone = Command::new("true").spawn().expect("true");
+    let dead_pid = gone.id();
+    gone.wait().expect("wait");
+    let stale = log_dir.join(format!("tmp-{dead_pid}"));
+    let live = log_dir.join(format!("tmp-{}", std::process::id()));
+    for dir in [&stale, &live] {
+        std::fs::create_dir_all(dir).expect("dir");
+        std::fs::write(dir.join("flink-table-planner_x.jar"), "jar").expect("file");
+    }
+    let out = sandbox
+        .flinksh()
+        .env("JAVA_HOME", &jdk)
+        .arg("--flink-home")
+        .arg(&home)
+        .args(["-e", "SELECT 1;"])
+        .output()
+        .expect("run flinksh");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!stale.exists(), "the dead shell's temp dir is gone");
+    assert!(live.exists(), "a running shell's temp dir stays");
+    // This run's own temp dir went with its (failed) gateway.
+    let own: Vec<_> = std::fs::read_dir(&log_dir)
+        .expect("log dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("tmp-"))
+        .collect();
+    assert_eq!(own, vec![format!("tmp-{}", std::process::id())]);
 }

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::backend::{self, ConnectionsApi, StatementBackend};
 use crate::cli::{BackendChoice, Config, Input};
 use crate::error::{Error, Result};
+use crate::flink_home;
 use crate::repl;
 use crate::session::{self, Flow, Session, SessionOptions};
 
@@ -29,7 +30,22 @@ pub fn run(config: Config) -> u8 {
 
 fn run_inner(config: &Config) -> Result<()> {
     let interrupt = Arc::new(AtomicBool::new(false));
-    let (connections, statements) = open_backends(config, &interrupt)?;
+    // Declared before the session so that it is dropped after it: the session is
+    // closed on the gateway first, then the gateway is stopped.
+    let started_gateway = match &config.backend {
+        BackendChoice::FlinkHome(home) => Some(flink_home::start(
+            home,
+            &config.state_dir,
+            config.verbose,
+            !config.quiet && session::stderr_is_terminal(),
+        )?),
+        _ => None,
+    };
+    let (connections, statements) = open_backends(
+        config,
+        started_gateway.as_ref().map(|g| g.url()),
+        &interrupt,
+    )?;
     // Only now: until the backends are open, Ctrl-C (say, at a prompt for a missing
     // secret) should simply end the process.
     install_interrupt_handler(Arc::clone(&interrupt), config.interactive);
@@ -78,6 +94,7 @@ fn run_inner(config: &Config) -> Result<()> {
 
 fn open_backends(
     config: &Config,
+    started_gateway: Option<&str>,
     interrupt: &Arc<AtomicBool>,
 ) -> Result<(Box<dyn ConnectionsApi>, Box<dyn StatementBackend>)> {
     match &config.backend {
@@ -96,6 +113,10 @@ fn open_backends(
         BackendChoice::Gateway { url } => {
             backend::gateway::open(url, config.verbose, Arc::clone(interrupt))
         }
+        BackendChoice::FlinkHome(_) => match started_gateway {
+            Some(url) => backend::gateway::open(url, config.verbose, Arc::clone(interrupt)),
+            None => Err(Error::config("the Flink SQL Gateway was not started")),
+        },
     }
 }
 

@@ -7,6 +7,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::connections::Placement;
 use crate::error::{Error, Result};
+use crate::flink_home::{FlinkHome, FlinkTarget};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -48,6 +49,25 @@ pub struct Args {
     /// http://localhost:8083; it has no CONNECTION statements
     #[arg(long = "gateway", env = "FLINKSH_GATEWAY", value_name = "URL")]
     pub gateway: Option<String>,
+
+    /// Start the SQL Gateway of this Apache Flink distribution, run statements on it and
+    /// stop it at exit; without the flag FLINK_HOME is used when no other backend is chosen
+    #[arg(long = "flink-home", value_name = "DIR")]
+    pub flink_home: Option<PathBuf>,
+
+    /// Where a gateway started from --flink-home runs jobs [default: local, unless
+    /// config.yaml configures a cluster]
+    #[arg(long = "flink-target", value_enum, value_name = "TARGET")]
+    pub flink_target: Option<FlinkTarget>,
+
+    /// How long to wait for a gateway started from --flink-home to answer [default: 120]
+    #[arg(
+        long = "flink-start-timeout",
+        env = "FLINKSH_FLINK_START_TIMEOUT",
+        value_name = "SECONDS",
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub flink_start_timeout: Option<u64>,
 
     /// Cloud provider (aws, gcp, azure)
     #[arg(long = "cloud", env = "FLINKSH_CLOUD", value_name = "CLOUD")]
@@ -110,6 +130,19 @@ pub enum Sub {
     /// Serve the local backend as Confluent's sql/v1 API (connections, statements,
     /// results) for the cloud client and other sql/v1 clients to use as a sandbox
     Serve(ServeArgs),
+    /// Print a completion script for a shell to standard output (see README: Installing)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output, e.g. `flinksh man | man -l -`,
+    /// or write it and the subcommands' pages into a directory
+    Man {
+        /// Write flinksh.1 and flinksh-SUBCOMMAND.1 into this directory, e.g.
+        /// ~/.cargo/share/man/man1 (where `man` finds it when ~/.cargo/bin is on PATH)
+        #[arg(long = "dir", value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -143,6 +176,10 @@ pub enum Invocation {
     Shell(Box<Config>),
     /// `flinksh serve`, with the state directory resolved.
     Serve { args: ServeArgs, state_dir: PathBuf },
+    /// `flinksh completions SHELL`.
+    Completions(clap_complete::Shell),
+    /// `flinksh man`, to standard output or into a directory.
+    Man(Option<PathBuf>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -200,6 +237,9 @@ pub enum BackendChoice {
     Gateway {
         url: String,
     },
+    /// A SQL Gateway the shell starts from an Apache Flink distribution, then uses
+    /// like `Gateway`.
+    FlinkHome(FlinkHome),
 }
 
 /// What the cloud backend needs besides credentials (those come from the
@@ -254,6 +294,8 @@ pub fn invocation_from_env() -> Result<Invocation> {
                 state_dir,
             })
         }
+        Some(Sub::Completions { shell }) => Ok(Invocation::Completions(shell)),
+        Some(Sub::Man { dir }) => Ok(Invocation::Man(dir)),
         None => Ok(Invocation::Shell(Box::new(resolve_matches(
             &matches, args,
         )?))),
@@ -322,11 +364,30 @@ impl Args {
 
         // Precedence rather than clap conflicts: settings often come from the
         // environment, and `--local` must work whatever FLINKSH_URL says.
+        let flink_home = |dir: PathBuf, from_env: bool| {
+            BackendChoice::FlinkHome(FlinkHome {
+                dir,
+                from_env,
+                target: self.flink_target,
+                start_timeout: self.flink_start_timeout.map_or(
+                    crate::flink_home::DEFAULT_START_TIMEOUT,
+                    std::time::Duration::from_secs,
+                ),
+            })
+        };
+        let cloud_chosen =
+            self.url.is_some() || self.organization.is_some() || self.profile.is_some();
+        // FLINK_HOME is often set for other tools: it only counts when nothing else
+        // picks a backend.
+        let env_flink_home = std::env::var_os("FLINK_HOME")
+            .filter(|dir| !dir.is_empty() && self.gateway.is_none() && !cloud_chosen);
         let backend = if self.local {
             BackendChoice::Local
+        } else if let Some(dir) = self.flink_home.clone() {
+            flink_home(dir, false)
         } else if let Some(url) = self.gateway {
             BackendChoice::Gateway { url }
-        } else if self.url.is_some() || self.organization.is_some() || self.profile.is_some() {
+        } else if cloud_chosen {
             let url = match (self.url, &self.cloud, &self.region) {
                 (Some(url), _, _) => url,
                 (None, Some(cloud), Some(region)) => {
@@ -348,6 +409,8 @@ impl Args {
                 profile: self.profile,
                 config_file: self.config,
             })
+        } else if let Some(dir) = env_flink_home {
+            flink_home(PathBuf::from(dir), true)
         } else {
             BackendChoice::Local
         };
@@ -373,7 +436,7 @@ impl Args {
             }
             // A gateway has no environment, cloud or region of its own; nothing shows
             // them (it has no connections to list).
-            BackendChoice::Gateway { .. } => Placement {
+            BackendChoice::Gateway { .. } | BackendChoice::FlinkHome(_) => Placement {
                 environment: self.environment.unwrap_or_default(),
                 cloud: String::new(),
                 region: String::new(),

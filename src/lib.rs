@@ -3,8 +3,10 @@
 pub mod app;
 pub mod backend;
 pub mod cli;
+pub mod completions;
 pub mod connections;
 pub mod error;
+pub mod flink_home;
 pub mod render;
 pub mod repl;
 pub mod result;

@@ -8,6 +8,20 @@ fn main() -> ExitCode {
         Ok(Invocation::Serve { args, state_dir }) => {
             ExitCode::from(flinksh::serve::run(&args, &state_dir))
         }
+        Ok(Invocation::Completions(shell)) => {
+            finish(flinksh::completions::write_completions(shell))
+        }
+        Ok(Invocation::Man(dir)) => finish(flinksh::completions::write_man_pages(dir.as_deref())),
+        Err(e) => {
+            flinksh::session::report(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn finish(result: flinksh::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             flinksh::session::report(&e);
             ExitCode::from(e.exit_code())

@@ -369,6 +369,7 @@ fn ctrl_c_stops_a_busy_local_query_with_exit_130() {
     use std::io::BufRead;
     let shell = Shell::new();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"))
+        .env_remove("FLINK_HOME")
         .arg("--state-dir")
         .arg(shell.state_dir())
         .args(["--no-history", "-e"])
@@ -419,6 +420,7 @@ fn ctrl_c_stops_a_busy_local_query_with_exit_130() {
 fn a_closed_stderr_is_not_a_crash() {
     let shell = Shell::new();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"))
+        .env_remove("FLINK_HOME")
         .arg("--state-dir")
         .arg(shell.state_dir())
         .args(["--no-history", "-e", "SELECT * FROM no_such_table;"])

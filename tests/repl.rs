@@ -44,6 +44,8 @@ fn command(paths: &Paths, color: bool) -> Command {
             cmd.env_remove(key);
         }
     }
+    // FLINK_HOME alone would start a real Flink SQL Gateway.
+    cmd.env_remove("FLINK_HOME");
     cmd.env("TERM", "xterm");
     if color {
         cmd.env_remove("NO_COLOR");

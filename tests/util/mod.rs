@@ -53,6 +53,8 @@ impl Shell {
             "FLINK_API_SECRET",
             "CLOUD_API_KEY",
             "CLOUD_API_SECRET",
+            // Alone, it would start a real Flink SQL Gateway.
+            "FLINK_HOME",
         ] {
             cmd.env_remove(var);
         }

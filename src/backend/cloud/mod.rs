@@ -5,7 +5,7 @@ pub mod connections;
 pub mod credentials;
 pub mod http;
 pub mod results;
-mod spinner;
+pub(crate) mod spinner;
 pub mod statements;
 pub mod types;
 

@@ -25,6 +25,8 @@ use results::Page;
 
 const NO_CONNECTIONS: &str = "the SQL Gateway has no connections API; CONNECTION statements need Confluent Cloud (--url) or the local backend";
 
+/// The gateway's answer when a page cannot be written with `rowFormat=JSON`.
+const NOT_JSON: &str = "Could not map response to JSON";
 /// Polling an operation whose results are not ready: a short first wait that grows.
 const POLL_FIRST: Duration = Duration::from_millis(20);
 const POLL_MAX: Duration = Duration::from_secs(1);
@@ -48,6 +50,7 @@ pub fn open(
         default_mode: String::new(),
         sent_catalog: None,
         sent_database: None,
+        sent_time_zone: None,
         last_used: Instant::now(),
         interrupt,
     };
@@ -110,6 +113,8 @@ pub struct GatewayStatements {
     /// statements sent on the session's behalf.
     sent_catalog: Option<String>,
     sent_database: Option<String>,
+    /// The `table.local-time-zone` last SET in the gateway session (none: its default).
+    sent_time_zone: Option<String>,
     last_used: Instant,
     interrupt: Arc<AtomicBool>,
 }
@@ -168,6 +173,7 @@ impl GatewayStatements {
         self.default_mode = mode;
         self.sent_catalog = None;
         self.sent_database = None;
+        self.sent_time_zone = None;
         self.last_used = Instant::now();
         Ok(())
     }
@@ -321,6 +327,7 @@ impl GatewayStatements {
         let mut token = "0".to_string();
         let mut stream: Option<Stream> = None;
         let mut delay = POLL_FIRST;
+        let mut plain_text = false;
         loop {
             if self.interrupt.swap(false, Ordering::SeqCst) {
                 if stream.is_some()
@@ -331,9 +338,21 @@ impl GatewayStatements {
                 return Err(self.interrupted(op).await);
             }
             let mut url = self.op_url(op, &["result", &token]);
-            url.query_pairs_mut().append_pair("rowFormat", "JSON");
+            let format = if plain_text { "PLAIN_TEXT" } else { "JSON" };
+            url.query_pairs_mut().append_pair("rowFormat", format);
             let reply = self.client.send(Method::GET, url, None, 3, None).await?;
             if !reply.status.is_success() {
+                // The gateway cannot write some values as JSON (a MAP with non-string
+                // keys); the same page in its text form holds what the SQL Client prints.
+                if !plain_text
+                    && reply.status.as_u16() == 500
+                    && String::from_utf8_lossy(&reply.body).contains(NOT_JSON)
+                {
+                    self.client
+                        .log("the result has values JSON cannot hold; reading it as text");
+                    plain_text = true;
+                    continue;
+                }
                 let err = self.client.failure(&reply, "", ErrorKind::Statement);
                 return Err(self.explain(op, err).await);
             }
@@ -407,7 +426,13 @@ impl GatewayStatements {
                         .fields
                         .iter()
                         .zip(&st.types)
-                        .map(|(v, t)| results::to_value(v, t))
+                        .map(|(v, t)| {
+                            if plain_text {
+                                results::plain_value(v, t)
+                            } else {
+                                results::to_value(v, t)
+                            }
+                        })
                         .collect();
                     if let Err(e) = s.row(kind, values) {
                         let e = Error::from(e);
@@ -508,6 +533,28 @@ impl GatewayStatements {
     }
 }
 
+impl GatewayStatements {
+    /// The gateway writes TIMESTAMP_LTZ values in its session's time zone, whatever a
+    /// statement's own configuration says; so the shell's `table.local-time-zone` is
+    /// SET in the session itself (and RESET when the shell resets it).
+    fn sync_time_zone(&mut self, zone: Option<&str>) -> Result<()> {
+        if self.sent_time_zone.as_deref() == zone {
+            return Ok(());
+        }
+        let sql = match zone {
+            Some(z) => format!("SET '{TIME_ZONE}' = '{}'", z.replace('\'', "''")),
+            None => format!("RESET '{TIME_ZONE}'"),
+        };
+        let ctx = StatementContext::default();
+        self.client
+            .block_on(self.run(&sql, &BTreeMap::new(), &ctx, None))?;
+        self.sent_time_zone = zone.map(str::to_string);
+        Ok(())
+    }
+}
+
+const TIME_ZONE: &str = "table.local-time-zone";
+
 /// A Flink identifier in backquotes.
 fn quote(name: &str) -> String {
     format!("`{}`", name.replace('`', "``"))
@@ -532,6 +579,7 @@ impl StatementBackend for GatewayStatements {
             .filter(|(k, _)| !k.starts_with("client."))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        self.sync_time_zone(config.get(TIME_ZONE).map(String::as_str))?;
         let result = self
             .client
             .block_on(self.run(sql, &config, ctx, Some(sink)));

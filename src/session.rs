@@ -12,7 +12,7 @@ use crate::cli::{OnError, OutputFormat};
 use crate::connections::{Connection, Placement, spec};
 use crate::error::{Error, ErrorKind, Result};
 use crate::render;
-use crate::render::results::{DEFAULT_MAX_ROWS, SinkOptions};
+use crate::render::results::{DEFAULT_MAX_COLUMN_WIDTH, DEFAULT_MAX_ROWS, SinkOptions};
 use crate::result::{Boundedness, ChangeKind, Column, RowSink, Value};
 use crate::sql::{self, Command, QualifiedName};
 
@@ -244,12 +244,9 @@ impl<'o> Session<'o> {
                 .and_then(|v| parse_duration(v)),
         };
         let started = Instant::now();
-        let max_rows = self.max_rows();
-        let inner = render::results::sink(
-            self.options.output,
-            Box::new(&mut self.out),
-            SinkOptions { max_rows },
-        );
+        let options = self.sink_options();
+        let max_rows = options.max_rows;
+        let inner = render::results::sink(self.options.output, Box::new(&mut self.out), options);
         let mut sink = GuardedSink {
             inner,
             interrupt: &self.interrupt,
@@ -260,7 +257,7 @@ impl<'o> Session<'o> {
             ended: false,
         };
         let outcome = self.statements.execute(text, &ctx, &mut sink);
-        let (rows, limit_reached) = (sink.rows, sink.limit_reached);
+        let (rows, limit_reached, bounded) = (sink.rows, sink.limit_reached, sink.bounded);
         let (outcome, stop_problem) = match outcome {
             // We stopped a streaming result on purpose; the backend reports that as an
             // interruption, and says so if the statement could not be stopped.
@@ -276,15 +273,13 @@ impl<'o> Session<'o> {
         drop(sink);
         match outcome {
             Outcome::Rows(n) => {
-                if limit_reached {
-                    let how = stop_problem.unwrap_or_else(|| "the statement was stopped".into());
-                    self.info(&format!("Stopped after {n} rows (client.max-rows); {how}."));
-                } else if self.options.show_summary && !self.options.quiet {
-                    let noun = if n == 1 { "row" } else { "rows" };
+                if let Some(problem) = stop_problem {
                     crate::status!(
-                        "{n} {noun} in set ({:.2} s)",
-                        started.elapsed().as_secs_f64()
+                        "Warning: stopped after {n} rows (client.max-rows), but {problem}"
                     );
+                }
+                if self.options.show_summary && !self.options.quiet {
+                    crate::status!("{}", footer(n, bounded, started.elapsed()));
                 }
             }
             Outcome::Done(Some(message)) => self.info(&message),
@@ -321,12 +316,8 @@ impl<'o> Session<'o> {
                     .map(|k| Column::new(*k, "STRING"))
                     .collect();
                 let rows = render::connections::rows(items, placement);
-                let max_rows = self.max_rows();
-                let mut sink = render::results::sink(
-                    format,
-                    Box::new(&mut self.out),
-                    SinkOptions { max_rows },
-                );
+                let options = self.sink_options();
+                let mut sink = render::results::sink(format, Box::new(&mut self.out), options);
                 sink.begin(&columns, Boundedness::Bounded)?;
                 for row in rows {
                     sink.row(
@@ -437,12 +428,23 @@ impl<'o> Session<'o> {
             .unwrap_or(DEFAULT_MAX_ROWS)
     }
 
+    fn sink_options(&self) -> SinkOptions {
+        SinkOptions {
+            max_rows: self.max_rows(),
+            max_column_width: self
+                .properties
+                .get("table.display.max-column-width")
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(DEFAULT_MAX_COLUMN_WIDTH),
+        }
+    }
+
     fn list_properties(&mut self) -> Result<()> {
-        let mut sink = render::results::sink(
-            self.options.output,
-            Box::new(&mut self.out),
-            SinkOptions { max_rows: 0 },
-        );
+        let options = SinkOptions {
+            max_rows: 0,
+            ..self.sink_options()
+        };
+        let mut sink = render::results::sink(self.options.output, Box::new(&mut self.out), options);
         sink.begin(
             &[Column::new("key", "STRING"), Column::new("value", "STRING")],
             Boundedness::Bounded,
@@ -521,6 +523,20 @@ fn parse_duration(text: &str) -> Option<Duration> {
         _ => return None,
     };
     Some(Duration::from_millis(number.checked_mul(millis)?))
+}
+
+/// The line after a result, in the Flink SQL Client's words: `3 rows in set (0.70
+/// seconds)` and `Empty set` for a bounded result, `Received a total of 5 rows` for a
+/// streaming one (Flink's "row" for 0 and 1).
+fn footer(rows: u64, bounded: bool, took: Duration) -> String {
+    let noun = if rows > 1 { "rows" } else { "row" };
+    if !bounded {
+        format!("Received a total of {rows} {noun}")
+    } else if rows == 0 {
+        "Empty set".to_string()
+    } else {
+        format!("{rows} {noun} in set ({:.2} seconds)", took.as_secs_f64())
+    }
 }
 
 /// Connections live in an environment, not a catalog or database: a qualifier

@@ -318,8 +318,8 @@ impl Cell {
     }
 
     /// `layout` for a cell that `one_line_width` says needs line breaking. With
-    /// `keep_lines` each line of the text is wrapped on its own, all to the same width
-    /// (a query plan stays a plan); otherwise the lines are re-flowed as one paragraph.
+    /// `keep_lines` a text of several lines keeps them as they are (a query plan stays a
+    /// plan); otherwise the lines are re-flowed as one paragraph.
     fn wrap(&mut self, text: &str, limit: usize) -> usize {
         self.text.clear();
         self.lines.clear();
@@ -329,8 +329,10 @@ impl Cell {
             limit.min(text.len())
         } else {
             let widest_line = text.split('\n').map(display_width).max().unwrap_or(0);
-            if self.keep_lines {
+            if self.keep_lines && text.contains('\n') {
+                // Text laid out in lines (a query plan) is wrapped only by the terminal.
                 self.text.push_str(text);
+                return self.break_paragraphs(plain, widest_line);
             } else {
                 // A newline does not survive: the lines are re-flowed as one paragraph.
                 for (i, line) in text.split('\n').enumerate() {
@@ -342,6 +344,12 @@ impl Cell {
             }
             limit.min(widest_line)
         };
+        self.break_paragraphs(plain, limit)
+    }
+
+    /// Breaks each line of `self.text` into lines of at most `limit` columns (or its
+    /// widest word); returns the cell's width.
+    fn break_paragraphs(&mut self, plain: bool, limit: usize) -> usize {
         let mut paragraphs = Vec::new();
         let mut start = 0;
         for paragraph in self.text.split('\n') {
@@ -602,15 +610,17 @@ mod tests {
         };
         assert_eq!(wrap("ab\ncd ef"), (vec!["ab".into(), "cd ef".into()], 5));
         assert_eq!(wrap("ab\ncd\n\nef gh").0, ["ab", "cd", "", "ef gh"]);
-        // A line wider than 30 is wrapped within itself.
+        // Lines wider than 30 stay whole: a plan is not re-wrapped.
         let plan = "LogicalProject(EXPR$0=[1])\n+- LogicalValues(tuples=[[{ 0 }]])";
         assert_eq!(
-            wrap(plan).0,
-            [
-                "LogicalProject(EXPR$0=[1])",
-                "+- LogicalValues(tuples=[[{ 0",
-                "}]])"
-            ]
+            wrap(plan),
+            (
+                vec![
+                    "LogicalProject(EXPR$0=[1])".to_string(),
+                    "+- LogicalValues(tuples=[[{ 0 }]])".to_string()
+                ],
+                34
+            )
         );
         let mut out = Vec::new();
         render_keeping_lines(&mut out, &["plan".to_string()], &[vec![plan.to_string()]])

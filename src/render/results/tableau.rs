@@ -17,7 +17,7 @@
 //! `Received a total of N rows`) is the session's, on standard error.
 //!
 //! Two deliberate differences: a value with line breaks takes one line of the table per
-//! line (Flink writes the raw newline and breaks its frame), and widths are display
+//! line, left-aligned and never cut (Flink writes the raw newline and breaks its frame), and widths are display
 //! widths throughout (Flink measures column names in UTF-16 units, which misaligns wide
 //! characters in names). The `tabled` crate was tried for this grid: it cannot cut a cell
 //! the way Flink does (left-padding a wide character that does not fit, then `...`) nor
@@ -75,11 +75,19 @@ fn row(out: &mut String, cells: &[Cell], widths: &[usize]) {
         .unwrap_or(1);
     let mut lines: Vec<std::str::Split<'_, char>> =
         cells.iter().map(|c| c.text.split('\n')).collect();
+    // The lines of a multi-line value start at the left, as they do where Flink
+    // prints the value whole.
+    let multi_line: Vec<bool> = cells.iter().map(|c| c.text.contains('\n')).collect();
     for _ in 0..height {
         out.push('|');
-        for (lines, w) in lines.iter_mut().zip(widths) {
+        for ((lines, w), multi_line) in lines.iter_mut().zip(widths).zip(&multi_line) {
             out.push(' ');
-            push_cell_line(out, lines.next().unwrap_or(""), *w);
+            let line = lines.next().unwrap_or("");
+            if *multi_line {
+                super::cells::pad(out, line, *w);
+            } else {
+                push_cell_line(out, line, *w);
+            }
             out.push_str(" |");
         }
         out.push('\n');
@@ -94,13 +102,20 @@ pub(super) fn write_block<W: Write + ?Sized>(
     max_width: usize,
 ) -> io::Result<()> {
     let mut widths: Vec<usize> = headers.iter().map(|h| max_line_width(&h.text)).collect();
+    // Text of several lines (a query plan) is never cut: the SQL Client prints such
+    // results (EXPLAIN, SHOW CREATE) without a width limit.
+    let mut whole = vec![0; widths.len()];
     for r in rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(max_line_width(&cell.text));
+        for ((w, whole), cell) in widths.iter_mut().zip(&mut whole).zip(r) {
+            if cell.text.contains('\n') {
+                *whole = (*whole).max(max_line_width(&cell.text));
+            } else {
+                *w = (*w).max(width(&cell.text));
+            }
         }
     }
-    for w in &mut widths {
-        *w = (*w).min(max_width);
+    for (w, whole) in widths.iter_mut().zip(whole) {
+        *w = (*w).min(max_width).max(whole);
     }
     let mut text = String::new();
     border(&mut text, &widths);

@@ -265,7 +265,8 @@ impl<'o> Session<'o> {
                 if !sink.ended {
                     sink.inner.end()?;
                 }
-                let problem = (e.message != Error::interrupted().message).then_some(e.message);
+                let problem = (!e.is_stopped() && e.message != Error::interrupted().message)
+                    .then_some(e.message);
                 (Outcome::Rows(rows), problem)
             }
             other => (other?, None),
@@ -275,7 +276,7 @@ impl<'o> Session<'o> {
             Outcome::Rows(n) => {
                 if let Some(problem) = stop_problem {
                     crate::status!(
-                        "Warning: stopped after {n} rows (client.max-rows), but {problem}"
+                        "Warning: stopped reading after {n} rows (client.max-rows), but {problem}"
                     );
                 }
                 if self.options.show_summary && !self.options.quiet {
@@ -556,6 +557,11 @@ fn finish(first_error: Option<Error>, flow: Flow) -> Result<Flow> {
 /// Prints an error the way every caller does: one line on stderr.
 pub fn report(e: &Error) {
     if e.already_reported || e.kind == ErrorKind::OutputClosed {
+        return;
+    }
+    // Not a failure: what the user asked for happened.
+    if e.is_stopped() {
+        crate::status!("{}", e.message);
         return;
     }
     crate::status!("Error: {e}");

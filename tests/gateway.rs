@@ -211,7 +211,7 @@ fn an_unreachable_gateway_exits_2() {
 }
 
 #[test]
-fn a_row_limit_cancels_an_endless_stream() {
+fn a_row_limit_stops_an_endless_stream_by_closing_it() {
     let gw = fake::start();
     let cols = [("n", int())];
     // The last page is served again and again: the query never ends.
@@ -240,7 +240,19 @@ fn a_row_limit_cancels_an_endless_stream() {
         String::from_utf8_lossy(&out.stdout),
         "op,n\n+I,1\n+I,2\n+I,1\n"
     );
-    assert_eq!(gw.cancelled().len(), 1, "{out:?}");
+    // The query's operation is FINISHED: it is closed, not cancelled, and nothing is
+    // said about it.
+    assert!(gw.cancelled().is_empty(), "{out:?}");
+    assert_eq!(
+        gw.closed_operations().len(),
+        gw.statements().len(),
+        "{out:?}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "Property 'client.max-rows' set.\n",
+        "{out:?}"
+    );
     assert_eq!(gw.sessions_closed(), gw.sessions_opened());
 }
 
@@ -269,7 +281,7 @@ fn use_of_a_missing_catalog_fails_on_the_gateway() {
 }
 
 #[test]
-fn ctrl_c_cancels_a_running_query_and_exits_130() {
+fn ctrl_c_stops_a_running_query_and_exits_130() {
     use std::io::{BufRead, BufReader};
     let gw = fake::start();
     let cols = [("n", int())];
@@ -303,6 +315,12 @@ fn ctrl_c_cancels_a_running_query_and_exits_130() {
     }
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
-    assert_eq!(gw.cancelled().len(), 1);
+    assert!(gw.cancelled().is_empty());
+    // Every operation is closed: the query's, and that of the SHOW JOBS that checked
+    // its job ended.
+    assert_eq!(gw.closed_operations().len(), gw.statements().len());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(stderr, "Statement stopped.\n");
     assert_eq!(gw.sessions_closed(), gw.sessions_opened());
 }

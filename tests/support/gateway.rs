@@ -182,10 +182,21 @@ async fn handle(
         }
         ("POST", ["v2", "sessions", s, "operations", op, "cancel"]) if known(&g, s) => {
             g.cancelled.push(op.to_string());
-            if let Some(o) = g.operations.get_mut(*op) {
-                o.2 = "CANCELED".into();
+            // As the real gateway: a FINISHED operation (a query once its job is
+            // submitted) cannot be cancelled, only closed.
+            match g.operations.get_mut(*op) {
+                Some(o) if o.2 == "FINISHED" => error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    vec![format!(
+                        "Failed to convert the Operation Status from FINISHED to CANCELED for {op}."
+                    )],
+                ),
+                Some(o) => {
+                    o.2 = "CANCELED".into();
+                    ok(json!({"status": "CANCELED"}))
+                }
+                None => not_found(),
             }
-            ok(json!({"status": "CANCELED"}))
         }
         ("DELETE", ["v2", "sessions", s, "operations", op, "close"]) if known(&g, s) => {
             g.closed_ops.push(op.to_string());
@@ -220,7 +231,9 @@ async fn handle(
                         Some("EOS") => None,
                         _ => Some(token + 1),
                     };
-                    if page["resultType"] == "EOS" {
+                    // The real gateway's operation is FINISHED once it has results
+                    // (for a query: once its job is submitted), not when they end.
+                    if page["resultType"] != "NOT_READY" {
                         g.operations.get_mut(*op).unwrap().2 = "FINISHED".into();
                     }
                     if let Some(n) = next {

@@ -30,6 +30,8 @@ const NOT_JSON: &str = "Could not map response to JSON";
 /// Polling an operation whose results are not ready: a short first wait that grows.
 const POLL_FIRST: Duration = Duration::from_millis(20);
 const POLL_MAX: Duration = Duration::from_secs(1);
+/// How long a stopped query's job may take to end before flinksh says it did not.
+const JOB_END_TIMEOUT: Duration = Duration::from_secs(10);
 /// Clean-up calls (cancel, close) must not keep the user waiting.
 const CLEANUP_TIMEOUT: Duration = Duration::from_secs(2);
 /// A session unused this long gets a heartbeat before the next statement, to find
@@ -223,34 +225,80 @@ impl GatewayStatements {
         Ok(submitted.operation_handle)
     }
 
-    /// Stops an operation on the gateway; returns why that failed, if it did.
-    async fn cancel(&self, op: &str) -> Option<String> {
-        let reply = self
+    /// Stops an operation and, for a query, waits until its job has ended; returns why
+    /// that failed, if it did. A query's operation is FINISHED as soon as its job is
+    /// submitted, and then only closing it stops the job (cancelling answers 500); an
+    /// operation still RUNNING (a statement being planned, a DDL) is cancelled first.
+    async fn stop(&self, op: &str, job: Option<&str>) -> Option<String> {
+        if matches!(
+            self.status(op).await.as_str(),
+            "RUNNING" | "PENDING" | "INITIALIZED"
+        ) {
+            // Closing follows either way; a failed cancel matters only if that fails too.
+            let _ = self
+                .client
+                .send(
+                    Method::POST,
+                    self.op_url(op, &["cancel"]),
+                    None,
+                    1,
+                    Some(CLEANUP_TIMEOUT),
+                )
+                .await;
+        }
+        if let Err(why) = self.close(op).await {
+            return Some(why);
+        }
+        let job = job?;
+        let until = Instant::now() + JOB_END_TIMEOUT;
+        loop {
+            match self.job_running(job).await {
+                Ok(false) => return None,
+                Ok(true) if Instant::now() < until => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Ok(true) => {
+                    return Some(format!(
+                        "its job {job} was still running {} s after the statement was closed (SHOW JOBS; STOP JOB '{job}' stops it)",
+                        JOB_END_TIMEOUT.as_secs()
+                    ));
+                }
+                // SHOW JOBS needs a cluster (a gateway running its jobs locally has
+                // none to ask); the gateway stops the job of a closed operation.
+                Err(e) => {
+                    self.client
+                        .log(&format!("cannot check that job {job} ended: {}", e.message));
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// The operation's status, upper-cased; empty when the gateway does not say.
+    async fn status(&self, op: &str) -> String {
+        match self
             .client
             .send(
-                Method::POST,
-                self.op_url(op, &["cancel"]),
+                Method::GET,
+                self.op_url(op, &["status"]),
                 None,
                 1,
                 Some(CLEANUP_TIMEOUT),
             )
-            .await;
-        let why = match reply {
-            Ok(r) if r.status.is_success() => None,
-            Ok(r) => Some(
-                self.client
-                    .failure(&r, "cancelling the operation", ErrorKind::Statement)
-                    .message,
-            ),
-            Err(e) => Some(e.message),
-        };
-        self.close(op).await;
-        why
+            .await
+        {
+            Ok(r) if r.status.is_success() => self
+                .client
+                .parse::<OperationStatus>(&r, "operation status")
+                .map(|s| s.status.to_ascii_uppercase())
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
     }
 
-    /// Frees the operation's results on the gateway (best effort).
-    async fn close(&self, op: &str) {
-        let _ = self
+    /// Frees the operation (and ends a query's job); returns why that failed.
+    async fn close(&self, op: &str) -> std::result::Result<(), String> {
+        let reply = self
             .client
             .send(
                 Method::DELETE,
@@ -260,14 +308,72 @@ impl GatewayStatements {
                 Some(CLEANUP_TIMEOUT),
             )
             .await;
+        match reply {
+            Ok(r) if r.status.is_success() => Ok(()),
+            Ok(r) => Err(self
+                .client
+                .failure(&r, "closing the statement", ErrorKind::Statement)
+                .message),
+            Err(e) => Err(e.message),
+        }
     }
 
-    async fn interrupted(&self, op: &str) -> Error {
-        match self.cancel(op).await {
-            None => Error::interrupted(),
+    /// Whether `SHOW JOBS` lists `job` as not yet ended.
+    async fn job_running(&self, job: &str) -> Result<bool> {
+        let op = self.submit("SHOW JOBS", &BTreeMap::new()).await?;
+        let mut token = "0".to_string();
+        let mut running = false;
+        let until = Instant::now() + JOB_END_TIMEOUT;
+        let outcome = loop {
+            let mut url = self.op_url(&op, &["result", &token]);
+            url.query_pairs_mut().append_pair("rowFormat", "JSON");
+            let reply = self
+                .client
+                .send(Method::GET, url, None, 1, Some(CLEANUP_TIMEOUT))
+                .await?;
+            if !reply.status.is_success() {
+                break Err(self
+                    .client
+                    .failure(&reply, "SHOW JOBS", ErrorKind::Statement));
+            }
+            let page: Page = self.client.parse(&reply, "SHOW JOBS")?;
+            if page.result_type.eq_ignore_ascii_case("NOT_READY") {
+                if Instant::now() >= until {
+                    break Err(Error::statement("SHOW JOBS had no answer"));
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+            for row in page.results.iter().flat_map(|r| &r.data) {
+                let text = |i: usize| {
+                    row.fields
+                        .get(i)
+                        .and_then(|f| serde_json::from_str::<String>(f.get()).ok())
+                        .unwrap_or_default()
+                };
+                if text(0) == job {
+                    running = !matches!(
+                        text(2).to_ascii_uppercase().as_str(),
+                        "FINISHED" | "CANCELED" | "FAILED" | "SUSPENDED"
+                    );
+                }
+            }
+            match page.next_token() {
+                Some(Ok(next)) if !page.result_type.eq_ignore_ascii_case("EOS") => token = next,
+                _ => break Ok(running),
+            }
+        };
+        let _ = self.close(&op).await;
+        outcome
+    }
+
+    /// The error for a statement stopped on Ctrl-C or at `client.max-rows`.
+    async fn interrupted(&self, op: &str, job: Option<&str>) -> Error {
+        match self.stop(op, job).await {
+            None => Error::stopped(),
             Some(why) => Error::new(
                 ErrorKind::Interrupted,
-                format!("interrupted, but the statement may still run on the gateway: {why}"),
+                format!("the statement may still run on the gateway: {why}"),
             ),
         }
     }
@@ -296,19 +402,24 @@ impl GatewayStatements {
         sink: Option<&mut dyn RowSink>,
     ) -> Result<Outcome> {
         let op = self.submit(sql, config).await?;
-        let result = self.follow(&op, config, ctx, sink).await;
+        let mut job = None;
+        let result = self.follow(&op, config, ctx, sink, &mut job).await;
         match &result {
-            // Cancelled already.
+            // Stopped already.
             Err(e) if e.kind == ErrorKind::Interrupted => {}
             // A failed operation has stopped by itself; only its result is left.
             Ok(_)
             | Err(Error {
                 kind: ErrorKind::Statement,
                 ..
-            }) => self.close(&op).await,
+            }) => {
+                if let Err(why) = self.close(&op).await {
+                    self.client.log(&why);
+                }
+            }
             Err(_) => {
                 // A query whose results we stopped reading must not keep running.
-                if let Some(why) = self.cancel(&op).await {
+                if let Some(why) = self.stop(&op, job.as_deref()).await {
                     self.client.log(&why);
                 }
             }
@@ -322,6 +433,7 @@ impl GatewayStatements {
         config: &BTreeMap<String, String>,
         ctx: &StatementContext,
         mut sink: Option<&mut dyn RowSink>,
+        job: &mut Option<String>,
     ) -> Result<Outcome> {
         let started = Instant::now();
         let mut token = "0".to_string();
@@ -335,7 +447,7 @@ impl GatewayStatements {
                 {
                     let _ = s.end();
                 }
-                return Err(self.interrupted(op).await);
+                return Err(self.interrupted(op, job.as_deref()).await);
             }
             let mut url = self.op_url(op, &["result", &token]);
             let format = if plain_text { "PLAIN_TEXT" } else { "JSON" };
@@ -357,13 +469,16 @@ impl GatewayStatements {
                 return Err(self.explain(op, err).await);
             }
             let page: Page = self.client.parse(&reply, "reading results")?;
+            if page.job_id.is_some() {
+                job.clone_from(&page.job_id);
+            }
             match page.result_type.to_ascii_uppercase().as_str() {
                 "NOT_READY" => {
                     if stream.is_none()
                         && let Some(limit) = ctx.results_timeout
                         && started.elapsed() >= limit
                     {
-                        if let Some(why) = self.cancel(op).await {
+                        if let Some(why) = self.stop(op, job.as_deref()).await {
                             self.client.log(&why);
                         }
                         return Err(Error::statement(format!(
@@ -438,7 +553,7 @@ impl GatewayStatements {
                         let e = Error::from(e);
                         if e.kind == ErrorKind::Interrupted {
                             let _ = s.end();
-                            return Err(self.interrupted(op).await);
+                            return Err(self.interrupted(op, job.as_deref()).await);
                         }
                         return Err(e);
                     }
@@ -472,18 +587,7 @@ impl GatewayStatements {
     /// A failed fetch explained by the operation's status when the body said nothing
     /// useful (e.g. a cancelled operation).
     async fn explain(&self, op: &str, err: Error) -> Error {
-        let status = match self
-            .client
-            .send(Method::GET, self.op_url(op, &["status"]), None, 1, None)
-            .await
-        {
-            Ok(r) if r.status.is_success() => self
-                .client
-                .parse::<OperationStatus>(&r, "operation status")
-                .map(|s| s.status.to_ascii_uppercase())
-                .unwrap_or_default(),
-            _ => String::new(),
-        };
+        let status = self.status(op).await;
         self.client.log(&format!("operation {op}: {status}"));
         if status == "CANCELED" {
             return Error::statement("the statement was cancelled on the SQL Gateway");

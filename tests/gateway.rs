@@ -176,6 +176,61 @@ fn one_session_per_process_carries_use_and_set() {
 }
 
 #[test]
+fn a_forgotten_session_is_opened_again_with_the_same_catalog_database_and_set() {
+    let gw = fake::start();
+    gw.script("forget", Script::ForgetSession);
+    let state = tempfile::tempdir().unwrap();
+    let out = flinksh(&gw.url(), &state)
+        .args([
+            "-e",
+            "USE CATALOG cat; USE db; SET 'execution.runtime-mode' = 'batch'",
+            "-e",
+            "CREATE TABLE forget (x INT)",
+            "-e",
+            "CREATE TABLE t (x INT)",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let notes: Vec<&str> = stderr.lines().filter(|l| l.contains("forgotten")).collect();
+    assert_eq!(notes.len(), 1, "{stderr}");
+    assert!(notes[0].contains("opened a new one"), "{stderr}");
+    assert_eq!(gw.sessions_opened().len(), 2);
+    let sent: Vec<(String, serde_json::Value)> = gw
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/statements"))
+        .map(|r| {
+            let session = r.path.split('/').nth(3).unwrap_or("").to_string();
+            (session, r.body.clone())
+        })
+        .collect();
+    let last = sent.len() - 1;
+    let new_session = &sent[last].0;
+    assert_eq!(new_session, &gw.sessions_opened()[1]);
+    // In the new session: the catalog and database again, then the statement, with
+    // the SET properties.
+    let in_new: Vec<&str> = sent
+        .iter()
+        .filter(|(s, _)| s == new_session)
+        .map(|(_, b)| b["statement"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        in_new,
+        [
+            "USE CATALOG `cat`",
+            "USE `cat`.`db`",
+            "CREATE TABLE t (x INT)"
+        ]
+    );
+    assert_eq!(
+        sent[last].1["executionConfig"],
+        json!({"execution.runtime-mode": "batch"})
+    );
+}
+
+#[test]
 fn connection_statements_say_the_gateway_has_none() {
     let gw = fake::start();
     let state = tempfile::tempdir().unwrap();

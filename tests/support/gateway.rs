@@ -24,6 +24,9 @@ pub enum Script {
     /// The operation fails: its status is ERROR and fetching results answers 500
     /// with these `errors`.
     Fail(Vec<String>),
+    /// The statement succeeds ("OK"), and then the gateway forgets the session, as it
+    /// does when a session expires.
+    ForgetSession,
 }
 
 /// One request as the fake received it.
@@ -166,6 +169,16 @@ async fn handle(
             ok(json!({"status": "CLOSED"}))
         }
         ("POST", ["v2", "sessions", s, "heartbeat"]) if known(&g, s) => ok(json!({})),
+        // As the real gateway answers a statement for a session it does not have.
+        ("POST", ["v2", "sessions", s, "statements"]) if !known(&g, s) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            vec![
+                "Internal server error.".into(),
+                format!(
+                    "<Exception on server side:\norg.apache.flink.table.gateway.api.utils.SqlGatewayException: Failed to execute statement.\n\tat a.b(C.java:1)\nCaused by: org.apache.flink.table.gateway.api.utils.SqlGatewayException: Session '{s}' does not exist.\n\tat a.b(C.java:2)\n\nEnd of exception on server side>"
+                ),
+            ],
+        ),
         ("POST", ["v2", "sessions", s, "statements"]) if known(&g, s) => {
             let statement = body["statement"].as_str().unwrap_or("").to_string();
             g.counter += 1;
@@ -219,6 +232,12 @@ async fn handle(
                 .map(|(_, s)| s.clone())
                 .unwrap_or_else(|| Script::Pages(ok_pages()));
             match script {
+                Script::ForgetSession => {
+                    g.sessions_closed.push(s.to_string());
+                    let mut page = ok_pages()[0].clone();
+                    page["nextResultUri"] = Value::Null;
+                    ok(page)
+                }
                 Script::Fail(errors) => {
                     g.operations.get_mut(*op).unwrap().2 = "ERROR".into();
                     error(StatusCode::INTERNAL_SERVER_ERROR, errors)

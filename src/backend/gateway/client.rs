@@ -87,6 +87,47 @@ impl Client {
         url
     }
 
+    /// Sends `POST url` every `every` from a thread of its own until the returned
+    /// sender is dropped; `url` says where (it may change, e.g. to a new session).
+    /// Failures are ignored: the next statement finds out what is wrong.
+    pub fn every(
+        &self,
+        every: Duration,
+        url: std::sync::Arc<std::sync::Mutex<Option<Url>>>,
+    ) -> std::sync::mpsc::Sender<()> {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let http = self.http.clone();
+        let verbose = self.verbose;
+        let spawned = std::thread::Builder::new()
+            .name("gateway-heartbeat".into())
+            .spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(every)
+                {
+                    let target = url.lock().ok().and_then(|u| u.clone());
+                    let Some(target) = target else { continue };
+                    let sent =
+                        rt.block_on(http.post(target.clone()).timeout(CONNECT_TIMEOUT).send());
+                    if verbose {
+                        let status =
+                            sent.map_or_else(|e| e.to_string(), |r| r.status().to_string());
+                        let mut err = std::io::stderr().lock();
+                        let _ = writeln!(err, "flinksh: heartbeat {target}: {status}");
+                    }
+                }
+            });
+        if spawned.is_err() {
+            self.log("cannot start the session heartbeat");
+        }
+        stop
+    }
+
     pub fn log(&self, line: &str) {
         if self.verbose {
             let mut err = std::io::stderr().lock();

@@ -6,8 +6,8 @@ pub mod client;
 pub mod results;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
@@ -34,9 +34,10 @@ const POLL_MAX: Duration = Duration::from_secs(1);
 const JOB_END_TIMEOUT: Duration = Duration::from_secs(10);
 /// Clean-up calls (cancel, close) must not keep the user waiting.
 const CLEANUP_TIMEOUT: Duration = Duration::from_secs(2);
-/// A session unused this long gets a heartbeat before the next statement, to find
-/// out whether the gateway expired it (its default idle timeout is 10 minutes).
-const HEARTBEAT_AFTER: Duration = Duration::from_secs(60);
+/// How often the session is kept alive, also while the prompt waits for input (the
+/// gateway forgets a session idle for `sql-gateway.session.idle-timeout`, 10 minutes by
+/// default).
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(60);
 
 /// Opens a session on the gateway at `url`. The connections API it returns refuses
 /// every call: the gateway has no connections.
@@ -53,10 +54,17 @@ pub fn open(
         sent_catalog: None,
         sent_database: None,
         sent_time_zone: None,
-        last_used: Instant::now(),
+        heartbeat_url: Arc::default(),
+        session_lost: std::cell::Cell::new(false),
+        _heartbeat: None,
         interrupt,
     };
     stmts.open_session()?;
+    stmts._heartbeat = Some(
+        stmts
+            .client
+            .every(HEARTBEAT_EVERY, Arc::clone(&stmts.heartbeat_url)),
+    );
     Ok((Box::new(GatewayConnections), Box::new(stmts)))
 }
 
@@ -117,7 +125,12 @@ pub struct GatewayStatements {
     sent_database: Option<String>,
     /// The `table.local-time-zone` last SET in the gateway session (none: its default).
     sent_time_zone: Option<String>,
-    last_used: Instant,
+    /// Where the heartbeat thread sends its heartbeats: this session's.
+    heartbeat_url: Arc<Mutex<Option<reqwest::Url>>>,
+    /// Set when submitting a statement found the session gone.
+    session_lost: std::cell::Cell<bool>,
+    /// Dropping it stops the heartbeat thread.
+    _heartbeat: Option<std::sync::mpsc::Sender<()>>,
     interrupt: Arc<AtomicBool>,
 }
 
@@ -171,33 +184,34 @@ impl GatewayStatements {
         })?;
         self.client
             .log(&format!("gateway session {session} opened"));
+        if let Ok(mut url) = self.heartbeat_url.lock() {
+            *url = Some(self.client.url(&["sessions", &session, "heartbeat"]));
+        }
         self.session = session;
         self.default_mode = mode;
         self.sent_catalog = None;
         self.sent_database = None;
         self.sent_time_zone = None;
-        self.last_used = Instant::now();
         Ok(())
     }
 
-    /// After a long pause, checks that the gateway still has the session, and opens
-    /// a new one if it expired (saying what was lost).
-    fn keep_session(&mut self) -> Result<()> {
-        if self.last_used.elapsed() < HEARTBEAT_AFTER {
-            return Ok(());
+    /// Runs `f`; if the gateway had forgotten the session (it expired, or the gateway
+    /// restarted) when `f` submitted a statement — which therefore never ran — opens a
+    /// new one, says so, and runs `f` again in it. The SET
+    /// properties go with every statement, and `f` sends the catalog and database
+    /// again, so the new session is set up as the old one was.
+    fn in_session<T>(&mut self, mut f: impl FnMut(&mut Self) -> Result<T>) -> Result<T> {
+        self.session_lost.set(false);
+        match f(self) {
+            Err(_) if self.session_lost.replace(false) => {
+                self.open_session()?;
+                crate::status!(
+                    "flinksh: the SQL Gateway had forgotten the session; opened a new one with the same SET properties, catalog and database (TEMPORARY tables, views and functions are gone)"
+                );
+                f(self)
+            }
+            other => other,
         }
-        let url = self.client.url(&["sessions", &self.session, "heartbeat"]);
-        let reply = self
-            .client
-            .block_on(self.client.send(Method::POST, url, None, 3, None))?;
-        if reply.status.is_success() {
-            self.last_used = Instant::now();
-            return Ok(());
-        }
-        crate::status!(
-            "flinksh: the SQL Gateway session expired; opening a new one (tables, views and functions created as TEMPORARY in the old one are gone)"
-        );
-        self.open_session()
     }
 
     fn op_url(&self, op: &str, tail: &[&str]) -> reqwest::Url {
@@ -219,7 +233,13 @@ impl GatewayStatements {
             .send(Method::POST, url, Some(&body), 3, None)
             .await?;
         if !reply.status.is_success() {
-            return Err(self.client.failure(&reply, "", ErrorKind::Statement));
+            let e = self.client.failure(&reply, "", ErrorKind::Statement);
+            if e.message
+                .contains(&format!("Session '{}' does not exist", self.session))
+            {
+                self.session_lost.set(true);
+            }
+            return Err(e);
         }
         let submitted: OperationSubmitted = self.client.parse(&reply, "submitting a statement")?;
         Ok(submitted.operation_handle)
@@ -675,27 +695,22 @@ impl StatementBackend for GatewayStatements {
         ctx: &StatementContext,
         sink: &mut dyn RowSink,
     ) -> Result<Outcome> {
-        self.keep_session()?;
-        self.sync_use(ctx.catalog.as_deref(), ctx.database.as_deref())?;
         let config: BTreeMap<String, String> = ctx
             .properties
             .iter()
             .filter(|(k, _)| !k.starts_with("client."))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        self.sync_time_zone(config.get(TIME_ZONE).map(String::as_str))?;
-        let result = self
-            .client
-            .block_on(self.run(sql, &config, ctx, Some(sink)));
-        self.last_used = Instant::now();
-        result
+        self.in_session(|me| {
+            me.sync_use(ctx.catalog.as_deref(), ctx.database.as_deref())?;
+            me.sync_time_zone(config.get(TIME_ZONE).map(String::as_str))?;
+            me.client
+                .block_on(me.run(sql, &config, ctx, Some(&mut *sink)))
+        })
     }
 
     fn check_use(&mut self, catalog: Option<&str>, database: Option<&str>) -> Result<()> {
-        self.keep_session()?;
-        self.sync_use(catalog, database)?;
-        self.last_used = Instant::now();
-        Ok(())
+        self.in_session(|me| me.sync_use(catalog, database))
     }
 }
 

@@ -81,17 +81,17 @@ fn wait_for_jobs_to_end(shell: &Shell, url: &str, table: &str) -> Vec<String> {
     statuses
 }
 
-#[test]
-fn every_type_prints_as_the_flink_sql_client_prints_it() {
-    let Some(url) = gateway_url() else { return };
+/// Runs `tests/data/flink/NAME.sql` with `-o tableau` and compares standard output with
+/// `NAME.tableau`, the tables the Flink SQL Client printed for the same file.
+fn assert_prints_like_the_sql_client(url: &str, name: &str) {
     let shell = Shell::new();
-    let out = flinksh(&shell, &url)
+    let out = flinksh(&shell, url)
         .args(["-o", "tableau", "-f"])
-        .arg(data("values.sql"))
+        .arg(data(&format!("{name}.sql")))
         .output()
         .expect("run flinksh");
     assert!(out.status.success(), "{out:?}");
-    let expected = std::fs::read_to_string(data("values.tableau")).expect("golden");
+    let expected = std::fs::read_to_string(data(&format!("{name}.tableau"))).expect("golden");
     let got = String::from_utf8_lossy(&out.stdout);
     if got != expected {
         let first = got
@@ -100,12 +100,24 @@ fn every_type_prints_as_the_flink_sql_client_prints_it() {
             .position(|(g, e)| g != e)
             .unwrap_or(0);
         panic!(
-            "flinksh differs from the Flink SQL Client at line {}:\n flinksh: {:?}\n   Flink: {:?}\n\n{got}",
+            "{name}: flinksh differs from the Flink SQL Client at line {}:\n flinksh: {:?}\n   Flink: {:?}\n\n{got}",
             first + 1,
             got.lines().nth(first),
             expected.lines().nth(first)
         );
     }
+}
+
+#[test]
+fn every_type_prints_as_the_flink_sql_client_prints_it() {
+    let Some(url) = gateway_url() else { return };
+    assert_prints_like_the_sql_client(&url, "values");
+}
+
+#[test]
+fn streaming_results_print_as_the_flink_sql_client_prints_them() {
+    let Some(url) = gateway_url() else { return };
+    assert_prints_like_the_sql_client(&url, "streaming");
 }
 
 #[test]

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Re-records values.tableau: runs values.sql through the real Flink SQL Client against the
-# SQL Gateway at $FLINK_GATEWAY_URL and keeps only the result tables it prints (its
-# prompts, statement echo, [INFO] lines and timings dropped).
-#   FLINK_GATEWAY_URL=http://127.0.0.1:PORT tests/data/flink/record.sh
+# Re-records NAME.tableau from NAME.sql (values and streaming by default): runs it through
+# the real Flink SQL Client against the SQL Gateway at $FLINK_GATEWAY_URL and keeps only
+# the result tables it prints (its prompts, statement echo, [INFO] lines, footers and
+# timings dropped).
+#   FLINK_GATEWAY_URL=http://127.0.0.1:PORT tests/data/flink/record.sh [NAME...]
 # Needs the fixture in ../shared/flink-gateway (relative to the repository) and Java.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 client=${FLINK_SQL_CLIENT:-$here/../../../../shared/flink-gateway/sql-client}
 : "${FLINK_GATEWAY_URL:?set FLINK_GATEWAY_URL to the SQL Gateway (see shared/flink-gateway/README.md)}"
-"$client" "$FLINK_GATEWAY_URL" -f "$here/values.sql" 2>/dev/null | python3 -c '
+[ $# -gt 0 ] || set -- values streaming
+for name in "$@"; do
+"$client" "$FLINK_GATEWAY_URL" -f "$here/$name.sql" 2>/dev/null | python3 -c '
 import re, sys
 out, in_table = [], False
 for line in sys.stdin.read().split("\n"):
@@ -23,5 +26,6 @@ for line in sys.stdin.read().split("\n"):
     else:
         in_table = False
 print("\n".join(out))
-' > "$here/values.tableau"
-echo "wrote $here/values.tableau ($(grep -c "^+" "$here/values.tableau") border lines)" >&2
+' > "$here/$name.tableau"
+echo "wrote $here/$name.tableau ($(grep -c "^+" "$here/$name.tableau") border lines)" >&2
+done

@@ -432,9 +432,12 @@ impl<'o> Session<'o> {
     fn sink_options(&self) -> SinkOptions {
         SinkOptions {
             max_rows: self.max_rows(),
+            // SET in the shell, else the backend session's own setting, else Flink's.
             max_column_width: self
                 .properties
-                .get("table.display.max-column-width")
+                .get(MAX_COLUMN_WIDTH)
+                .cloned()
+                .or_else(|| self.statements.default_property(MAX_COLUMN_WIDTH))
                 .and_then(|v| v.trim().parse().ok())
                 .unwrap_or(DEFAULT_MAX_COLUMN_WIDTH),
         }
@@ -525,6 +528,9 @@ fn parse_duration(text: &str) -> Option<Duration> {
     };
     Some(Duration::from_millis(number.checked_mul(millis)?))
 }
+
+/// Where the tableau format cuts a cell.
+const MAX_COLUMN_WIDTH: &str = "table.display.max-column-width";
 
 /// The line after a result, in the Flink SQL Client's words: `3 rows in set (0.70
 /// seconds)` and `Empty set` for a bounded result, `Received a total of 5 rows` for a

@@ -231,6 +231,39 @@ fn a_forgotten_session_is_opened_again_with_the_same_catalog_database_and_set() 
 }
 
 #[test]
+fn tableau_cuts_cells_at_the_sessions_max_column_width_unless_set() {
+    let gw = fake::start();
+    gw.set_runtime_mode("batch");
+    gw.set_session_property("table.display.max-column-width", "10");
+    let cols = [("s", string())];
+    gw.script(
+        "FROM words",
+        Script::Pages(vec![
+            payload(&cols, &[("INSERT", json!(["abcdefghijklmnop"]))]),
+            eos(),
+        ]),
+    );
+    let state = tempfile::tempdir().unwrap();
+    let run = |sql: &str| {
+        let out = flinksh(&gw.url(), &state)
+            .args(["-q", "-o", "tableau", "-e", sql])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(
+        run("SELECT s FROM words").contains("| abcdefg... |"),
+        "the gateway's setting"
+    );
+    assert!(
+        run("SET 'table.display.max-column-width' = '12'; SELECT s FROM words")
+            .contains("| abcdefghi... |"),
+        "the shell's SET wins"
+    );
+}
+
+#[test]
 fn connection_statements_say_the_gateway_has_none() {
     let gw = fake::start();
     let state = tempfile::tempdir().unwrap();

@@ -40,6 +40,8 @@ pub struct Recorded {
 #[derive(Default)]
 struct Inner {
     runtime_mode: Option<String>,
+    /// More properties `GET /v2/sessions/{s}` reports.
+    session_properties: BTreeMap<String, String>,
     scripts: Vec<(String, Script)>,
     sessions_opened: Vec<String>,
     sessions_closed: Vec<String>,
@@ -70,6 +72,13 @@ impl Gateway {
             .push((needle.to_string(), script));
     }
     /// What `GET /v2/sessions/{s}` reports as `execution.runtime-mode`.
+    pub fn set_session_property(&self, key: &str, value: &str) {
+        self.inner
+            .lock()
+            .unwrap()
+            .session_properties
+            .insert(key.to_string(), value.to_string());
+    }
     pub fn set_runtime_mode(&self, mode: &str) {
         self.inner.lock().unwrap().runtime_mode = Some(mode.to_string());
     }
@@ -161,6 +170,9 @@ async fn handle(
             let mut props = json!({"rest.port": "8083"});
             if let Some(m) = &g.runtime_mode {
                 props["execution.runtime-mode"] = json!(m);
+            }
+            for (k, v) in &g.session_properties {
+                props[k] = json!(v);
             }
             ok(json!({ "properties": props }))
         }

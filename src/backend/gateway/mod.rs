@@ -50,7 +50,7 @@ pub fn open(
     let mut stmts = GatewayStatements {
         client,
         session: String::new(),
-        default_mode: String::new(),
+        defaults: BTreeMap::new(),
         sent_catalog: None,
         sent_database: None,
         sent_time_zone: None,
@@ -116,9 +116,10 @@ struct OperationStatus {
 pub struct GatewayStatements {
     client: Client,
     session: String,
-    /// The gateway's `execution.runtime-mode` for new sessions; a session's `SET`
-    /// overrides it per statement.
-    default_mode: String,
+    /// The session's configuration as the gateway reported it when it was opened
+    /// (`execution.runtime-mode`, `table.display.max-column-width`, …); the shell's
+    /// `SET` overrides it per statement.
+    defaults: BTreeMap<String, String>,
     /// The catalog and database last made current in the gateway session by `USE`
     /// statements sent on the session's behalf.
     sent_catalog: Option<String>,
@@ -146,7 +147,7 @@ impl GatewayStatements {
             "opening a session on the SQL Gateway at {}",
             client.address()
         );
-        let (session, mode) = client.block_on(async {
+        let (session, defaults) = client.block_on(async {
             let body = json!({"properties": {}, "sessionName": "flinksh"});
             let reply = client
                 .send(
@@ -161,9 +162,10 @@ impl GatewayStatements {
                 return Err(client.failure(&reply, &context, ErrorKind::Connection));
             }
             let opened: SessionOpened = client.parse(&reply, &context)?;
-            // The session's configuration says whether queries stream by default;
-            // without it, Flink's own default (streaming) holds.
-            let mode = match client
+            // The session's configuration says whether queries stream by default
+            // (without it, Flink's own default, streaming, holds) and how wide tableau
+            // columns are.
+            let defaults = match client
                 .send(
                     Method::GET,
                     client.url(&["sessions", &opened.session_handle]),
@@ -175,12 +177,11 @@ impl GatewayStatements {
             {
                 Ok(r) if r.status.is_success() => client
                     .parse::<SessionConfig>(&r, &context)
-                    .ok()
-                    .and_then(|c| c.properties.get("execution.runtime-mode").cloned())
+                    .map(|c| c.properties)
                     .unwrap_or_default(),
-                _ => String::new(),
+                _ => BTreeMap::new(),
             };
-            Ok((opened.session_handle, mode))
+            Ok((opened.session_handle, defaults))
         })?;
         self.client
             .log(&format!("gateway session {session} opened"));
@@ -188,7 +189,7 @@ impl GatewayStatements {
             *url = Some(self.client.url(&["sessions", &session, "heartbeat"]));
         }
         self.session = session;
-        self.default_mode = mode;
+        self.defaults = defaults;
         self.sent_catalog = None;
         self.sent_database = None;
         self.sent_time_zone = None;
@@ -621,8 +622,8 @@ impl GatewayStatements {
     fn boundedness(&self, page: &Page, config: &BTreeMap<String, String>) -> Boundedness {
         let mode = config
             .get("execution.runtime-mode")
-            .map(String::as_str)
-            .unwrap_or(&self.default_mode);
+            .or_else(|| self.defaults.get("execution.runtime-mode"))
+            .map_or("", String::as_str);
         if page.is_query_result && !mode.trim().eq_ignore_ascii_case("batch") {
             Boundedness::Unbounded
         } else {
@@ -711,6 +712,10 @@ impl StatementBackend for GatewayStatements {
 
     fn check_use(&mut self, catalog: Option<&str>, database: Option<&str>) -> Result<()> {
         self.in_session(|me| me.sync_use(catalog, database))
+    }
+
+    fn default_property(&self, key: &str) -> Option<String> {
+        self.defaults.get(key).cloned()
     }
 }
 

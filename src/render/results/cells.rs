@@ -119,15 +119,15 @@ fn type_width(type_name: &str) -> usize {
     w.min(MAX_STREAM_WIDTH)
 }
 
-/// Column widths of a streaming table: room for the type's values (capped), and never
-/// narrower than the column's name, which is not cut. `with_op` adds the `op` column.
+/// Column widths of a streaming table: room for the type's values (capped) and for
+/// `<NULL>`, and never narrower than the column's name, which is not cut. `with_op` adds the `op` column.
 pub(super) fn stream_widths(columns: &[Column], with_op: bool) -> Vec<usize> {
     let op = with_op.then_some(2);
     op.into_iter()
         .chain(columns.iter().map(|c| {
             type_width(&c.type_name)
                 .max(width(&sanitize(&c.name)))
-                .max(1)
+                .max(crate::render::flink::NULL_CELL.len())
         }))
         .collect()
 }
@@ -159,6 +159,6 @@ mod tests {
             Column::new("a_long_column_name_indeed_yes_more", "STRING"),
             Column::new("b", "BOOLEAN"),
         ];
-        assert_eq!(stream_widths(&cols, true), vec![2, 20, 12, 23, 34, 5]);
+        assert_eq!(stream_widths(&cols, true), vec![2, 20, 12, 23, 34, 6]);
     }
 }

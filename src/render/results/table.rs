@@ -1,9 +1,10 @@
-//! `table`: results in the list table (`format/list-table.md`), except that a value's own
-//! line breaks are kept. Bounded blocks go through
-//! [`crate::render::list_table::render_keeping_lines`]; streaming rows use the same drawing rules
-//! (centred headers, `-+-` rule, `|` between columns, left-aligned cells, no outer
-//! border) with the fixed widths of a streaming layout and no wrapping: a line wider than
-//! its column is cut with `…`, and a value's line breaks become spaces as in the list table.
+//! `table`: results in the list table (`format/list-table.md`), except that a value of
+//! several lines (a query plan) keeps them. Bounded blocks go through
+//! [`crate::render::list_table::render_keeping_lines`]; streaming rows use the same
+//! drawing rules (centred headers, `-+-` rule, `|` between columns, left-aligned cells,
+//! no outer border) with the fixed widths of a streaming layout and no wrapping: a line
+//! wider than its column is cut with `…`, and a value's line breaks become spaces, so
+//! each row stays one line.
 
 use std::io::{self, Write};
 

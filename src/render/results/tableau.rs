@@ -16,12 +16,17 @@
 //! cut to the column and ends in `...`. The footer (`N rows in set`, `Empty set`,
 //! `Received a total of N rows`) is the session's, on standard error.
 //!
-//! Two deliberate differences: a value with line breaks takes one line of the table per
-//! line, left-aligned and never cut (Flink writes the raw newline and breaks its frame), and widths are display
-//! widths throughout (Flink measures column names in UTF-16 units, which misaligns wide
-//! characters in names). The `tabled` crate was tried for this grid: it cannot cut a cell
-//! the way Flink does (left-padding a wide character that does not fit, then `...`) nor
-//! print a streaming table row by row with fixed widths, so the grid is drawn here.
+//! Deliberate differences: a value with line breaks takes one line of the table per
+//! line, left-aligned and never cut (Flink writes the raw newline and breaks its frame);
+//! widths are display widths throughout (Flink measures column names in UTF-16 units,
+//! which misaligns wide characters in names); a bounded result of more than
+//! `client.max-rows` rows comes in blocks, so memory holds one block (Flink holds all).
+//!
+//! Not drawn with `tabled` (which the design names): a streaming table is printed row by
+//! row as rows arrive, with widths fixed from the types before the first row, and a
+//! bounded result in blocks of `client.max-rows`; `tabled` lays out whole tables it
+//! holds. The drawing itself is a few dozen lines, and the goldens recorded from the
+//! real SQL Client (`tests/data/flink/`) hold it to Flink's output byte for byte.
 
 use std::io::{self, Write};
 

@@ -533,16 +533,17 @@ fn parse_duration(text: &str) -> Option<Duration> {
 const MAX_COLUMN_WIDTH: &str = "table.display.max-column-width";
 
 /// The line after a result, in the Flink SQL Client's words: `3 rows in set (0.70
-/// seconds)` and `Empty set` for a bounded result, `Received a total of 5 rows` for a
-/// streaming one (Flink's "row" for 0 and 1).
+/// seconds)` and `Empty set` for a bounded result, `Received a total of 5 rows (1.20
+/// seconds)` for a streaming one (Flink's "row" for 0 and 1).
 fn footer(rows: u64, bounded: bool, took: Duration) -> String {
     let noun = if rows > 1 { "rows" } else { "row" };
+    let seconds = took.as_secs_f64();
     if !bounded {
-        format!("Received a total of {rows} {noun}")
+        format!("Received a total of {rows} {noun} ({seconds:.2} seconds)")
     } else if rows == 0 {
         "Empty set".to_string()
     } else {
-        format!("{rows} {noun} in set ({:.2} seconds)", took.as_secs_f64())
+        format!("{rows} {noun} in set ({seconds:.2} seconds)")
     }
 }
 
@@ -620,6 +621,22 @@ pub fn stderr_is_terminal() -> bool {
 mod tests {
     use super::parse_duration;
     use std::time::Duration;
+
+    #[test]
+    fn footers_read_like_the_flink_sql_client() {
+        let t = Duration::from_millis(700);
+        assert_eq!(super::footer(3, true, t), "3 rows in set (0.70 seconds)");
+        assert_eq!(super::footer(1, true, t), "1 row in set (0.70 seconds)");
+        assert_eq!(super::footer(0, true, t), "Empty set");
+        assert_eq!(
+            super::footer(5, false, t),
+            "Received a total of 5 rows (0.70 seconds)"
+        );
+        assert_eq!(
+            super::footer(0, false, t),
+            "Received a total of 0 row (0.70 seconds)"
+        );
+    }
 
     #[test]
     fn durations_read_like_flink() {

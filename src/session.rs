@@ -512,7 +512,7 @@ Right arrow accepts the dimmed hint.
 
 /// A duration as Flink writes them: a number and a unit (`ms`, `s`, `min`, `h`;
 /// milliseconds when the unit is left out).
-fn parse_duration(text: &str) -> Option<Duration> {
+pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())

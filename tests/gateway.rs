@@ -412,3 +412,39 @@ fn ctrl_c_stops_a_running_query_and_exits_130() {
     assert_eq!(stderr, "Statement stopped.\n");
     assert_eq!(gw.sessions_closed(), gw.sessions_opened());
 }
+
+#[test]
+fn the_session_gets_heartbeats_while_the_prompt_is_idle() {
+    use rexpect::session::{Options, spawn_with_options};
+    let gw = fake::start();
+    // A gateway that forgets idle sessions after 600 ms: heartbeats every 200 ms.
+    gw.set_session_property("sql-gateway.session.idle-timeout", "600 ms");
+    let state = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"));
+    cmd.args(["--no-history", "--state-dir"])
+        .arg(state.path())
+        .args(["--gateway", &gw.url()])
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let options = Options::new()
+        .timeout_ms(Some(20_000))
+        .strip_ansi_escape_codes(true);
+    let mut pty = spawn_with_options(cmd, options).unwrap();
+    pty.exp_string("gateway> ").unwrap();
+    let heartbeats = || {
+        gw.requests()
+            .iter()
+            .filter(|r| r.method == "POST" && r.path.ends_with("/heartbeat"))
+            .count()
+    };
+    let waited = std::time::Instant::now();
+    while heartbeats() < 3 && waited.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(heartbeats() >= 3, "{:?}", gw.requests());
+    // Nothing was typed: no statement was sent.
+    assert!(gw.statements().is_empty());
+    pty.send_line("QUIT").unwrap();
+    pty.exp_eof().unwrap();
+    assert_eq!(gw.sessions_closed(), gw.sessions_opened());
+}

@@ -36,8 +36,9 @@ const JOB_END_TIMEOUT: Duration = Duration::from_secs(10);
 const CLEANUP_TIMEOUT: Duration = Duration::from_secs(2);
 /// How often the session is kept alive, also while the prompt waits for input (the
 /// gateway forgets a session idle for `sql-gateway.session.idle-timeout`, 10 minutes by
-/// default).
+/// default; a shorter one the session's configuration reports is heeded).
 const HEARTBEAT_EVERY: Duration = Duration::from_secs(60);
+const HEARTBEAT_MIN: Duration = Duration::from_millis(100);
 
 /// Opens a session on the gateway at `url`. The connections API it returns refuses
 /// every call: the gateway has no connections.
@@ -60,12 +61,22 @@ pub fn open(
         interrupt,
     };
     stmts.open_session()?;
-    stmts._heartbeat = Some(
-        stmts
-            .client
-            .every(HEARTBEAT_EVERY, Arc::clone(&stmts.heartbeat_url)),
-    );
+    let every = heartbeat_interval(stmts.defaults.get("sql-gateway.session.idle-timeout"));
+    stmts.client.log(&format!(
+        "session heartbeat every {:.1} s",
+        every.as_secs_f64()
+    ));
+    stmts._heartbeat = Some(stmts.client.every(every, Arc::clone(&stmts.heartbeat_url)));
     Ok((Box::new(GatewayConnections), Box::new(stmts)))
+}
+
+/// How often to send a heartbeat: every minute, or three times per idle timeout when
+/// the gateway forgets idle sessions sooner than in three minutes.
+fn heartbeat_interval(idle_timeout: Option<&String>) -> Duration {
+    match idle_timeout.and_then(|t| crate::session::parse_duration(t)) {
+        Some(t) if !t.is_zero() => (t / 3).clamp(HEARTBEAT_MIN, HEARTBEAT_EVERY),
+        _ => HEARTBEAT_EVERY,
+    }
 }
 
 /// The gateway has no connections; every call says so.
@@ -732,5 +743,22 @@ impl Drop for GatewayStatements {
             1,
             Some(CLEANUP_TIMEOUT),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heartbeats_come_three_times_per_idle_timeout_at_most_every_minute() {
+        let t = |s: &str| heartbeat_interval(Some(&s.to_string()));
+        assert_eq!(heartbeat_interval(None), HEARTBEAT_EVERY);
+        assert_eq!(t("10 min"), HEARTBEAT_EVERY);
+        assert_eq!(t("90 s"), Duration::from_secs(30));
+        assert_eq!(t("600ms"), Duration::from_millis(200));
+        assert_eq!(t("1 ms"), HEARTBEAT_MIN);
+        assert_eq!(t("0"), HEARTBEAT_EVERY);
+        assert_eq!(t("soon"), HEARTBEAT_EVERY);
     }
 }

@@ -3,6 +3,9 @@
 use std::fmt;
 
 /// What went wrong, as far as the exit code and the caller's recovery are concerned.
+/// What the shell says once a statement it interrupted no longer runs.
+pub const STOPPED: &str = "Statement stopped.";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     /// Bad flags or arguments (exit 2).
@@ -68,6 +71,14 @@ impl Error {
     }
     pub fn interrupted() -> Self {
         Self::new(ErrorKind::Interrupted, "interrupted")
+    }
+    /// Interrupted, and the backend made sure the statement no longer runs.
+    pub fn stopped() -> Self {
+        Self::new(ErrorKind::Interrupted, STOPPED)
+    }
+    /// Whether this is [`Error::stopped`].
+    pub fn is_stopped(&self) -> bool {
+        self.kind == ErrorKind::Interrupted && self.message == STOPPED
     }
 
     pub fn at(mut self, location: impl Into<String>) -> Self {

@@ -12,7 +12,7 @@ use crate::cli::{OnError, OutputFormat};
 use crate::connections::{Connection, Placement, spec};
 use crate::error::{Error, ErrorKind, Result};
 use crate::render;
-use crate::render::results::{DEFAULT_MAX_ROWS, SinkOptions};
+use crate::render::results::{DEFAULT_MAX_COLUMN_WIDTH, DEFAULT_MAX_ROWS, SinkOptions};
 use crate::result::{Boundedness, ChangeKind, Column, RowSink, Value};
 use crate::sql::{self, Command, QualifiedName};
 
@@ -244,12 +244,9 @@ impl<'o> Session<'o> {
                 .and_then(|v| parse_duration(v)),
         };
         let started = Instant::now();
-        let max_rows = self.max_rows();
-        let inner = render::results::sink(
-            self.options.output,
-            Box::new(&mut self.out),
-            SinkOptions { max_rows },
-        );
+        let options = self.sink_options();
+        let max_rows = options.max_rows;
+        let inner = render::results::sink(self.options.output, Box::new(&mut self.out), options);
         let mut sink = GuardedSink {
             inner,
             interrupt: &self.interrupt,
@@ -260,7 +257,7 @@ impl<'o> Session<'o> {
             ended: false,
         };
         let outcome = self.statements.execute(text, &ctx, &mut sink);
-        let (rows, limit_reached) = (sink.rows, sink.limit_reached);
+        let (rows, limit_reached, bounded) = (sink.rows, sink.limit_reached, sink.bounded);
         let (outcome, stop_problem) = match outcome {
             // We stopped a streaming result on purpose; the backend reports that as an
             // interruption, and says so if the statement could not be stopped.
@@ -268,7 +265,8 @@ impl<'o> Session<'o> {
                 if !sink.ended {
                     sink.inner.end()?;
                 }
-                let problem = (e.message != Error::interrupted().message).then_some(e.message);
+                let problem = (!e.is_stopped() && e.message != Error::interrupted().message)
+                    .then_some(e.message);
                 (Outcome::Rows(rows), problem)
             }
             other => (other?, None),
@@ -276,15 +274,13 @@ impl<'o> Session<'o> {
         drop(sink);
         match outcome {
             Outcome::Rows(n) => {
-                if limit_reached {
-                    let how = stop_problem.unwrap_or_else(|| "the statement was stopped".into());
-                    self.info(&format!("Stopped after {n} rows (client.max-rows); {how}."));
-                } else if self.options.show_summary && !self.options.quiet {
-                    let noun = if n == 1 { "row" } else { "rows" };
+                if let Some(problem) = stop_problem {
                     crate::status!(
-                        "{n} {noun} in set ({:.2} s)",
-                        started.elapsed().as_secs_f64()
+                        "Warning: stopped reading after {n} rows (client.max-rows), but {problem}"
                     );
+                }
+                if self.options.show_summary && !self.options.quiet {
+                    crate::status!("{}", footer(n, bounded, started.elapsed()));
                 }
             }
             Outcome::Done(Some(message)) => self.info(&message),
@@ -321,12 +317,8 @@ impl<'o> Session<'o> {
                     .map(|k| Column::new(*k, "STRING"))
                     .collect();
                 let rows = render::connections::rows(items, placement);
-                let max_rows = self.max_rows();
-                let mut sink = render::results::sink(
-                    format,
-                    Box::new(&mut self.out),
-                    SinkOptions { max_rows },
-                );
+                let options = self.sink_options();
+                let mut sink = render::results::sink(format, Box::new(&mut self.out), options);
                 sink.begin(&columns, Boundedness::Bounded)?;
                 for row in rows {
                     sink.row(
@@ -437,12 +429,26 @@ impl<'o> Session<'o> {
             .unwrap_or(DEFAULT_MAX_ROWS)
     }
 
+    fn sink_options(&self) -> SinkOptions {
+        SinkOptions {
+            max_rows: self.max_rows(),
+            // SET in the shell, else the backend session's own setting, else Flink's.
+            max_column_width: self
+                .properties
+                .get(MAX_COLUMN_WIDTH)
+                .cloned()
+                .or_else(|| self.statements.default_property(MAX_COLUMN_WIDTH))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(DEFAULT_MAX_COLUMN_WIDTH),
+        }
+    }
+
     fn list_properties(&mut self) -> Result<()> {
-        let mut sink = render::results::sink(
-            self.options.output,
-            Box::new(&mut self.out),
-            SinkOptions { max_rows: 0 },
-        );
+        let options = SinkOptions {
+            max_rows: 0,
+            ..self.sink_options()
+        };
+        let mut sink = render::results::sink(self.options.output, Box::new(&mut self.out), options);
         sink.begin(
             &[Column::new("key", "STRING"), Column::new("value", "STRING")],
             Boundedness::Bounded,
@@ -506,7 +512,7 @@ Right arrow accepts the dimmed hint.
 
 /// A duration as Flink writes them: a number and a unit (`ms`, `s`, `min`, `h`;
 /// milliseconds when the unit is left out).
-fn parse_duration(text: &str) -> Option<Duration> {
+pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
@@ -521,6 +527,24 @@ fn parse_duration(text: &str) -> Option<Duration> {
         _ => return None,
     };
     Some(Duration::from_millis(number.checked_mul(millis)?))
+}
+
+/// Where the tableau format cuts a cell.
+const MAX_COLUMN_WIDTH: &str = "table.display.max-column-width";
+
+/// The line after a result, in the Flink SQL Client's words: `3 rows in set (0.70
+/// seconds)` and `Empty set` for a bounded result, `Received a total of 5 rows (1.20
+/// seconds)` for a streaming one (Flink's "row" for 0 and 1).
+fn footer(rows: u64, bounded: bool, took: Duration) -> String {
+    let noun = if rows > 1 { "rows" } else { "row" };
+    let seconds = took.as_secs_f64();
+    if !bounded {
+        format!("Received a total of {rows} {noun} ({seconds:.2} seconds)")
+    } else if rows == 0 {
+        "Empty set".to_string()
+    } else {
+        format!("{rows} {noun} in set ({seconds:.2} seconds)")
+    }
 }
 
 /// Connections live in an environment, not a catalog or database: a qualifier
@@ -540,6 +564,11 @@ fn finish(first_error: Option<Error>, flow: Flow) -> Result<Flow> {
 /// Prints an error the way every caller does: one line on stderr.
 pub fn report(e: &Error) {
     if e.already_reported || e.kind == ErrorKind::OutputClosed {
+        return;
+    }
+    // Not a failure: what the user asked for happened.
+    if e.is_stopped() {
+        crate::status!("{}", e.message);
         return;
     }
     crate::status!("Error: {e}");
@@ -592,6 +621,22 @@ pub fn stderr_is_terminal() -> bool {
 mod tests {
     use super::parse_duration;
     use std::time::Duration;
+
+    #[test]
+    fn footers_read_like_the_flink_sql_client() {
+        let t = Duration::from_millis(700);
+        assert_eq!(super::footer(3, true, t), "3 rows in set (0.70 seconds)");
+        assert_eq!(super::footer(1, true, t), "1 row in set (0.70 seconds)");
+        assert_eq!(super::footer(0, true, t), "Empty set");
+        assert_eq!(
+            super::footer(5, false, t),
+            "Received a total of 5 rows (0.70 seconds)"
+        );
+        assert_eq!(
+            super::footer(0, false, t),
+            "Received a total of 0 row (0.70 seconds)"
+        );
+    }
 
     #[test]
     fn durations_read_like_flink() {

@@ -60,6 +60,33 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// Decodes standard base64 (padding optional, no line breaks); `None` if it is not.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    // Leftover bits must be padding zeros, and a lone sixth of a byte is not base64.
+    (bits < 6 && acc == 0).then_some(out)
+}
+
 /// Server-supplied text made safe to print on one terminal line: line breaks and
 /// tabs become spaces, other control characters (escape sequences that could
 /// recolour, move the cursor or retitle the terminal) become U+FFFD.
@@ -94,6 +121,12 @@ mod tests {
         );
         assert_eq!(base64(b"k:s"), "azpz");
         assert_eq!(base64(b"ab"), "YWI=");
+        for bytes in [&b""[..], b"a", b"ab", b"abc", b"\x00\xff\x10"] {
+            assert_eq!(base64_decode(&base64(bytes)).as_deref(), Some(bytes));
+        }
+        assert_eq!(base64_decode("AQI="), Some(vec![1, 2]));
+        assert_eq!(base64_decode("A"), None);
+        assert_eq!(base64_decode("a*b"), None);
         assert_eq!(base64(b""), "");
     }
 

@@ -176,6 +176,94 @@ fn one_session_per_process_carries_use_and_set() {
 }
 
 #[test]
+fn a_forgotten_session_is_opened_again_with_the_same_catalog_database_and_set() {
+    let gw = fake::start();
+    gw.script("forget", Script::ForgetSession);
+    let state = tempfile::tempdir().unwrap();
+    let out = flinksh(&gw.url(), &state)
+        .args([
+            "-e",
+            "USE CATALOG cat; USE db; SET 'execution.runtime-mode' = 'batch'",
+            "-e",
+            "CREATE TABLE forget (x INT)",
+            "-e",
+            "CREATE TABLE t (x INT)",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let notes: Vec<&str> = stderr.lines().filter(|l| l.contains("forgotten")).collect();
+    assert_eq!(notes.len(), 1, "{stderr}");
+    assert!(notes[0].contains("opened a new one"), "{stderr}");
+    assert_eq!(gw.sessions_opened().len(), 2);
+    let sent: Vec<(String, serde_json::Value)> = gw
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/statements"))
+        .map(|r| {
+            let session = r.path.split('/').nth(3).unwrap_or("").to_string();
+            (session, r.body.clone())
+        })
+        .collect();
+    let last = sent.len() - 1;
+    let new_session = &sent[last].0;
+    assert_eq!(new_session, &gw.sessions_opened()[1]);
+    // In the new session: the catalog and database again, then the statement, with
+    // the SET properties.
+    let in_new: Vec<&str> = sent
+        .iter()
+        .filter(|(s, _)| s == new_session)
+        .map(|(_, b)| b["statement"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        in_new,
+        [
+            "USE CATALOG `cat`",
+            "USE `cat`.`db`",
+            "CREATE TABLE t (x INT)"
+        ]
+    );
+    assert_eq!(
+        sent[last].1["executionConfig"],
+        json!({"execution.runtime-mode": "batch"})
+    );
+}
+
+#[test]
+fn tableau_cuts_cells_at_the_sessions_max_column_width_unless_set() {
+    let gw = fake::start();
+    gw.set_runtime_mode("batch");
+    gw.set_session_property("table.display.max-column-width", "10");
+    let cols = [("s", string())];
+    gw.script(
+        "FROM words",
+        Script::Pages(vec![
+            payload(&cols, &[("INSERT", json!(["abcdefghijklmnop"]))]),
+            eos(),
+        ]),
+    );
+    let state = tempfile::tempdir().unwrap();
+    let run = |sql: &str| {
+        let out = flinksh(&gw.url(), &state)
+            .args(["-q", "-o", "tableau", "-e", sql])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(
+        run("SELECT s FROM words").contains("| abcdefg... |"),
+        "the gateway's setting"
+    );
+    assert!(
+        run("SET 'table.display.max-column-width' = '12'; SELECT s FROM words")
+            .contains("| abcdefghi... |"),
+        "the shell's SET wins"
+    );
+}
+
+#[test]
 fn connection_statements_say_the_gateway_has_none() {
     let gw = fake::start();
     let state = tempfile::tempdir().unwrap();
@@ -211,7 +299,7 @@ fn an_unreachable_gateway_exits_2() {
 }
 
 #[test]
-fn a_row_limit_cancels_an_endless_stream() {
+fn a_row_limit_stops_an_endless_stream_by_closing_it() {
     let gw = fake::start();
     let cols = [("n", int())];
     // The last page is served again and again: the query never ends.
@@ -240,7 +328,19 @@ fn a_row_limit_cancels_an_endless_stream() {
         String::from_utf8_lossy(&out.stdout),
         "op,n\n+I,1\n+I,2\n+I,1\n"
     );
-    assert_eq!(gw.cancelled().len(), 1, "{out:?}");
+    // The query's operation is FINISHED: it is closed, not cancelled, and nothing is
+    // said about it.
+    assert!(gw.cancelled().is_empty(), "{out:?}");
+    assert_eq!(
+        gw.closed_operations().len(),
+        gw.statements().len(),
+        "{out:?}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "Property 'client.max-rows' set.\n",
+        "{out:?}"
+    );
     assert_eq!(gw.sessions_closed(), gw.sessions_opened());
 }
 
@@ -269,7 +369,7 @@ fn use_of_a_missing_catalog_fails_on_the_gateway() {
 }
 
 #[test]
-fn ctrl_c_cancels_a_running_query_and_exits_130() {
+fn ctrl_c_stops_a_running_query_and_exits_130() {
     use std::io::{BufRead, BufReader};
     let gw = fake::start();
     let cols = [("n", int())];
@@ -303,6 +403,48 @@ fn ctrl_c_cancels_a_running_query_and_exits_130() {
     }
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
-    assert_eq!(gw.cancelled().len(), 1);
+    assert!(gw.cancelled().is_empty());
+    // Every operation is closed: the query's, and that of the SHOW JOBS that checked
+    // its job ended.
+    assert_eq!(gw.closed_operations().len(), gw.statements().len());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(stderr, "Statement stopped.\n");
+    assert_eq!(gw.sessions_closed(), gw.sessions_opened());
+}
+
+#[test]
+fn the_session_gets_heartbeats_while_the_prompt_is_idle() {
+    use rexpect::session::{Options, spawn_with_options};
+    let gw = fake::start();
+    // A gateway that forgets idle sessions after 600 ms: heartbeats every 200 ms.
+    gw.set_session_property("sql-gateway.session.idle-timeout", "600 ms");
+    let state = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"));
+    cmd.args(["--no-history", "--state-dir"])
+        .arg(state.path())
+        .args(["--gateway", &gw.url()])
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let options = Options::new()
+        .timeout_ms(Some(20_000))
+        .strip_ansi_escape_codes(true);
+    let mut pty = spawn_with_options(cmd, options).unwrap();
+    pty.exp_string("gateway> ").unwrap();
+    let heartbeats = || {
+        gw.requests()
+            .iter()
+            .filter(|r| r.method == "POST" && r.path.ends_with("/heartbeat"))
+            .count()
+    };
+    let waited = std::time::Instant::now();
+    while heartbeats() < 3 && waited.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(heartbeats() >= 3, "{:?}", gw.requests());
+    // Nothing was typed: no statement was sent.
+    assert!(gw.statements().is_empty());
+    pty.send_line("QUIT").unwrap();
+    pty.exp_eof().unwrap();
     assert_eq!(gw.sessions_closed(), gw.sessions_opened());
 }

@@ -486,3 +486,30 @@ fn no_history_writes_no_file() {
     shell.quit();
     assert!(!paths.history.exists());
 }
+
+#[test]
+fn footers_follow_a_result_on_a_terminal_in_flinks_words() {
+    let paths = paths();
+    let mut shell = Shell::start(&paths);
+    shell.run("SET 'client.output-format' = 'tableau';", "set.");
+    let table = shell.run("SELECT 1 AS x;", "1 row in set (");
+    assert!(table.contains("| x |"), "{table}");
+    // An empty result: no frame at all, only Flink's words.
+    let empty = shell.run("SELECT 1 AS x WHERE 1 = 0;", "Empty set");
+    assert!(!empty.contains("| x |"), "{empty}");
+    shell.quit();
+}
+
+#[test]
+fn quiet_prints_no_footer() {
+    let paths = paths();
+    let mut cmd = command(&paths, false);
+    cmd.args(["-q", "-o", "tableau", "-e", "SELECT 1 AS x; SELECT 2 AS y"]);
+    let options = Options::new()
+        .timeout_ms(Some(TIMEOUT_MS))
+        .strip_ansi_escape_codes(true);
+    let mut pty = spawn_with_options(cmd, options).unwrap();
+    let out = pty.exp_eof().unwrap();
+    assert!(out.contains("| 2 |"), "{out}");
+    assert!(!out.contains("in set"), "{out}");
+}

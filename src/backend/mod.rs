@@ -74,4 +74,10 @@ pub trait StatementBackend {
     fn table_names(&mut self) -> Result<Vec<String>> {
         Ok(Vec::new())
     }
+    /// The backend session's own value of a configuration key (e.g. what a SQL
+    /// Gateway's configuration sets), for keys the shell reads when the user has not
+    /// SET them, such as `table.display.max-column-width`.
+    fn default_property(&self, _key: &str) -> Option<String> {
+        None
+    }
 }

@@ -33,6 +33,17 @@ pub fn render<W: Write + ?Sized>(
     render_cells(out, headers, rows)
 }
 
+/// `render`, but a cell's own line breaks are kept (each line wrapped on its own)
+/// rather than re-flowed: result values such as an EXPLAIN plan read as they were written.
+pub fn render_keeping_lines<W: Write + ?Sized>(
+    out: &mut W,
+    headers: &[String],
+    rows: &[Vec<String>],
+) -> io::Result<()> {
+    let widths = measure_columns(headers, rows.iter(), true);
+    print_rows(out, headers, rows.iter(), &widths, true)
+}
+
 /// `render` for rows of any string cells, e.g. `[&str; N]` borrowed from the items
 /// being listed, so a long list is not copied into owned strings first.
 pub fn render_cells<W, H, R, C>(out: &mut W, headers: &[H], rows: &[R]) -> io::Result<()>
@@ -69,7 +80,20 @@ where
     R: AsRef<[C]>,
     C: AsRef<str>,
 {
-    let mut scratch = Cell::default();
+    measure_columns(headers, rows, false)
+}
+
+fn measure_columns<H, I, R, C>(headers: &[H], rows: I, keep_lines: bool) -> Vec<usize>
+where
+    H: AsRef<str>,
+    I: Iterator<Item = R>,
+    R: AsRef<[C]>,
+    C: AsRef<str>,
+{
+    let mut scratch = Cell {
+        keep_lines,
+        ..Cell::default()
+    };
     let mut widths: Vec<usize> = headers
         .iter()
         .map(|h| scratch.measure(h.as_ref(), WRAP_LIMIT))
@@ -101,6 +125,23 @@ where
     R: AsRef<[C]>,
     C: AsRef<str>,
 {
+    print_rows(out, headers, rows, widths, false)
+}
+
+fn print_rows<W, H, I, R, C>(
+    out: &mut W,
+    headers: &[H],
+    rows: I,
+    widths: &[usize],
+    keep_lines: bool,
+) -> io::Result<()>
+where
+    W: Write + ?Sized,
+    H: AsRef<str>,
+    I: Iterator<Item = R>,
+    R: AsRef<[C]>,
+    C: AsRef<str>,
+{
     let columns = widths.len();
     if columns == 0 {
         return Ok(());
@@ -108,7 +149,12 @@ where
     // Rows are laid out again while printing, so memory stays proportional to one
     // row however long the list is.
     let mut sink = LineSink::new(out);
-    let mut cells: Vec<Cell> = (0..columns).map(|_| Cell::default()).collect();
+    let mut cells: Vec<Cell> = (0..columns)
+        .map(|_| Cell {
+            keep_lines,
+            ..Cell::default()
+        })
+        .collect();
 
     let height = layout_row(&mut cells, |i| cell_text(headers, i));
     for line in 0..height {
@@ -207,8 +253,12 @@ fn is_plain(text: &str) -> bool {
 /// table does not allocate per cell once they have grown.
 #[derive(Default)]
 pub(crate) struct Cell {
-    /// The cell's paragraph: its text with newlines turned into spaces.
+    /// The cell's text, newlines turned into spaces unless `keep_lines`; its lines are
+    /// spans of it.
     text: String,
+    /// Keep the text's own line breaks (results) rather than re-flow them (the list
+    /// table of `format/list-table.md`).
+    keep_lines: bool,
     lines: Vec<Span>,
     /// The cell's width: its limit, or its widest line if that is wider.
     pub(crate) width: usize,
@@ -267,7 +317,9 @@ impl Cell {
         self.wrap(text, limit)
     }
 
-    /// `layout` for a cell that `one_line_width` says needs line breaking.
+    /// `layout` for a cell that `one_line_width` says needs line breaking. With
+    /// `keep_lines` a text of several lines keeps them as they are (a query plan stays a
+    /// plan); otherwise the lines are re-flowed as one paragraph.
     fn wrap(&mut self, text: &str, limit: usize) -> usize {
         self.text.clear();
         self.lines.clear();
@@ -277,31 +329,58 @@ impl Cell {
             limit.min(text.len())
         } else {
             let widest_line = text.split('\n').map(display_width).max().unwrap_or(0);
-            // A newline does not survive: the lines are re-flowed as one paragraph.
-            for (i, line) in text.split('\n').enumerate() {
-                if i > 0 {
-                    self.text.push(' ');
+            if self.keep_lines && text.contains('\n') {
+                // Text laid out in lines (a query plan) is wrapped only by the terminal.
+                self.text.push_str(text);
+                return self.break_paragraphs(plain, widest_line);
+            } else {
+                // A newline does not survive: the lines are re-flowed as one paragraph.
+                for (i, line) in text.split('\n').enumerate() {
+                    if i > 0 {
+                        self.text.push(' ');
+                    }
+                    self.text.push_str(line);
                 }
-                self.text.push_str(line);
             }
             limit.min(widest_line)
         };
-        self.split_words(plain);
-        let wrap = self.words.iter().map(|w| w.width).fold(limit, usize::max);
-        self.break_lines(wrap);
+        self.break_paragraphs(plain, limit)
+    }
+
+    /// Breaks each line of `self.text` into lines of at most `limit` columns (or its
+    /// widest word); returns the cell's width.
+    fn break_paragraphs(&mut self, plain: bool, limit: usize) -> usize {
+        let mut paragraphs = Vec::new();
+        let mut start = 0;
+        for paragraph in self.text.split('\n') {
+            paragraphs.push((start, start + paragraph.len()));
+            start += paragraph.len() + 1;
+        }
+        let mut wrap = limit;
+        for &(start, end) in &paragraphs {
+            self.split_words(plain, start, end);
+            wrap = self.words.iter().map(|w| w.width).fold(wrap, usize::max);
+        }
+        for &(start, end) in &paragraphs {
+            // The last paragraph's words are still split.
+            if paragraphs.len() > 1 {
+                self.split_words(plain, start, end);
+            }
+            self.break_lines(wrap);
+        }
         self.width = self.lines.iter().map(|l| l.width).fold(limit, usize::max);
         self.width
     }
 
-    /// Splits at every single space: two spaces in a row give an empty word,
-    /// which keeps the double space when the words are joined again.
-    fn split_words(&mut self, plain: bool) {
+    /// Splits `text[start..end]` at every single space: two spaces in a row give an
+    /// empty word, which keeps the double space when the words are joined again.
+    fn split_words(&mut self, plain: bool, start: usize, end: usize) {
         self.words.clear();
-        let mut start = 0;
-        for word in self.text.split(' ') {
-            let end = start + word.len();
+        let mut at = start;
+        for word in self.text[start..end].split(' ') {
+            let end = at + word.len();
             self.words.push(Span {
-                start,
+                start: at,
                 end,
                 width: if plain {
                     word.len()
@@ -309,7 +388,7 @@ impl Cell {
                     display_width(word)
                 },
             });
-            start = end + 1;
+            at = end + 1;
         }
     }
 
@@ -516,6 +595,38 @@ mod tests {
         assert_eq!(wrap("ab\ncd\nef gh").0, ["ab cd", "ef gh"]);
         // The limit is 1 here, so "a" and "b" cannot share a line.
         assert_eq!(wrap("a\nb"), (vec!["a".to_string(), "b".to_string()], 1));
+    }
+
+    #[test]
+    fn results_keep_the_lines_of_a_value() {
+        let wrap = |text: &str| {
+            let mut cell = Cell {
+                keep_lines: true,
+                ..Cell::default()
+            };
+            cell.layout(text, WRAP_LIMIT);
+            let lines: Vec<String> = cell.lines().map(|(l, _)| l.to_string()).collect();
+            (lines, cell.width)
+        };
+        assert_eq!(wrap("ab\ncd ef"), (vec!["ab".into(), "cd ef".into()], 5));
+        assert_eq!(wrap("ab\ncd\n\nef gh").0, ["ab", "cd", "", "ef gh"]);
+        // Lines wider than 30 stay whole: a plan is not re-wrapped.
+        let plan = "LogicalProject(EXPR$0=[1])\n+- LogicalValues(tuples=[[{ 0 }]])";
+        assert_eq!(
+            wrap(plan),
+            (
+                vec![
+                    "LogicalProject(EXPR$0=[1])".to_string(),
+                    "+- LogicalValues(tuples=[[{ 0 }]])".to_string()
+                ],
+                34
+            )
+        );
+        let mut out = Vec::new();
+        render_keeping_lines(&mut out, &["plan".to_string()], &[vec![plan.to_string()]])
+            .unwrap_or_default();
+        let out = String::from_utf8_lossy(&out);
+        assert!(out.contains("\n  LogicalProject(EXPR$0=[1])"), "{out}");
     }
 
     #[test]

@@ -5,7 +5,8 @@ use std::io::{self, Write};
 
 use crate::result::Value;
 
-/// The text of a value in table and delimited formats: `NULL`, `TRUE`/`FALSE`, doubles as
+/// The text of a value in table and delimited formats (a top-level NULL is the printer's
+/// business: `<NULL>` or an empty field): `NULL`, `TRUE`/`FALSE`, doubles as
 /// Java prints them (`1.0`, `1.0E10`), and nested values in Flink's own forms: ROW `(1, a)`,
 /// ARRAY `[1, 2]`, MAP `{k=v}`, BYTES `x'0a1b'`.
 pub fn display(v: &Value) -> String {
@@ -97,11 +98,6 @@ fn push_double(out: &mut String, f: f64) {
         out.push('E');
         out.push_str(exponent);
     }
-}
-
-/// Whether a value is a number (right-aligned in bordered tables).
-pub fn is_numeric(v: &Value) -> bool {
-    matches!(v, Value::Int(_) | Value::Float(_) | Value::Decimal(_))
 }
 
 /// A value as JSON: NULL is `null`, numbers are numbers, ARRAY and ROW are arrays (a ROW's

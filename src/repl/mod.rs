@@ -109,7 +109,10 @@ pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
         match outcome {
             Ok(Flow::Quit) => return Ok(()),
             Ok(Flow::Continue) => {}
-            Err(e) if e.kind == ErrorKind::Interrupted => crate::status!("Statement cancelled."),
+            Err(e) if e.is_stopped() => crate::status!("{}", e.message),
+            Err(e) if e.kind == ErrorKind::Interrupted && e.message == "interrupted" => {
+                crate::status!("Statement cancelled.")
+            }
             // Nobody reads the output any more: leave quietly.
             Err(e) if e.kind == ErrorKind::OutputClosed => return Ok(()),
             Err(e) => session::report(&e),

@@ -24,6 +24,9 @@ pub enum Script {
     /// The operation fails: its status is ERROR and fetching results answers 500
     /// with these `errors`.
     Fail(Vec<String>),
+    /// The statement succeeds ("OK"), and then the gateway forgets the session, as it
+    /// does when a session expires.
+    ForgetSession,
 }
 
 /// One request as the fake received it.
@@ -37,6 +40,8 @@ pub struct Recorded {
 #[derive(Default)]
 struct Inner {
     runtime_mode: Option<String>,
+    /// More properties `GET /v2/sessions/{s}` reports.
+    session_properties: BTreeMap<String, String>,
     scripts: Vec<(String, Script)>,
     sessions_opened: Vec<String>,
     sessions_closed: Vec<String>,
@@ -67,6 +72,13 @@ impl Gateway {
             .push((needle.to_string(), script));
     }
     /// What `GET /v2/sessions/{s}` reports as `execution.runtime-mode`.
+    pub fn set_session_property(&self, key: &str, value: &str) {
+        self.inner
+            .lock()
+            .unwrap()
+            .session_properties
+            .insert(key.to_string(), value.to_string());
+    }
     pub fn set_runtime_mode(&self, mode: &str) {
         self.inner.lock().unwrap().runtime_mode = Some(mode.to_string());
     }
@@ -159,6 +171,9 @@ async fn handle(
             if let Some(m) = &g.runtime_mode {
                 props["execution.runtime-mode"] = json!(m);
             }
+            for (k, v) in &g.session_properties {
+                props[k] = json!(v);
+            }
             ok(json!({ "properties": props }))
         }
         ("DELETE", ["v2", "sessions", s]) if known(&g, s) => {
@@ -166,6 +181,16 @@ async fn handle(
             ok(json!({"status": "CLOSED"}))
         }
         ("POST", ["v2", "sessions", s, "heartbeat"]) if known(&g, s) => ok(json!({})),
+        // As the real gateway answers a statement for a session it does not have.
+        ("POST", ["v2", "sessions", s, "statements"]) if !known(&g, s) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            vec![
+                "Internal server error.".into(),
+                format!(
+                    "<Exception on server side:\norg.apache.flink.table.gateway.api.utils.SqlGatewayException: Failed to execute statement.\n\tat a.b(C.java:1)\nCaused by: org.apache.flink.table.gateway.api.utils.SqlGatewayException: Session '{s}' does not exist.\n\tat a.b(C.java:2)\n\nEnd of exception on server side>"
+                ),
+            ],
+        ),
         ("POST", ["v2", "sessions", s, "statements"]) if known(&g, s) => {
             let statement = body["statement"].as_str().unwrap_or("").to_string();
             g.counter += 1;
@@ -182,10 +207,21 @@ async fn handle(
         }
         ("POST", ["v2", "sessions", s, "operations", op, "cancel"]) if known(&g, s) => {
             g.cancelled.push(op.to_string());
-            if let Some(o) = g.operations.get_mut(*op) {
-                o.2 = "CANCELED".into();
+            // As the real gateway: a FINISHED operation (a query once its job is
+            // submitted) cannot be cancelled, only closed.
+            match g.operations.get_mut(*op) {
+                Some(o) if o.2 == "FINISHED" => error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    vec![format!(
+                        "Failed to convert the Operation Status from FINISHED to CANCELED for {op}."
+                    )],
+                ),
+                Some(o) => {
+                    o.2 = "CANCELED".into();
+                    ok(json!({"status": "CANCELED"}))
+                }
+                None => not_found(),
             }
-            ok(json!({"status": "CANCELED"}))
         }
         ("DELETE", ["v2", "sessions", s, "operations", op, "close"]) if known(&g, s) => {
             g.closed_ops.push(op.to_string());
@@ -208,6 +244,12 @@ async fn handle(
                 .map(|(_, s)| s.clone())
                 .unwrap_or_else(|| Script::Pages(ok_pages()));
             match script {
+                Script::ForgetSession => {
+                    g.sessions_closed.push(s.to_string());
+                    let mut page = ok_pages()[0].clone();
+                    page["nextResultUri"] = Value::Null;
+                    ok(page)
+                }
                 Script::Fail(errors) => {
                     g.operations.get_mut(*op).unwrap().2 = "ERROR".into();
                     error(StatusCode::INTERNAL_SERVER_ERROR, errors)
@@ -220,7 +262,9 @@ async fn handle(
                         Some("EOS") => None,
                         _ => Some(token + 1),
                     };
-                    if page["resultType"] == "EOS" {
+                    // The real gateway's operation is FINISHED once it has results
+                    // (for a query: once its job is submitted), not when they end.
+                    if page["resultType"] != "NOT_READY" {
                         g.operations.get_mut(*op).unwrap().2 = "FINISHED".into();
                     }
                     if let Some(n) = next {

@@ -24,6 +24,19 @@ pub struct Reply {
     pub body: Vec<u8>,
 }
 
+fn http_client(base: &Url) -> reqwest::Result<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT)
+        .user_agent(concat!("flinksh/", env!("CARGO_PKG_VERSION")));
+    if base.scheme() == "http" {
+        // Loading the platform's root certificates costs milliseconds at every
+        // start; a plain-HTTP gateway needs none.
+        builder = builder.tls_certs_only(Vec::new());
+    }
+    builder.build()
+}
+
 /// `{"errors": ["...", "..."]}`, the body of every REST failure.
 #[derive(Debug, Deserialize, Default)]
 struct Failure {
@@ -45,17 +58,7 @@ impl Client {
         // reqwest is built without a default crypto provider; an error here only means
         // one was installed already.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
-            .user_agent(concat!("flinksh/", env!("CARGO_PKG_VERSION")));
-        if base.scheme() == "http" {
-            // Loading the platform's root certificates costs milliseconds at every
-            // start; a plain-HTTP gateway needs none.
-            builder = builder.tls_certs_only(Vec::new());
-        }
-        let http = builder
-            .build()
+        let http = http_client(&base)
             .map_err(|e| Error::config(format!("cannot build the HTTP client: {}", chain(&e))))?;
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -85,6 +88,57 @@ impl Client {
             path.pop_if_empty().extend(segments);
         }
         url
+    }
+
+    /// Sends `POST url` every `every` from a thread of its own until the returned
+    /// sender is dropped; `url` says where (it may change, e.g. to a new session).
+    /// Failures are ignored: the next statement finds out what is wrong.
+    pub fn every(
+        &self,
+        every: Duration,
+        url: std::sync::Arc<std::sync::Mutex<Option<Url>>>,
+    ) -> std::sync::mpsc::Sender<()> {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let base = self.base.clone();
+        let verbose = self.verbose;
+        let spawned = std::thread::Builder::new()
+            .name("gateway-heartbeat".into())
+            .spawn(move || {
+                // A client and runtime of its own: the main client's pooled connections
+                // are driven by the main runtime, which sleeps while the prompt waits.
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                let Ok(http) = http_client(&base) else {
+                    return;
+                };
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(every)
+                {
+                    let target = url.lock().ok().and_then(|u| u.clone());
+                    let Some(target) = target else { continue };
+                    // The request is built inside the runtime: its timeout needs one.
+                    let sent = rt.block_on(async {
+                        http.post(target.clone())
+                            .timeout(CONNECT_TIMEOUT)
+                            .send()
+                            .await
+                    });
+                    if verbose {
+                        let status =
+                            sent.map_or_else(|e| e.to_string(), |r| r.status().to_string());
+                        let mut err = std::io::stderr().lock();
+                        let _ = writeln!(err, "flinksh: heartbeat {target}: {status}");
+                    }
+                }
+            });
+        if spawned.is_err() {
+            self.log("cannot start the session heartbeat");
+        }
+        stop
     }
 
     pub fn log(&self, line: &str) {

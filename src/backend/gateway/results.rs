@@ -1,9 +1,14 @@
 //! The gateway's result pages (`FetchResultsResponseBody` with `rowFormat=JSON`) and
 //! their rows turned into typed `Value`s by the columns' logical types.
 
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::backend::cloud::results as cloud;
+use crate::render::flink;
 use crate::result::{ChangeKind, Column, Value};
 use crate::types::{DataType, type_name};
 
@@ -46,7 +51,7 @@ pub struct RowData {
     #[serde(default)]
     pub kind: String,
     #[serde(default)]
-    pub fields: Vec<serde_json::Value>,
+    pub fields: Vec<Box<RawValue>>,
 }
 
 impl Page {
@@ -121,56 +126,144 @@ pub fn columns(infos: &[ColumnInfo]) -> (Vec<Column>, Vec<DataType>) {
     (columns, types)
 }
 
-/// One JSON field as Flink's JSON format writes it. Where it differs from sql/v1 —
-/// a ROW as an object keyed by field name, a MAP or MULTISET as an object — it is
-/// handled here; scalars go through the cloud backend's conversion.
-pub fn to_value(json: &serde_json::Value, t: &DataType) -> Value {
-    use serde_json::Value as J;
+/// One JSON field as Flink's JSON format writes it, read by its logical type into the
+/// value the Flink SQL Client would print (the text itself: `render::flink`). Read raw,
+/// so a DECIMAL keeps every digit (`12345678901234567890.123456789`, `1E+1`). Where the
+/// wire form differs from sql/v1 — a ROW as an object keyed by field name, a MAP or
+/// MULTISET as an object, BYTES in base64, intervals as numbers, temporal values in ISO
+/// form — it is handled here; the rest goes through the cloud backend's conversion.
+pub fn to_value(raw: &RawValue, t: &DataType) -> Value {
+    use serde_json::from_str;
+    let text = raw.get();
+    if text == "null" {
+        return Value::Null;
+    }
     let root = t.type_root.to_ascii_uppercase();
-    match (root.as_str(), json) {
-        ("ROW", J::Object(obj)) => Value::Row(
-            t.fields
-                .iter()
-                .map(|f| to_value(obj.get(&f.name).unwrap_or(&J::Null), &f.field_type))
-                .collect(),
-        ),
-        ("ARRAY", J::Array(items)) => match &t.element_type {
-            Some(elem) => Value::Array(items.iter().map(|i| to_value(i, elem)).collect()),
-            None => cloud::to_value(json, t),
-        },
-        ("MAP", J::Object(obj)) => match (&t.key_type, &t.value_type) {
-            (Some(k), Some(v)) => Value::Map(
-                obj.iter()
-                    .map(|(key, value)| (key_value(key, k), to_value(value, v)))
-                    .collect(),
-            ),
-            _ => cloud::to_value(json, t),
+    let precision = || t.precision.and_then(|p| u32::try_from(p).ok()).unwrap_or(0);
+    let converted = match root.as_str() {
+        "ROW" => from_str::<BTreeMap<String, &RawValue>>(text)
+            .ok()
+            .map(|obj| {
+                Value::Row(
+                    t.fields
+                        .iter()
+                        .map(|f| match obj.get(&f.name) {
+                            Some(v) => to_value(v, &f.field_type),
+                            None => Value::Null,
+                        })
+                        .collect(),
+                )
+            }),
+        "ARRAY" => t.element_type.as_deref().and_then(|elem| {
+            from_str::<Vec<&RawValue>>(text)
+                .ok()
+                .map(|items| Value::Array(items.iter().map(|i| to_value(i, elem)).collect()))
+        }),
+        "MAP" => match (&t.key_type, &t.value_type) {
+            (Some(k), Some(v)) => from_str::<BTreeMap<String, &RawValue>>(text)
+                .ok()
+                .map(|obj| {
+                    Value::Map(
+                        obj.iter()
+                            .map(|(key, value)| (key_value(key, k), to_value(value, v)))
+                            .collect(),
+                    )
+                }),
+            _ => None,
         },
         // A multiset is written as element → count.
-        ("MULTISET", J::Object(obj)) => match &t.element_type {
-            Some(elem) => Value::Map(
-                obj.iter()
-                    .map(|(key, count)| {
-                        (
-                            key_value(key, elem),
-                            count.as_i64().map(Value::Int).unwrap_or(Value::Null),
-                        )
-                    })
-                    .collect(),
-            ),
-            None => cloud::to_value(json, t),
-        },
-        _ => cloud::to_value(json, t),
+        "MULTISET" => t.element_type.as_deref().and_then(|elem| {
+            from_str::<BTreeMap<String, i64>>(text).ok().map(|obj| {
+                Value::Map(
+                    obj.iter()
+                        .map(|(key, count)| (key_value(key, elem), Value::Int(*count)))
+                        .collect(),
+                )
+            })
+        }),
+        "DECIMAL" => {
+            let digits = from_str::<String>(text).unwrap_or_else(|_| text.to_string());
+            let scale = t.scale.and_then(|s| u32::try_from(s).ok()).unwrap_or(0);
+            flink::decimal(&digits, scale).map(Value::Decimal)
+        }
+        "DATE" => from_str::<String>(text)
+            .ok()
+            .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+            .map(|d| Value::Text(flink::date(d))),
+        "TIME_WITHOUT_TIME_ZONE" => from_str::<String>(text)
+            .ok()
+            .and_then(|s| NaiveTime::parse_from_str(&s, "%H:%M:%S%.f").ok())
+            .map(|tm| Value::Text(flink::time(tm, precision()))),
+        // TIMESTAMP_LTZ comes as the wall-clock time in the gateway session's time zone
+        // followed by a `Z`; the session's zone is kept equal to the shell's
+        // `table.local-time-zone`, so that wall-clock time is the one to print.
+        "TIMESTAMP_WITHOUT_TIME_ZONE"
+        | "TIMESTAMP_WITH_LOCAL_TIME_ZONE"
+        | "TIMESTAMP_WITH_TIME_ZONE" => from_str::<String>(text)
+            .ok()
+            .and_then(|s| {
+                let s = s.trim_end_matches('Z');
+                NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok()
+            })
+            .map(|ts| Value::Text(flink::timestamp(ts, precision()))),
+        "INTERVAL_YEAR_MONTH" => from_str::<i64>(text)
+            .ok()
+            .map(|m| Value::Text(flink::interval_months(m))),
+        "INTERVAL_DAY_TIME" => from_str::<i64>(text)
+            .ok()
+            .map(|ms| Value::Text(flink::interval_millis(ms))),
+        "BINARY" | "VARBINARY" => from_str::<String>(text)
+            .ok()
+            .and_then(|s| crate::util::base64_decode(&s))
+            .map(Value::Bytes),
+        _ => None,
+    };
+    converted.unwrap_or_else(|| match from_str::<serde_json::Value>(text) {
+        Ok(json) => cloud::to_value(&json, t),
+        Err(_) => Value::Text(text.to_string()),
+    })
+}
+
+/// One field of a `rowFormat=PLAIN_TEXT` page: Flink's printed text of the value (or
+/// null). Numbers and booleans are read back so they align and print as JSON like any
+/// other; everything else stays the text the SQL Client shows.
+pub fn plain_value(raw: &RawValue, t: &DataType) -> Value {
+    match serde_json::from_str::<serde_json::Value>(raw.get()) {
+        Ok(json) => cloud::to_value(&json, t),
+        Err(_) => Value::Text(raw.get().to_string()),
     }
 }
 
 /// Map keys arrive as JSON object keys, i.e. text; a null key as the literal `null`
-/// (Flink's `MapNullKeyMode.LITERAL`).
+/// (Flink's `MapNullKeyMode.LITERAL`), which the SQL Client reads back as NULL even for
+/// a string key.
 fn key_value(key: &str, t: &DataType) -> Value {
-    if key == "null" && !t.type_root.eq_ignore_ascii_case("VARCHAR") {
+    if key == "null" {
         return Value::Null;
     }
-    to_value(&serde_json::Value::String(key.to_string()), t)
+    let root = t.type_root.to_ascii_uppercase();
+    // Numbers and booleans are written as they are; everything else as a JSON string.
+    let as_json = match root.as_str() {
+        "TINYINT"
+        | "SMALLINT"
+        | "INTEGER"
+        | "BIGINT"
+        | "FLOAT"
+        | "DOUBLE"
+        | "DECIMAL"
+        | "BOOLEAN"
+        | "INTERVAL_YEAR_MONTH"
+        | "INTERVAL_DAY_TIME"
+            if serde_json::from_str::<serde_json::Value>(key).is_ok() =>
+        {
+            key.to_string()
+        }
+        _ => serde_json::Value::String(key.to_string()).to_string(),
+    };
+    match RawValue::from_string(as_json) {
+        Ok(raw) => to_value(&raw, t),
+        Err(_) => Value::Text(key.to_string()),
+    }
 }
 
 #[cfg(test)]
@@ -196,6 +289,13 @@ mod tests {
         assert_eq!(type_name(&ts), "TIMESTAMP_LTZ(3)");
     }
 
+    fn value(json: &str, t: &DataType) -> Value {
+        match RawValue::from_string(json.to_string()) {
+            Ok(raw) => to_value(&raw, t),
+            Err(e) => panic!("{json}: {e}"),
+        }
+    }
+
     #[test]
     fn json_rows_become_values() {
         let t = data_type(&json!({"type":"ROW","nullable":true,"fields":[
@@ -204,7 +304,7 @@ mod tests {
                 "keyType":{"type":"INTEGER","nullable":true},
                 "valueType":{"type":"VARCHAR","nullable":true,"length":5}}}]}));
         assert_eq!(
-            to_value(&json!({"id": 7, "tags": {"1": "a", "null": "b"}}), &t),
+            value(r#"{"id": 7, "tags": {"1": "a", "null": "b"}}"#, &t),
             Value::Row(vec![
                 Value::Int(7),
                 Value::Map(vec![
@@ -213,10 +313,43 @@ mod tests {
                 ])
             ])
         );
-        let d = data_type(&json!({"type":"DECIMAL","nullable":true,"precision":5,"scale":2}));
-        assert_eq!(to_value(&json!(1.5), &d), Value::Decimal("1.5".into()));
         let s = data_type(&json!({"type":"VARCHAR","nullable":true,"length":3}));
-        assert_eq!(to_value(&json!(null), &s), Value::Null);
+        assert_eq!(value("null", &s), Value::Null);
+    }
+
+    #[test]
+    fn wire_forms_become_flink_text() {
+        let t = |v: serde_json::Value| data_type(&v);
+        let dec = t(json!({"type":"DECIMAL","nullable":true,"precision":38,"scale":9}));
+        assert_eq!(
+            value("12345678901234567890.123456789", &dec),
+            Value::Decimal("12345678901234567890.123456789".into())
+        );
+        let dec3 = t(json!({"type":"DECIMAL","nullable":true,"precision":8,"scale":3}));
+        assert_eq!(value("1E+1", &dec3), Value::Decimal("10.000".into()));
+        let ts = t(json!({"type":"TIMESTAMP_WITHOUT_TIME_ZONE","nullable":true,"precision":3}));
+        assert_eq!(
+            value(r#""2024-03-15T10:20:30.5""#, &ts),
+            Value::Text("2024-03-15 10:20:30.500".into())
+        );
+        let ltz = t(json!({"type":"TIMESTAMP_WITH_LOCAL_TIME_ZONE","nullable":true,"precision":3}));
+        assert_eq!(
+            value(r#""1970-01-01T09:00:00Z""#, &ltz),
+            Value::Text("1970-01-01 09:00:00.000".into())
+        );
+        let ym = t(json!({"type":"INTERVAL_YEAR_MONTH","nullable":true,"precision":2}));
+        assert_eq!(value("27", &ym), Value::Text("+2-03".into()));
+        let bytes = t(json!({"type":"VARBINARY","nullable":true,"length":10}));
+        assert_eq!(value(r#""AQI=""#, &bytes), Value::Bytes(vec![1, 2]));
+        let arr = t(json!({"type":"ARRAY","nullable":true,
+            "elementType":{"type":"DECIMAL","nullable":true,"precision":4,"scale":2}}));
+        assert_eq!(
+            value("[1.5, null]", &arr),
+            Value::Array(vec![Value::Decimal("1.50".into()), Value::Null])
+        );
+        // What does not fit the type is kept as it came.
+        let date = t(json!({"type":"DATE","nullable":true}));
+        assert_eq!(value(r#""soon""#, &date), Value::Text("soon".into()));
     }
 
     #[test]

@@ -2,15 +2,14 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::result::{Column, Value};
+use crate::result::Column;
 
-/// One table cell: its text (already through [`sanitize`]) and alignment.
+/// One table cell: its text, already through [`sanitize`].
 pub(super) struct Cell {
     pub(super) text: String,
-    pub(super) right: bool,
 }
 
-/// Widest column of a streaming table (Flink's SQL client uses the same cap).
+/// Widest column of a streaming list table.
 pub(super) const MAX_STREAM_WIDTH: usize = 30;
 
 /// The text with control characters other than `\n` turned into spaces: a value must not
@@ -57,70 +56,48 @@ pub(super) fn fit(line: &str, limit: usize) -> String {
     out
 }
 
-/// `text` padded with spaces to `w` columns, on the left when `right`.
-pub(super) fn pad(out: &mut String, text: &str, w: usize, right: bool) {
-    let gap = w.saturating_sub(width(text));
-    if right {
-        out.extend(std::iter::repeat_n(' ', gap));
-        out.push_str(text);
-    } else {
-        out.push_str(text);
-        out.extend(std::iter::repeat_n(' ', gap));
+/// `text` padded on the right with spaces to `w` columns.
+pub(super) fn pad(out: &mut String, text: &str, w: usize) {
+    out.push_str(text);
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(text))));
+}
+
+/// A type name taken apart: `DECIMAL(10, 2) NOT NULL` → `DECIMAL` and `[10, 2]`.
+pub(super) struct TypeText {
+    /// The type without parameters, nullability or element types, upper-cased.
+    pub(super) base: String,
+    /// The numbers in the type's parentheses.
+    pub(super) params: Vec<usize>,
+}
+
+impl TypeText {
+    pub(super) fn of(type_name: &str) -> TypeText {
+        let t = type_name.trim();
+        let end = t.find(['(', '<', ' ']).unwrap_or(t.len());
+        let params = match t.find('(').and_then(|open| {
+            let len = t[open..].find(')')?;
+            Some(&t[open + 1..open + len])
+        }) {
+            Some(inside) => inside
+                .split(',')
+                .filter_map(|p| p.trim().parse().ok())
+                .collect(),
+            None => Vec::new(),
+        };
+        TypeText {
+            base: t[..end].to_ascii_uppercase(),
+            params,
+        }
     }
-}
-
-/// The type without parameters, nullability or element types, upper-cased: `DECIMAL`.
-fn base_type(type_name: &str) -> String {
-    let t = type_name.trim();
-    let end = t.find(['(', '<', ' ']).unwrap_or(t.len());
-    t[..end].to_ascii_uppercase()
-}
-
-/// The numbers in a type's parentheses: `DECIMAL(10, 2)` → `[10, 2]`.
-fn type_params(type_name: &str) -> Vec<usize> {
-    let Some(open) = type_name.find('(') else {
-        return Vec::new();
-    };
-    let Some(len) = type_name[open..].find(')') else {
-        return Vec::new();
-    };
-    type_name[open + 1..open + len]
-        .split(',')
-        .filter_map(|p| p.trim().parse().ok())
-        .collect()
-}
-
-/// Whether a column holds numbers (its cells, header included, are right-aligned).
-pub(super) fn is_numeric_type(type_name: &str) -> bool {
-    matches!(
-        base_type(type_name).as_str(),
-        "TINYINT"
-            | "SMALLINT"
-            | "INT"
-            | "INTEGER"
-            | "BIGINT"
-            | "FLOAT"
-            | "REAL"
-            | "DOUBLE"
-            | "DECIMAL"
-            | "DEC"
-            | "NUMERIC"
-    )
-}
-
-/// Whether a cell is right-aligned: numbers, and NULL in a numeric column.
-pub(super) fn right_aligned(column: Option<&Column>, v: &Value) -> bool {
-    crate::render::value::is_numeric(v)
-        || (matches!(v, Value::Null) && column.is_some_and(|c| is_numeric_type(&c.type_name)))
 }
 
 /// The widest text a value of this type prints as, for the fixed layout of streaming
 /// tables; capped at [`MAX_STREAM_WIDTH`] (longer values are cut with `…`).
 fn type_width(type_name: &str) -> usize {
-    let params = type_params(type_name);
+    let TypeText { base, params } = TypeText::of(type_name);
     let p = |default: usize| params.first().copied().unwrap_or(default);
     let fraction = |digits: usize| if digits > 0 { digits + 1 } else { 0 };
-    let w = match base_type(type_name).as_str() {
+    let w = match base.as_str() {
         "BOOLEAN" => 5,
         "TINYINT" => 4,
         "SMALLINT" => 6,
@@ -142,15 +119,15 @@ fn type_width(type_name: &str) -> usize {
     w.min(MAX_STREAM_WIDTH)
 }
 
-/// Column widths of a streaming table: room for the type's values (capped), and never
-/// narrower than the column's name, which is not cut. `with_op` adds the `op` column.
+/// Column widths of a streaming table: room for the type's values (capped) and for
+/// `<NULL>`, and never narrower than the column's name, which is not cut. `with_op` adds the `op` column.
 pub(super) fn stream_widths(columns: &[Column], with_op: bool) -> Vec<usize> {
     let op = with_op.then_some(2);
     op.into_iter()
         .chain(columns.iter().map(|c| {
             type_width(&c.type_name)
                 .max(width(&sanitize(&c.name)))
-                .max(1)
+                .max(crate::render::flink::NULL_CELL.len())
         }))
         .collect()
 }
@@ -182,6 +159,6 @@ mod tests {
             Column::new("a_long_column_name_indeed_yes_more", "STRING"),
             Column::new("b", "BOOLEAN"),
         ];
-        assert_eq!(stream_widths(&cols, true), vec![2, 20, 12, 23, 34, 5]);
+        assert_eq!(stream_widths(&cols, true), vec![2, 20, 12, 23, 34, 6]);
     }
 }

@@ -3,14 +3,15 @@
 //!
 //! Blocks are separated by an empty line and each is aligned on its own, so memory holds at
 //! most one block and no row is dropped. Streaming tables can't know their widths ahead,
-//! so each column is as wide as its type's values (capped at 30, see `cells`), never
-//! narrower than its name; a longer cell line is cut and ends in `…`. A value with line
-//! breaks takes several lines in `tableau`; the list table re-flows it (its own rule).
+//! so each column is as wide as its type's values, never narrower than its name; a longer
+//! cell line is cut. A top-level NULL is `<NULL>`; an empty bounded result prints nothing
+//! (the session says `Empty set`). A value with line breaks keeps its lines.
 
 use std::io::{self, BufWriter, Write};
 
 use super::cells::{self, Cell};
 use super::{OP, header_names, table, tableau};
+use crate::render::flink::NULL_CELL;
 use crate::render::value::display;
 use crate::result::{Boundedness, ChangeKind, Column, RowSink, Value};
 
@@ -26,6 +27,7 @@ pub(super) struct GridSink<'a> {
     out: BufWriter<Box<dyn Write + 'a>>,
     style: Style,
     block_size: usize,
+    max_column_width: usize,
     columns: Vec<Column>,
     /// Column widths (op first) when the result is streaming.
     stream_widths: Option<Vec<usize>>,
@@ -41,6 +43,7 @@ impl<'a> GridSink<'a> {
             out: BufWriter::new(out),
             style,
             block_size: options.max_rows,
+            max_column_width: options.max_column_width,
             columns: Vec::new(),
             stream_widths: None,
             block: Vec::new(),
@@ -53,10 +56,11 @@ impl<'a> GridSink<'a> {
     fn cells(&self, values: &[Value]) -> Vec<Cell> {
         values
             .iter()
-            .enumerate()
-            .map(|(i, v)| Cell {
-                text: cells::sanitize(&display(v)),
-                right: cells::right_aligned(self.columns.get(i), v),
+            .map(|v| Cell {
+                text: match v {
+                    Value::Null => NULL_CELL.to_string(),
+                    v => cells::sanitize(&display(v)),
+                },
             })
             .collect()
     }
@@ -64,12 +68,10 @@ impl<'a> GridSink<'a> {
     fn header_cells(&self, with_op: bool) -> Vec<Cell> {
         let op = with_op.then(|| Cell {
             text: OP.to_string(),
-            right: false,
         });
         op.into_iter()
             .chain(self.columns.iter().map(|c| Cell {
                 text: cells::sanitize(&c.name),
-                right: cells::is_numeric_type(&c.type_name),
             }))
             .collect()
     }
@@ -99,7 +101,7 @@ impl<'a> GridSink<'a> {
             }
             Style::Framed => {
                 let headers = self.header_cells(with_op);
-                tableau::write_block(&mut self.out, &headers, &rows)?;
+                tableau::write_block(&mut self.out, &headers, &rows, self.max_column_width)?;
             }
         }
         self.blocks_printed += 1;
@@ -110,7 +112,6 @@ impl<'a> GridSink<'a> {
 fn op_cell(kind: ChangeKind) -> Cell {
     Cell {
         text: kind.short().to_string(),
-        right: false,
     }
 }
 
@@ -118,7 +119,10 @@ impl RowSink for GridSink<'_> {
     fn begin(&mut self, columns: &[Column], bounded: Boundedness) -> io::Result<()> {
         self.columns = columns.to_vec();
         if bounded == Boundedness::Unbounded {
-            let widths = cells::stream_widths(columns, true);
+            let widths = match self.style {
+                Style::List => cells::stream_widths(columns, true),
+                Style::Framed => tableau::stream_widths(columns, self.max_column_width),
+            };
             let headers = self.header_cells(true);
             self.text.clear();
             match self.style {
@@ -154,22 +158,14 @@ impl RowSink for GridSink<'_> {
 
     fn end(&mut self) -> io::Result<u64> {
         if let Some(widths) = &self.stream_widths {
-            if self.style == Style::Framed {
+            // Flink closes the frame only under rows.
+            if self.style == Style::Framed && self.rows > 0 {
                 self.text.clear();
                 tableau::border(&mut self.text, widths);
                 self.out.write_all(self.text.as_bytes())?;
             }
-        } else if self.style == Style::Framed && self.rows == 0 {
-            // Flink's SQL client prints no frame for an empty result.
-            self.out.write_all(b"Empty set\n")?;
-        } else {
-            if !self.block.is_empty() || self.blocks_printed == 0 {
-                self.flush_block()?;
-            }
-            if self.style == Style::Framed {
-                let noun = if self.rows == 1 { "row" } else { "rows" };
-                writeln!(self.out, "{} {noun} in set", self.rows)?;
-            }
+        } else if !self.block.is_empty() {
+            self.flush_block()?;
         }
         self.out.flush()?;
         Ok(self.rows)

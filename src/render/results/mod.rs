@@ -35,12 +35,18 @@ pub struct SinkOptions {
     /// client.max-rows: block size of table output (0 = one block); 0 = unlimited for
     /// streaming formats.
     pub max_rows: usize,
+    /// `table.display.max-column-width`: where tableau cuts a cell.
+    pub max_column_width: usize,
 }
+
+/// `table.display.max-column-width` when the user has not set it (Flink's default).
+pub const DEFAULT_MAX_COLUMN_WIDTH: usize = 30;
 
 impl Default for SinkOptions {
     fn default() -> Self {
         SinkOptions {
             max_rows: DEFAULT_MAX_ROWS,
+            max_column_width: DEFAULT_MAX_COLUMN_WIDTH,
         }
     }
 }

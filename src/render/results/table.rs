@@ -1,8 +1,10 @@
-//! `table`: results in the list table (`format/list-table.md`). Bounded blocks go through
-//! [`crate::render::list_table::render`]; streaming rows use the same drawing rules
-//! (centred headers, `-+-` rule, `|` between columns, left-aligned cells, no outer
-//! border) with the fixed widths of a streaming layout and no wrapping: a line wider than
-//! its column is cut with `…`, and a value's line breaks become spaces as in the list table.
+//! `table`: results in the list table (`format/list-table.md`), except that a value of
+//! several lines (a query plan) keeps them. Bounded blocks go through
+//! [`crate::render::list_table::render_keeping_lines`]; streaming rows use the same
+//! drawing rules (centred headers, `-+-` rule, `|` between columns, left-aligned cells,
+//! no outer border) with the fixed widths of a streaming layout and no wrapping: a line
+//! wider than its column is cut with `…`, and a value's line breaks become spaces, so
+//! each row stays one line.
 
 use std::io::{self, Write};
 
@@ -18,7 +20,7 @@ pub(super) fn write_block<W: Write + ?Sized>(
         .into_iter()
         .map(|r| r.into_iter().map(|c| c.text).collect())
         .collect();
-    list_table::render(out, headers, &rows)
+    list_table::render_keeping_lines(out, headers, &rows)
 }
 
 fn end_line(out: &mut String, start: usize) {
@@ -53,7 +55,7 @@ pub(super) fn stream_row(out: &mut String, cells: &[Cell], widths: &[usize]) {
     let start = out.len();
     for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
         out.push_str(if i == 0 { "  " } else { "| " });
-        pad(out, &fit(&cell.text.replace('\n', " "), *w), *w, false);
+        pad(out, &fit(&cell.text.replace('\n', " "), *w), *w);
         out.push(' ');
     }
     end_line(out, start);

@@ -1,0 +1,271 @@
+//! `flinksh --gateway URL` against the REAL Apache Flink SQL Gateway at
+//! `$FLINK_GATEWAY_URL` (CI starts it, see `.ci/run` and `../shared/flink-gateway`):
+//! values print as the Flink SQL Client prints them (goldens recorded from the real client
+//! by `tests/data/flink/record.sh`), plans keep their lines, and a stopped query's job
+//! ends. Every test skips, saying so, when the variable is unset.
+//!
+//! The cluster has four task slots: a test runs at most one streaming job and stops it.
+
+mod util;
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::Stdio;
+use std::time::Duration;
+
+use util::Shell;
+
+fn gateway_url() -> Option<String> {
+    match std::env::var("FLINK_GATEWAY_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            eprintln!(
+                "skipped: FLINK_GATEWAY_URL is not set (see ../shared/flink-gateway/README.md)"
+            );
+            None
+        }
+    }
+}
+
+fn data(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/flink")
+        .join(name)
+}
+
+/// `flinksh --gateway URL`, isolated from the machine's configuration.
+fn flinksh(shell: &Shell, url: &str) -> assert_cmd::Command {
+    let mut cmd = shell.cmd();
+    cmd.args(["--gateway", url])
+        .timeout(Duration::from_secs(120));
+    cmd
+}
+
+/// A name no other test run uses, for tables whose jobs a test looks up.
+fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    )
+}
+
+/// The statuses `SHOW JOBS` gives the jobs whose name mentions `table`.
+fn job_statuses(shell: &Shell, url: &str, table: &str) -> Vec<String> {
+    let out = flinksh(shell, url)
+        .args(["-q", "-o", "csv", "-e", "SHOW JOBS"])
+        .output()
+        .expect("run flinksh");
+    assert!(out.status.success(), "{out:?}");
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    reader
+        .records()
+        .filter_map(|r| r.ok())
+        .filter(|r| r.get(1).is_some_and(|name| name.contains(table)))
+        .filter_map(|r| r.get(2).map(str::to_string))
+        .collect()
+}
+
+/// Waits until no job of `table` runs; returns the statuses seen last.
+fn wait_for_jobs_to_end(shell: &Shell, url: &str, table: &str) -> Vec<String> {
+    let mut statuses = Vec::new();
+    for _ in 0..20 {
+        statuses = job_statuses(shell, url, table);
+        if !statuses.is_empty() && statuses.iter().all(|s| s != "RUNNING") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    statuses
+}
+
+/// Runs `tests/data/flink/NAME.sql` with `-o tableau` and compares standard output with
+/// `NAME.tableau`, the tables the Flink SQL Client printed for the same file.
+fn assert_prints_like_the_sql_client(url: &str, name: &str) {
+    let shell = Shell::new();
+    let out = flinksh(&shell, url)
+        .args(["-o", "tableau", "-f"])
+        .arg(data(&format!("{name}.sql")))
+        .output()
+        .expect("run flinksh");
+    assert!(out.status.success(), "{out:?}");
+    let expected = std::fs::read_to_string(data(&format!("{name}.tableau"))).expect("golden");
+    let got = String::from_utf8_lossy(&out.stdout);
+    if got != expected {
+        let first = got
+            .lines()
+            .zip(expected.lines())
+            .position(|(g, e)| g != e)
+            .unwrap_or(0);
+        panic!(
+            "{name}: flinksh differs from the Flink SQL Client at line {}:\n flinksh: {:?}\n   Flink: {:?}\n\n{got}",
+            first + 1,
+            got.lines().nth(first),
+            expected.lines().nth(first)
+        );
+    }
+}
+
+#[test]
+fn every_type_prints_as_the_flink_sql_client_prints_it() {
+    let Some(url) = gateway_url() else { return };
+    assert_prints_like_the_sql_client(&url, "values");
+}
+
+#[test]
+fn streaming_results_print_as_the_flink_sql_client_prints_them() {
+    let Some(url) = gateway_url() else { return };
+    assert_prints_like_the_sql_client(&url, "streaming");
+}
+
+#[test]
+fn a_plan_keeps_its_lines_and_an_empty_result_prints_nothing() {
+    let Some(url) = gateway_url() else { return };
+    let shell = Shell::new();
+    for format in ["table", "tableau", "csv", "json"] {
+        let out = flinksh(&shell, &url)
+            .args(["-o", format, "-e", "EXPLAIN SELECT 1"])
+            .output()
+            .expect("run flinksh");
+        assert!(out.status.success(), "{out:?}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<&str> = match format {
+            // JSON keeps the plan in one string, its newlines escaped.
+            "json" => {
+                let parsed: serde_json::Value =
+                    serde_json::from_slice(&out.stdout).expect("JSON output");
+                let plan = parsed[0]["result"].as_str().unwrap_or("").to_string();
+                assert!(
+                    plan.lines().any(|l| l == "LogicalProject(EXPR$0=[1])"),
+                    "{plan}"
+                );
+                continue;
+            }
+            _ => stdout.lines().collect(),
+        };
+        assert!(
+            lines.iter().any(|l| {
+                l.trim_matches(|c: char| c == '|' || c == ' ' || c == '"')
+                    == "LogicalProject(EXPR$0=[1])"
+            }),
+            "{format}:\n{stdout}"
+        );
+    }
+    // SHOW TABLES in a new session: no tables, so no table at all.
+    for format in ["table", "tableau"] {
+        let out = flinksh(&shell, &url)
+            .args(["-o", format, "-e", "SHOW TABLES"])
+            .output()
+            .expect("run flinksh");
+        assert!(out.status.success(), "{out:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "{format}");
+    }
+}
+
+#[test]
+fn a_row_limit_stops_an_unbounded_query_and_its_job_quietly() {
+    let Some(url) = gateway_url() else { return };
+    let shell = Shell::new();
+    let table = unique("rows_gen");
+    let script = format!(
+        "CREATE TEMPORARY TABLE {table} (id BIGINT, name STRING) WITH ('connector' = 'datagen', 'rows-per-second' = '20');\n\
+         SET 'client.max-rows' = '5';\n\
+         SELECT id, name FROM {table};\n"
+    );
+    let out = flinksh(&shell, &url)
+        .args(["-q", "-o", "tableau", "-e", &script])
+        .output()
+        .expect("run flinksh");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let rows = stdout.lines().filter(|l| l.starts_with("| +I |")).count();
+    assert_eq!(rows, 5, "{stdout}");
+    // Flink's streaming tableau: widths from the types (BIGINT 20, STRING 30).
+    assert_eq!(
+        stdout.lines().next(),
+        Some("+----+----------------------+--------------------------------+")
+    );
+    assert_eq!(
+        stdout.lines().nth(1),
+        Some("| op |                   id |                           name |")
+    );
+    let statuses = job_statuses(&shell, &url, &table);
+    assert!(
+        !statuses.is_empty(),
+        "the query's job is listed by SHOW JOBS"
+    );
+    assert!(
+        statuses.iter().all(|s| s == "CANCELED"),
+        "the job ended before flinksh did: {statuses:?}"
+    );
+}
+
+#[test]
+fn ctrl_c_stops_a_streaming_query_once_its_job_is_gone() {
+    let Some(url) = gateway_url() else { return };
+    let shell = Shell::new();
+    let table = unique("ctrl_c_gen");
+    let script = format!(
+        "CREATE TEMPORARY TABLE {table} (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');\n\
+         SELECT id FROM {table};\n"
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"))
+        .args(["--no-history", "--state-dir"])
+        .arg(shell.state_dir())
+        .args(["--gateway", &url, "-o", "csv", "-e", &script])
+        .env("HOME", shell.dir())
+        .env_remove("FLINKSH_URL")
+        .env_remove("FLINKSH_PROFILE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start flinksh");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    assert_eq!(lines.next().and_then(|l| l.ok()).as_deref(), Some("op,id"));
+    let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+    assert!(first.starts_with("+I,"), "{first}");
+    // SAFETY: signalling a child process this test started.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+    }
+    let status = child.wait().expect("wait for flinksh");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read stderr");
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert_eq!(stderr, "Statement stopped.\n");
+    let statuses = wait_for_jobs_to_end(&shell, &url, &table);
+    assert!(
+        !statuses.is_empty() && statuses.iter().all(|s| s == "CANCELED"),
+        "{statuses:?}"
+    );
+}
+
+#[test]
+fn timestamp_ltz_follows_the_local_time_zone_in_every_format() {
+    let Some(url) = gateway_url() else { return };
+    let shell = Shell::new();
+    let out = flinksh(&shell, &url)
+        .args([
+            "-q",
+            "-o",
+            "csv",
+            "-e",
+            "SET 'execution.runtime-mode' = 'batch'; SET 'table.local-time-zone' = 'Asia/Tokyo'; \
+             SELECT TO_TIMESTAMP_LTZ(0, 3) AS t, CAST(1.5 AS DECIMAL(5, 2)) AS d, X'0102' AS b, INTERVAL '2' DAY AS i",
+        ])
+        .output()
+        .expect("run flinksh");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "t,d,b,i\n1970-01-01 09:00:00.000,1.50,x'0102',+2 00:00:00.000\n"
+    );
+}

@@ -319,23 +319,34 @@ impl Args {
             }
         };
 
+        // The config file's profile takes part wherever a remote setting could: an
+        // explicit --config is always read, so a typo in its name never goes unnoticed.
+        let profile = if self.config.is_some() || !(self.local || self.gateway.is_some()) {
+            crate::backend::cloud::credentials::selected_profile(
+                self.config.as_deref(),
+                self.profile.as_deref(),
+            )?
+        } else {
+            None
+        };
+
         // Precedence rather than clap conflicts: settings often come from the
         // environment, and `--local` must work whatever FLINKSH_URL says.
         let backend = if self.local {
             BackendChoice::Local
         } else if let Some(url) = self.gateway {
             BackendChoice::Gateway { url }
-        } else if self.url.is_some() || self.organization.is_some() || self.profile.is_some() {
-            let url = match (self.url, &self.cloud, &self.region) {
-                (Some(url), _, _) => url,
-                (None, Some(cloud), Some(region)) => {
+        } else if self.url.is_some() || self.organization.is_some() || profile.is_some() {
+            let profile_url = profile.as_ref().and_then(|p| p.url.clone());
+            let url = match (self.url, &self.cloud, &self.region, profile_url) {
+                (Some(url), ..) => url,
+                (None, Some(cloud), Some(region), _) => {
                     format!("https://flink.{region}.{cloud}.confluent.cloud")
                 }
-                // The profile may hold the address; the cloud backend says so if not.
-                _ if self.profile.is_some() => String::new(),
+                (None, _, _, Some(url)) => url,
                 _ => {
                     return Err(Error::config(
-                        "no API address: give --url URL (FLINKSH_URL), or --cloud and --region (FLINKSH_CLOUD, FLINKSH_REGION)",
+                        "no API address: give --url URL (FLINKSH_URL), or --cloud and --region (FLINKSH_CLOUD, FLINKSH_REGION), or a url in the config file's profile",
                     ));
                 }
             };

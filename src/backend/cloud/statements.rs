@@ -111,11 +111,6 @@ impl CloudStatements {
     }
 
     async fn create(&self, name: &str, sql: &str, ctx: &StatementContext) -> Result<Statement> {
-        let pool = self.compute_pool.as_deref().ok_or_else(|| {
-            Error::config(
-                "missing compute pool ID: pass --compute-pool or set FLINKSH_COMPUTE_POOL",
-            )
-        })?;
         let properties = properties(ctx);
         let body = NewStatement {
             name,
@@ -124,7 +119,8 @@ impl CloudStatements {
             spec: NewStatementSpec {
                 statement: sql,
                 properties: &properties,
-                compute_pool_id: pool,
+                // Without one the server uses the environment's default pool.
+                compute_pool_id: self.compute_pool.as_deref(),
             },
         };
         let body = serde_json::to_value(&body)

@@ -1,0 +1,264 @@
+//! What a new Confluent Cloud user runs first, through the binary against the sql/v1
+//! fake: no compute pool, a config file with profiles, an ALTER that races another.
+
+mod support;
+#[path = "util/mod.rs"]
+mod util;
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+use support::{Fault, FakeConfig, start};
+use util::{Shell, code, stderr, stdout};
+
+const ORG: &str = "b0b21724-4586-4a07-b787-d0bb5aacbf87";
+
+fn with_keys(mut cmd: assert_cmd::Command) -> assert_cmd::Command {
+    cmd.env("FLINK_API_KEY", "FLINKKEY")
+        .env("FLINK_API_SECRET", "flink-secret");
+    cmd
+}
+
+#[test]
+fn a_statement_runs_without_a_compute_pool_and_sends_none() {
+    let (_, fake) = start(FakeConfig::default());
+    let shell = Shell::new();
+    let out = with_keys(shell.cmd())
+        .args(["--url", &fake.url(), "--organization", ORG])
+        .args(["--environment", "env-a1b2c3", "-e", "SELECT 1;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let statements = fake.statements();
+    assert_eq!(statements.len(), 1);
+    let spec = &statements[0].body["spec"];
+    assert!(
+        spec.get("compute_pool_id").is_none(),
+        "the default pool is the server's choice: {spec}"
+    );
+}
+
+#[test]
+fn an_empty_compute_pool_setting_counts_as_none() {
+    let (_, fake) = start(FakeConfig::default());
+    let shell = Shell::new();
+    let out = with_keys(shell.cmd())
+        .env("FLINKSH_COMPUTE_POOL", "")
+        .args(["--url", &fake.url(), "--organization", ORG])
+        .args(["--environment", "env-a1b2c3", "-e", "SELECT 1;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(fake.statements()[0].body["spec"].get("compute_pool_id").is_none());
+}
+
+fn seeded(name: &str) -> Value {
+    json!({
+        "api_version": "sql/v1",
+        "kind": "Connection",
+        "metadata": {"self": "", "resource_version": "7"},
+        "name": name,
+        "spec": {
+            "connection_type": "OPENAI",
+            "endpoint": "https://api.openai.com/v1/chat/completions",
+            "auth_data": {"kind": "PlaintextProvider", "data": "<REDACTED>"}
+        },
+        "status": {"phase": "COMPLETED"}
+    })
+}
+
+fn alter(fake: &support::FakeHandle) -> std::process::Output {
+    let shell = Shell::new();
+    with_keys(shell.cmd())
+        .args(["--url", &fake.url(), "--organization", ORG])
+        .args(["--environment", "env-a1b2c3"])
+        .args(["-e", "ALTER CONNECTION ai SET ('api-key' = 'sk-new');"])
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn alter_connection_sends_the_version_it_read() {
+    let (_, fake) = start(FakeConfig::default());
+    fake.seed_connections(vec![seeded("ai")]);
+    let out = alter(&fake);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let put = fake
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "PUT")
+        .expect("a PUT");
+    let body: Value = serde_json::from_str(&put.body).expect("json");
+    assert_eq!(body["metadata"]["resource_version"], "7");
+    assert_eq!(fake.connections()[0]["metadata"]["resource_version"], "8");
+}
+
+#[test]
+fn alter_connection_racing_another_change_says_to_run_it_again() {
+    let (_, fake) = start(FakeConfig::default());
+    fake.seed_connections(vec![seeded("ai")]);
+    fake.inject("PUT", "/connections/ai", Fault::ChangedMeanwhile);
+    let out = alter(&fake);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "Error: -e:1: ALTER CONNECTION ai: the connection was changed meanwhile; run the statement again\n"
+    );
+    assert!(!stderr(&out).contains("sk-new"));
+}
+
+/// A private config file in the test's directory.
+fn config(shell: &Shell, text: &str, mode: u32) -> PathBuf {
+    let path = shell.write("config.toml", text);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    }
+    path
+}
+
+fn profile(url: &str) -> String {
+    format!(
+        "default_profile = \"p\"\n\n[profiles.p]\nurl = \"{url}\"\norganization = \"{ORG}\"\n\
+         environment = \"env-prof\"\nflink_api_key = \"FK\"\nflink_api_secret = \"fs-secret\"\n"
+    )
+}
+
+#[test]
+fn the_default_profile_chooses_the_cloud_and_fills_in_the_settings() {
+    let (_, fake) = start(FakeConfig::default());
+    let shell = Shell::new();
+    let path = config(&shell, &profile(&fake.url()), 0o600);
+    let out = shell
+        .cmd()
+        .arg("--config")
+        .arg(&path)
+        .args(["-e", "SELECT 1;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "a private file gets no warning");
+    let statements = fake.statements();
+    assert_eq!(statements.len(), 1, "ran on the profile's server");
+    assert_eq!(statements[0].body["environment_id"], "env-prof");
+}
+
+#[test]
+fn the_default_profile_in_the_default_place_applies_and_warns_when_readable() {
+    let (_, fake) = start(FakeConfig::default());
+    let shell = Shell::new();
+    let dir = shell.dir().join("config").join("flinksh");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let path = dir.join("config.toml");
+    std::fs::write(&path, profile(&fake.url())).expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    }
+    let out = shell
+        .cmd()
+        .args(["-e", "SELECT 1;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(fake.statements().len(), 1, "ran on the profile's server");
+    #[cfg(unix)]
+    assert!(
+        stderr(&out).contains("other users can read it: run chmod 600"),
+        "{}",
+        stderr(&out)
+    );
+    // --local still wins over the profile.
+    let out = shell
+        .cmd()
+        .args(["--local", "-e", "SELECT 1;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(fake.statements().len(), 1, "nothing more reached the server");
+}
+
+#[test]
+fn a_profile_merges_with_flags() {
+    let (_, fake) = start(FakeConfig::default());
+    let shell = Shell::new();
+    let path = config(&shell, &profile(&fake.url()), 0o600);
+    let out = shell
+        .cmd()
+        .arg("--config")
+        .arg(&path)
+        .args(["--organization", "00000000-0000-4000-8000-000000000000"])
+        .args(["-e", "SELECT 1;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let statements = fake.statements();
+    assert_eq!(
+        statements[0].body["organization_id"], "00000000-0000-4000-8000-000000000000",
+        "the flag wins over the profile"
+    );
+    assert_eq!(statements[0].body["environment_id"], "env-prof");
+}
+
+#[test]
+fn a_missing_or_invalid_explicit_config_is_exit_2() {
+    let shell = Shell::new();
+    let missing = shell.dir().join("nope.toml");
+    let out = shell
+        .cmd()
+        .arg("--config")
+        .arg(&missing)
+        .args(["-e", "SELECT 1;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("nope.toml"), "{err}");
+    assert!(stdout(&out).is_empty());
+
+    let bad = config(&shell, "default_profile = [\n", 0o600);
+    let out = shell
+        .cmd()
+        .arg("--config")
+        .arg(&bad)
+        .args(["-e", "SELECT 1;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is not valid, line 1"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn cloud_and_region_columns_come_from_the_profile_address() {
+    // The profile names a Confluent host; an HTTP proxy (the fake) answers for it.
+    let (_, fake) = start(FakeConfig::default());
+    fake.seed_connections(vec![seeded("ai")]);
+    let shell = Shell::new();
+    let text = format!(
+        "[profiles.p]\nurl = \"http://flink.us-west-2.aws.confluent.cloud\"\n\
+         organization = \"{ORG}\"\nenvironment = \"env-prof\"\n\
+         cloud_api_key = \"CK\"\ncloud_api_secret = \"cs-secret\"\n"
+    );
+    let path = config(&shell, &text, 0o600);
+    let out = shell
+        .cmd()
+        .env("http_proxy", fake.url())
+        .env_remove("no_proxy")
+        .env_remove("NO_PROXY")
+        .arg("--config")
+        .arg(&path)
+        .args(["--profile", "p", "-o", "csv", "-e", "SHOW CONNECTIONS;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let row = text.lines().nth(1).unwrap_or("");
+    assert!(row.contains(",ai,env-prof,aws,us-west-2,OPENAI,"), "{text}");
+}

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
     name = "flinksh",
     version,
     about = "A fast, native Flink SQL shell",
-    after_help = "Exit codes: 0 success, 1 a statement failed, 2 usage, configuration or connection error, 130 interrupted."
+    after_help = "Exit codes: 0 success, 1 a statement failed, 2 usage, configuration or connection error, 130 interrupted, 141 standard output closed."
 )]
 pub struct Args {
     /// Run SQL (repeatable); statements run in order, then the shell exits

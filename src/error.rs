@@ -19,7 +19,9 @@ pub enum ErrorKind {
     AlreadyExists,
     /// The user pressed Ctrl-C (exit 130).
     Interrupted,
-    /// Whoever reads our output went away (`flinksh … | head`): stop quietly (exit 0).
+    /// Whoever reads our output went away (`flinksh … | head`): stop quietly (exit 141,
+    /// what a shell reports for a process killed by SIGPIPE; a lost write is never
+    /// success).
     OutputClosed,
 }
 
@@ -92,7 +94,7 @@ impl Error {
             ErrorKind::Usage | ErrorKind::Config | ErrorKind::Connection => 2,
             ErrorKind::Statement | ErrorKind::NotFound | ErrorKind::AlreadyExists => 1,
             ErrorKind::Interrupted => 130,
-            ErrorKind::OutputClosed => 0,
+            ErrorKind::OutputClosed => 141,
         }
     }
 }

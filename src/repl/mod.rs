@@ -110,8 +110,8 @@ pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
             Ok(Flow::Quit) => return Ok(()),
             Ok(Flow::Continue) => {}
             Err(e) if e.kind == ErrorKind::Interrupted => crate::status!("Statement cancelled."),
-            // Nobody reads the output any more: leave quietly.
-            Err(e) if e.kind == ErrorKind::OutputClosed => return Ok(()),
+            // Nobody reads the output any more: leave quietly (exit 141).
+            Err(e) if e.kind == ErrorKind::OutputClosed => return Err(e),
             Err(e) => session::report(&e),
         }
     }

@@ -37,7 +37,12 @@ impl Shell {
 
     /// `flinksh` on the local backend in this test's state dir, no history.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_flinksh"));
+        Command::from(self.std_cmd())
+    }
+
+    /// `cmd` as a standard library command, for spawning and piping by hand.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"));
         for var in [
             "FLINKSH_STATE_DIR",
             "FLINKSH_URL",

@@ -1,0 +1,73 @@
+//! What a new user (or someone trying to break it) runs into on the local backend,
+//! through the binary: closed pipes, secrets left on disk, odd states and the
+//! messages they get.
+
+#[path = "util/mod.rs"]
+mod util;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use util::{Shell, code, stderr, stdout};
+
+#[test]
+fn a_pipe_closed_before_the_script_ends_stops_it_with_exit_141() {
+    let shell = Shell::new();
+    let mut script = "SELECT 1;\n".repeat(20_000);
+    script.push_str("CREATE TABLE after_the_pipe AS VALUES (1);\n");
+    let path = shell.write("long.sql", script);
+    let mut child = shell.std_cmd()
+        .arg("-f")
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("read a line");
+    // `head -1` has its line and goes away.
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(code(&out), 141, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "a closed pipe is no error to report");
+    let after = shell.sql("SHOW TABLES;");
+    assert!(
+        !stdout(&after).contains("after_the_pipe"),
+        "the rest of the script did not run: {}",
+        stdout(&after)
+    );
+}
+
+/// `flinksh -e SQL >&-`, as a shell runs it.
+fn with_stdout_closed(shell: &Shell, sql: &str) -> std::process::Output {
+    let cmd = shell.std_cmd();
+    let mut sh = Command::new("sh");
+    sh.arg("-c")
+        .arg("exec \"$@\" >&-")
+        .arg("sh")
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .args(["-e", sql]);
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => sh.env(k, v),
+            None => sh.env_remove(k),
+        };
+    }
+    sh.output().expect("run")
+}
+
+#[test]
+fn standard_output_closed_from_the_start_is_exit_141_with_a_message() {
+    let shell = Shell::new();
+    let out = with_stdout_closed(&shell, "SELECT 1;");
+    assert_eq!(code(&out), 141, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "Error: standard output is closed, so the results had nowhere to go: redirect it to a file or /dev/null\n"
+    );
+    // Nothing to print is no lost write.
+    let out = with_stdout_closed(&shell, "SET 'a' = 'b';");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}

@@ -8,7 +8,7 @@ mod util;
 use std::path::PathBuf;
 
 use serde_json::{Value, json};
-use support::{Fault, FakeConfig, start};
+use support::{FakeConfig, Fault, start};
 use util::{Shell, code, stderr, stdout};
 
 const ORG: &str = "b0b21724-4586-4a07-b787-d0bb5aacbf87";
@@ -49,7 +49,11 @@ fn an_empty_compute_pool_setting_counts_as_none() {
         .output()
         .expect("run");
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(fake.statements()[0].body["spec"].get("compute_pool_id").is_none());
+    assert!(
+        fake.statements()[0].body["spec"]
+            .get("compute_pool_id")
+            .is_none()
+    );
 }
 
 fn seeded(name: &str) -> Value {
@@ -157,11 +161,7 @@ fn the_default_profile_in_the_default_place_applies_and_warns_when_readable() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     }
-    let out = shell
-        .cmd()
-        .args(["-e", "SELECT 1;"])
-        .output()
-        .expect("run");
+    let out = shell.cmd().args(["-e", "SELECT 1;"]).output().expect("run");
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(fake.statements().len(), 1, "ran on the profile's server");
     #[cfg(unix)]
@@ -177,7 +177,11 @@ fn the_default_profile_in_the_default_place_applies_and_warns_when_readable() {
         .output()
         .expect("run");
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert_eq!(fake.statements().len(), 1, "nothing more reached the server");
+    assert_eq!(
+        fake.statements().len(),
+        1,
+        "nothing more reached the server"
+    );
 }
 
 #[test]

@@ -16,7 +16,8 @@ fn a_pipe_closed_before_the_script_ends_stops_it_with_exit_141() {
     let mut script = "SELECT 1;\n".repeat(20_000);
     script.push_str("CREATE TABLE after_the_pipe AS VALUES (1);\n");
     let path = shell.write("long.sql", script);
-    let mut child = shell.std_cmd()
+    let mut child = shell
+        .std_cmd()
         .arg("-f")
         .arg(&path)
         .stdout(Stdio::piped())
@@ -70,4 +71,47 @@ fn standard_output_closed_from_the_start_is_exit_141_with_a_message() {
     // Nothing to print is no lost write.
     let out = with_stdout_closed(&shell, "SET 'a' = 'b';");
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+/// Whether any file in the state directory holds `needle`, byte for byte.
+fn state_files_hold(shell: &Shell, needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(shell.state_dir()).expect("state dir") {
+        let path = entry.expect("entry").path();
+        let bytes = std::fs::read(&path).expect("read state file");
+        if bytes
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
+        {
+            found.push(path.display().to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn rotated_and_dropped_secrets_are_gone_from_the_state_files() {
+    let shell = Shell::new();
+    let create = "CREATE CONNECTION ai WITH ('type' = 'openai', \
+                  'endpoint' = 'https://api.openai.com/v1/chat/completions', \
+                  'api-key' = 'sk-OLD-3f9a1c77e2');";
+    let out = shell.sql(create);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!state_files_hold(&shell, "sk-OLD-3f9a1c77e2").is_empty(), "stored");
+
+    let out = shell.sql("ALTER CONNECTION ai SET ('api-key' = 'sk-NEW-8b2d4e6f01');");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        state_files_hold(&shell, "sk-OLD-3f9a1c77e2"),
+        Vec::<String>::new(),
+        "the rotated secret is gone"
+    );
+
+    let out = shell.sql("DROP CONNECTION ai;");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        state_files_hold(&shell, "sk-NEW-8b2d4e6f01"),
+        Vec::<String>::new(),
+        "the dropped secret is gone"
+    );
 }

@@ -736,13 +736,19 @@ fn statement_schema_problem(v: &Value) -> Option<String> {
             && b[b.len() - 1] != b'-'
     };
     if name.len() > 100 || !name.split('.').all(label) {
-        return Some(format!("name '{name}' does not match the statement name pattern"));
+        return Some(format!(
+            "name '{name}' does not match the statement name pattern"
+        ));
     }
     let spec = &v["spec"];
     if let Some(pool) = spec.get("compute_pool_id") {
         match pool.as_str() {
             Some(p) if !p.is_empty() && p.len() <= 255 => {}
-            _ => return Some(format!("spec.compute_pool_id {pool} is not a compute pool id")),
+            _ => {
+                return Some(format!(
+                    "spec.compute_pool_id {pool} is not a compute pool id"
+                ));
+            }
         }
     }
     if let Some(props) = spec.get("properties")

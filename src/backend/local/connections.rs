@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection as Db, OptionalExtension, params};
 
-use super::store::statement_error;
+use super::store::{self, statement_error};
 use crate::backend::ConnectionsApi;
 use crate::connections::model::{ObjectMeta, REDACTED};
 use crate::connections::spec::{self, NewConnection, Secrets};
@@ -156,6 +156,7 @@ impl ConnectionsApi for LocalConnections {
         if changed == 0 {
             return Err(self.not_found(name));
         }
+        store::forget_old_versions(&self.db);
         self.get(name)
     }
 
@@ -170,6 +171,7 @@ impl ConnectionsApi for LocalConnections {
         if changed == 0 {
             return Err(self.not_found(name));
         }
+        store::forget_old_versions(&self.db);
         Ok(())
     }
 }

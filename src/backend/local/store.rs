@@ -118,9 +118,19 @@ pub fn connect(path: &Path) -> Result<Connection> {
             path.display()
         )));
     }
-    conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+    // secure_delete zeroes what a row update or delete frees, so a rotated or dropped
+    // secret does not linger in the file's free space.
+    conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;")
         .map_err(open_err)?;
     Ok(conn)
+}
+
+/// Moves every committed change from the write-ahead log into the file and empties
+/// the log, so the log's older copies of a page (with a rotated or dropped secret)
+/// are gone. Best effort: while another shell reads an older snapshot the log cannot
+/// be emptied, and the next call does it.
+pub fn forget_old_versions(conn: &Connection) {
+    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
 }
 
 /// Creates or upgrades the schema; a no-op read of `user_version` on every later start.

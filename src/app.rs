@@ -46,7 +46,7 @@ pub fn run(config: Config) -> u8 {
             if config.verbose
                 && let Some(detail) = &e.detail
             {
-                crate::status!("  {detail}");
+                crate::status!("  {}", crate::util::one_line(detail));
             }
             e.exit_code()
         }

@@ -101,15 +101,14 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::util::terminal_text;
+        // A file name, a server or SQLite message may hold anything: no escape
+        // sequence reaches the terminal, and the message is one line, always.
         if let Some(location) = &self.location {
-            write!(f, "{location}: ")?;
+            write!(f, "{}: ", terminal_text(location, false))?;
         }
-        // One line, always: a server or SQLite message may carry newlines.
-        let mut lines = self
-            .message
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty());
+        let message = terminal_text(&self.message, true);
+        let mut lines = message.lines().map(str::trim).filter(|l| !l.is_empty());
         if let Some(first) = lines.next() {
             f.write_str(first)?;
         }

@@ -465,7 +465,8 @@ impl<'o> Session<'o> {
     /// A status message: stderr, so stdout stays clean for results.
     fn info(&self, message: &str) {
         if !self.options.quiet {
-            crate::status!("{message}");
+            // Messages may quote names and server text.
+            crate::status!("{}", crate::util::one_line(message));
         }
     }
 }

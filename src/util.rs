@@ -1,4 +1,6 @@
-//! Small shared helpers: ids, time stamps, base64, terminal-safe server text.
+//! Small shared helpers: ids, time stamps, base64, terminal-safe text.
+
+use std::borrow::Cow;
 
 /// Non-cryptographic randomness (retry jitter, statement names, ids) from the
 /// standard library's randomly seeded hasher; a counter keeps calls in the same
@@ -60,17 +62,46 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// Server-supplied text made safe to print on one terminal line: line breaks and
-/// tabs become spaces, other control characters (escape sequences that could
-/// recolour, move the cursor or retitle the terminal) become U+FFFD.
-pub fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
+/// Whether `c` must not reach a terminal as it is: C0 and C1 control characters
+/// (escape sequences can recolour, move the cursor or retitle the window) and the
+/// bidirectional controls that make text display in an order other than its own.
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text from data or a server made safe for a terminal: tabs and carriage returns
+/// become spaces (`\r\n` counts as one line break), line breaks stay when
+/// `keep_line_breaks` (the format shows multi-line text) and become spaces otherwise,
+/// and every other unsafe character becomes U+FFFD. The one sanitizer every printer
+/// uses; borrowed when there is nothing to change.
+pub fn terminal_text(text: &str, keep_line_breaks: bool) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| is_unsafe_for_terminal(c) && !(keep_line_breaks && c == '\n'))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '\r' if keep_line_breaks && chars.peek() == Some(&'\n') => continue,
+            '\n' if keep_line_breaks => '\n',
             '\n' | '\r' | '\t' => ' ',
-            c if c.is_control() => char::REPLACEMENT_CHARACTER,
+            c if is_unsafe_for_terminal(c) => char::REPLACEMENT_CHARACTER,
             c => c,
-        })
-        .collect()
+        });
+    }
+    Cow::Owned(out)
+}
+
+/// `terminal_text` on one line: for messages, and cells that reflow their text.
+pub fn one_line(text: &str) -> String {
+    terminal_text(text, false).into_owned()
 }
 
 #[cfg(test)]
@@ -84,6 +115,19 @@ mod tests {
             "bad\u{fffd}[31m red  next line\u{fffd}2J"
         );
         assert_eq!(one_line("接続 ok"), "接続 ok");
+        assert_eq!(one_line("a\u{202e}b"), "a\u{fffd}b");
+    }
+
+    #[test]
+    fn multi_line_text_keeps_its_line_breaks_only() {
+        assert_eq!(
+            terminal_text("a\r\nb\nc\rd\x07\u{2066}", true),
+            "a\nb\nc d\u{fffd}\u{fffd}"
+        );
+        assert!(matches!(
+            terminal_text("plain\ntext", true),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

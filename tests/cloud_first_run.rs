@@ -266,3 +266,57 @@ fn cloud_and_region_columns_come_from_the_profile_address() {
     let row = text.lines().nth(1).unwrap_or("");
     assert!(row.contains(",ai,env-prof,aws,us-west-2,OPENAI,"), "{text}");
 }
+
+/// Whether `text` holds a character that acts on a terminal: a control character other
+/// than a line break, or a bidirectional override.
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+#[test]
+fn connections_from_the_server_never_print_control_characters_raw() {
+    let (_, fake) = start(FakeConfig::default());
+    let mut evil = seeded("evil");
+    evil["spec"]["endpoint"] = json!("https://x/\u{1b}[31mRED\u{1b}]0;pwned\u{7}");
+    evil["status"]["detail"] = json!("line one\nline\ttwo \u{202e}txt.exe\r\n");
+    evil["spec"]["connection_type"] = json!("OPENAI\u{1b}[2J");
+    fake.seed_connections(vec![evil]);
+    let shell = Shell::new();
+    for sql in [
+        "SHOW CONNECTIONS;",
+        "DESCRIBE CONNECTION evil;",
+        "SET 'client.output-format' = 'tableau'; SHOW CONNECTIONS;",
+    ] {
+        let out = with_keys(shell.cmd())
+            .args(["--url", &fake.url(), "--organization", ORG])
+            .args(["--environment", "env-a1b2c3", "-e", sql])
+            .output()
+            .expect("run");
+        assert_eq!(code(&out), 0, "{sql}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert_eq!(raw_controls(&text), Vec::<char>::new(), "{sql}: {text:?}");
+        assert!(text.contains("[31mRED"), "{sql}: the rest is shown: {text}");
+    }
+}
+
+#[test]
+fn server_messages_never_print_control_characters_raw() {
+    let (_, fake) = start(FakeConfig::default());
+    let shell = Shell::new();
+    // The fake's not-found message quotes the name it was given.
+    let out = with_keys(shell.cmd())
+        .args(["--url", &fake.url(), "--organization", ORG])
+        .args(["--environment", "env-a1b2c3"])
+        .args(["-e", "DESCRIBE CONNECTION `a\u{1b}]0;pwned\u{7}\u{202e}b`;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(raw_controls(&err), Vec::<char>::new(), "{err:?}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

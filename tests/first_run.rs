@@ -79,10 +79,7 @@ fn state_files_hold(shell: &Shell, needle: &str) -> Vec<String> {
     for entry in std::fs::read_dir(shell.state_dir()).expect("state dir") {
         let path = entry.expect("entry").path();
         let bytes = std::fs::read(&path).expect("read state file");
-        if bytes
-            .windows(needle.len())
-            .any(|w| w == needle.as_bytes())
-        {
+        if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
             found.push(path.display().to_string());
         }
     }
@@ -97,7 +94,10 @@ fn rotated_and_dropped_secrets_are_gone_from_the_state_files() {
                   'api-key' = 'sk-OLD-3f9a1c77e2');";
     let out = shell.sql(create);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(!state_files_hold(&shell, "sk-OLD-3f9a1c77e2").is_empty(), "stored");
+    assert!(
+        !state_files_hold(&shell, "sk-OLD-3f9a1c77e2").is_empty(),
+        "stored"
+    );
 
     let out = shell.sql("ALTER CONNECTION ai SET ('api-key' = 'sk-NEW-8b2d4e6f01');");
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -114,4 +114,62 @@ fn rotated_and_dropped_secrets_are_gone_from_the_state_files() {
         Vec::<String>::new(),
         "the dropped secret is gone"
     );
+}
+
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+#[test]
+fn control_characters_in_an_endpoint_are_refused() {
+    let shell = Shell::new();
+    for endpoint in [
+        "https://x/\u{1b}[31mRED\u{1b}]0;pwned\u{7}",
+        "https://x/\u{202e}gpj.exe",
+    ] {
+        let out = shell.sql(&format!(
+            "CREATE CONNECTION c WITH ('type' = 'openai', 'endpoint' = '{endpoint}', 'api-key' = 'k');"
+        ));
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        assert_eq!(
+            stderr(&out),
+            "Error: -e:1: CREATE CONNECTION: invalid 'endpoint' for type OPENAI: it must be \
+             an http:// or https:// URL, without spaces or control characters\n"
+        );
+    }
+    let out = shell.sql("CREATE CONNECTION `c\u{1b}[2J` WITH ('type' = 'openai', 'endpoint' = 'https://x', 'api-key' = 'k');");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(raw_controls(&stderr(&out)), Vec::<char>::new());
+    assert!(stdout(&shell.sql("SHOW CONNECTIONS;")).starts_with("None found."));
+}
+
+#[test]
+fn results_and_errors_never_print_control_characters_raw() {
+    let shell = Shell::new();
+    let value = "SELECT 'a\u{1b}]0;pwned\u{7}b\u{202e}c' AS v, 'one\ntwo' AS w;";
+    for format in ["table", "tableau"] {
+        let out = shell
+            .cmd()
+            .args(["-o", format, "-e", value])
+            .output()
+            .expect("run");
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let text = stdout(&out);
+        assert_eq!(
+            raw_controls(&text),
+            Vec::<char>::new(),
+            "{format}: {text:?}"
+        );
+        assert!(text.contains("]0;pwned"), "{text}");
+    }
+    let out = shell.sql("SELECT * FROM `t\u{1b}[31m\u{202e}`;");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(raw_controls(&err), Vec::<char>::new(), "{err:?}");
+    assert_eq!(err.lines().count(), 1, "{err}");
 }

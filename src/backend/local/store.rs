@@ -95,7 +95,7 @@ pub fn connect(path: &Path) -> Result<Connection> {
         Error::config(format!(
             "cannot open the local state file {}: {}",
             path.display(),
-            one_line(&e.to_string())
+            crate::util::one_line(&e.to_string())
         ))
     };
     let conn = Connection::open_with_flags(
@@ -139,7 +139,7 @@ pub fn ensure_schema(conn: &mut Connection, path: &Path) -> Result<()> {
         Error::config(format!(
             "cannot set up the local state file {}: {}",
             path.display(),
-            one_line(&e.to_string())
+            crate::util::one_line(&e.to_string())
         ))
     };
     let version: i64 = conn
@@ -170,11 +170,6 @@ pub fn ensure_schema(conn: &mut Connection, path: &Path) -> Result<()> {
     tx.commit().map_err(err)
 }
 
-/// SQLite's message on one line.
-pub fn one_line(message: &str) -> String {
-    message.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A failed SQLite call while running a statement.
 pub fn statement_error(e: rusqlite::Error) -> Error {
     if let rusqlite::Error::SqliteFailure(f, _) = &e
@@ -199,7 +194,7 @@ pub fn statement_error(e: rusqlite::Error) -> Error {
     }
     // SQLite's own words; rusqlite would append the whole statement and an offset.
     if let rusqlite::Error::SqlInputError { msg, .. } = &e {
-        return Error::statement(one_line(msg));
+        return Error::statement(crate::util::one_line(msg));
     }
-    Error::statement(one_line(&e.to_string()))
+    Error::statement(crate::util::one_line(&e.to_string()))
 }

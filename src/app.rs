@@ -149,15 +149,26 @@ fn read_input(input: &Input) -> Result<(String, String)> {
     }
 }
 
+/// The text of an input: UTF-8 without NUL bytes (a NUL is never SQL, and a lexer
+/// would report it as some other token somewhere else).
 fn utf8(bytes: Vec<u8>, what: &str) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..offset]);
         let line = text.matches('\n').count() + 1;
         Error::config(format!(
             "{what} is not valid UTF-8 (line {line}, byte offset {offset}): save it as UTF-8 and run again"
         ))
-    })
+    })?;
+    if let Some(at) = text.find('\0') {
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        return Err(Error::config(format!(
+            "{what} holds a NUL byte at line {line}, column {column}: remove it and run again (nothing in it was run)"
+        )));
+    }
+    Ok(text)
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -246,7 +246,11 @@ pub fn invocation_from_env() -> Result<Invocation> {
             }
             let state_dir = match serve.state_dir.clone().or(args.state_dir) {
                 Some(dir) => dir,
-                None => data_dir()?,
+                None => default_data_path(
+                    "",
+                    "the local state",
+                    "set FLINKSH_STATE_DIR (--state-dir) to a directory to keep it in",
+                )?,
             };
             Ok(Invocation::Serve {
                 args: serve,
@@ -306,16 +310,17 @@ impl Args {
             OnError::Stop
         });
 
-        let state_dir = match self.state_dir {
-            Some(dir) => dir,
-            None => data_dir()?,
-        };
-        let history_file = if self.no_history {
+        // Only the prompt keeps history.
+        let history_file = if self.no_history || !interactive {
             None
         } else {
             match self.history_file {
                 Some(path) => Some(path),
-                None => Some(data_dir()?.join("history")),
+                None => Some(default_data_path(
+                    "history",
+                    "the history",
+                    "set FLINKSH_HISTORY (--history-file), or use --no-history",
+                )?),
             }
         };
 
@@ -360,6 +365,17 @@ impl Args {
             })
         } else {
             BackendChoice::Local
+        };
+
+        // Only the local backend keeps state.
+        let state_dir = match (self.state_dir, &backend) {
+            (Some(dir), _) => dir,
+            (None, BackendChoice::Local) => default_data_path(
+                "",
+                "the local state",
+                "set FLINKSH_STATE_DIR (--state-dir) to a directory to keep it in",
+            )?,
+            (None, _) => PathBuf::new(),
         };
 
         let placement = match &backend {
@@ -430,13 +446,31 @@ fn cloud_and_region(url: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-/// `<data dir>/flinksh`, where history and the local state live by default.
-fn data_dir() -> Result<PathBuf> {
-    dirs::data_dir().map(|d| d.join("flinksh")).ok_or_else(|| {
-        Error::config(
-            "cannot find a data directory for this user: set --state-dir (FLINKSH_STATE_DIR) and --history-file (FLINKSH_HISTORY), or --no-history",
-        )
-    })
+/// `<data dir>/flinksh/<name>`, where history and the local state live by default.
+/// `what` and `how` complete the message when there is no such place: no data
+/// directory, or one inside a home directory that does not exist (creating a home
+/// directory is not ours to do).
+fn default_data_path(name: &str, what: &str, how: &str) -> Result<PathBuf> {
+    let Some(dir) = dirs::data_dir() else {
+        return Err(Error::config(format!(
+            "cannot find a data directory for this user to keep {what} in: {how}"
+        )));
+    };
+    let mut path = dir.join("flinksh");
+    if !name.is_empty() {
+        path.push(name);
+    }
+    if let Some(home) = dirs::home_dir()
+        && path.starts_with(&home)
+        && !home.is_dir()
+    {
+        return Err(Error::config(format!(
+            "the home directory {} does not exist, so {what} has no place (it would be {}): {how}",
+            home.display(),
+            path.display()
+        )));
+    }
+    Ok(path)
 }
 
 #[cfg(test)]

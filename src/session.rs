@@ -193,7 +193,10 @@ impl<'o> Session<'o> {
             Command::Reset { key } => {
                 match key {
                     Some(key) => {
-                        self.properties.remove(&key);
+                        if self.properties.remove(&key).is_none() {
+                            self.info(&format!("Property '{key}' was not set; nothing reset."));
+                            return Ok(Flow::Continue);
+                        }
                         self.apply_client_property(&key, None)?;
                     }
                     None => {

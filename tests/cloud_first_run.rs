@@ -320,3 +320,39 @@ fn server_messages_never_print_control_characters_raw() {
     assert_eq!(raw_controls(&err), Vec::<char>::new(), "{err:?}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn without_a_home_directory_cloud_and_gateway_runs_need_neither_state_nor_history() {
+    let (_, fake) = start(FakeConfig::default());
+    let shell = Shell::new();
+    let home = shell.dir().join("nonexistent");
+    let out = shell
+        .homeless_cmd()
+        .env("FLINK_API_KEY", "k")
+        .env("FLINK_API_SECRET", "s")
+        .args(["--url", &fake.url(), "--organization", ORG])
+        .args(["--environment", "env-a1b2c3", "-e", "SELECT 1;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(fake.statements().len(), 1);
+    assert!(!home.exists(), "no home directory was made");
+
+    let Ok(gateway) = std::env::var("FLINK_GATEWAY_URL") else {
+        eprintln!("FLINK_GATEWAY_URL is not set: the gateway half of this test is skipped");
+        return;
+    };
+    let out = shell
+        .homeless_cmd()
+        .args(["--gateway", &gateway, "-o", "csv", "-e", "SELECT 1 AS x;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // Streaming or not (the gateway decides), the one row is there.
+    let text = stdout(&out);
+    assert!(
+        text.lines().next().is_some_and(|h| h.ends_with('x')) && text.ends_with("1\n"),
+        "{text}"
+    );
+    assert!(!home.exists(), "no home directory was made");
+}

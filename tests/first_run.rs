@@ -173,3 +173,126 @@ fn results_and_errors_never_print_control_characters_raw() {
     assert_eq!(raw_controls(&err), Vec::<char>::new(), "{err:?}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn a_read_only_state_file_answers_reads_and_refuses_writes() {
+    let shell = Shell::new();
+    let out = shell.sql(
+        "CREATE TABLE t AS VALUES (1); \
+         CREATE CONNECTION c WITH ('type' = 'openai', 'endpoint' = 'https://x', 'api-key' = 'k');",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let file = shell.state_dir().join("flinksh.db");
+    let mut perms = std::fs::metadata(&file).expect("state file").permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&file, perms).expect("chmod");
+
+    let out = shell
+        .cmd()
+        .args(["-o", "csv", "-e", "SELECT * FROM t; SHOW CONNECTIONS;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("EXPR$0\n1\n"), "{}", stdout(&out));
+    assert!(stdout(&out).contains(",c,"), "{}", stdout(&out));
+
+    for write in [
+        "INSERT INTO t VALUES (2);",
+        "DROP CONNECTION c;",
+        "ALTER CONNECTION c SET ('api-key' = 'k2');",
+    ] {
+        let out = shell.sql(write);
+        assert_eq!(code(&out), 1, "{write}: {}", stderr(&out));
+        assert_eq!(
+            stderr(&out),
+            "Error: -e:1: the state file is read-only, so nothing was changed: make flinksh.db in \
+             the state directory writable (chmod u+w) or use another --state-dir\n",
+            "{write}"
+        );
+    }
+    let mode = std::fs::metadata(&file).expect("state file").permissions();
+    assert!(mode.readonly(), "still read-only");
+}
+
+#[test]
+fn without_a_home_directory_the_local_backend_says_where_its_state_would_go() {
+    let shell = Shell::new();
+    let home = shell.dir().join("nonexistent");
+    let out = shell
+        .homeless_cmd()
+        .args(["--no-history", "-e", "SELECT 1;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "Error: the home directory {} does not exist, so the local state has no place \
+             (it would be {}/.local/share/flinksh): set FLINKSH_STATE_DIR (--state-dir) to a \
+             directory to keep it in\n",
+            home.display(),
+            home.display()
+        )
+    );
+    assert!(!home.exists(), "no home directory was made");
+    // Told where, it runs.
+    let out = shell
+        .homeless_cmd()
+        .env("FLINKSH_STATE_DIR", shell.state_dir())
+        .args(["-e", "SELECT 1;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!home.exists(), "no home directory was made");
+}
+
+#[test]
+fn a_nul_byte_in_a_script_is_named_with_its_place() {
+    let shell = Shell::new();
+    let path = shell.write("nul.sql", "SELECT 1;\nSELECT 'a\0b';\n");
+    let out = shell.cmd().arg("-f").arg(&path).output().expect("run");
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "Error: {} holds a NUL byte at line 2, column 10: remove it and run again (nothing in it was run)\n",
+            path.display()
+        )
+    );
+    assert_eq!(stdout(&out), "", "nothing ran");
+}
+
+#[test]
+fn parentheses_nested_too_deeply_name_the_limit() {
+    let shell = Shell::new();
+    let deep = format!("SELECT {}1{};", "(".repeat(100_000), ")".repeat(100_000));
+    let path = shell.write("deep.sql", deep);
+    let out = shell.cmd().arg("-f").arg(&path).output().expect("run");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "Error: {}:1: the statement is nested too deeply (limit 1000 parentheses); simplify it\n",
+            path.display()
+        )
+    );
+    let fine = format!("SELECT {}1{} AS x;", "(".repeat(1000), ")".repeat(1000));
+    let out = shell
+        .cmd()
+        .args(["-o", "csv", "-e", &fine])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "x\n1\n");
+}
+
+#[test]
+fn resetting_a_key_that_was_not_set_says_so() {
+    let shell = Shell::new();
+    let out = shell.sql("SET 'a.b' = 'c'; RESET 'nope'; RESET 'a.b';");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "Property 'a.b' set.\nProperty 'nope' was not set; nothing reset.\nProperties reset.\n"
+    );
+}

@@ -484,3 +484,35 @@ fn no_history_writes_no_file() {
     shell.quit();
     assert!(!paths.history.exists());
 }
+
+#[test]
+fn ctrl_d_with_an_unfinished_statement_says_it_was_not_run() {
+    let paths = paths();
+    let mut shell = Shell::start(&paths);
+    shell
+        .pty
+        .send_line("CREATE TABLE never AS VALUES (1)")
+        .unwrap();
+    shell.pty.exp_string("-> ").unwrap();
+    shell.pty.send_control('d').unwrap();
+    shell
+        .pty
+        .exp_string(
+            "The unfinished statement was not run (it did not end with ';'); it is in the history.",
+        )
+        .unwrap();
+    shell.pty.exp_eof().unwrap();
+    assert_exit_code(&shell.pty, 0);
+    assert_eq!(
+        history_entries(&paths.history),
+        vec!["CREATE TABLE never AS VALUES (1)".to_string()]
+    );
+    let mut shell = Shell::start(&paths);
+    shell.pty.send_line("SHOW TABLES;").unwrap();
+    let listed = shell.pty.exp_string(PROMPT).unwrap();
+    assert!(
+        listed.contains("table name") && !listed.contains("never"),
+        "{listed}"
+    );
+    shell.quit();
+}

@@ -74,7 +74,21 @@ pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
                 pending.clear();
                 continue;
             }
-            Err(ReadlineError::Eof) => return Ok(()),
+            Err(ReadlineError::Eof) => {
+                if !pending.trim().is_empty() {
+                    // Kept in the history, so the next session can finish it.
+                    record(&mut editor, file.as_mut(), pending.trim_end());
+                    let kept = if file.is_some() {
+                        "; it is in the history"
+                    } else {
+                        ""
+                    };
+                    crate::status!(
+                        "The unfinished statement was not run (it did not end with ';'){kept}."
+                    );
+                }
+                return Ok(());
+            }
             Err(e) => {
                 return Err(Error::config(format!("cannot read from the terminal: {e}")));
             }

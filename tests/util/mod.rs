@@ -70,6 +70,24 @@ impl Shell {
         cmd
     }
 
+    /// `flinksh` with HOME pointing at a directory that does not exist
+    /// (`<dir>/nonexistent`), no XDG directories, and nothing else set.
+    pub fn homeless_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"));
+        for (key, _) in std::env::vars_os() {
+            let key = key.to_string_lossy().into_owned();
+            if key.starts_with("FLINKSH_")
+                || key.starts_with("XDG_")
+                || key.ends_with("_API_KEY")
+                || key.ends_with("_API_SECRET")
+            {
+                cmd.env_remove(key);
+            }
+        }
+        cmd.env("HOME", self.dir.path().join("nonexistent"));
+        cmd
+    }
+
     /// Runs `flinksh -e SQL` and returns its output.
     pub fn sql(&self, sql: &str) -> Output {
         self.cmd().arg("-e").arg(sql).output().expect("run flinksh")

@@ -516,3 +516,46 @@ fn ctrl_d_with_an_unfinished_statement_says_it_was_not_run() {
     );
     shell.quit();
 }
+
+#[test]
+fn a_huge_history_entry_hints_one_line_cut_to_the_terminal() {
+    let paths = paths();
+    let huge = format!("SELECT '{}' AS big;", "x".repeat(1 << 20));
+    std::fs::write(&paths.history, format!("#V2\n{huge}\n")).unwrap();
+    let mut shell = Shell::start(&paths);
+    let typed = "SELECT 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+    let started = std::time::Instant::now();
+    for c in typed.chars() {
+        shell.pty.send(&c.to_string()).unwrap();
+        shell.pty.flush().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // Ctrl-C drops the line: the first line break since the prompt comes then, and
+    // everything drawn while typing before it.
+    shell.pty.send_control('c').unwrap();
+    let drawn = shell.pty.exp_string("\n").unwrap();
+    shell.pty.exp_string(PROMPT).unwrap();
+    assert!(
+        drawn.len() < 64 * 1024,
+        "{} bytes drawn for {} keystrokes",
+        drawn.len(),
+        typed.len()
+    );
+    // rexpect reads bytes as Latin-1: "…" arrives as its three UTF-8 bytes.
+    let ellipsis = "\u{e2}\u{80}\u{a6}";
+    assert!(
+        drawn.contains(&format!("x{ellipsis}")),
+        "the hint is shown, cut: {drawn:?}"
+    );
+    let widest = drawn
+        .split(['\r', '\n'])
+        .map(|l| l.replace(ellipsis, ".").chars().count())
+        .max()
+        .unwrap_or(0);
+    assert!(
+        widest < 80,
+        "every redraw fits on one line of 80 columns: {widest}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    shell.quit();
+}

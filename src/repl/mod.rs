@@ -64,8 +64,10 @@ pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
         } else {
             continuation_prompt(&main_prompt(session))
         };
+        let columns = editor.dimensions().map(|(columns, _)| usize::from(columns));
         if let Some(helper) = editor.helper_mut() {
             helper.set_pending(&pending);
+            helper.set_screen(&prompt, columns);
         }
         let line = match editor.readline(&prompt) {
             Ok(line) => line,

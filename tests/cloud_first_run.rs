@@ -356,3 +356,42 @@ fn without_a_home_directory_cloud_and_gateway_runs_need_neither_state_nor_histor
     );
     assert!(!home.exists(), "no home directory was made");
 }
+
+#[test]
+fn the_real_gateways_results_and_messages_never_print_control_characters_raw() {
+    let Ok(gateway) = std::env::var("FLINK_GATEWAY_URL") else {
+        eprintln!("FLINK_GATEWAY_URL is not set: skipped");
+        return;
+    };
+    let shell = Shell::new();
+    for format in ["table", "tableau"] {
+        let out = shell
+            .cmd()
+            .args(["--gateway", &gateway, "-o", format])
+            .args([
+                "-e",
+                "SELECT CHR(27) || ']0;pwned' || CHR(7) || U&'\\202E' AS v;",
+            ])
+            .output()
+            .expect("run");
+        assert_eq!(code(&out), 0, "{format}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("]0;pwned"), "{format}: {text}");
+        assert_eq!(
+            raw_controls(&text),
+            Vec::<char>::new(),
+            "{format}: {text:?}"
+        );
+    }
+    let out = shell
+        .cmd()
+        .args(["--gateway", &gateway])
+        .args(["-e", "SELECT * FROM `no\u{1b}[31msuch\u{202e}`;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("such"), "{err}");
+    assert_eq!(raw_controls(&err), Vec::<char>::new(), "{err:?}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

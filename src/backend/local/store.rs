@@ -161,9 +161,13 @@ pub fn connect(file: &StateFile) -> Result<Connection> {
 /// Moves every committed change from the write-ahead log into the file and empties
 /// the log, so the log's older copies of a page (with a rotated or dropped secret)
 /// are gone. Best effort: while another shell reads an older snapshot the log cannot
-/// be emptied, and the next call does it.
+/// be emptied, and rather than wait for that reader this gives up at once; the next
+/// call (or the last connection's close) does it.
 pub fn forget_old_versions(conn: &Connection) {
-    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    if conn.busy_timeout(Duration::ZERO).is_ok() {
+        let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    }
+    let _ = conn.busy_timeout(BUSY_TIMEOUT);
 }
 
 /// Creates or upgrades the schema; a no-op read of `user_version` on every later start.

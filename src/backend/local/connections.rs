@@ -54,6 +54,9 @@ fn to_model(row: &rusqlite::Row<'_>) -> rusqlite::Result<Connection> {
         kind: "Connection".to_string(),
         metadata: ObjectMeta {
             created_at: row.get(4)?,
+            // Every change sets a new `updated_at` (microseconds): it doubles as the
+            // version a PUT through `flinksh serve` must name.
+            resource_version: row.get(5)?,
             updated_at: row.get(5)?,
             self_url: String::new(),
             uid: row.get(3)?,

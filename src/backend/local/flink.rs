@@ -186,8 +186,6 @@ fn tokenize(src: &str) -> Vec<Token> {
     toks
 }
 
-/// Reads `[catalog.][database.]name` at `*i`; only the one local catalog and database
-/// may be named.
 /// The deepest parenthesis nesting the local engine takes: SQLite's own limit on
 /// expression depth, so its parser never gives up on a statement with a bare
 /// "Recursion limit".
@@ -211,6 +209,8 @@ pub fn check_nesting(t: &Tokens) -> Result<()> {
     Ok(())
 }
 
+/// Reads `[catalog.][database.]name` at `*i`; only the one local catalog and database
+/// may be named.
 pub fn table_name(t: &Tokens, i: &mut usize) -> Result<String> {
     let mut parts = Vec::new();
     loop {

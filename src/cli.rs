@@ -246,11 +246,10 @@ pub fn invocation_from_env() -> Result<Invocation> {
             }
             let state_dir = match serve.state_dir.clone().or(args.state_dir) {
                 Some(dir) => dir,
-                None => default_data_path(
-                    "",
-                    "the local state",
-                    "set FLINKSH_STATE_DIR (--state-dir) to a directory to keep it in",
-                )?,
+                None => default_data_dir(DataNeeds {
+                    state: true,
+                    history: false,
+                })?,
             };
             Ok(Invocation::Serve {
                 args: serve,
@@ -310,20 +309,6 @@ impl Args {
             OnError::Stop
         });
 
-        // Only the prompt keeps history.
-        let history_file = if self.no_history || !interactive {
-            None
-        } else {
-            match self.history_file {
-                Some(path) => Some(path),
-                None => Some(default_data_path(
-                    "history",
-                    "the history",
-                    "set FLINKSH_HISTORY (--history-file), or use --no-history",
-                )?),
-            }
-        };
-
         // The config file's profile takes part wherever a remote setting could: an
         // explicit --config is always read, so a typo in its name never goes unnoticed.
         let profile = if self.config.is_some() || !(self.local || self.gateway.is_some()) {
@@ -367,16 +352,22 @@ impl Args {
             BackendChoice::Local
         };
 
-        // Only the local backend keeps state.
-        let state_dir = match (self.state_dir, &backend) {
-            (Some(dir), _) => dir,
-            (None, BackendChoice::Local) => default_data_path(
-                "",
-                "the local state",
-                "set FLINKSH_STATE_DIR (--state-dir) to a directory to keep it in",
-            )?,
-            (None, _) => PathBuf::new(),
+        // Only the local backend keeps state, and only the prompt keeps history.
+        let keeps_history = interactive && !self.no_history;
+        let needs = DataNeeds {
+            state: self.state_dir.is_none() && backend == BackendChoice::Local,
+            history: self.history_file.is_none() && keeps_history,
         };
+        let data_dir = if needs.state || needs.history {
+            default_data_dir(needs)?
+        } else {
+            PathBuf::new()
+        };
+        let state_dir = self.state_dir.unwrap_or_else(|| data_dir.clone());
+        let history_file = keeps_history.then(|| {
+            self.history_file
+                .unwrap_or_else(|| data_dir.join("history"))
+        });
 
         let placement = match &backend {
             BackendChoice::Local => {
@@ -446,31 +437,49 @@ fn cloud_and_region(url: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-/// `<data dir>/flinksh/<name>`, where history and the local state live by default.
-/// `what` and `how` complete the message when there is no such place: no data
-/// directory, or one inside a home directory that does not exist (creating a home
-/// directory is not ours to do).
-fn default_data_path(name: &str, what: &str, how: &str) -> Result<PathBuf> {
+/// What needs the default data directory: the local state, the history, or both.
+#[derive(Clone, Copy)]
+struct DataNeeds {
+    state: bool,
+    history: bool,
+}
+
+/// `<data dir>/flinksh`, where the local state and the history live by default. With
+/// no data directory, or one inside a home directory that does not exist (creating a
+/// home directory is not ours to do), the error says what would have gone where and
+/// which settings put it elsewhere.
+fn default_data_dir(needs: DataNeeds) -> Result<PathBuf> {
+    let (what, how) = match (needs.state, needs.history) {
+        (true, false) => (
+            "the local state",
+            "set FLINKSH_STATE_DIR (--state-dir) to a directory to keep it in",
+        ),
+        (false, _) => (
+            "the history",
+            "set FLINKSH_HISTORY (--history-file), or use --no-history",
+        ),
+        (true, true) => (
+            "the local state and the history",
+            "set FLINKSH_STATE_DIR (--state-dir) to a directory to keep the state in, and FLINKSH_HISTORY (--history-file) or --no-history",
+        ),
+    };
     let Some(dir) = dirs::data_dir() else {
         return Err(Error::config(format!(
             "cannot find a data directory for this user to keep {what} in: {how}"
         )));
     };
-    let mut path = dir.join("flinksh");
-    if !name.is_empty() {
-        path.push(name);
-    }
+    let dir = dir.join("flinksh");
     if let Some(home) = dirs::home_dir()
-        && path.starts_with(&home)
+        && dir.starts_with(&home)
         && !home.is_dir()
     {
         return Err(Error::config(format!(
-            "the home directory {} does not exist, so {what} has no place (it would be {}): {how}",
+            "the home directory {} does not exist, so {what} would have no place (in {}): {how}",
             home.display(),
-            path.display()
+            dir.display()
         )));
     }
-    Ok(path)
+    Ok(dir)
 }
 
 #[cfg(test)]

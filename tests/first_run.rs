@@ -227,8 +227,8 @@ fn without_a_home_directory_the_local_backend_says_where_its_state_would_go() {
     assert_eq!(
         stderr(&out),
         format!(
-            "Error: the home directory {} does not exist, so the local state has no place \
-             (it would be {}/.local/share/flinksh): set FLINKSH_STATE_DIR (--state-dir) to a \
+            "Error: the home directory {} does not exist, so the local state would have no \
+             place (in {}/.local/share/flinksh): set FLINKSH_STATE_DIR (--state-dir) to a \
              directory to keep it in\n",
             home.display(),
             home.display()

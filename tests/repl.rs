@@ -559,3 +559,31 @@ fn a_huge_history_entry_hints_one_line_cut_to_the_terminal() {
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     shell.quit();
 }
+
+#[test]
+fn without_a_home_directory_the_prompt_says_where_state_and_history_would_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("nonexistent");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flinksh"));
+    for (key, _) in std::env::vars_os() {
+        let name = key.to_string_lossy();
+        if name.starts_with("FLINKSH_") || name.starts_with("XDG_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("HOME", &home)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    let options = Options::new().timeout_ms(Some(TIMEOUT_MS));
+    let mut pty = spawn_with_options(cmd, options).unwrap();
+    pty.exp_string(&format!(
+        "Error: the home directory {} does not exist, so the local state and the history \
+         would have no place (in {}/.local/share/flinksh): set FLINKSH_STATE_DIR",
+        home.display(),
+        home.display()
+    ))
+    .unwrap();
+    pty.exp_eof().unwrap();
+    assert_exit_code(&pty, 2);
+    assert!(!home.exists(), "no home directory was made");
+}

@@ -1,6 +1,6 @@
 //! Wires a resolved `Config` to its backends and runs the inputs, then the prompt.
 
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -71,10 +71,14 @@ fn run_inner(config: &Config) -> Result<()> {
         quiet: config.quiet,
         show_summary: session::stderr_is_terminal(),
     };
+    let stdout = std::io::stdout();
     let out: Box<dyn Write> = if STDOUT_CLOSED.load(Ordering::SeqCst) {
         Box::new(ClosedOutput)
+    } else if stdout.is_terminal() {
+        // Every format, CSV and JSON included: data never acts on the terminal.
+        Box::new(BufWriter::new(crate::util::TerminalSafe::new(stdout)))
     } else {
-        Box::new(BufWriter::new(std::io::stdout()))
+        Box::new(BufWriter::new(stdout))
     };
     let mut session = Session::new(connections, statements, options, out, interrupt);
 

@@ -1,6 +1,7 @@
 //! Small shared helpers: ids, time stamps, base64, terminal-safe text.
 
 use std::borrow::Cow;
+use std::io::Write;
 
 /// Non-cryptographic randomness (retry jitter, statement names, ids) from the
 /// standard library's randomly seeded hasher; a counter keeps calls in the same
@@ -79,10 +80,13 @@ pub fn is_unsafe_for_terminal(c: char) -> bool {
 /// and every other unsafe character becomes U+FFFD. The one sanitizer every printer
 /// uses; borrowed when there is nothing to change.
 pub fn terminal_text(text: &str, keep_line_breaks: bool) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| is_unsafe_for_terminal(c) && !(keep_line_breaks && c == '\n'))
-    {
+    sanitize(text, keep_line_breaks, false)
+}
+
+/// `terminal_text` with the tabs kept as well: a stream of a delimited format.
+fn sanitize(text: &str, keep_line_breaks: bool, keep_tabs: bool) -> Cow<'_, str> {
+    let kept = |c: char| (keep_line_breaks && c == '\n') || (keep_tabs && c == '\t');
+    if !text.chars().any(|c| is_unsafe_for_terminal(c) && !kept(c)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -90,13 +94,63 @@ pub fn terminal_text(text: &str, keep_line_breaks: bool) -> Cow<'_, str> {
     while let Some(c) = chars.next() {
         out.push(match c {
             '\r' if keep_line_breaks && chars.peek() == Some(&'\n') => continue,
-            '\n' if keep_line_breaks => '\n',
+            c if kept(c) => c,
             '\n' | '\r' | '\t' => ' ',
             c if is_unsafe_for_terminal(c) => char::REPLACEMENT_CHARACTER,
             c => c,
         });
     }
     Cow::Owned(out)
+}
+
+/// Standard output on a terminal: whatever a format writes (a CSV field, a JSON
+/// string) goes through `terminal_text` with line breaks and tabs kept, so data can
+/// never act on the terminal. Text split across writes is put together first.
+pub struct TerminalSafe<W: Write> {
+    inner: W,
+    /// The end of the last write that may continue in the next one: an unfinished
+    /// UTF-8 sequence, or a `\r` that may start a `\r\n`.
+    held: Vec<u8>,
+}
+
+impl<W: Write> TerminalSafe<W> {
+    pub fn new(inner: W) -> Self {
+        TerminalSafe {
+            inner,
+            held: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(bytes);
+        self.inner.write_all(sanitize(&text, true, true).as_bytes())
+    }
+}
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.held.extend_from_slice(buf);
+        let mut bytes = std::mem::take(&mut self.held);
+        // Hold back what the next write may complete.
+        let mut keep = match std::str::from_utf8(&bytes) {
+            Ok(_) => bytes.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => bytes.len(),
+        };
+        if keep > 0 && bytes[keep - 1] == b'\r' {
+            keep -= 1;
+        }
+        let held = bytes.split_off(keep);
+        let result = self.emit(&bytes);
+        self.held = held;
+        result.map(|()| buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let held = std::mem::take(&mut self.held);
+        self.emit(&held)?;
+        self.inner.flush()
+    }
 }
 
 /// `terminal_text` on one line: for messages, and cells that reflow their text.
@@ -116,6 +170,23 @@ mod tests {
         );
         assert_eq!(one_line("接続 ok"), "接続 ok");
         assert_eq!(one_line("a\u{202e}b"), "a\u{fffd}b");
+    }
+
+    #[test]
+    fn terminal_output_is_safe_however_it_is_split() {
+        let data = "a,\"x\u{1b}]0;t\u{7}\u{202e}y\"\r\nb\tc\r\n日本\r";
+        let bytes = data.as_bytes();
+        for cut in 0..bytes.len() {
+            let mut out = TerminalSafe::new(Vec::new());
+            out.write_all(&bytes[..cut]).unwrap();
+            out.write_all(&bytes[cut..]).unwrap();
+            out.flush().unwrap();
+            assert_eq!(
+                String::from_utf8(out.inner).unwrap(),
+                "a,\"x\u{fffd}]0;t\u{fffd}\u{fffd}y\"\nb\tc\n日本 ",
+                "cut at {cut}"
+            );
+        }
     }
 
     #[test]

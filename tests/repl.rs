@@ -587,3 +587,29 @@ fn without_a_home_directory_the_prompt_says_where_state_and_history_would_go() {
     assert_exit_code(&pty, 2);
     assert!(!home.exists(), "no home directory was made");
 }
+
+#[test]
+fn machine_formats_on_a_terminal_never_print_control_characters_raw() {
+    let paths = paths();
+    for format in ["csv", "tsv", "json", "jsonl"] {
+        let mut cmd = command(&paths, false);
+        cmd.args(["--no-history", "-o", format]).args([
+            "-e",
+            "SELECT 'a\u{1b}]0;pwned\u{7}\u{202e}b' AS v, 'x\ty' AS w;",
+        ]);
+        let options = Options::new()
+            .timeout_ms(Some(TIMEOUT_MS))
+            .strip_ansi_escape_codes(false);
+        let mut pty = spawn_with_options(cmd, options).unwrap();
+        let out = pty.exp_eof().unwrap();
+        assert_exit_code(&pty, 0);
+        assert!(out.contains("]0;pwned"), "{format}: {out:?}");
+        // rexpect reads bytes as Latin-1: U+202E arrives as E2 80 AE.
+        let raw: Vec<char> = out
+            .chars()
+            .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            .collect();
+        assert_eq!(raw, Vec::<char>::new(), "{format}: {out:?}");
+        assert!(!out.contains("\u{e2}\u{80}\u{ae}"), "{format}: {out:?}");
+    }
+}

@@ -70,15 +70,12 @@ fn run_inner(config: &Config) -> Result<()> {
         output: config.output,
         quiet: config.quiet,
         show_summary: session::stderr_is_terminal(),
+        stdout_is_terminal: std::io::stdout().is_terminal(),
     };
-    let stdout = std::io::stdout();
     let out: Box<dyn Write> = if STDOUT_CLOSED.load(Ordering::SeqCst) {
         Box::new(ClosedOutput)
-    } else if stdout.is_terminal() {
-        // Every format, CSV and JSON included: data never acts on the terminal.
-        Box::new(BufWriter::new(crate::util::TerminalSafe::new(stdout)))
     } else {
-        Box::new(BufWriter::new(stdout))
+        Box::new(BufWriter::new(std::io::stdout()))
     };
     let mut session = Session::new(connections, statements, options, out, interrupt);
 

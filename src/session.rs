@@ -31,6 +31,8 @@ pub struct SessionOptions {
     pub quiet: bool,
     /// Row counts and timings go to stderr only when it is a terminal.
     pub show_summary: bool,
+    /// CSV, TSV and JSON keep data as it is, except on a terminal.
+    pub stdout_is_terminal: bool,
 }
 
 pub struct Session<'o> {
@@ -250,7 +252,11 @@ impl<'o> Session<'o> {
         let max_rows = self.max_rows();
         let inner = render::results::sink(
             self.options.output,
-            Box::new(&mut self.out),
+            sink_out(
+                &mut self.out,
+                self.options.output,
+                self.options.stdout_is_terminal,
+            ),
             SinkOptions { max_rows },
         );
         let mut sink = GuardedSink {
@@ -327,7 +333,7 @@ impl<'o> Session<'o> {
                 let max_rows = self.max_rows();
                 let mut sink = render::results::sink(
                     format,
-                    Box::new(&mut self.out),
+                    sink_out(&mut self.out, format, self.options.stdout_is_terminal),
                     SinkOptions { max_rows },
                 );
                 sink.begin(&columns, Boundedness::Bounded)?;
@@ -443,7 +449,11 @@ impl<'o> Session<'o> {
     fn list_properties(&mut self) -> Result<()> {
         let mut sink = render::results::sink(
             self.options.output,
-            Box::new(&mut self.out),
+            sink_out(
+                &mut self.out,
+                self.options.output,
+                self.options.stdout_is_terminal,
+            ),
             SinkOptions { max_rows: 0 },
         );
         sink.begin(
@@ -584,6 +594,24 @@ impl RowSink for GuardedSink<'_, '_> {
     fn end(&mut self) -> std::io::Result<u64> {
         self.ended = true;
         self.inner.end()
+    }
+}
+
+/// Where a result sink writes: the session's output, through the terminal sanitizer
+/// when a format that keeps data as it is (CSV, TSV, JSON) goes to a terminal. The
+/// table formats neutralise their cells themselves.
+fn sink_out<'a>(
+    out: &'a mut (dyn Write + '_),
+    format: OutputFormat,
+    terminal: bool,
+) -> Box<dyn Write + 'a> {
+    match format {
+        OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Json | OutputFormat::Jsonl
+            if terminal =>
+        {
+            Box::new(crate::util::TerminalSafe::new(out))
+        }
+        _ => Box::new(out),
     }
 }
 

@@ -103,9 +103,9 @@ fn sanitize(text: &str, keep_line_breaks: bool, keep_tabs: bool) -> Cow<'_, str>
     Cow::Owned(out)
 }
 
-/// Standard output on a terminal: whatever a format writes (a CSV field, a JSON
-/// string) goes through `terminal_text` with line breaks and tabs kept, so data can
-/// never act on the terminal. Text split across writes is put together first.
+/// A machine-readable format (CSV, TSV, JSON) on a terminal: what it writes goes
+/// through `terminal_text` with line breaks and tabs kept, so data can never act on
+/// the terminal. Text split across writes is put together first.
 pub struct TerminalSafe<W: Write> {
     inner: W,
     /// The end of the last write that may continue in the next one: an unfinished
@@ -153,6 +153,15 @@ impl<W: Write> Write for TerminalSafe<W> {
     }
 }
 
+impl<W: Write> Drop for TerminalSafe<W> {
+    fn drop(&mut self) {
+        // Only a last `\r` can still be here; losing a write error on the way out
+        // is what every buffered writer does.
+        let held = std::mem::take(&mut self.held);
+        let _ = self.emit(&held);
+    }
+}
+
 /// `terminal_text` on one line: for messages, and cells that reflow their text.
 pub fn one_line(text: &str) -> String {
     terminal_text(text, false).into_owned()
@@ -177,12 +186,13 @@ mod tests {
         let data = "a,\"x\u{1b}]0;t\u{7}\u{202e}y\"\r\nb\tc\r\n日本\r";
         let bytes = data.as_bytes();
         for cut in 0..bytes.len() {
-            let mut out = TerminalSafe::new(Vec::new());
+            let mut written = Vec::new();
+            let mut out = TerminalSafe::new(&mut written);
             out.write_all(&bytes[..cut]).unwrap();
             out.write_all(&bytes[cut..]).unwrap();
-            out.flush().unwrap();
+            drop(out);
             assert_eq!(
-                String::from_utf8(out.inner).unwrap(),
+                String::from_utf8(written).unwrap(),
                 "a,\"x\u{fffd}]0;t\u{fffd}\u{fffd}y\"\nb\tc\n日本 ",
                 "cut at {cut}"
             );

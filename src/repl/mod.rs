@@ -80,7 +80,8 @@ pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
                 if !pending.trim().is_empty() {
                     // Kept in the history, so the next session can finish it.
                     record(&mut editor, file.as_mut(), pending.trim_end());
-                    let kept = if file.is_some() {
+                    // A leading space keeps an entry out of the history.
+                    let kept = if file.is_some() && !pending.starts_with(' ') {
                         "; it is in the history"
                     } else {
                         ""

@@ -335,9 +335,19 @@ impl Args {
                 }
                 (None, _, _, Some(url)) => url,
                 _ => {
-                    return Err(Error::config(
-                        "no API address: give --url URL (FLINKSH_URL), or --cloud and --region (FLINKSH_CLOUD, FLINKSH_REGION), or a url in the config file's profile",
-                    ));
+                    let names =
+                        crate::backend::cloud::credentials::profile_names(self.config.as_deref());
+                    let pick = if profile.is_none() && !names.is_empty() {
+                        format!(
+                            ", or pick a profile with --profile ({}) or default_profile",
+                            names.join(", ")
+                        )
+                    } else {
+                        ", or a url in the config file's profile".to_string()
+                    };
+                    return Err(Error::config(format!(
+                        "no API address: give --url URL (FLINKSH_URL), or --cloud and --region (FLINKSH_CLOUD, FLINKSH_REGION){pick}"
+                    )));
                 }
             };
             BackendChoice::Cloud(CloudSettings {

@@ -395,3 +395,27 @@ fn the_real_gateways_results_and_messages_never_print_control_characters_raw() {
     assert_eq!(raw_controls(&err), Vec::<char>::new(), "{err:?}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn without_a_selected_profile_the_missing_address_names_the_profiles() {
+    let shell = Shell::new();
+    let path = config(
+        &shell,
+        "[profiles.prod]\nurl = \"http://127.0.0.1:9\"\n\n[profiles.test]\nurl = \"http://127.0.0.1:9\"\n",
+        0o600,
+    );
+    let out = shell
+        .cmd()
+        .arg("--config")
+        .arg(&path)
+        .args(["--organization", ORG, "-e", "SELECT 1;"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "Error: no API address: give --url URL (FLINKSH_URL), or --cloud and --region \
+         (FLINKSH_CLOUD, FLINKSH_REGION), or pick a profile with --profile (prod, test) or \
+         default_profile\n"
+    );
+}

@@ -158,6 +158,23 @@ pub fn selected_profile(
     }))
 }
 
+/// The profiles a config file has, for a message when none was selected; empty when
+/// the file cannot be read.
+pub fn profile_names(config_file: Option<&Path>) -> Vec<String> {
+    let path = match config_file {
+        Some(p) => p.to_path_buf(),
+        None => match default_config_path() {
+            Some(p) => p,
+            None => return Vec::new(),
+        },
+    };
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| toml::from_str::<ConfigFile>(&text).ok())
+        .map(|file| file.profiles.into_keys().collect())
+        .unwrap_or_default()
+}
+
 /// Resolves settings and credentials. `env` looks up environment variables;
 /// `prompter` is given only when the shell may ask at a terminal; `warn` receives
 /// one-line warnings (e.g. a config file others can read).

@@ -419,3 +419,26 @@ fn without_a_selected_profile_the_missing_address_names_the_profiles() {
          default_profile\n"
     );
 }
+
+#[test]
+fn a_statement_longer_than_the_contract_allows_is_not_sent() {
+    let (_, fake) = start(FakeConfig::default());
+    let shell = Shell::new();
+    let long = format!("SELECT '{}';", "x".repeat(131_072));
+    let path = shell.write("long.sql", &long);
+    let out = with_keys(shell.cmd())
+        .args(["--url", &fake.url(), "--organization", ORG])
+        .args(["--environment", "env-a1b2c3", "-f"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "the statement is 131082 characters long; Confluent Cloud takes at most 131072: split it (nothing was sent)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(fake.requests().is_empty(), "nothing was sent");
+}

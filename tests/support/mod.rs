@@ -741,6 +741,9 @@ fn statement_schema_problem(v: &Value) -> Option<String> {
         ));
     }
     let spec = &v["spec"];
+    if spec["statement"].as_str().unwrap_or("").chars().count() > 131_072 {
+        return Some("spec.statement is longer than 131072 characters".to_string());
+    }
     if let Some(pool) = spec.get("compute_pool_id") {
         match pool.as_str() {
             Some(p) if !p.is_empty() && p.len() <= 255 => {}

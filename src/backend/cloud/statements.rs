@@ -45,6 +45,9 @@ impl PollPolicy {
     }
 }
 
+/// `sql.v1.StatementSpec.statement`'s maxLength in the API contract.
+const MAX_STATEMENT_CHARS: usize = 131_072;
+
 pub struct CloudStatements {
     http: Arc<Http>,
     organization: String,
@@ -111,6 +114,13 @@ impl CloudStatements {
     }
 
     async fn create(&self, name: &str, sql: &str, ctx: &StatementContext) -> Result<Statement> {
+        // The contract's `spec.statement` maxLength; the server would refuse it anyway.
+        let length = sql.chars().count();
+        if length > MAX_STATEMENT_CHARS {
+            return Err(Error::statement(format!(
+                "the statement is {length} characters long; Confluent Cloud takes at most {MAX_STATEMENT_CHARS}: split it (nothing was sent)"
+            )));
+        }
         let properties = properties(ctx);
         let body = NewStatement {
             name,

@@ -1,27 +1,53 @@
 //! Wires a resolved `Config` to its backends and runs the inputs, then the prompt.
 
-use std::io::{BufWriter, Read};
+use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::backend::{self, ConnectionsApi, StatementBackend};
 use crate::cli::{BackendChoice, Config, Input};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::flink_home;
 use crate::repl;
 use crate::session::{self, Flow, Session, SessionOptions};
+
+/// Set when the process started without a standard output (`>&-`).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Records that standard output was closed when the process started: the first
+/// result then ends the run as a closed pipe would (exit 141).
+pub fn stdout_was_closed() {
+    STDOUT_CLOSED.store(true, Ordering::SeqCst);
+}
+
+/// Standard output that was closed from the start: every write fails.
+struct ClosedOutput;
+
+impl Write for ClosedOutput {
+    fn write(&mut self, _buf: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::ErrorKind::BrokenPipe.into())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 /// Runs everything the config asks for and returns the process exit code.
 pub fn run(config: Config) -> u8 {
     match run_inner(&config) {
         Ok(()) => 0,
         Err(e) => {
+            if e.kind == ErrorKind::OutputClosed && STDOUT_CLOSED.load(Ordering::SeqCst) {
+                crate::status!(
+                    "Error: standard output is closed, so the results had nowhere to go: redirect it to a file or /dev/null"
+                );
+            }
             session::report(&e);
             if config.verbose
                 && let Some(detail) = &e.detail
             {
-                crate::status!("  {detail}");
+                crate::status!("  {}", crate::util::one_line(detail));
             }
             e.exit_code()
         }
@@ -60,9 +86,14 @@ fn run_inner(config: &Config) -> Result<()> {
         output: config.output,
         quiet: config.quiet,
         show_summary: session::stderr_is_terminal(),
+        stdout_is_terminal: std::io::stdout().is_terminal(),
     };
-    let out = BufWriter::new(std::io::stdout());
-    let mut session = Session::new(connections, statements, options, Box::new(out), interrupt);
+    let out: Box<dyn Write> = if STDOUT_CLOSED.load(Ordering::SeqCst) {
+        Box::new(ClosedOutput)
+    } else {
+        Box::new(BufWriter::new(std::io::stdout()))
+    };
+    let mut session = Session::new(connections, statements, options, out, interrupt);
 
     // With --on-error continue a failed input does not stop the next one, but the
     // exit code still says something failed.
@@ -140,15 +171,26 @@ fn read_input(input: &Input) -> Result<(String, String)> {
     }
 }
 
+/// The text of an input: UTF-8 without NUL bytes (a NUL is never SQL, and a lexer
+/// would report it as some other token somewhere else).
 fn utf8(bytes: Vec<u8>, what: &str) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..offset]);
         let line = text.matches('\n').count() + 1;
         Error::config(format!(
             "{what} is not valid UTF-8 (line {line}, byte offset {offset}): save it as UTF-8 and run again"
         ))
-    })
+    })?;
+    if let Some(at) = text.find('\0') {
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        return Err(Error::config(format!(
+            "{what} holds a NUL byte at line {line}, column {column}: remove it and run again (nothing in it was run)"
+        )));
+    }
+    Ok(text)
 }
 
 fn io_reason(e: &std::io::Error) -> String {

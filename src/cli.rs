@@ -14,7 +14,7 @@ use crate::flink_home::{FlinkHome, FlinkTarget};
     name = "flinksh",
     version,
     about = "A fast, native Flink SQL shell",
-    after_help = "Exit codes: 0 success, 1 a statement failed, 2 usage, configuration or connection error, 130 interrupted."
+    after_help = "Exit codes: 0 success, 1 a statement failed, 2 usage, configuration or connection error, 130 interrupted, 141 standard output closed."
 )]
 pub struct Args {
     /// Run SQL (repeatable); statements run in order, then the shell exits
@@ -287,7 +287,10 @@ pub fn invocation_from_env() -> Result<Invocation> {
             }
             let state_dir = match serve.state_dir.clone().or(args.state_dir) {
                 Some(dir) => dir,
-                None => data_dir()?,
+                None => default_data_dir(DataNeeds {
+                    state: true,
+                    history: false,
+                })?,
             };
             Ok(Invocation::Serve {
                 args: serve,
@@ -349,17 +352,17 @@ impl Args {
             OnError::Stop
         });
 
-        let state_dir = match self.state_dir {
-            Some(dir) => dir,
-            None => data_dir()?,
-        };
-        let history_file = if self.no_history {
-            None
+        // The config file's profile takes part wherever a remote setting could: an
+        // explicit --config is always read, so a typo in its name never goes unnoticed.
+        let profile = if self.config.is_some()
+            || !(self.local || self.gateway.is_some() || self.flink_home.is_some())
+        {
+            crate::backend::cloud::credentials::selected_profile(
+                self.config.as_deref(),
+                self.profile.as_deref(),
+            )?
         } else {
-            match self.history_file {
-                Some(path) => Some(path),
-                None => Some(data_dir()?.join("history")),
-            }
+            None
         };
 
         // Precedence rather than clap conflicts: settings often come from the
@@ -375,8 +378,7 @@ impl Args {
                 ),
             })
         };
-        let cloud_chosen =
-            self.url.is_some() || self.organization.is_some() || self.profile.is_some();
+        let cloud_chosen = self.url.is_some() || self.organization.is_some() || profile.is_some();
         // FLINK_HOME is often set for other tools: it only counts when nothing else
         // picks a backend.
         let env_flink_home = std::env::var_os("FLINK_HOME")
@@ -388,17 +390,27 @@ impl Args {
         } else if let Some(url) = self.gateway {
             BackendChoice::Gateway { url }
         } else if cloud_chosen {
-            let url = match (self.url, &self.cloud, &self.region) {
-                (Some(url), _, _) => url,
-                (None, Some(cloud), Some(region)) => {
+            let profile_url = profile.as_ref().and_then(|p| p.url.clone());
+            let url = match (self.url, &self.cloud, &self.region, profile_url) {
+                (Some(url), ..) => url,
+                (None, Some(cloud), Some(region), _) => {
                     format!("https://flink.{region}.{cloud}.confluent.cloud")
                 }
-                // The profile may hold the address; the cloud backend says so if not.
-                _ if self.profile.is_some() => String::new(),
+                (None, _, _, Some(url)) => url,
                 _ => {
-                    return Err(Error::config(
-                        "no API address: give --url URL (FLINKSH_URL), or --cloud and --region (FLINKSH_CLOUD, FLINKSH_REGION)",
-                    ));
+                    let names =
+                        crate::backend::cloud::credentials::profile_names(self.config.as_deref());
+                    let pick = if profile.is_none() && !names.is_empty() {
+                        format!(
+                            ", or pick a profile with --profile ({}) or default_profile",
+                            names.join(", ")
+                        )
+                    } else {
+                        ", or a url in the config file's profile".to_string()
+                    };
+                    return Err(Error::config(format!(
+                        "no API address: give --url URL (FLINKSH_URL), or --cloud and --region (FLINKSH_CLOUD, FLINKSH_REGION){pick}"
+                    )));
                 }
             };
             BackendChoice::Cloud(CloudSettings {
@@ -414,6 +426,23 @@ impl Args {
         } else {
             BackendChoice::Local
         };
+
+        // Only the local backend keeps state, and only the prompt keeps history.
+        let keeps_history = interactive && !self.no_history;
+        let needs = DataNeeds {
+            state: self.state_dir.is_none() && backend == BackendChoice::Local,
+            history: self.history_file.is_none() && keeps_history,
+        };
+        let data_dir = if needs.state || needs.history {
+            default_data_dir(needs)?
+        } else {
+            PathBuf::new()
+        };
+        let state_dir = self.state_dir.unwrap_or_else(|| data_dir.clone());
+        let history_file = keeps_history.then(|| {
+            self.history_file
+                .unwrap_or_else(|| data_dir.join("history"))
+        });
 
         let placement = match &backend {
             BackendChoice::Local => {
@@ -483,13 +512,49 @@ fn cloud_and_region(url: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-/// `<data dir>/flinksh`, where history and the local state live by default.
-fn data_dir() -> Result<PathBuf> {
-    dirs::data_dir().map(|d| d.join("flinksh")).ok_or_else(|| {
-        Error::config(
-            "cannot find a data directory for this user: set --state-dir (FLINKSH_STATE_DIR) and --history-file (FLINKSH_HISTORY), or --no-history",
-        )
-    })
+/// What needs the default data directory: the local state, the history, or both.
+#[derive(Clone, Copy)]
+struct DataNeeds {
+    state: bool,
+    history: bool,
+}
+
+/// `<data dir>/flinksh`, where the local state and the history live by default. With
+/// no data directory, or one inside a home directory that does not exist (creating a
+/// home directory is not ours to do), the error says what would have gone where and
+/// which settings put it elsewhere.
+fn default_data_dir(needs: DataNeeds) -> Result<PathBuf> {
+    let (what, how) = match (needs.state, needs.history) {
+        (true, false) => (
+            "the local state",
+            "set FLINKSH_STATE_DIR (--state-dir) to a directory to keep it in",
+        ),
+        (false, _) => (
+            "the history",
+            "set FLINKSH_HISTORY (--history-file), or use --no-history",
+        ),
+        (true, true) => (
+            "the local state and the history",
+            "set FLINKSH_STATE_DIR (--state-dir) to a directory to keep the state in, and FLINKSH_HISTORY (--history-file) or --no-history",
+        ),
+    };
+    let Some(dir) = dirs::data_dir() else {
+        return Err(Error::config(format!(
+            "cannot find a data directory for this user to keep {what} in: {how}"
+        )));
+    };
+    let dir = dir.join("flinksh");
+    if let Some(home) = dirs::home_dir()
+        && dir.starts_with(&home)
+        && !home.is_dir()
+    {
+        return Err(Error::config(format!(
+            "the home directory {} does not exist, so {what} would have no place (in {}): {how}",
+            home.display(),
+            dir.display()
+        )));
+    }
+    Ok(dir)
 }
 
 #[cfg(test)]

@@ -22,7 +22,9 @@ pub enum ErrorKind {
     AlreadyExists,
     /// The user pressed Ctrl-C (exit 130).
     Interrupted,
-    /// Whoever reads our output went away (`flinksh … | head`): stop quietly (exit 0).
+    /// Whoever reads our output went away (`flinksh … | head`): stop quietly (exit 141,
+    /// what a shell reports for a process killed by SIGPIPE; a lost write is never
+    /// success).
     OutputClosed,
 }
 
@@ -103,22 +105,21 @@ impl Error {
             ErrorKind::Usage | ErrorKind::Config | ErrorKind::Connection => 2,
             ErrorKind::Statement | ErrorKind::NotFound | ErrorKind::AlreadyExists => 1,
             ErrorKind::Interrupted => 130,
-            ErrorKind::OutputClosed => 0,
+            ErrorKind::OutputClosed => 141,
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::util::terminal_text;
+        // A file name, a server or SQLite message may hold anything: no escape
+        // sequence reaches the terminal, and the message is one line, always.
         if let Some(location) = &self.location {
-            write!(f, "{location}: ")?;
+            write!(f, "{}: ", terminal_text(location, false))?;
         }
-        // One line, always: a server or SQLite message may carry newlines.
-        let mut lines = self
-            .message
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty());
+        let message = terminal_text(&self.message, true);
+        let mut lines = message.lines().map(str::trim).filter(|l| !l.is_empty());
         if let Some(first) = lines.next() {
             f.write_str(first)?;
         }

@@ -3,6 +3,10 @@ use std::process::ExitCode;
 use flinksh::cli::Invocation;
 
 fn main() -> ExitCode {
+    #[cfg(target_os = "linux")]
+    if probe::STDOUT_CLOSED.load(std::sync::atomic::Ordering::SeqCst) {
+        flinksh::app::stdout_was_closed();
+    }
     match flinksh::cli::invocation_from_env() {
         Ok(Invocation::Shell(config)) => ExitCode::from(flinksh::app::run(*config)),
         Ok(Invocation::Serve { args, state_dir }) => {
@@ -27,4 +31,25 @@ fn finish(result: flinksh::Result<()>) -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// Whether the process started with standard output closed (`flinksh … >&-`). The
+/// Rust runtime puts /dev/null on a closed descriptor 0–2 before `main`, so output
+/// would vanish without an error; a constructor runs earlier and sees the truth.
+#[cfg(target_os = "linux")]
+mod probe {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    pub static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+    extern "C" fn check() {
+        // SAFETY: F_GETFD only reads the descriptor's flags; -1 means it is not open.
+        if unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1 {
+            STDOUT_CLOSED.store(true, Ordering::SeqCst);
+        }
+    }
+
+    #[used]
+    #[unsafe(link_section = ".init_array")]
+    static CHECK: extern "C" fn() = check;
 }

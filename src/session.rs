@@ -31,6 +31,8 @@ pub struct SessionOptions {
     pub quiet: bool,
     /// Row counts and timings go to stderr only when it is a terminal.
     pub show_summary: bool,
+    /// CSV, TSV and JSON keep data as it is, except on a terminal.
+    pub stdout_is_terminal: bool,
 }
 
 pub struct Session<'o> {
@@ -193,7 +195,10 @@ impl<'o> Session<'o> {
             Command::Reset { key } => {
                 match key {
                     Some(key) => {
-                        self.properties.remove(&key);
+                        if self.properties.remove(&key).is_none() {
+                            self.info(&format!("Property '{key}' was not set; nothing reset."));
+                            return Ok(Flow::Continue);
+                        }
                         self.apply_client_property(&key, None)?;
                     }
                     None => {
@@ -246,7 +251,15 @@ impl<'o> Session<'o> {
         let started = Instant::now();
         let options = self.sink_options();
         let max_rows = options.max_rows;
-        let inner = render::results::sink(self.options.output, Box::new(&mut self.out), options);
+        let inner = render::results::sink(
+            self.options.output,
+            sink_out(
+                &mut self.out,
+                self.options.output,
+                self.options.stdout_is_terminal,
+            ),
+            options,
+        );
         let mut sink = GuardedSink {
             inner,
             interrupt: &self.interrupt,
@@ -318,7 +331,11 @@ impl<'o> Session<'o> {
                     .collect();
                 let rows = render::connections::rows(items, placement);
                 let options = self.sink_options();
-                let mut sink = render::results::sink(format, Box::new(&mut self.out), options);
+                let mut sink = render::results::sink(
+                    format,
+                    sink_out(&mut self.out, format, self.options.stdout_is_terminal),
+                    options,
+                );
                 sink.begin(&columns, Boundedness::Bounded)?;
                 for row in rows {
                     sink.row(
@@ -448,7 +465,15 @@ impl<'o> Session<'o> {
             max_rows: 0,
             ..self.sink_options()
         };
-        let mut sink = render::results::sink(self.options.output, Box::new(&mut self.out), options);
+        let mut sink = render::results::sink(
+            self.options.output,
+            sink_out(
+                &mut self.out,
+                self.options.output,
+                self.options.stdout_is_terminal,
+            ),
+            options,
+        );
         sink.begin(
             &[Column::new("key", "STRING"), Column::new("value", "STRING")],
             Boundedness::Bounded,
@@ -471,7 +496,8 @@ impl<'o> Session<'o> {
     /// A status message: stderr, so stdout stays clean for results.
     fn info(&self, message: &str) {
         if !self.options.quiet {
-            crate::status!("{message}");
+            // Messages may quote names and server text.
+            crate::status!("{}", crate::util::one_line(message));
         }
     }
 }
@@ -609,6 +635,24 @@ impl RowSink for GuardedSink<'_, '_> {
     fn end(&mut self) -> std::io::Result<u64> {
         self.ended = true;
         self.inner.end()
+    }
+}
+
+/// Where a result sink writes: the session's output, through the terminal sanitizer
+/// when a format that keeps data as it is (CSV, TSV, JSON) goes to a terminal. The
+/// table formats neutralise their cells themselves.
+fn sink_out<'a>(
+    out: &'a mut (dyn Write + '_),
+    format: OutputFormat,
+    terminal: bool,
+) -> Box<dyn Write + 'a> {
+    match format {
+        OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Json | OutputFormat::Jsonl
+            if terminal =>
+        {
+            Box::new(crate::util::TerminalSafe::new(out))
+        }
+        _ => Box::new(out),
     }
 }
 

@@ -1,4 +1,7 @@
-//! Small shared helpers: ids, time stamps, base64, terminal-safe server text.
+//! Small shared helpers: ids, time stamps, base64, terminal-safe text.
+
+use std::borrow::Cow;
+use std::io::Write;
 
 /// Non-cryptographic randomness (retry jitter, statement names, ids) from the
 /// standard library's randomly seeded hasher; a counter keeps calls in the same
@@ -87,17 +90,108 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     (bits < 6 && acc == 0).then_some(out)
 }
 
-/// Server-supplied text made safe to print on one terminal line: line breaks and
-/// tabs become spaces, other control characters (escape sequences that could
-/// recolour, move the cursor or retitle the terminal) become U+FFFD.
-pub fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
+/// Whether `c` must not reach a terminal as it is: C0 and C1 control characters
+/// (escape sequences can recolour, move the cursor or retitle the window) and the
+/// bidirectional controls that make text display in an order other than its own.
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text from data or a server made safe for a terminal: tabs and carriage returns
+/// become spaces (`\r\n` counts as one line break), line breaks stay when
+/// `keep_line_breaks` (the format shows multi-line text) and become spaces otherwise,
+/// and every other unsafe character becomes U+FFFD. The one sanitizer every printer
+/// uses; borrowed when there is nothing to change.
+pub fn terminal_text(text: &str, keep_line_breaks: bool) -> Cow<'_, str> {
+    sanitize(text, keep_line_breaks, false)
+}
+
+/// `terminal_text` with the tabs kept as well: a stream of a delimited format.
+fn sanitize(text: &str, keep_line_breaks: bool, keep_tabs: bool) -> Cow<'_, str> {
+    let kept = |c: char| (keep_line_breaks && c == '\n') || (keep_tabs && c == '\t');
+    if !text.chars().any(|c| is_unsafe_for_terminal(c) && !kept(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '\r' if keep_line_breaks && chars.peek() == Some(&'\n') => continue,
+            c if kept(c) => c,
             '\n' | '\r' | '\t' => ' ',
-            c if c.is_control() => char::REPLACEMENT_CHARACTER,
+            c if is_unsafe_for_terminal(c) => char::REPLACEMENT_CHARACTER,
             c => c,
-        })
-        .collect()
+        });
+    }
+    Cow::Owned(out)
+}
+
+/// A machine-readable format (CSV, TSV, JSON) on a terminal: what it writes goes
+/// through `terminal_text` with line breaks and tabs kept, so data can never act on
+/// the terminal. Text split across writes is put together first.
+pub struct TerminalSafe<W: Write> {
+    inner: W,
+    /// The end of the last write that may continue in the next one: an unfinished
+    /// UTF-8 sequence, or a `\r` that may start a `\r\n`.
+    held: Vec<u8>,
+}
+
+impl<W: Write> TerminalSafe<W> {
+    pub fn new(inner: W) -> Self {
+        TerminalSafe {
+            inner,
+            held: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(bytes);
+        self.inner.write_all(sanitize(&text, true, true).as_bytes())
+    }
+}
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.held.extend_from_slice(buf);
+        let mut bytes = std::mem::take(&mut self.held);
+        // Hold back what the next write may complete.
+        let mut keep = match std::str::from_utf8(&bytes) {
+            Ok(_) => bytes.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => bytes.len(),
+        };
+        if keep > 0 && bytes[keep - 1] == b'\r' {
+            keep -= 1;
+        }
+        let held = bytes.split_off(keep);
+        let result = self.emit(&bytes);
+        self.held = held;
+        result.map(|()| buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let held = std::mem::take(&mut self.held);
+        self.emit(&held)?;
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for TerminalSafe<W> {
+    fn drop(&mut self) {
+        // Only a last `\r` can still be here; losing a write error on the way out
+        // is what every buffered writer does.
+        let held = std::mem::take(&mut self.held);
+        let _ = self.emit(&held);
+    }
+}
+
+/// `terminal_text` on one line: for messages, and cells that reflow their text.
+pub fn one_line(text: &str) -> String {
+    terminal_text(text, false).into_owned()
 }
 
 #[cfg(test)]
@@ -111,6 +205,37 @@ mod tests {
             "bad\u{fffd}[31m red  next line\u{fffd}2J"
         );
         assert_eq!(one_line("接続 ok"), "接続 ok");
+        assert_eq!(one_line("a\u{202e}b"), "a\u{fffd}b");
+    }
+
+    #[test]
+    fn terminal_output_is_safe_however_it_is_split() {
+        let data = "a,\"x\u{1b}]0;t\u{7}\u{202e}y\"\r\nb\tc\r\n日本\r";
+        let bytes = data.as_bytes();
+        for cut in 0..bytes.len() {
+            let mut written = Vec::new();
+            let mut out = TerminalSafe::new(&mut written);
+            out.write_all(&bytes[..cut]).unwrap();
+            out.write_all(&bytes[cut..]).unwrap();
+            drop(out);
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                "a,\"x\u{fffd}]0;t\u{fffd}\u{fffd}y\"\nb\tc\n日本 ",
+                "cut at {cut}"
+            );
+        }
+    }
+
+    #[test]
+    fn multi_line_text_keeps_its_line_breaks_only() {
+        assert_eq!(
+            terminal_text("a\r\nb\nc\rd\x07\u{2066}", true),
+            "a\nb\nc d\u{fffd}\u{fffd}"
+        );
+        assert!(matches!(
+            terminal_text("plain\ntext", true),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -318,18 +318,14 @@ fn the_results_timeout_bounds_the_wait_for_a_pending_statement() {
 }
 
 #[test]
-fn a_missing_compute_pool_is_a_config_error_only_for_statements() {
+fn without_a_compute_pool_the_statement_uses_the_default_pool() {
     let (_, fake) = start(FakeConfig::default());
     let mut open = Open::new(&fake.url());
     open.settings.compute_pool = None;
     let mut opened = open.open().unwrap();
-    opened.conns.list().unwrap();
-    let err = opened.run("SELECT 1", &mut Collect::default()).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Config);
-    assert_eq!(
-        err.to_string(),
-        "missing compute pool ID: pass --compute-pool or set FLINKSH_COMPUTE_POOL"
-    );
+    opened.run("SELECT 1", &mut Collect::default()).unwrap();
+    let spec = &fake.statements()[0].body["spec"];
+    assert!(spec.get("compute_pool_id").is_none(), "{spec}");
 }
 
 #[test]

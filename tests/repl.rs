@@ -513,3 +513,133 @@ fn quiet_prints_no_footer() {
     assert!(out.contains("| 2 |"), "{out}");
     assert!(!out.contains("in set"), "{out}");
 }
+
+#[test]
+fn ctrl_d_with_an_unfinished_statement_says_it_was_not_run() {
+    let paths = paths();
+    let mut shell = Shell::start(&paths);
+    shell
+        .pty
+        .send_line("CREATE TABLE never AS VALUES (1)")
+        .unwrap();
+    shell.pty.exp_string("-> ").unwrap();
+    shell.pty.send_control('d').unwrap();
+    shell
+        .pty
+        .exp_string(
+            "The unfinished statement was not run (it did not end with ';'); it is in the history.",
+        )
+        .unwrap();
+    shell.pty.exp_eof().unwrap();
+    assert_exit_code(&shell.pty, 0);
+    assert_eq!(
+        history_entries(&paths.history),
+        vec!["CREATE TABLE never AS VALUES (1)".to_string()]
+    );
+    let mut shell = Shell::start(&paths);
+    shell.pty.send_line("SHOW TABLES;").unwrap();
+    let listed = shell.pty.exp_string(PROMPT).unwrap();
+    // No table at all: Flink's words for an empty result.
+    assert!(
+        listed.contains("Empty set") && !listed.contains("never"),
+        "{listed}"
+    );
+    shell.quit();
+}
+
+#[test]
+fn a_huge_history_entry_hints_one_line_cut_to_the_terminal() {
+    let paths = paths();
+    let huge = format!("SELECT '{}' AS big;", "x".repeat(1 << 20));
+    std::fs::write(&paths.history, format!("#V2\n{huge}\n")).unwrap();
+    let mut shell = Shell::start(&paths);
+    let typed = "SELECT 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+    let started = std::time::Instant::now();
+    for c in typed.chars() {
+        shell.pty.send(&c.to_string()).unwrap();
+        shell.pty.flush().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // Ctrl-C drops the line: the first line break since the prompt comes then, and
+    // everything drawn while typing before it.
+    shell.pty.send_control('c').unwrap();
+    let drawn = shell.pty.exp_string("\n").unwrap();
+    shell.pty.exp_string(PROMPT).unwrap();
+    assert!(
+        drawn.len() < 64 * 1024,
+        "{} bytes drawn for {} keystrokes",
+        drawn.len(),
+        typed.len()
+    );
+    // rexpect reads bytes as Latin-1: "…" arrives as its three UTF-8 bytes.
+    let ellipsis = "\u{e2}\u{80}\u{a6}";
+    assert!(
+        drawn.contains(&format!("x{ellipsis}")),
+        "the hint is shown, cut: {drawn:?}"
+    );
+    let widest = drawn
+        .split(['\r', '\n'])
+        .map(|l| l.replace(ellipsis, ".").chars().count())
+        .max()
+        .unwrap_or(0);
+    assert!(
+        widest < 80,
+        "every redraw fits on one line of 80 columns: {widest}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    shell.quit();
+}
+
+#[test]
+fn without_a_home_directory_the_prompt_says_where_state_and_history_would_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("nonexistent");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flinksh"));
+    for (key, _) in std::env::vars_os() {
+        let name = key.to_string_lossy();
+        if name.starts_with("FLINKSH_") || name.starts_with("XDG_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("HOME", &home)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    let options = Options::new().timeout_ms(Some(TIMEOUT_MS));
+    let mut pty = spawn_with_options(cmd, options).unwrap();
+    pty.exp_string(&format!(
+        "Error: the home directory {} does not exist, so the local state and the history \
+         would have no place (in {}/.local/share/flinksh): set FLINKSH_STATE_DIR",
+        home.display(),
+        home.display()
+    ))
+    .unwrap();
+    pty.exp_eof().unwrap();
+    assert_exit_code(&pty, 2);
+    assert!(!home.exists(), "no home directory was made");
+}
+
+#[test]
+fn machine_formats_on_a_terminal_never_print_control_characters_raw() {
+    let paths = paths();
+    for format in ["csv", "tsv", "json", "jsonl"] {
+        let mut cmd = command(&paths, false);
+        cmd.args(["--no-history", "-o", format]).args([
+            "-e",
+            "SELECT 'a\u{1b}]0;pwned\u{7}\u{202e}b' AS v, 'x\ty' AS w;",
+        ]);
+        let options = Options::new()
+            .timeout_ms(Some(TIMEOUT_MS))
+            .strip_ansi_escape_codes(false);
+        let mut pty = spawn_with_options(cmd, options).unwrap();
+        let out = pty.exp_eof().unwrap();
+        assert_exit_code(&pty, 0);
+        assert!(out.contains("]0;pwned"), "{format}: {out:?}");
+        // rexpect reads bytes as Latin-1: U+202E arrives as E2 80 AE.
+        let raw: Vec<char> = out
+            .chars()
+            .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            .collect();
+        assert_eq!(raw, Vec::<char>::new(), "{format}: {out:?}");
+        assert!(!out.contains("\u{e2}\u{80}\u{ae}"), "{format}: {out:?}");
+    }
+}

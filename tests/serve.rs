@@ -1222,3 +1222,47 @@ fn malformed_paths_get_failure_bodies_too() {
     );
     failure(s, &h, &b, 400);
 }
+
+#[test]
+fn a_put_must_name_the_version_it_read_and_a_stale_one_is_409() {
+    let server = Server::start(&[]);
+    let item = format!("{}/connections/ver", base(ENV));
+    let (s, _, created) = server.http(
+        "POST",
+        &format!("{}/connections", base(ENV)),
+        Some(&openai("ver")),
+    );
+    assert_eq!(s, 201, "{created}");
+    let (_, _, got) = server.http("GET", &item, None);
+    let read = got["metadata"]["resource_version"].clone();
+    assert!(read.as_str().is_some_and(|v| !v.is_empty()), "{got}");
+    let put = |version: Option<&Value>, key: &str| {
+        let mut body = json!({
+            "name": "ver",
+            "spec": {
+                "connection_type": "OPENAI",
+                "endpoint": "https://api.openai.com/v1/chat/completions",
+                "auth_data": {"kind": "PlaintextProvider", "data": format!("{{\"API_KEY\":\"{key}\"}}")}
+            }
+        });
+        if let Some(v) = version {
+            body["metadata"] = json!({"resource_version": v});
+        }
+        server.http("PUT", &item, Some(&body.to_string()))
+    };
+    let (s, _, b) = put(None, "sk-a");
+    assert_eq!(
+        s, 400,
+        "the contract requires metadata.resource_version: {b}"
+    );
+    let (s, _, b) = put(Some(&read), "sk-b");
+    assert_eq!(s, 200, "{b}");
+    let (_, _, now) = server.http("GET", &item, None);
+    assert_ne!(
+        now["metadata"]["resource_version"], read,
+        "a change is a new version"
+    );
+    let (s, _, b) = put(Some(&read), "sk-c");
+    assert_eq!(s, 409, "someone changed it since: {b}");
+    assert_eq!(b["errors"][0]["status"], "409");
+}

@@ -221,7 +221,11 @@ impl TypeSpec {
             Endpoint::Http => &["http://", "https://"],
             Endpoint::Schemes(s) => s,
         };
-        let ok = !endpoint.chars().any(char::is_whitespace)
+        // No control character either: an endpoint is printed, and an escape sequence
+        // in it would reach the terminal of whoever lists the connections.
+        let ok = !endpoint
+            .chars()
+            .any(|c| c.is_whitespace() || crate::util::is_unsafe_for_terminal(c))
             && schemes.iter().any(|s| {
                 lower
                     .strip_prefix(s)
@@ -236,7 +240,7 @@ impl TypeSpec {
             };
             // The endpoint is not echoed: URLs can carry credentials (user:password@).
             Err(Error::statement(format!(
-                "invalid 'endpoint' for type {}: it must be {what}",
+                "invalid 'endpoint' for type {}: it must be {what}, without spaces or control characters",
                 self.name
             )))
         }
@@ -245,10 +249,7 @@ impl TypeSpec {
 
 /// Non-secret text for a message: one line, not endless.
 fn printable(s: &str) -> String {
-    let one_line: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let one_line = crate::util::one_line(s);
     if one_line.chars().count() > 120 {
         let cut: String = one_line.chars().take(117).collect();
         format!("{cut}...")

@@ -227,14 +227,15 @@ fn layout_row<'a>(cells: &mut [Cell], text: impl Fn(usize) -> &'a str) -> usize 
         .unwrap_or(0)
 }
 
-/// The width of `text` when it is laid out as one line: it has no newline, and it
-/// fits within `limit` or is a single word (which the line breaking would leave
-/// whole too). `None` when it needs the line breaking.
+/// The width of `text` when it is laid out as one line: it has no newline or other
+/// control character, and it fits within `limit` or is a single word (which the line
+/// breaking would leave whole too). `None` when it needs the line breaking.
 fn one_line_width(text: &str, limit: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let width = if is_plain(text) {
         bytes.len()
-    } else if bytes.contains(&b'\n') {
+    } else if bytes.contains(&b'\n') || text.chars().any(crate::util::is_unsafe_for_terminal) {
+        // Line breaks are reflowed, and control characters replaced, by the wrapping.
         return None;
     } else {
         display_width(text)
@@ -321,6 +322,9 @@ impl Cell {
     /// `keep_lines` a text of several lines keeps them as they are (a query plan stays a
     /// plan); otherwise the lines are re-flowed as one paragraph.
     fn wrap(&mut self, text: &str, limit: usize) -> usize {
+        // Data (names, endpoints, server text) never reaches the terminal raw; line
+        // breaks are reflowed below.
+        let text = &*crate::util::terminal_text(text, true);
         self.text.clear();
         self.lines.clear();
         let plain = is_plain(text);

@@ -58,9 +58,48 @@ fn ansi_sequence_len(b: &[u8]) -> Option<usize> {
     }
 }
 
+/// `text` cut to at most `limit` columns, ending in `…` when something was cut.
+/// Stops reading at the cut, so a huge text costs no more than a short one.
+pub fn cut_to_width(text: &str, limit: usize) -> std::borrow::Cow<'_, str> {
+    use unicode_width::UnicodeWidthChar;
+    let mut used = 0;
+    for (at, c) in text.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > limit {
+            // Back off to leave a column for the ellipsis.
+            let mut kept = String::new();
+            let mut kept_width = 0;
+            for c in text[..at].chars() {
+                let w = c.width().unwrap_or(0);
+                if kept_width + w + 1 > limit {
+                    break;
+                }
+                kept_width += w;
+                kept.push(c);
+            }
+            if limit > 0 {
+                kept.push('…');
+            }
+            return std::borrow::Cow::Owned(kept);
+        }
+        used += w;
+    }
+    std::borrow::Cow::Borrowed(text)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::display_width;
+    use super::{cut_to_width, display_width};
+
+    #[test]
+    fn cutting_stops_at_the_width() {
+        assert_eq!(cut_to_width("abc", 3), "abc");
+        assert_eq!(cut_to_width("abcdef", 4), "abc…");
+        assert_eq!(cut_to_width("日本語", 4), "日…");
+        assert_eq!(cut_to_width("abc", 0), "");
+        let huge = "x".repeat(1 << 20);
+        assert_eq!(cut_to_width(&huge, 10).len(), 9 + '…'.len_utf8());
+    }
 
     #[test]
     fn ascii_counts_bytes() {

@@ -13,6 +13,8 @@ use rustyline::{Context, Helper};
 
 use super::complete::{self, Names};
 use super::highlight;
+use crate::render::width::{cut_to_width, display_width};
+use crate::util::one_line;
 
 pub struct ShellHelper {
     color: bool,
@@ -20,6 +22,9 @@ pub struct ShellHelper {
     /// give context to the line under the cursor.
     pending: String,
     pub names: Names,
+    /// The prompt's width and the terminal's, for cutting hints to the line.
+    prompt_width: usize,
+    columns: usize,
 }
 
 impl ShellHelper {
@@ -28,12 +33,22 @@ impl ShellHelper {
             color,
             pending: String::new(),
             names: Names::default(),
+            prompt_width: 0,
+            columns: 80,
         }
     }
 
     pub fn set_pending(&mut self, pending: &str) {
         self.pending.clear();
         self.pending.push_str(pending);
+    }
+
+    /// The prompt about to be shown and the terminal's width (None: not a terminal).
+    pub fn set_screen(&mut self, prompt: &str, columns: Option<usize>) {
+        self.prompt_width = display_width(prompt);
+        if let Some(columns) = columns.filter(|c| *c > 0) {
+            self.columns = columns;
+        }
     }
 
     /// The statement so far with `line` appended, and where `line` starts in it.
@@ -150,12 +165,25 @@ impl Hinter for ShellHelper {
         if rest.is_empty() {
             return None;
         }
-        let display = match rest.split_once('\n') {
-            Some((first, _)) => format!("{first} …"),
-            None => rest.to_string(),
-        };
+        // One line, in the columns left after the cursor (the last one stays free so
+        // the terminal does not wrap): every keystroke redraws the hint, and a huge
+        // entry must cost no more than a short one.
+        let used = (self.prompt_width + display_width(line)) % self.columns;
+        let room = self.columns.saturating_sub(used + 1);
+        if room < 2 {
+            return None;
+        }
+        let first = rest.split('\n').next().unwrap_or("");
+        let head = first
+            .char_indices()
+            .nth(room * 2)
+            .map_or(first, |(at, _)| &first[..at]);
+        let mut display = one_line(head);
+        if head.len() < rest.len() {
+            display.push_str(" …");
+        }
         Some(HistoryHint {
-            display,
+            display: cut_to_width(&display, room).into_owned(),
             completion: rest.to_string(),
         })
     }

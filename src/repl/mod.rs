@@ -64,8 +64,10 @@ pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
         } else {
             continuation_prompt(&main_prompt(session))
         };
+        let columns = editor.dimensions().map(|(columns, _)| usize::from(columns));
         if let Some(helper) = editor.helper_mut() {
             helper.set_pending(&pending);
+            helper.set_screen(&prompt, columns);
         }
         let line = match editor.readline(&prompt) {
             Ok(line) => line,
@@ -74,7 +76,22 @@ pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
                 pending.clear();
                 continue;
             }
-            Err(ReadlineError::Eof) => return Ok(()),
+            Err(ReadlineError::Eof) => {
+                if !pending.trim().is_empty() {
+                    // Kept in the history, so the next session can finish it.
+                    record(&mut editor, file.as_mut(), pending.trim_end());
+                    // A leading space keeps an entry out of the history.
+                    let kept = if file.is_some() && !pending.starts_with(' ') {
+                        "; it is in the history"
+                    } else {
+                        ""
+                    };
+                    crate::status!(
+                        "The unfinished statement was not run (it did not end with ';'){kept}."
+                    );
+                }
+                return Ok(());
+            }
             Err(e) => {
                 return Err(Error::config(format!("cannot read from the terminal: {e}")));
             }
@@ -113,8 +130,8 @@ pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
             Err(e) if e.kind == ErrorKind::Interrupted && e.message == "interrupted" => {
                 crate::status!("Statement cancelled.")
             }
-            // Nobody reads the output any more: leave quietly.
-            Err(e) if e.kind == ErrorKind::OutputClosed => return Ok(()),
+            // Nobody reads the output any more: leave quietly (exit 141).
+            Err(e) if e.kind == ErrorKind::OutputClosed => return Err(e),
             Err(e) => session::report(&e),
         }
     }

@@ -209,6 +209,14 @@ pub async fn update(
         )));
     }
     check_provider(&body)?;
+    // The contract's PUT names the version it read; a stale one means someone changed
+    // the connection in between, and applying this body would undo their change.
+    let Some(version) = text_at(&body, &["metadata", "resource_version"])?.map(str::to_string)
+    else {
+        return Err(ApiError::invalid(
+            "metadata.resource_version is required: send the one a GET of the connection returned",
+        ));
+    };
     let connection_type = text_at(&body, &["spec", "connection_type"])?.map(str::to_string);
     let endpoint = text_at(&body, &["spec", "endpoint"])?.map(str::to_string);
     let auth = text_at(&body, &["spec", "auth_data", "data"])?
@@ -216,6 +224,12 @@ pub async fn update(
         .map(str::to_string);
     let updated = with_store(&app, env.clone(), move |s| {
         let current = s.get(&name)?;
+        if current.metadata.resource_version != version {
+            return Err(crate::Error::already_exists(format!(
+                "connection '{name}' was changed since resource_version {version} was read (it is at {}); read it again",
+                current.metadata.resource_version
+            )));
+        }
         let changed = |given: &Option<String>, now: &str| given.as_deref().is_some_and(|g| g != now);
         if changed(&connection_type, &current.spec.connection_type)
             || changed(&endpoint, &current.spec.endpoint)

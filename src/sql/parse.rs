@@ -560,10 +560,7 @@ impl Parser<'_> {
 
 /// Text from the statement fit for a one-line message.
 fn shorten(s: &str) -> String {
-    let s: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let s = crate::util::one_line(s);
     if s.chars().count() > 40 {
         let cut: String = s.chars().take(37).collect();
         format!("{cut}...")

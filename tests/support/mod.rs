@@ -53,6 +53,9 @@ pub enum Fault {
     ResetAfterHandling,
     /// 200 with a body that is not JSON.
     MalformedJson,
+    /// Someone else updates the connection the request names just before the request
+    /// is handled (its `resource_version` moves on).
+    ChangedMeanwhile,
 }
 
 /// One request as the fake received it.
@@ -393,6 +396,18 @@ async fn handle(
             return with_id(r, &request_id);
         }
         Some(Fault::ResetAfterHandling) => kill_after = true,
+        Some(Fault::ChangedMeanwhile) => {
+            let name = path.rsplit('/').next().unwrap_or("");
+            let mut inner = app.inner.lock().unwrap();
+            if let Some(i) = find(&inner.connections, name) {
+                let meta = &mut inner.connections[i]["metadata"];
+                let version: u64 = meta["resource_version"]
+                    .as_str()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0);
+                meta["resource_version"] = json!((version + 1).to_string());
+            }
+        }
         None => {}
     }
 
@@ -639,6 +654,16 @@ fn update_connection(inner: &mut Inner, name: &str, body: &[u8]) -> Answer {
         return (s, Some(b));
     };
     let current = &mut inner.connections[i];
+    // The contract's PUT body requires metadata.resource_version; a stale one means
+    // someone else changed the connection since it was read.
+    if !v["metadata"]["resource_version"].is_string() || !v["name"].is_string() {
+        let (s, b) = failure(
+            400,
+            "Bad Request",
+            "name and metadata.resource_version are required",
+        );
+        return (s, Some(b));
+    }
     if v["metadata"]["resource_version"] != current["metadata"]["resource_version"] {
         let (s, b) = failure(409, "Conflict", "resource_version does not match");
         return (s, Some(b));
@@ -667,6 +692,10 @@ fn create_statement(inner: &mut Inner, body: &[u8]) -> Answer {
         let (s, b) = failure(400, "Bad Request", "name and spec.statement are required");
         return (s, Some(b));
     }
+    if let Some(problem) = statement_schema_problem(&v) {
+        let (s, b) = failure(400, "Bad Request", &problem);
+        return (s, Some(b));
+    }
     if inner.statements.contains_key(&name) {
         let (s, b) = failure(
             409,
@@ -691,6 +720,56 @@ fn create_statement(inner: &mut Inner, body: &[u8]) -> Answer {
     let answer = statement_json(&stmt);
     inner.statements.insert(name, stmt);
     (StatusCode::CREATED, Some(answer))
+}
+
+/// What the contract's `sql.v1.Statement` request schema forbids in a POST body:
+/// the name's pattern and length, an optional `compute_pool_id` that, when sent, is a
+/// pool id (not null, not empty), string-valued properties, read-only fields.
+fn statement_schema_problem(v: &Value) -> Option<String> {
+    let name = v["name"].as_str().unwrap_or("");
+    let label = |l: &str| {
+        let b = l.as_bytes();
+        !b.is_empty()
+            && b.iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+            && b[0] != b'-'
+            && b[b.len() - 1] != b'-'
+    };
+    if name.len() > 100 || !name.split('.').all(label) {
+        return Some(format!(
+            "name '{name}' does not match the statement name pattern"
+        ));
+    }
+    let spec = &v["spec"];
+    if spec["statement"].as_str().unwrap_or("").chars().count() > 131_072 {
+        return Some("spec.statement is longer than 131072 characters".to_string());
+    }
+    if let Some(pool) = spec.get("compute_pool_id") {
+        match pool.as_str() {
+            Some(p) if !p.is_empty() && p.len() <= 255 => {}
+            _ => {
+                return Some(format!(
+                    "spec.compute_pool_id {pool} is not a compute pool id"
+                ));
+            }
+        }
+    }
+    if let Some(props) = spec.get("properties")
+        && !props
+            .as_object()
+            .is_some_and(|m| m.values().all(Value::is_string))
+    {
+        return Some("spec.properties must map strings to strings".to_string());
+    }
+    for read_only in ["status", "result", "api_version", "kind"] {
+        if v.get(read_only).is_some() {
+            return Some(format!("{read_only} is read-only"));
+        }
+    }
+    if spec.get("execution_mode").is_some() {
+        return Some("spec.execution_mode is read-only".to_string());
+    }
+    None
 }
 
 fn statement_json(s: &FakeStatement) -> Value {

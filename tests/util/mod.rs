@@ -37,7 +37,12 @@ impl Shell {
 
     /// `flinksh` on the local backend in this test's state dir, no history.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_flinksh"));
+        Command::from(self.std_cmd())
+    }
+
+    /// `cmd` as a standard library command, for spawning and piping by hand.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"));
         for var in [
             "FLINKSH_STATE_DIR",
             "FLINKSH_URL",
@@ -64,6 +69,24 @@ impl Shell {
             .arg("--state-dir")
             .arg(self.state_dir())
             .arg("--no-history");
+        cmd
+    }
+
+    /// `flinksh` with HOME pointing at a directory that does not exist
+    /// (`<dir>/nonexistent`), no XDG directories, and nothing else set.
+    pub fn homeless_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"));
+        for (key, _) in std::env::vars_os() {
+            let key = key.to_string_lossy().into_owned();
+            if key.starts_with("FLINKSH_")
+                || key.starts_with("XDG_")
+                || key.ends_with("_API_KEY")
+                || key.ends_with("_API_SECRET")
+            {
+                cmd.env_remove(key);
+            }
+        }
+        cmd.env("HOME", self.dir.path().join("nonexistent"));
         cmd
     }
 

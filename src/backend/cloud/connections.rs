@@ -481,6 +481,14 @@ impl ConnectionsApi for CloudConnections {
                     Some(&body),
                 )
                 .await?;
+            // The version read above is stale: someone changed the connection in
+            // between (or an unanswered first attempt of this PUT did). Running the
+            // statement again reads the new version.
+            if reply.status == StatusCode::CONFLICT {
+                return Err(Error::statement(format!(
+                    "{context}: the connection was changed meanwhile; run the statement again"
+                )));
+            }
             if !reply.status.is_success() {
                 return Err(http.failure(&reply, &context, Purpose::Connections));
             }

@@ -120,6 +120,61 @@ pub fn default_config_path() -> Option<PathBuf> {
     dirs::config_dir().map(|d| d.join("flinksh").join("config.toml"))
 }
 
+/// The address and ids of the profile a config file selects (`--profile`, else
+/// `default_profile`, else a profile named `default`), read before any credential is
+/// needed: they decide which backend answers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileSettings {
+    pub url: Option<String>,
+    pub organization: Option<String>,
+    pub environment: Option<String>,
+    pub compute_pool: Option<String>,
+}
+
+/// Reads the config file (`config_file`, else the default place) and returns the
+/// selected profile's settings, or None when it selects none. An explicit file that
+/// cannot be read, or any file that does not parse, is an error.
+pub fn selected_profile(
+    config_file: Option<&Path>,
+    wanted: Option<&str>,
+) -> Result<Option<ProfileSettings>> {
+    let (path, explicit) = match config_file {
+        Some(p) => (p.to_path_buf(), true),
+        None => match default_config_path() {
+            Some(p) => (p, false),
+            None => return Ok(None),
+        },
+    };
+    // Warnings wait for `resolve`, which runs only when the profile is used.
+    let (profile, source) = load_profile(&path, explicit, wanted, &mut |_| {})?;
+    if source.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(ProfileSettings {
+        url: profile.url.filter(|u| !u.is_empty()),
+        organization: profile.organization,
+        environment: profile.environment,
+        compute_pool: profile.compute_pool,
+    }))
+}
+
+/// The profiles a config file has, for a message when none was selected; empty when
+/// the file cannot be read.
+pub fn profile_names(config_file: Option<&Path>) -> Vec<String> {
+    let path = match config_file {
+        Some(p) => p.to_path_buf(),
+        None => match default_config_path() {
+            Some(p) => p,
+            None => return Vec::new(),
+        },
+    };
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| toml::from_str::<ConfigFile>(&text).ok())
+        .map(|file| file.profiles.into_keys().collect())
+        .unwrap_or_default()
+}
+
 /// Resolves settings and credentials. `env` looks up environment variables;
 /// `prompter` is given only when the shell may ask at a terminal; `warn` receives
 /// one-line warnings (e.g. a config file others can read).
@@ -172,7 +227,8 @@ pub fn resolve<'p>(
     let compute_pool = settings
         .compute_pool
         .clone()
-        .or_else(|| profile.compute_pool.clone());
+        .or_else(|| profile.compute_pool.clone())
+        .filter(|p| !p.is_empty());
 
     let mut prompter = prompter;
     let flink = pair(

@@ -45,6 +45,9 @@ impl PollPolicy {
     }
 }
 
+/// `sql.v1.StatementSpec.statement`'s maxLength in the API contract.
+const MAX_STATEMENT_CHARS: usize = 131_072;
+
 pub struct CloudStatements {
     http: Arc<Http>,
     organization: String,
@@ -111,11 +114,13 @@ impl CloudStatements {
     }
 
     async fn create(&self, name: &str, sql: &str, ctx: &StatementContext) -> Result<Statement> {
-        let pool = self.compute_pool.as_deref().ok_or_else(|| {
-            Error::config(
-                "missing compute pool ID: pass --compute-pool or set FLINKSH_COMPUTE_POOL",
-            )
-        })?;
+        // The contract's `spec.statement` maxLength; the server would refuse it anyway.
+        let length = sql.chars().count();
+        if length > MAX_STATEMENT_CHARS {
+            return Err(Error::statement(format!(
+                "the statement is {length} characters long; Confluent Cloud takes at most {MAX_STATEMENT_CHARS}: split it (nothing was sent)"
+            )));
+        }
         let properties = properties(ctx);
         let body = NewStatement {
             name,
@@ -124,7 +129,8 @@ impl CloudStatements {
             spec: NewStatementSpec {
                 statement: sql,
                 properties: &properties,
-                compute_pool_id: pool,
+                // Without one the server uses the environment's default pool.
+                compute_pool_id: self.compute_pool.as_deref(),
             },
         };
         let body = serde_json::to_value(&body)

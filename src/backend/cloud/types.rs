@@ -20,7 +20,8 @@ pub struct NewStatement<'a> {
 pub struct NewStatementSpec<'a> {
     pub statement: &'a str,
     pub properties: &'a BTreeMap<String, String>,
-    pub compute_pool_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compute_pool_id: Option<&'a str>,
 }
 
 /// `sql.v1.Statement` as the server returns it; everything is optional so a sparse

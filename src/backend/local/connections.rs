@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection as Db, OptionalExtension, params};
 
-use super::store::statement_error;
+use super::store::{self, statement_error};
 use crate::backend::ConnectionsApi;
 use crate::connections::model::{ObjectMeta, REDACTED};
 use crate::connections::spec::{self, NewConnection, Secrets};
@@ -54,6 +54,9 @@ fn to_model(row: &rusqlite::Row<'_>) -> rusqlite::Result<Connection> {
         kind: "Connection".to_string(),
         metadata: ObjectMeta {
             created_at: row.get(4)?,
+            // Every change sets a new `updated_at` (microseconds): it doubles as the
+            // version a PUT through `flinksh serve` must name.
+            resource_version: row.get(5)?,
             updated_at: row.get(5)?,
             self_url: String::new(),
             uid: row.get(3)?,
@@ -156,6 +159,7 @@ impl ConnectionsApi for LocalConnections {
         if changed == 0 {
             return Err(self.not_found(name));
         }
+        store::forget_old_versions(&self.db);
         self.get(name)
     }
 
@@ -170,6 +174,7 @@ impl ConnectionsApi for LocalConnections {
         if changed == 0 {
             return Err(self.not_found(name));
         }
+        store::forget_old_versions(&self.db);
         Ok(())
     }
 }

@@ -84,6 +84,7 @@ impl StatementBackend for LocalStatements {
         if t.len() == 0 {
             return Ok(Outcome::Done(None));
         }
+        flink::check_nesting(&t)?;
         // SQLite also takes a string literal as a table name (`FROM 'x'`).
         if let Some(i) = (0..t.len()).find(|&i| {
             t.ident(i)

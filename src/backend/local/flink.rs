@@ -186,6 +186,29 @@ fn tokenize(src: &str) -> Vec<Token> {
     toks
 }
 
+/// The deepest parenthesis nesting the local engine takes: SQLite's own limit on
+/// expression depth, so its parser never gives up on a statement with a bare
+/// "Recursion limit".
+pub const MAX_NESTING: usize = 1000;
+
+/// Refuses a statement whose parentheses nest deeper than `MAX_NESTING`.
+pub fn check_nesting(t: &Tokens) -> Result<()> {
+    let mut depth = 0usize;
+    for i in 0..t.len() {
+        if t.is_punct(i, "(") {
+            depth += 1;
+            if depth > MAX_NESTING {
+                return Err(Error::statement(format!(
+                    "the statement is nested too deeply (limit {MAX_NESTING} parentheses); simplify it"
+                )));
+            }
+        } else if t.is_punct(i, ")") {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    Ok(())
+}
+
 /// Reads `[catalog.][database.]name` at `*i`; only the one local catalog and database
 /// may be named.
 pub fn table_name(t: &Tokens, i: &mut usize) -> Result<String> {

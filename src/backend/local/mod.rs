@@ -28,10 +28,10 @@ pub fn open(
     environment: &str,
     interrupt: Arc<AtomicBool>,
 ) -> crate::Result<(Box<dyn ConnectionsApi>, Box<dyn StatementBackend>)> {
-    let path = store::prepare_file(state_dir)?;
-    let mut conns_db = store::connect(&path)?;
-    store::ensure_schema(&mut conns_db, &path)?;
-    let mut statements_db = store::connect(&path)?;
+    let file = store::prepare_file(state_dir)?;
+    let mut conns_db = store::connect(&file)?;
+    store::ensure_schema(&mut conns_db, &file.path)?;
+    let mut statements_db = store::connect(&file)?;
     // SQLite calls this every few thousand VM steps; `true` aborts the statement
     // with SQLITE_INTERRUPT, which `statement_error` reports as an interruption.
     statements_db

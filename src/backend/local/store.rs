@@ -49,9 +49,17 @@ CREATE TABLE IF NOT EXISTS flinksh_columns (
 );
 ";
 
+/// The state file, and whether it is to be opened read-only.
+pub struct StateFile {
+    pub path: PathBuf,
+    /// The file exists and is not writable (for us, or by its mode: `chmod a-w`):
+    /// reads work, writes are refused with "the state file is read-only".
+    pub read_only: bool,
+}
+
 /// Creates the state directory (0700) and the database file (0600) if missing, so no
 /// secret is ever written to a file others can read.
-pub fn prepare_file(state_dir: &Path) -> Result<PathBuf> {
+pub fn prepare_file(state_dir: &Path) -> Result<StateFile> {
     let path = state_dir.join(FILE_NAME);
     let fail = |what: &str, e: std::io::Error| {
         Error::config(format!(
@@ -68,59 +76,98 @@ pub fn prepare_file(state_dir: &Path) -> Result<PathBuf> {
             .create(state_dir)
             .map_err(|e| fail("create the directory of", e))?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(&path).map_err(|e| fail("create", e))?;
+    let existing = std::fs::metadata(&path).ok();
+    let read_only = match &existing {
+        Some(meta) if meta.permissions().readonly() => true,
+        Some(_) => matches!(
+            std::fs::OpenOptions::new().append(true).open(&path),
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied
+        ),
+        None => {
+            let mut options = std::fs::OpenOptions::new();
+            options.create(true).append(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            options.open(&path).map_err(|e| fail("create", e))?;
+            false
+        }
+    };
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        // A file created by something else (or an older version) is tightened too.
+        // A file created by something else (or an older version) is tightened too,
+        // and one made read-only stays read-only.
         let mode = std::fs::metadata(&path)
             .map_err(|e| fail("read", e))?
             .permissions()
             .mode();
         if mode & 0o077 != 0 {
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
-                .map_err(|e| fail("restrict the permissions of", e))?;
+            let private = if read_only { 0o400 } else { 0o600 };
+            // Someone else's read-only file cannot be changed; reading it is still fine.
+            let tightened =
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(private));
+            if let Err(e) = tightened
+                && !read_only
+            {
+                return Err(fail("restrict the permissions of", e));
+            }
         }
     }
-    Ok(path)
+    Ok(StateFile { path, read_only })
 }
 
-/// Opens one connection with the durability settings every connection needs.
-pub fn connect(path: &Path) -> Result<Connection> {
+/// Opens one connection with the durability settings every connection needs;
+/// read-only when the file is.
+pub fn connect(file: &StateFile) -> Result<Connection> {
+    let path = file.path.as_path();
     let open_err = |e: rusqlite::Error| {
         Error::config(format!(
             "cannot open the local state file {}: {}",
             path.display(),
-            one_line(&e.to_string())
+            crate::util::one_line(&e.to_string())
         ))
     };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(open_err)?;
+    let access = if file.read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+    };
+    let conn = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(open_err)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
     // WAL lets a reader stream while another shell writes; FULL syncs the WAL on every
     // commit so an acknowledged write survives power loss.
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-        .map_err(open_err)?;
-    if !mode.eq_ignore_ascii_case("wal") {
+    // A read-only file keeps the mode it was written in.
+    let pragma = if file.read_only {
+        "PRAGMA journal_mode"
+    } else {
+        "PRAGMA journal_mode=WAL"
+    };
+    let mode: String = conn.query_row(pragma, [], |r| r.get(0)).map_err(open_err)?;
+    if !mode.eq_ignore_ascii_case("wal") && !file.read_only {
         return Err(Error::config(format!(
             "the local state file {} cannot use write-ahead logging (journal mode {mode}); \
              put the state directory on a local file system",
             path.display()
         )));
     }
-    conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+    // secure_delete zeroes what a row update or delete frees, so a rotated or dropped
+    // secret does not linger in the file's free space.
+    conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;")
         .map_err(open_err)?;
     Ok(conn)
+}
+
+/// Moves every committed change from the write-ahead log into the file and empties
+/// the log, so the log's older copies of a page (with a rotated or dropped secret)
+/// are gone. Best effort: while another shell reads an older snapshot the log cannot
+/// be emptied, and rather than wait for that reader this gives up at once; the next
+/// call (or the last connection's close) does it.
+pub fn forget_old_versions(conn: &Connection) {
+    if conn.busy_timeout(Duration::ZERO).is_ok() {
+        let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    }
+    let _ = conn.busy_timeout(BUSY_TIMEOUT);
 }
 
 /// Creates or upgrades the schema; a no-op read of `user_version` on every later start.
@@ -129,7 +176,7 @@ pub fn ensure_schema(conn: &mut Connection, path: &Path) -> Result<()> {
         Error::config(format!(
             "cannot set up the local state file {}: {}",
             path.display(),
-            one_line(&e.to_string())
+            crate::util::one_line(&e.to_string())
         ))
     };
     let version: i64 = conn
@@ -160,10 +207,8 @@ pub fn ensure_schema(conn: &mut Connection, path: &Path) -> Result<()> {
     tx.commit().map_err(err)
 }
 
-/// SQLite's message on one line.
-pub fn one_line(message: &str) -> String {
-    message.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+/// Why a write to a read-only state file failed, and what to do.
+pub const READ_ONLY: &str = "the state file is read-only, so nothing was changed: make flinksh.db in the state directory writable (chmod u+w) or use another --state-dir";
 
 /// A failed SQLite call while running a statement.
 pub fn statement_error(e: rusqlite::Error) -> Error {
@@ -182,6 +227,11 @@ pub fn statement_error(e: rusqlite::Error) -> Error {
             "the local state file is busy: another flinksh is writing to it; try again",
         );
     }
+    if let rusqlite::Error::SqliteFailure(f, _) = &e
+        && f.code == rusqlite::ErrorCode::ReadOnly
+    {
+        return Error::statement(READ_ONLY);
+    }
     if let rusqlite::Error::MultipleStatement = e {
         return Error::statement(
             "the local backend runs one statement at a time; end each with ';'",
@@ -189,7 +239,7 @@ pub fn statement_error(e: rusqlite::Error) -> Error {
     }
     // SQLite's own words; rusqlite would append the whole statement and an offset.
     if let rusqlite::Error::SqlInputError { msg, .. } = &e {
-        return Error::statement(one_line(msg));
+        return Error::statement(crate::util::one_line(msg));
     }
-    Error::statement(one_line(&e.to_string()))
+    Error::statement(crate::util::one_line(&e.to_string()))
 }

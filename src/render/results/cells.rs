@@ -12,17 +12,11 @@ pub(super) struct Cell {
 /// Widest column of a streaming list table.
 pub(super) const MAX_STREAM_WIDTH: usize = 30;
 
-/// The text with control characters other than `\n` turned into spaces: a value must not
-/// be able to move the cursor or send escape sequences to the terminal, and a tab would
-/// break the alignment. `\r\n` counts as one line break.
+/// The text made safe for the terminal with its line breaks kept: a value must not be
+/// able to move the cursor or send escape sequences to the terminal, and a tab would
+/// break the alignment.
 pub(super) fn sanitize(s: &str) -> String {
-    if !s.chars().any(|c| c.is_control() && c != '\n') {
-        return s.to_string();
-    }
-    s.replace("\r\n", "\n")
-        .chars()
-        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
-        .collect()
+    crate::util::terminal_text(s, true).into_owned()
 }
 
 /// Display width (wide CJK characters count 2).
@@ -147,7 +141,7 @@ mod tests {
 
     #[test]
     fn sanitize_removes_terminal_control() {
-        assert_eq!(sanitize("a\x1b[31mb\tc\r\nd"), "a [31mb c\nd");
+        assert_eq!(sanitize("a\x1b[31mb\tc\r\nd"), "a\u{fffd}[31mb c\nd");
     }
 
     #[test]

@@ -427,10 +427,12 @@ impl Args {
             BackendChoice::Local
         };
 
-        // Only the local backend keeps state, and only the prompt keeps history.
+        // Only the local backend keeps state (and a gateway started from --flink-home
+        // its log and temp files), and only the prompt keeps history.
         let keeps_history = interactive && !self.no_history;
         let needs = DataNeeds {
-            state: self.state_dir.is_none() && backend == BackendChoice::Local,
+            state: self.state_dir.is_none()
+                && matches!(backend, BackendChoice::Local | BackendChoice::FlinkHome(_)),
             history: self.history_file.is_none() && keeps_history,
         };
         let data_dir = if needs.state || needs.history {

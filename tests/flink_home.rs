@@ -908,3 +908,41 @@ fn temp_dirs_of_shells_that_were_killed_are_removed_at_the_next_start() {
         .collect();
     assert_eq!(own, vec![format!("tmp-{}", std::process::id())]);
 }
+
+#[test]
+fn without_state_dir_the_log_goes_to_the_data_directory_not_the_working_one() {
+    let sandbox = Sandbox::new();
+    let (home, jdk) = fake_home(sandbox.path(), RECORD_AND_FAIL, "");
+    let work = sandbox.path().join("work");
+    std::fs::create_dir_all(&work).expect("work dir");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flinksh"));
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("FLINKSH_") {
+            cmd.env_remove(key);
+        }
+    }
+    let out = cmd
+        .env_remove("FLINK_HOME")
+        .env_remove("FLINK_CONF_DIR")
+        .env("HOME", sandbox.path())
+        .env("XDG_CONFIG_HOME", sandbox.path().join("config"))
+        .env("XDG_DATA_HOME", sandbox.path().join("data"))
+        .env("JAVA_HOME", &jdk)
+        .current_dir(&work)
+        .arg("--flink-home")
+        .arg(&home)
+        .args(["--no-history", "-e", "SELECT 1;"])
+        .output()
+        .expect("run flinksh");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    let log_dir = sandbox.path().join("data/flinksh/flink-gateway");
+    assert!(
+        err.contains(&format!("FLINK_LOG_DIR={}", log_dir.display())),
+        "{err}"
+    );
+    assert!(
+        std::fs::read_dir(&work).expect("work dir").next().is_none(),
+        "nothing is written to the working directory"
+    );
+}

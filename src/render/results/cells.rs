@@ -1,6 +1,6 @@
 //! Cell text for the table formats: made safe for a terminal, measured, and cut to a width.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use crate::result::Column;
 
@@ -31,23 +31,7 @@ pub(super) fn max_line_width(s: &str) -> usize {
 
 /// `line` cut to at most `limit` columns, ending in `…` when something was cut.
 pub(super) fn fit(line: &str, limit: usize) -> String {
-    if width(line) <= limit {
-        return line.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in line.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > limit {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    if limit > 0 {
-        out.push('…');
-    }
-    out
+    crate::render::width::cut_to_width(line, limit).into_owned()
 }
 
 /// `text` padded on the right with spaces to `w` columns.

@@ -1266,3 +1266,30 @@ fn a_put_must_name_the_version_it_read_and_a_stale_one_is_409() {
     assert_eq!(s, 409, "someone changed it since: {b}");
     assert_eq!(b["errors"][0]["status"], "409");
 }
+
+#[test]
+fn the_statement_limit_counts_characters_as_the_contract_does() {
+    let server = Server::start(&[]);
+    // 131,072 characters, three times as many bytes: within the contract's maxLength.
+    let text = format!("SELECT '{}'", "日".repeat(131_072 - 9));
+    let body = json!({"name": "wide", "spec": {"statement": text}});
+    let (s, _, created) = server.http(
+        "POST",
+        &format!("{}/statements", base(ENV)),
+        Some(&body.to_string()),
+    );
+    assert_eq!(s, 201, "{created}");
+    let body = json!({"name": "too-long", "spec": {"statement": format!("{text} ")}});
+    let (s, h, b) = server.http(
+        "POST",
+        &format!("{}/statements", base(ENV)),
+        Some(&body.to_string()),
+    );
+    failure(s, &h, &b, 400);
+    assert!(
+        b["errors"][0]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("131072 characters")),
+        "{b}"
+    );
+}

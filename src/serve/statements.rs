@@ -21,7 +21,7 @@ use crate::connections::spec::valid_name;
 
 type Reply = Result<Response, ApiError>;
 
-/// The contract's limit on `spec.statement`.
+/// The contract's limit on `spec.statement` (its JSON Schema `maxLength`: characters).
 const MAX_STATEMENT_LEN: usize = 131_072;
 /// Rows per result page.
 const RESULT_PAGE_ROWS: usize = 1_000;
@@ -109,9 +109,10 @@ pub async fn create(
     if sql.trim().is_empty() {
         return Err(ApiError::invalid("'spec.statement' is required"));
     }
-    if sql.len() > MAX_STATEMENT_LEN {
+    // Bytes first: no text is longer in characters than in bytes.
+    if sql.len() > MAX_STATEMENT_LEN && sql.chars().count() > MAX_STATEMENT_LEN {
         return Err(ApiError::invalid(format!(
-            "'spec.statement' is longer than {MAX_STATEMENT_LEN} bytes"
+            "'spec.statement' is longer than {MAX_STATEMENT_LEN} characters"
         )));
     }
     let properties = properties(&body)?;

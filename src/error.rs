@@ -2,10 +2,10 @@
 
 use std::fmt;
 
-/// What went wrong, as far as the exit code and the caller's recovery are concerned.
 /// What the shell says once a statement it interrupted no longer runs.
 pub const STOPPED: &str = "Statement stopped.";
 
+/// What went wrong, as far as the exit code and the caller's recovery are concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     /// Bad flags or arguments (exit 2).

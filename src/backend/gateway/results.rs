@@ -160,9 +160,9 @@ pub fn to_value(raw: &RawValue, t: &DataType) -> Value {
                 .map(|items| Value::Array(items.iter().map(|i| to_value(i, elem)).collect()))
         }),
         "MAP" => match (&t.key_type, &t.value_type) {
-            (Some(k), Some(v)) => from_str::<BTreeMap<String, &RawValue>>(text)
+            (Some(k), Some(v)) => from_str::<Entries<&RawValue>>(text)
                 .ok()
-                .map(|obj| {
+                .map(|Entries(obj)| {
                     Value::Map(
                         obj.iter()
                             .map(|(key, value)| (key_value(key, k), to_value(value, v)))
@@ -173,7 +173,7 @@ pub fn to_value(raw: &RawValue, t: &DataType) -> Value {
         },
         // A multiset is written as element → count.
         "MULTISET" => t.element_type.as_deref().and_then(|elem| {
-            from_str::<BTreeMap<String, i64>>(text).ok().map(|obj| {
+            from_str::<Entries<i64>>(text).ok().map(|Entries(obj)| {
                 Value::Map(
                     obj.iter()
                         .map(|(key, count)| (key_value(key, elem), Value::Int(*count)))
@@ -231,6 +231,33 @@ pub fn plain_value(raw: &RawValue, t: &DataType) -> Value {
     match serde_json::from_str::<serde_json::Value>(raw.get()) {
         Ok(json) => cloud::to_value(&json, t),
         Err(_) => Value::Text(raw.get().to_string()),
+    }
+}
+
+/// A JSON object's entries in the order they came: Flink writes a MAP (and a MULTISET)
+/// in its own iteration order, and the SQL Client prints the entries in that order.
+struct Entries<V>(Vec<(String, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<V> {
+            type Value = Entries<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries<V>, A::Error> {
+                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0).min(1024));
+                while let Some(entry) = map.next_entry::<String, V>()? {
+                    out.push(entry);
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
     }
 }
 
@@ -315,6 +342,23 @@ mod tests {
         );
         let s = data_type(&json!({"type":"VARCHAR","nullable":true,"length":3}));
         assert_eq!(value("null", &s), Value::Null);
+    }
+
+    #[test]
+    fn map_entries_keep_the_order_flink_wrote_them_in() {
+        let t = data_type(&json!({"type":"MAP","nullable":true,
+            "keyType":{"type":"VARCHAR","nullable":true,"length":2},
+            "valueType":{"type":"INTEGER","nullable":true}}));
+        let text = |k: &str| Value::Text(k.into());
+        assert_eq!(
+            value(r#"{"b": 1, "a": 2, "zz": 3, "aa": 4}"#, &t),
+            Value::Map(vec![
+                (text("b"), Value::Int(1)),
+                (text("a"), Value::Int(2)),
+                (text("zz"), Value::Int(3)),
+                (text("aa"), Value::Int(4)),
+            ])
+        );
     }
 
     #[test]

@@ -269,3 +269,28 @@ fn timestamp_ltz_follows_the_local_time_zone_in_every_format() {
         "t,d,b,i\n1970-01-01 09:00:00.000,1.50,x'0102',+2 00:00:00.000\n"
     );
 }
+
+#[test]
+fn a_time_zone_flink_does_not_know_fails_until_it_is_reset() {
+    let Some(url) = gateway_url() else { return };
+    let shell = Shell::new();
+    let out = flinksh(&shell, &url)
+        .args([
+            "-q",
+            "--on-error",
+            "continue",
+            "-o",
+            "csv",
+            "-e",
+            "SET 'execution.runtime-mode' = 'batch'; SET 'table.local-time-zone' = 'Nowhere/City'; \
+             SELECT 1 AS a; RESET 'table.local-time-zone'; SELECT 2 AS b;",
+        ])
+        .output()
+        .expect("run flinksh");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("Nowhere/City"), "{stderr}");
+    // The RESET reaches the gateway session too, so the next statement runs.
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "b\n2\n");
+}

@@ -54,7 +54,7 @@ pub fn open(
         defaults: BTreeMap::new(),
         sent_catalog: None,
         sent_database: None,
-        sent_time_zone: None,
+        sent_time_zone: Some(None),
         heartbeat_url: Arc::default(),
         session_lost: std::cell::Cell::new(false),
         _heartbeat: None,
@@ -135,8 +135,10 @@ pub struct GatewayStatements {
     /// statements sent on the session's behalf.
     sent_catalog: Option<String>,
     sent_database: Option<String>,
-    /// The `table.local-time-zone` last SET in the gateway session (none: its default).
-    sent_time_zone: Option<String>,
+    /// The `table.local-time-zone` last SET in the gateway session: `Some(None)` its
+    /// default, `None` not known (a SET or RESET of it failed, maybe half-way: the
+    /// gateway keeps a SET zone it then fails to use), so the next statement sends it.
+    sent_time_zone: Option<Option<String>>,
     /// Where the heartbeat thread sends its heartbeats: this session's.
     heartbeat_url: Arc<Mutex<Option<reqwest::Url>>>,
     /// Set when submitting a statement found the session gone.
@@ -203,7 +205,7 @@ impl GatewayStatements {
         self.defaults = defaults;
         self.sent_catalog = None;
         self.sent_database = None;
-        self.sent_time_zone = None;
+        self.sent_time_zone = Some(None);
         Ok(())
     }
 
@@ -674,7 +676,7 @@ impl GatewayStatements {
     /// statement's own configuration says; so the shell's `table.local-time-zone` is
     /// SET in the session itself (and RESET when the shell resets it).
     fn sync_time_zone(&mut self, zone: Option<&str>) -> Result<()> {
-        if self.sent_time_zone.as_deref() == zone {
+        if self.sent_time_zone.as_ref().map(Option::as_deref) == Some(zone) {
             return Ok(());
         }
         let sql = match zone {
@@ -682,9 +684,12 @@ impl GatewayStatements {
             None => format!("RESET '{TIME_ZONE}'"),
         };
         let ctx = StatementContext::default();
+        // Until it is known to have worked: a zone Flink does not know is kept by the
+        // SET, which then fails, and only sending RESET again frees the session of it.
+        self.sent_time_zone = None;
         self.client
             .block_on(self.run(&sql, &BTreeMap::new(), &ctx, None))?;
-        self.sent_time_zone = zone.map(str::to_string);
+        self.sent_time_zone = Some(zone.map(str::to_string));
         Ok(())
     }
 }

@@ -169,31 +169,19 @@ pub async fn create(
 
 /// `metadata.labels`: an object of strings.
 fn labels(value: Option<&Value>) -> Result<BTreeMap<String, String>, ApiError> {
-    let mut out = BTreeMap::new();
-    match value {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(map)) => {
-            for (k, v) in map {
-                let Value::String(v) = v else {
-                    return Err(ApiError::invalid(format!(
-                        "metadata.labels: the value of '{k}' must be a string"
-                    )));
-                };
-                out.insert(k.clone(), v.clone());
-            }
-        }
-        Some(_) => {
-            return Err(ApiError::invalid(
-                "metadata.labels must be an object of strings",
-            ));
-        }
-    }
-    Ok(out)
+    string_map(value, "metadata.labels")
 }
 
 /// `spec.properties`: an object of strings.
 fn properties(body: &serde_json::Map<String, Value>) -> Result<BTreeMap<String, String>, ApiError> {
-    let value = body.get("spec").and_then(|s| s.get("properties"));
+    string_map(
+        body.get("spec").and_then(|s| s.get("properties")),
+        "spec.properties",
+    )
+}
+
+/// The field `what` of a request, an object of strings (absent or null: empty).
+fn string_map(value: Option<&Value>, what: &str) -> Result<BTreeMap<String, String>, ApiError> {
     let mut out = BTreeMap::new();
     match value {
         None | Some(Value::Null) => {}
@@ -201,16 +189,16 @@ fn properties(body: &serde_json::Map<String, Value>) -> Result<BTreeMap<String, 
             for (k, v) in map {
                 let Value::String(v) = v else {
                     return Err(ApiError::invalid(format!(
-                        "spec.properties: the value of '{k}' must be a string"
+                        "{what}: the value of '{k}' must be a string"
                     )));
                 };
                 out.insert(k.clone(), v.clone());
             }
         }
         Some(_) => {
-            return Err(ApiError::invalid(
-                "spec.properties must be an object of strings",
-            ));
+            return Err(ApiError::invalid(format!(
+                "{what} must be an object of strings"
+            )));
         }
     }
     Ok(out)

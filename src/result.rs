@@ -77,4 +77,15 @@ pub trait RowSink {
     fn row(&mut self, kind: ChangeKind, values: Vec<Value>) -> io::Result<()>;
     /// Called once after the last row; returns how many rows were received.
     fn end(&mut self) -> io::Result<u64>;
+    /// Called by a backend while a streaming result has no new rows (between pages and
+    /// while it waits), at least every 100 ms, with the statement's phase: a live view
+    /// draws its pending changes and elapsed time then.
+    fn progress(&mut self, _phase: &str) -> io::Result<()> {
+        Ok(())
+    }
+    /// Whether the sink holds the result's state within `client.max-rows` itself (a
+    /// live table), so a streaming result must not be stopped after that many rows.
+    fn keeps_state(&self) -> bool {
+        false
+    }
 }

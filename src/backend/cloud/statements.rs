@@ -113,6 +113,36 @@ impl CloudStatements {
         }
     }
 
+    /// `wait` while a result streams: a live view of it redraws meanwhile, and shows
+    /// what the spinner would.
+    async fn wait_showing(
+        &mut self,
+        d: Duration,
+        started: Instant,
+        sink: &mut dyn RowSink,
+    ) -> Result<bool> {
+        let spinner = self.spinner.enabled;
+        self.spinner.enabled = spinner && !sink.keeps_state();
+        let until = Instant::now() + d;
+        let outcome = loop {
+            if let Err(e) = sink.progress("RUNNING") {
+                break Err(e.into());
+            }
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break Ok(false);
+            }
+            if self
+                .wait(left.min(Duration::from_millis(100)), "", started)
+                .await
+            {
+                break Ok(true);
+            }
+        };
+        self.spinner.enabled = spinner;
+        outcome
+    }
+
     async fn create(&self, name: &str, sql: &str, ctx: &StatementContext) -> Result<Statement> {
         // The contract's `spec.statement` maxLength; the server would refuse it anyway.
         let length = sql.chars().count();
@@ -387,7 +417,7 @@ impl CloudStatements {
             })?);
             if empty {
                 // Nothing new yet: wait, and notice if the statement ended meanwhile.
-                if self.wait(idle, "", started).await {
+                if self.wait_showing(idle, started, sink).await? {
                     continue;
                 }
                 idle = self.poll.grow(idle);

@@ -18,11 +18,15 @@ mod cells;
 mod delimited;
 mod grid;
 mod json;
+mod live;
+pub mod materialize;
 mod shape;
 mod table;
 mod tableau;
 
 use std::io::Write;
+
+pub use live::{LiveOptions, Screen, live_sink};
 
 use crate::cli::OutputFormat;
 use crate::result::{Column, RowSink};

@@ -232,7 +232,7 @@ impl LiveSink<'_> {
         } else {
             cells::MAX_STREAM_WIDTH
         };
-        let widths: Vec<usize> = self
+        let widths = self
             .headers
             .iter()
             .enumerate()
@@ -251,6 +251,7 @@ impl LiveSink<'_> {
                 }
             })
             .collect();
+        let widths = fit_columns(widths, cols);
         let mut text = String::new();
         if framed {
             tableau::stream_header(&mut text, &self.headers, &widths);
@@ -447,6 +448,27 @@ impl Drop for LiveSink<'_> {
             let _ = out.flush();
         }
     }
+}
+
+/// Column widths narrowed, the widest first, until a line of the table (three columns
+/// of borders and padding per column, one more at the edge, in both layouts) fits a
+/// terminal `cols` wide, so every column keeps some of its text.
+fn fit_columns(mut widths: Vec<usize>, cols: usize) -> Vec<usize> {
+    const NARROWEST: usize = 4;
+    let room = cols.saturating_sub(1);
+    let overhead = 3 * widths.len() + 1;
+    let mut total: usize = widths.iter().sum::<usize>() + overhead;
+    while total > room {
+        let Some((widest, w)) = widths.iter().copied().enumerate().max_by_key(|(_, w)| *w) else {
+            break;
+        };
+        if w <= NARROWEST {
+            break;
+        }
+        widths[widest] = w - 1;
+        total -= 1;
+    }
+    widths
 }
 
 /// How many terminal rows `text` takes, its lines wrapped at the terminal's width.

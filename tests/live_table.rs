@@ -630,3 +630,149 @@ fn norm(line: &str) -> String {
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
+
+fn gateway_url() -> Option<String> {
+    match std::env::var("FLINK_GATEWAY_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            eprintln!(
+                "skipped: FLINK_GATEWAY_URL is not set (see ../shared/flink-gateway/README.md)"
+            );
+            None
+        }
+    }
+}
+
+const PROMPT: &str = "gateway> ";
+
+/// Stops, when dropped, every job still running whose statement names `table`: a test
+/// that failed half-way must not leave a streaming job holding one of the cluster's four
+/// task slots.
+struct StopJobsOn {
+    url: String,
+    table: String,
+}
+
+impl Drop for StopJobsOn {
+    fn drop(&mut self) {
+        let shell = util::Shell::new();
+        let Ok(out) = shell
+            .cmd()
+            .args(["--gateway", &self.url, "-q", "-o", "csv", "-e", "SHOW JOBS"])
+            .output()
+        else {
+            return;
+        };
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        for record in reader.records().flatten() {
+            let (Some(id), Some(name), Some(status)) =
+                (record.get(0), record.get(1), record.get(2))
+            else {
+                continue;
+            };
+            if name.contains(&self.table) && status == "RUNNING" {
+                let _ = shell
+                    .cmd()
+                    .args([
+                        "--gateway",
+                        &self.url,
+                        "-q",
+                        "-e",
+                        &format!("STOP JOB '{id}'"),
+                    ])
+                    .output();
+            }
+        }
+    }
+}
+
+fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    )
+}
+
+#[test]
+fn real_gateway_a_group_by_in_streaming_mode_ends_as_its_final_counts_with_the_prompt_below() {
+    let Some(url) = gateway_url() else { return };
+    let state = tempfile::tempdir().unwrap();
+    let mut term = Term::spawn(&state, &["--gateway", &url], &[], 80, 24);
+    term.expect(PROMPT);
+    // One line, three statements: the prompt comes back only after the last.
+    term.pty
+        .send_line(&format!(
+            "CREATE TEMPORARY TABLE src (n INT) WITH ('connector' = 'datagen', \
+             'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '20'); \
+             SET 'execution.runtime-mode' = 'streaming'; {COUNTS_QUERY};"
+        ))
+        .expect("type");
+    term.expect("Received a total of");
+    term.expect(PROMPT);
+    let lines = term.all_lines();
+    let header = lines
+        .iter()
+        .rposition(|l| norm(l) == "k | c")
+        .expect("the final table");
+    let after: Vec<String> = lines[header..].to_vec();
+    assert_final_counts(&after);
+    assert!(
+        !after.iter().any(|l| l.contains("Ctrl-C stops")),
+        "{after:?}"
+    );
+    // The prompt comes after the table and its footer.
+    assert!(after[5].starts_with("Received a total of"), "{after:?}");
+    assert!(after[6].starts_with(PROMPT.trim_end()), "{after:?}");
+    term.pty.send_line("QUIT").expect("type");
+    assert_eq!(term.finish(), 0);
+}
+
+#[test]
+fn real_gateway_ctrl_c_stops_an_endless_group_by_and_leaves_a_consistent_table() {
+    let Some(url) = gateway_url() else { return };
+    let state = tempfile::tempdir().unwrap();
+    let table = unique("endless");
+    let _cleanup = StopJobsOn {
+        url: url.clone(),
+        table: table.clone(),
+    };
+    let sql = format!(
+        "CREATE TEMPORARY TABLE {table} (n INT) WITH ('connector' = 'datagen', \
+         'rows-per-second' = '20', 'fields.n.min' = '1', 'fields.n.max' = '1000'); \
+         SET 'execution.runtime-mode' = 'streaming'; \
+         SELECT MOD(n, 3) AS k, COUNT(*) AS c FROM {table} GROUP BY MOD(n, 3)"
+    );
+    let mut term = Term::spawn(&state, &["--gateway", &url, "-e", &sql], &[], 80, 24);
+    // Live, with every key counted more than once.
+    term.expect("3 rows");
+    term.expect("Ctrl-C stops");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    term.pty.send_control('c').expect("Ctrl-C");
+    assert_eq!(term.finish(), 130);
+    let lines = term.all_lines();
+    let header = lines
+        .iter()
+        .rposition(|l| norm(l) == "k | c")
+        .expect("the final table");
+    let rows: Vec<String> = lines[header + 2..]
+        .iter()
+        .map(|l| norm(l))
+        .take_while(|l| l.contains(" | "))
+        .collect();
+    // Each key once: no half-applied update, no changelog.
+    let mut keys: Vec<&str> = rows.iter().filter_map(|r| r.split(" | ").next()).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["0", "1", "2"], "{lines:?}");
+    assert_no_changelog(&lines);
+    assert!(
+        !lines.iter().any(|l| l.contains("Ctrl-C stops")),
+        "{lines:?}"
+    );
+    // Stopped on the gateway, its job ended (issue 10's clean stop says so).
+    assert!(lines.iter().any(|l| l == "Statement stopped."), "{lines:?}");
+}

@@ -27,6 +27,7 @@ struct Term {
     raw: Vec<u8>,
     cols: u16,
     rows: u16,
+    resizes: Vec<(usize, u16, u16)>,
 }
 
 impl Term {
@@ -70,6 +71,7 @@ impl Term {
             raw: Vec::new(),
             cols,
             rows,
+            resizes: Vec::new(),
         }
     }
 
@@ -79,10 +81,26 @@ impl Term {
             Ok(before) => {
                 // The reader hands over bytes as chars 0–255.
                 self.raw.extend(before.chars().map(|c| c as u32 as u8));
-                self.raw.extend(needle.bytes());
+                self.raw.extend(needle.chars().map(|c| c as u32 as u8));
             }
             Err(e) => panic!("{e}: no {needle:?} on the screen:\n{}", self.screen()),
         }
+    }
+
+    /// Resizes the terminal, as a user dragging its window does.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        use std::os::fd::AsRawFd;
+        let pty = self.pty.process().get_file_handle().expect("the pty");
+        let size = libc::winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: TIOCSWINSZ reads a winsize from a valid pointer; the fd is the pty's.
+        let done = unsafe { libc::ioctl(pty.as_raw_fd(), libc::TIOCSWINSZ, &size) };
+        assert_eq!(done, 0, "TIOCSWINSZ: {}", std::io::Error::last_os_error());
+        self.resizes.push((self.raw.len(), cols, rows));
     }
 
     /// Reads to the end and returns the exit code.
@@ -100,6 +118,7 @@ impl Term {
             raw: self.raw.clone(),
             cols: self.cols,
             rows: self.rows,
+            resizes: self.resizes.clone(),
         }
     }
 
@@ -113,6 +132,7 @@ impl Term {
             raw,
             cols: self.cols,
             rows: self.rows,
+            resizes: self.resizes.clone(),
         }
     }
 
@@ -132,8 +152,11 @@ impl Term {
 /// Output run through the terminal emulator.
 struct Replay {
     raw: Vec<u8>,
+    /// The size the terminal started with…
     cols: u16,
     rows: u16,
+    /// …and where in the output it was resized, to what.
+    resizes: Vec<(usize, u16, u16)>,
 }
 
 impl Replay {
@@ -143,8 +166,25 @@ impl Replay {
             self.cols.try_into().expect("cols"),
             1000,
         );
-        p.process(&self.raw);
+        let mut done = 0;
+        for &(at, cols, rows) in &self.resizes {
+            let at = at.min(self.raw.len());
+            p.process(&self.raw[done..at]);
+            p.screen_mut().set_size(
+                rows.try_into().expect("rows"),
+                cols.try_into().expect("cols"),
+            );
+            done = at;
+        }
+        p.process(&self.raw[done..]);
         p
+    }
+
+    /// The terminal's size at the end.
+    fn size(&self) -> (u16, u16) {
+        self.resizes
+            .last()
+            .map_or((self.cols, self.rows), |&(_, c, r)| (c, r))
     }
 
     /// The screen, one string per row.
@@ -164,7 +204,7 @@ impl Replay {
         let mut p = self.parser();
         p.screen_mut().set_scrollback(usize::MAX);
         let above = p.screen().scrollback();
-        let rows = usize::from(self.rows);
+        let rows = usize::from(self.size().1);
         let mut lines = Vec::new();
         // From the top of the scrollback, one screenful after another.
         let mut offset = above;
@@ -189,7 +229,7 @@ impl Replay {
     /// Whether any row of the screen wrapped onto the next.
     fn any_row_wrapped(&self) -> bool {
         let p = self.parser();
-        (0..self.rows).any(|r| p.screen().row_wrapped(r))
+        (0..self.size().1).any(|r| p.screen().row_wrapped(r))
     }
 }
 
@@ -366,6 +406,43 @@ fn a_narrow_terminal_gets_frames_cut_to_its_width_wide_characters_included() {
     assert!(screen.iter().all(|l| l.width() < 24), "{screen:?}");
     assert!(screen.iter().any(|l| norm(l) == "x | 3"), "{screen:?}");
     assert_no_changelog(&screen);
+}
+
+#[test]
+fn a_resized_terminal_gets_frames_of_its_new_size() {
+    let gw = fake_gateway::start();
+    let cols = [("k", int()), ("c", bigint())];
+    let mut pages = gateway_pages(5);
+    pages.push(payload(&cols, &[]));
+    gw.script("GROUP BY", Script::Pages(pages));
+    let state = tempfile::tempdir().unwrap();
+    let mut term = Term::spawn(
+        &state,
+        &["--gateway", &gw.url(), "-e", COUNTS_QUERY],
+        &[],
+        80,
+        20,
+    );
+    term.expect("37 changes received");
+    term.expect("Ctrl-C stops");
+    term.resize(29, 10);
+    // The next frame (the elapsed time ticks once a second) is cut to 28 columns: the
+    // status line ends in "…" there (bytes as the pty reader hands them over).
+    let cut: String = "changes receive…".bytes().map(char::from).collect();
+    term.expect(&cut);
+    let frame = term.replay();
+    term.pty.send_control('c').unwrap();
+    assert_eq!(term.finish(), 130);
+    assert!(!frame.any_row_wrapped(), "{}", frame.screen());
+    let screen = frame.screen_lines();
+    assert_final_counts(&screen);
+    assert!(screen.iter().all(|l| l.width() < 29), "{screen:?}");
+    assert!(
+        !screen.iter().any(|l| l.contains("Ctrl-C stops")),
+        "{screen:?}"
+    );
+    // The final table, once, after the resize.
+    assert_final_counts(&term.all_lines());
 }
 
 #[test]

@@ -587,6 +587,88 @@ mod tests {
         assert!(lines.iter().any(|l| l.contains("2 | 7")), "{screen}");
     }
 
+    fn frames(bytes: &[u8]) -> usize {
+        bytes.windows(3).filter(|w| *w == b"\x1b[J").count()
+    }
+
+    #[test]
+    fn frames_come_at_most_every_100_ms_and_only_when_something_changed() {
+        let out = Shared::default();
+        let mut sink = live_sink(
+            Box::new(out.clone()),
+            LiveOptions {
+                format: OutputFormat::Table,
+                sink: SinkOptions::default(),
+                append_first: false,
+                screen: Some(Box::new(|| (80, 24))),
+            },
+        );
+        sink.begin(&columns(), Boundedness::Unbounded).unwrap();
+        let started = Instant::now();
+        for i in 0..20_000 {
+            sink.row(ChangeKind::Insert, vec![Value::Int(i % 7), Value::Int(i)])
+                .unwrap();
+            sink.row(ChangeKind::Delete, vec![Value::Int(i % 7), Value::Int(i)])
+                .unwrap();
+        }
+        let took = started.elapsed();
+        let drawn = frames(&out.0.borrow());
+        // The frame at the start, then one per 100 ms at most.
+        let most = 1 + (took.as_millis() / 100) as usize + 1;
+        assert!(drawn <= most, "{drawn} frames in {took:?}");
+        // Nothing changed: asking again draws nothing, even once the 100 ms are up.
+        std::thread::sleep(FRAME_EVERY);
+        sink.progress("RUNNING").unwrap();
+        let settled = frames(&out.0.borrow());
+        std::thread::sleep(FRAME_EVERY);
+        sink.progress("RUNNING").unwrap();
+        if started.elapsed().as_secs() == took.as_secs() {
+            assert_eq!(frames(&out.0.borrow()), settled);
+        }
+        // Each frame is one write: it starts at the frame's top and ends clearing below.
+        let text = String::from_utf8_lossy(&out.0.borrow()).into_owned();
+        assert!(!text.contains("\x1b[?1049h"), "no alternate screen");
+    }
+
+    #[test]
+    fn a_frame_is_one_write() {
+        #[derive(Clone, Default)]
+        struct Writes(Rc<RefCell<Vec<Vec<u8>>>>);
+        impl Write for Writes {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0.borrow_mut().push(buf.to_vec());
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let out = Writes::default();
+        let mut sink = live_sink(
+            Box::new(out.clone()),
+            LiveOptions {
+                format: OutputFormat::Tableau,
+                sink: SinkOptions::default(),
+                append_first: false,
+                screen: Some(Box::new(|| (80, 24))),
+            },
+        );
+        sink.begin(&columns(), Boundedness::Unbounded).unwrap();
+        sink.row(ChangeKind::Insert, vec![Value::Int(1), Value::Int(2)])
+            .unwrap();
+        std::thread::sleep(FRAME_EVERY);
+        sink.progress("RUNNING").unwrap();
+        let writes = out.0.borrow();
+        assert_eq!(writes.len(), 2, "two frames, two writes");
+        let last = String::from_utf8_lossy(&writes[1]);
+        assert!(
+            last.starts_with("\r\x1b[5A"),
+            "back over the 5 lines of the first frame: {last:?}"
+        );
+        assert!(last.contains("| 1 | 2 |"), "{last:?}");
+        assert!(last.ends_with("\x1b[J"), "{last:?}");
+    }
+
     #[test]
     fn a_view_taller_than_the_terminal_shows_the_newest_rows_and_counts_the_rest() {
         let out = Shared::default();

@@ -853,3 +853,49 @@ fn real_gateway_ctrl_c_stops_an_endless_group_by_and_leaves_a_consistent_table()
     // Stopped on the gateway, its job ended (issue 10's clean stop says so).
     assert!(lines.iter().any(|l| l == "Statement stopped."), "{lines:?}");
 }
+
+#[test]
+fn table_mode_without_a_terminal_prints_the_final_state_capped_at_client_max_rows() {
+    let gw = fake_gateway::start();
+    let cols = [("k", int()), ("c", bigint())];
+    let mut rows: Vec<(&str, Value)> = (0..40).map(|k| ("INSERT", json!([k, 1]))).collect();
+    rows.push(("UPDATE_BEFORE", json!([39, 1])));
+    rows.push(("UPDATE_AFTER", json!([39, 2])));
+    gw.script(
+        "FROM many",
+        Script::Pages(vec![payload(&cols, &rows), eos()]),
+    );
+    let shell = util::Shell::new();
+    let out = shell
+        .cmd()
+        .args(["--gateway", &gw.url(), "-e"])
+        .arg(
+            "SET 'client.result-mode' = 'table'; SET 'client.max-rows' = '3'; \
+             SELECT k, c FROM many",
+        )
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<String> = stdout.lines().map(norm).collect();
+    // Every change was read (the cap never stops a live table), the newest three rows
+    // are held, and the table says what was dropped. No escape sequences in a pipe.
+    assert_eq!(
+        lines,
+        [
+            "k | c",
+            "-----+----",
+            "37 | 1",
+            "38 | 1",
+            "39 | 2",
+            "(truncated: the oldest 37 rows were dropped to keep within client.max-rows 3)"
+        ],
+        "{stdout}"
+    );
+    assert!(!stdout.contains('\x1b'), "{stdout:?}");
+}

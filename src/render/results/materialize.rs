@@ -146,12 +146,17 @@ impl Materializer {
         self.rows.values().map(Vec::as_slice)
     }
 
-    /// The newest `n` rows, oldest of them first.
+    /// The newest `n` rows, oldest of them first; costs `n`, not the rows held.
     pub fn last(&self, n: usize) -> impl Iterator<Item = &[Value]> {
-        self.rows
+        let mut newest: Vec<&[Value]> = self
+            .rows
             .values()
-            .skip(self.rows.len().saturating_sub(n))
+            .rev()
+            .take(n)
             .map(Vec::as_slice)
+            .collect();
+        newest.reverse();
+        newest.into_iter()
     }
 }
 

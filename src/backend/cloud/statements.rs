@@ -119,13 +119,14 @@ impl CloudStatements {
         &mut self,
         d: Duration,
         started: Instant,
+        phase: &str,
         sink: &mut dyn RowSink,
     ) -> Result<bool> {
         let spinner = self.spinner.enabled;
         self.spinner.enabled = spinner && !sink.keeps_state();
         let until = Instant::now() + d;
         let outcome = loop {
-            if let Err(e) = sink.progress("RUNNING") {
+            if let Err(e) = sink.progress(phase) {
                 break Err(e.into());
             }
             let left = until.saturating_duration_since(Instant::now());
@@ -346,6 +347,8 @@ impl CloudStatements {
         let mut token: Option<String> = None;
         let mut idle = self.poll.first;
         let started = Instant::now();
+        // What a live view of the result shows as the statement's phase.
+        let mut phase = "RUNNING".to_string();
         loop {
             if self.interrupted() {
                 let _ = sink.end();
@@ -417,12 +420,13 @@ impl CloudStatements {
             })?);
             if empty {
                 // Nothing new yet: wait, and notice if the statement ended meanwhile.
-                if self.wait_showing(idle, started, sink).await? {
+                if self.wait_showing(idle, started, &phase, sink).await? {
                     continue;
                 }
                 idle = self.poll.grow(idle);
                 let stmt = self.get(name).await?;
-                match stmt.status.phase.to_ascii_uppercase().as_str() {
+                phase = stmt.status.phase.to_ascii_uppercase();
+                match phase.as_str() {
                     "FAILED" | "FAILING" => {
                         let _ = sink.end();
                         return Err(failed(&stmt));

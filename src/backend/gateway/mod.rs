@@ -543,7 +543,12 @@ impl GatewayStatements {
                         )));
                     }
                     // Ctrl-C is handled at the top of the loop.
-                    let _ = self.wait(delay).await;
+                    let view = if stream.is_some() {
+                        sink.as_deref_mut()
+                    } else {
+                        None
+                    };
+                    self.wait_showing(delay, view).await?;
                     delay = (delay * 2).min(POLL_MAX);
                     continue;
                 }

@@ -83,9 +83,14 @@ pub trait RowSink {
     fn progress(&mut self, _phase: &str) -> io::Result<()> {
         Ok(())
     }
-    /// Whether the sink holds the result's state within `client.max-rows` itself (a
-    /// live table), so a streaming result must not be stopped after that many rows.
+    /// The rows of the result's current state, when the sink holds that state itself
+    /// (a live table, capped at `client.max-rows`); None for a printer of rows.
+    fn state_rows(&self) -> Option<usize> {
+        None
+    }
+    /// Whether the sink holds the result's state, so a streaming result must not be
+    /// stopped after `client.max-rows` rows.
     fn keeps_state(&self) -> bool {
-        false
+        self.state_rows().is_some()
     }
 }

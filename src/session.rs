@@ -280,6 +280,7 @@ impl<'o> Session<'o> {
             sink.inner.end()?;
         }
         let (rows, limit_reached, bounded) = (sink.rows, sink.limit_reached, sink.bounded);
+        let table_rows = sink.state_rows();
         let (outcome, stop_problem) = match outcome {
             // We stopped a streaming result on purpose; the backend reports that as an
             // interruption, and says so if the statement could not be stopped.
@@ -302,7 +303,11 @@ impl<'o> Session<'o> {
                     );
                 }
                 if self.options.show_summary && !self.options.quiet {
-                    crate::status!("{}", footer(n, bounded, started.elapsed()));
+                    let took = started.elapsed();
+                    match table_rows {
+                        Some(held) => crate::status!("{}", table_footer(held, n, took)),
+                        None => crate::status!("{}", footer(n, bounded, took)),
+                    }
                 }
             }
             Outcome::Done(Some(message)) => self.info(&message),
@@ -662,6 +667,16 @@ fn footer(rows: u64, bounded: bool, took: Duration) -> String {
     }
 }
 
+/// The line after a live table: its rows, and the changes that made them.
+fn table_footer(rows: usize, changes: u64, took: Duration) -> String {
+    format!(
+        "{rows} {} in the result, from {changes} {} ({:.2} seconds)",
+        if rows == 1 { "row" } else { "rows" },
+        if changes == 1 { "change" } else { "changes" },
+        took.as_secs_f64()
+    )
+}
+
 /// Connections live in an environment, not a catalog or database: a qualifier
 /// is accepted only to match Flink's object-name syntax.
 fn connection_name(name: &QualifiedName) -> &str {
@@ -732,8 +747,8 @@ impl RowSink for GuardedSink<'_, '_> {
     fn progress(&mut self, phase: &str) -> std::io::Result<()> {
         self.inner.progress(phase)
     }
-    fn keeps_state(&self) -> bool {
-        self.inner.keeps_state()
+    fn state_rows(&self) -> Option<usize> {
+        self.inner.state_rows()
     }
 }
 
@@ -778,6 +793,19 @@ mod tests {
         assert_eq!(
             super::footer(0, false, t),
             "Received a total of 0 row (0.70 seconds)"
+        );
+    }
+
+    #[test]
+    fn a_live_tables_footer_counts_its_rows_and_the_changes() {
+        let t = Duration::from_millis(330);
+        assert_eq!(
+            super::table_footer(3, 37, t),
+            "3 rows in the result, from 37 changes (0.33 seconds)"
+        );
+        assert_eq!(
+            super::table_footer(1, 1, t),
+            "1 row in the result, from 1 change (0.33 seconds)"
         );
     }
 

@@ -332,7 +332,7 @@ fn a_group_by_ends_as_a_table_of_its_final_counts_at_the_fake_gateway() {
         .expect("header");
     assert!(lines[header + 1].starts_with("---"), "{lines:?}");
     assert!(
-        lines[header + 5].starts_with("Received a total of 37 rows"),
+        lines[header + 5].starts_with("3 rows in the result, from 37 changes"),
         "{lines:?}"
     );
 }
@@ -789,7 +789,7 @@ fn real_gateway_a_group_by_in_streaming_mode_ends_as_its_final_counts_with_the_p
              SET 'execution.runtime-mode' = 'streaming'; {COUNTS_QUERY};"
         ))
         .expect("type");
-    term.expect("Received a total of");
+    term.expect("3 rows in the result, from 37 changes");
     term.expect(PROMPT);
     let lines = term.all_lines();
     let header = lines
@@ -803,7 +803,10 @@ fn real_gateway_a_group_by_in_streaming_mode_ends_as_its_final_counts_with_the_p
         "{after:?}"
     );
     // The prompt comes after the table and its footer.
-    assert!(after[5].starts_with("Received a total of"), "{after:?}");
+    assert!(
+        after[5].starts_with("3 rows in the result, from 37 changes"),
+        "{after:?}"
+    );
     assert!(after[6].starts_with(PROMPT.trim_end()), "{after:?}");
     term.pty.send_line("QUIT").expect("type");
     assert_eq!(term.finish(), 0);

@@ -67,6 +67,7 @@ pub fn live_sink<'a>(out: Box<dyn Write + 'a>, options: LiveOptions<'a>) -> Box<
         phase: "RUNNING".to_string(),
         cursor_hidden: false,
         text: String::new(),
+        ended_as_table: false,
     })
 }
 
@@ -101,6 +102,8 @@ struct LiveSink<'a> {
     phase: String,
     cursor_hidden: bool,
     text: String,
+    /// Ended as a table of the final state (not as rows printed as they came).
+    ended_as_table: bool,
 }
 
 impl LiveSink<'_> {
@@ -416,7 +419,10 @@ impl RowSink for LiveSink<'_> {
         }
         match self.stage {
             Stage::Appending { .. } => writer(&mut self.out)?.flush()?,
-            Stage::Live | Stage::Quiet => self.finish()?,
+            Stage::Live | Stage::Quiet => {
+                self.finish()?;
+                self.ended_as_table = true;
+            }
         }
         // Ended: a second call prints nothing more.
         self.stage = Stage::Appending {
@@ -433,8 +439,9 @@ impl RowSink for LiveSink<'_> {
         self.draw(false)
     }
 
-    fn keeps_state(&self) -> bool {
-        self.bounded.is_none() && matches!(self.stage, Stage::Live | Stage::Quiet)
+    fn state_rows(&self) -> Option<usize> {
+        let table = matches!(self.stage, Stage::Live | Stage::Quiet) || self.ended_as_table;
+        (self.bounded.is_none() && table).then(|| self.state.len())
     }
 }
 
@@ -576,6 +583,7 @@ mod tests {
         counts(sink.as_mut(), 20);
         assert!(sink.keeps_state());
         assert_eq!(sink.end().unwrap(), 37);
+        assert_eq!(sink.state_rows(), Some(3));
         let screen = screen_of(&out.0.borrow(), 40, 10);
         assert!(!screen.contains("-U") && !screen.contains("+I"), "{screen}");
         let lines: Vec<&str> = screen.lines().map(str::trim_end).collect();

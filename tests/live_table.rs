@@ -902,3 +902,62 @@ fn table_mode_without_a_terminal_prints_the_final_state_capped_at_client_max_row
     );
     assert!(!stdout.contains('\x1b'), "{stdout:?}");
 }
+
+#[test]
+fn ctrl_c_between_the_halves_of_an_update_keeps_the_old_row() {
+    let gw = fake_gateway::start();
+    let cols = [("k", string()), ("c", bigint())];
+    gw.script(
+        "FROM halves",
+        Script::Pages(vec![
+            payload(
+                &cols,
+                &[
+                    ("INSERT", json!(["a", 1])),
+                    ("INSERT", json!(["b", 1])),
+                    ("UPDATE_BEFORE", json!(["b", 1])),
+                    ("UPDATE_AFTER", json!(["b", 2])),
+                    // Its +U never comes: the query is stopped first.
+                    ("UPDATE_BEFORE", json!(["a", 1])),
+                ],
+            ),
+            payload(&cols, &[]),
+        ]),
+    );
+    let state = tempfile::tempdir().unwrap();
+    let mut term = Term::spawn(
+        &state,
+        &["--gateway", &gw.url(), "-e", "SELECT k, c FROM halves"],
+        &[],
+        60,
+        20,
+    );
+    // While the stream waits after the lone -U, the frame shows the row it retracted.
+    term.expect("5 changes received");
+    let frame = term.replay_until("5 changes received").screen_lines();
+    term.pty.send_control('c').unwrap();
+    assert_eq!(term.finish(), 130);
+    let rows: Vec<String> = frame
+        .iter()
+        .map(|l| norm(l))
+        .filter(|l| l.contains(" | ") && l != "k | c")
+        .collect();
+    assert_eq!(rows, ["b | 2", "a | 1"], "{frame:?}");
+    // No frame ever lacked a row: every status line says 2 rows.
+    let text: String = term.raw.iter().map(|b| char::from(*b)).collect();
+    assert!(
+        !text.contains("1 row "),
+        "half an update was drawn: {text:?}"
+    );
+    let lines = term.all_lines();
+    let header = lines
+        .iter()
+        .rposition(|l| norm(l) == "k | c")
+        .expect("the final table");
+    let table: Vec<String> = lines[header + 2..]
+        .iter()
+        .map(|l| norm(l))
+        .take_while(|l| l.contains(" | "))
+        .collect();
+    assert_eq!(table, ["b | 2", "a | 1"], "{lines:?}");
+}

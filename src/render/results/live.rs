@@ -135,11 +135,7 @@ impl LiveSink<'_> {
         if !matches!(self.stage, Stage::Live) {
             return Ok(());
         }
-        // Half an update (a row retracted, its new value not yet here) is never shown.
-        if !now
-            && (self.state.mid_update()
-                || self.last_frame.is_some_and(|t| t.elapsed() < FRAME_EVERY))
-        {
+        if !now && self.last_frame.is_some_and(|t| t.elapsed() < FRAME_EVERY) {
             return Ok(());
         }
         let Some((cols, rows)) = self.size() else {
@@ -182,8 +178,14 @@ impl LiveSink<'_> {
         Ok(())
     }
 
+    /// The rows of the state as shown: a row retracted by a `-U` whose `+U` has not
+    /// come is still there (the newest), so no frame shows half an update.
+    fn held(&self) -> usize {
+        self.state.len() + usize::from(self.state.mid_update())
+    }
+
     fn status_line(&self) -> String {
-        let rows = self.state.len();
+        let rows = self.held();
         let changes = self.state.changes();
         let mut s = format!(
             "{rows} {} · {changes} {} received · {} · {} · Ctrl-C stops",
@@ -210,16 +212,18 @@ impl LiveSink<'_> {
         // Header lines, the bottom border of a framed table, and the status line.
         let fixed = if framed { 3 + 1 } else { 2 } + 1;
         let room = budget.saturating_sub(fixed);
-        let held = self.state.len();
+        let held = self.held();
         let shown = if held <= room {
             held
         } else {
             room.saturating_sub(1)
         };
         let above = held - shown;
+        let pending = self.state.retracted().filter(|_| shown > 0);
         let visible: Vec<Vec<Cell>> = self
             .state
-            .last(shown)
+            .last(shown - usize::from(pending.is_some()))
+            .chain(pending)
             .map(|r| {
                 let mut cells = cells::value_cells(r);
                 for c in &mut cells {
@@ -410,6 +414,11 @@ impl RowSink for LiveSink<'_> {
         }
         self.state.apply(kind, values);
         self.dirty = true;
+        // Its `+U` follows a `-U` at once: the frame waits for it rather than show the
+        // row moved before it changed.
+        if self.state.mid_update() {
+            return Ok(());
+        }
         self.draw(false)
     }
 

@@ -87,6 +87,12 @@ impl Materializer {
         self.retracted.is_some()
     }
 
+    /// The row the last change retracted with `-U`, while its `+U` has not come: a view
+    /// of the state shows it still, as [`settle`](Self::settle) would put it back.
+    pub fn retracted(&self) -> Option<&[Value]> {
+        self.retracted.as_deref()
+    }
+
     /// Ends a stream stopped between a `-U` and its `+U`: the retracted row is put
     /// back (as the newest), so the state is the last whole one.
     pub fn settle(&mut self) {

@@ -961,3 +961,40 @@ fn ctrl_c_between_the_halves_of_an_update_keeps_the_old_row() {
         .collect();
     assert_eq!(table, ["b | 2", "a | 1"], "{lines:?}");
 }
+
+#[test]
+fn at_the_prompt_ctrl_c_leaves_the_table_then_the_prompt_with_the_cursor_shown() {
+    let gw = fake_gateway::start();
+    let cols = [("k", int()), ("c", bigint())];
+    let mut pages = gateway_pages(5);
+    pages.push(payload(&cols, &[]));
+    gw.script("GROUP BY", Script::Pages(pages));
+    let state = tempfile::tempdir().unwrap();
+    let mut term = Term::spawn(&state, &["--gateway", &gw.url()], &[], 60, 20);
+    term.expect(PROMPT);
+    term.pty
+        .send_line(&format!("{COUNTS_QUERY};"))
+        .expect("type");
+    term.expect("37 changes received");
+    assert!(term.replay().parser().screen().hide_cursor());
+    term.pty.send_control('c').unwrap();
+    term.expect("Statement stopped.");
+    term.expect(PROMPT);
+    let screen = term.replay();
+    assert!(
+        !screen.parser().screen().hide_cursor(),
+        "the cursor is shown again"
+    );
+    let lines = screen.all_lines();
+    let header = lines
+        .iter()
+        .rposition(|l| norm(l) == "k | c")
+        .expect("the final table");
+    let after: Vec<String> = lines[header..].to_vec();
+    assert_final_counts(&after);
+    assert_eq!(after[5], "Statement stopped.", "{after:?}");
+    assert!(after[6].starts_with(PROMPT.trim_end()), "{after:?}");
+    // The shell carries on.
+    term.pty.send_line("QUIT").expect("type");
+    assert_eq!(term.finish(), 0);
+}

@@ -17,6 +17,9 @@
 //! - In the default mode at a terminal, a result is printed row by row as it comes, as the
 //!   changelog is, while every change is an insert; the first update or delete turns it
 //!   into the live view, drawn over the rows printed so far when they are all on screen.
+//! - A `-U` is drawn together with its `+U`: until that comes, frames show the retracted
+//!   row still, and a stop in between puts it back, so no frame and no final table is
+//!   half an update.
 //! - Without a terminal (`table` mode SET, output piped) nothing is drawn: the final state
 //!   is printed at the end, in the output format.
 //! - A bounded result is printed as ever.

@@ -77,4 +77,20 @@ pub trait RowSink {
     fn row(&mut self, kind: ChangeKind, values: Vec<Value>) -> io::Result<()>;
     /// Called once after the last row; returns how many rows were received.
     fn end(&mut self) -> io::Result<u64>;
+    /// Called by a backend while a streaming result has no new rows (between pages and
+    /// while it waits), at least every 100 ms, with the statement's phase: a live view
+    /// draws its pending changes and elapsed time then.
+    fn progress(&mut self, _phase: &str) -> io::Result<()> {
+        Ok(())
+    }
+    /// The rows of the result's current state, when the sink holds that state itself
+    /// (a live table, capped at `client.max-rows`); None for a printer of rows.
+    fn state_rows(&self) -> Option<usize> {
+        None
+    }
+    /// Whether the sink holds the result's state, so a streaming result must not be
+    /// stopped after `client.max-rows` rows.
+    fn keeps_state(&self) -> bool {
+        self.state_rows().is_some()
+    }
 }

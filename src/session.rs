@@ -12,7 +12,9 @@ use crate::cli::{OnError, OutputFormat};
 use crate::connections::{Connection, Placement, spec};
 use crate::error::{Error, ErrorKind, Result};
 use crate::render;
-use crate::render::results::{DEFAULT_MAX_COLUMN_WIDTH, DEFAULT_MAX_ROWS, SinkOptions};
+use crate::render::results::{
+    DEFAULT_MAX_COLUMN_WIDTH, DEFAULT_MAX_ROWS, LiveOptions, Screen, SinkOptions,
+};
 use crate::result::{Boundedness, ChangeKind, Column, RowSink, Value};
 use crate::sql::{self, Command, QualifiedName};
 
@@ -251,15 +253,13 @@ impl<'o> Session<'o> {
         let started = Instant::now();
         let options = self.sink_options();
         let max_rows = options.max_rows;
-        let inner = render::results::sink(
-            self.options.output,
-            sink_out(
-                &mut self.out,
-                self.options.output,
-                self.options.stdout_is_terminal,
-            ),
-            options,
-        );
+        let format = self.options.output;
+        let view = self.live_view();
+        let out = sink_out(&mut self.out, format, self.options.stdout_is_terminal);
+        let inner = match view {
+            Some(live) => render::results::live_sink(out, live.options(format, options)),
+            None => render::results::sink(format, out, options),
+        };
         let mut sink = GuardedSink {
             inner,
             interrupt: &self.interrupt,
@@ -270,7 +270,17 @@ impl<'o> Session<'o> {
             ended: false,
         };
         let outcome = self.statements.execute(text, &ctx, &mut sink);
+        // A live table stopped with Ctrl-C leaves its final state, whichever way the
+        // backend noticed the interruption.
+        if !sink.ended
+            && sink.inner.keeps_state()
+            && matches!(&outcome, Err(e) if e.kind == ErrorKind::Interrupted)
+        {
+            sink.ended = true;
+            sink.inner.end()?;
+        }
         let (rows, limit_reached, bounded) = (sink.rows, sink.limit_reached, sink.bounded);
+        let table_rows = sink.state_rows();
         let (outcome, stop_problem) = match outcome {
             // We stopped a streaming result on purpose; the backend reports that as an
             // interruption, and says so if the statement could not be stopped.
@@ -293,7 +303,11 @@ impl<'o> Session<'o> {
                     );
                 }
                 if self.options.show_summary && !self.options.quiet {
-                    crate::status!("{}", footer(n, bounded, started.elapsed()));
+                    let took = started.elapsed();
+                    match table_rows {
+                        Some(held) => crate::status!("{}", table_footer(held, n, took)),
+                        None => crate::status!("{}", footer(n, bounded, took)),
+                    }
                 }
             }
             Outcome::Done(Some(message)) => self.info(&message),
@@ -425,6 +439,15 @@ impl<'o> Session<'o> {
                     )));
                 }
             }
+            "client.result-mode" => {
+                if let Some(v) = value
+                    && ResultMode::parse(v).is_none()
+                {
+                    return Err(Error::statement(format!(
+                        "unknown result mode '{v}': use table (a live table of the current result) or changelog (every change, with op)"
+                    )));
+                }
+            }
             "client.max-rows" => {
                 if let Some(v) = value {
                     v.parse::<usize>().map_err(|_| {
@@ -437,6 +460,33 @@ impl<'o> Session<'o> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// How a streaming result is shown: a live table (the default at a terminal for the
+    /// table format, where an append-only result still prints row by row), or the
+    /// changelog (the default elsewhere, so scripts and pipes get what they always got).
+    fn live_view(&self) -> Option<LiveView> {
+        let set = self
+            .properties
+            .get(RESULT_MODE)
+            .and_then(|v| ResultMode::parse(v));
+        let terminal = self.options.stdout_is_terminal;
+        let grid = matches!(
+            self.options.output,
+            OutputFormat::Table | OutputFormat::Tableau
+        );
+        match set {
+            Some(ResultMode::Changelog) => None,
+            Some(ResultMode::Table) => Some(LiveView {
+                append_first: false,
+                terminal: terminal && grid,
+            }),
+            None if terminal && self.options.output == OutputFormat::Table => Some(LiveView {
+                append_first: true,
+                terminal: true,
+            }),
+            None => None,
+        }
     }
 
     fn max_rows(&self) -> usize {
@@ -528,7 +578,9 @@ Statements the shell answers itself:
   HELP  QUIT  EXIT
 Every other statement goes to the backend exactly as typed.
 Client properties: client.output-format (table, tableau, csv, tsv, json, jsonl),
-client.max-rows (rows per table block; where a streaming result stops),
+client.max-rows (rows per table block; where a streaming changelog stops; rows a
+live table holds), client.result-mode (table: a streaming result with updates as a
+live table, the default at a terminal; changelog: every change, with op),
 client.results-timeout (e.g. '2 min': how long a remote statement may take).
 
 Keys: Enter runs a statement once it ends with ';'. Ctrl-C drops the input or cancels
@@ -555,6 +607,48 @@ pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
     Some(Duration::from_millis(number.checked_mul(millis)?))
 }
 
+const RESULT_MODE: &str = "client.result-mode";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResultMode {
+    Table,
+    Changelog,
+}
+
+impl ResultMode {
+    fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "table" => Some(ResultMode::Table),
+            "changelog" => Some(ResultMode::Changelog),
+            _ => None,
+        }
+    }
+}
+
+/// A streaming result shown as a live table.
+struct LiveView {
+    append_first: bool,
+    /// Drawn at the terminal; otherwise only the final state is printed.
+    terminal: bool,
+}
+
+impl LiveView {
+    fn options<'a>(&self, format: OutputFormat, sink: SinkOptions) -> LiveOptions<'a> {
+        LiveOptions {
+            format,
+            sink,
+            append_first: self.append_first,
+            // Asked for each frame, so a resized terminal gets frames of its new size.
+            screen: self.terminal.then(|| -> Screen<'a> {
+                Box::new(|| match crossterm::terminal::size() {
+                    Ok((c, r)) if c > 0 && r > 0 => (c, r),
+                    _ => (80, 24),
+                })
+            }),
+        }
+    }
+}
+
 /// Where the tableau format cuts a cell.
 const MAX_COLUMN_WIDTH: &str = "table.display.max-column-width";
 
@@ -571,6 +665,16 @@ fn footer(rows: u64, bounded: bool, took: Duration) -> String {
     } else {
         format!("{rows} {noun} in set ({seconds:.2} seconds)")
     }
+}
+
+/// The line after a live table: its rows, and the changes that made them.
+fn table_footer(rows: usize, changes: u64, took: Duration) -> String {
+    format!(
+        "{rows} {} in the result, from {changes} {} ({:.2} seconds)",
+        if rows == 1 { "row" } else { "rows" },
+        if changes == 1 { "change" } else { "changes" },
+        took.as_secs_f64()
+    )
 }
 
 /// Connections live in an environment, not a catalog or database: a qualifier
@@ -626,7 +730,11 @@ impl RowSink for GuardedSink<'_, '_> {
         self.rows += 1;
         // Stop as soon as the limit is reached: a quiet stream may never send the
         // row after it.
-        if !self.bounded && self.max_rows > 0 && self.rows >= self.max_rows as u64 {
+        if !self.bounded
+            && self.max_rows > 0
+            && self.rows >= self.max_rows as u64
+            && !self.inner.keeps_state()
+        {
             self.limit_reached = true;
             return stop("client.max-rows reached");
         }
@@ -635,6 +743,12 @@ impl RowSink for GuardedSink<'_, '_> {
     fn end(&mut self) -> std::io::Result<u64> {
         self.ended = true;
         self.inner.end()
+    }
+    fn progress(&mut self, phase: &str) -> std::io::Result<()> {
+        self.inner.progress(phase)
+    }
+    fn state_rows(&self) -> Option<usize> {
+        self.inner.state_rows()
     }
 }
 
@@ -679,6 +793,19 @@ mod tests {
         assert_eq!(
             super::footer(0, false, t),
             "Received a total of 0 row (0.70 seconds)"
+        );
+    }
+
+    #[test]
+    fn a_live_tables_footer_counts_its_rows_and_the_changes() {
+        let t = Duration::from_millis(330);
+        assert_eq!(
+            super::table_footer(3, 37, t),
+            "3 rows in the result, from 37 changes (0.33 seconds)"
+        );
+        assert_eq!(
+            super::table_footer(1, 1, t),
+            "1 row in the result, from 1 change (0.33 seconds)"
         );
     }
 

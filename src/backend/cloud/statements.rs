@@ -113,6 +113,37 @@ impl CloudStatements {
         }
     }
 
+    /// `wait` while a result streams: a live view of it redraws meanwhile, and shows
+    /// what the spinner would.
+    async fn wait_showing(
+        &mut self,
+        d: Duration,
+        started: Instant,
+        phase: &str,
+        sink: &mut dyn RowSink,
+    ) -> Result<bool> {
+        let spinner = self.spinner.enabled;
+        self.spinner.enabled = spinner && !sink.keeps_state();
+        let until = Instant::now() + d;
+        let outcome = loop {
+            if let Err(e) = sink.progress(phase) {
+                break Err(e.into());
+            }
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break Ok(false);
+            }
+            if self
+                .wait(left.min(Duration::from_millis(100)), "", started)
+                .await
+            {
+                break Ok(true);
+            }
+        };
+        self.spinner.enabled = spinner;
+        outcome
+    }
+
     async fn create(&self, name: &str, sql: &str, ctx: &StatementContext) -> Result<Statement> {
         // The contract's `spec.statement` maxLength; the server would refuse it anyway.
         let length = sql.chars().count();
@@ -316,6 +347,8 @@ impl CloudStatements {
         let mut token: Option<String> = None;
         let mut idle = self.poll.first;
         let started = Instant::now();
+        // What a live view of the result shows as the statement's phase.
+        let mut phase = "RUNNING".to_string();
         loop {
             if self.interrupted() {
                 let _ = sink.end();
@@ -387,12 +420,13 @@ impl CloudStatements {
             })?);
             if empty {
                 // Nothing new yet: wait, and notice if the statement ended meanwhile.
-                if self.wait(idle, "", started).await {
+                if self.wait_showing(idle, started, &phase, sink).await? {
                     continue;
                 }
                 idle = self.poll.grow(idle);
                 let stmt = self.get(name).await?;
-                match stmt.status.phase.to_ascii_uppercase().as_str() {
+                phase = stmt.status.phase.to_ascii_uppercase();
+                match phase.as_str() {
                     "FAILED" | "FAILING" => {
                         let _ = sink.end();
                         return Err(failed(&stmt));

@@ -30,6 +30,8 @@ const NOT_JSON: &str = "Could not map response to JSON";
 /// Polling an operation whose results are not ready: a short first wait that grows.
 const POLL_FIRST: Duration = Duration::from_millis(20);
 const POLL_MAX: Duration = Duration::from_secs(1);
+/// How often a sink hears that a streaming result is still running while no rows come.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 /// How long a stopped query's job may take to end before flinksh says it did not.
 const JOB_END_TIMEOUT: Duration = Duration::from_secs(10);
 /// Clean-up calls (cancel, close) must not keep the user waiting.
@@ -427,6 +429,28 @@ impl GatewayStatements {
         }
     }
 
+    /// `wait`, letting a live view of the result redraw meanwhile.
+    async fn wait_showing<'d>(
+        &self,
+        d: Duration,
+        sink: Option<&mut (dyn RowSink + 'd)>,
+    ) -> Result<bool> {
+        let Some(sink) = sink else {
+            return Ok(self.wait(d).await);
+        };
+        let until = Instant::now() + d;
+        loop {
+            sink.progress("RUNNING")?;
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Ok(false);
+            }
+            if self.wait(left.min(PROGRESS_EVERY)).await {
+                return Ok(true);
+            }
+        }
+    }
+
     /// Runs one statement as an operation and follows its result pages to the end.
     async fn run(
         &self,
@@ -521,7 +545,12 @@ impl GatewayStatements {
                         )));
                     }
                     // Ctrl-C is handled at the top of the loop.
-                    let _ = self.wait(delay).await;
+                    let view = if stream.is_some() {
+                        sink.as_deref_mut()
+                    } else {
+                        None
+                    };
+                    self.wait_showing(delay, view).await?;
                     delay = (delay * 2).min(POLL_MAX);
                     continue;
                 }
@@ -600,7 +629,12 @@ impl GatewayStatements {
                     if next == token || (stream.is_some() && empty) {
                         // The same token again, or a page without rows: nothing new
                         // yet, so wait before asking again (Ctrl-C ends the wait).
-                        let _ = self.wait(delay).await;
+                        let view = if stream.is_some() {
+                            sink.as_deref_mut()
+                        } else {
+                            None
+                        };
+                        self.wait_showing(delay, view).await?;
                         delay = (delay * 2).min(POLL_MAX);
                     }
                     token = next;

@@ -19,6 +19,20 @@ pub(super) fn sanitize(s: &str) -> String {
     crate::util::terminal_text(s, true).into_owned()
 }
 
+/// The cells of a row: a top-level NULL as `<NULL>`, every other value as Flink
+/// prints it, made safe for the terminal.
+pub(super) fn value_cells(values: &[crate::result::Value]) -> Vec<Cell> {
+    values
+        .iter()
+        .map(|v| Cell {
+            text: match v {
+                crate::result::Value::Null => crate::render::flink::NULL_CELL.to_string(),
+                v => sanitize(&crate::render::value::display(v)),
+            },
+        })
+        .collect()
+}
+
 /// Display width (wide CJK characters count 2).
 pub(super) fn width(s: &str) -> usize {
     s.width()

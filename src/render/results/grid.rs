@@ -11,8 +11,6 @@ use std::io::{self, BufWriter, Write};
 
 use super::cells::{self, Cell};
 use super::{OP, header_names, table, tableau};
-use crate::render::flink::NULL_CELL;
-use crate::render::value::display;
 use crate::result::{Boundedness, ChangeKind, Column, RowSink, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,18 +49,6 @@ impl<'a> GridSink<'a> {
             rows: 0,
             text: String::new(),
         }
-    }
-
-    fn cells(&self, values: &[Value]) -> Vec<Cell> {
-        values
-            .iter()
-            .map(|v| Cell {
-                text: match v {
-                    Value::Null => NULL_CELL.to_string(),
-                    v => cells::sanitize(&display(v)),
-                },
-            })
-            .collect()
     }
 
     fn header_cells(&self, with_op: bool) -> Vec<Cell> {
@@ -138,7 +124,7 @@ impl RowSink for GridSink<'_> {
 
     fn row(&mut self, kind: ChangeKind, values: Vec<Value>) -> io::Result<()> {
         self.rows += 1;
-        let mut cells = self.cells(&values);
+        let mut cells = cells::value_cells(&values);
         if let Some(widths) = &self.stream_widths {
             cells.insert(0, op_cell(kind));
             self.text.clear();

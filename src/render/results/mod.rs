@@ -2,13 +2,16 @@
 //!
 //! Choices every format shares:
 //! - Column names and order come from the schema. An unbounded (streaming) result gets a
-//!   first column `op` with the change kind (`+I -U +U -D`) in every format.
+//!   first column `op` with the change kind (`+I -U +U -D`) in every format, except in
+//!   the live table ([`live_sink`], `client.result-mode` = `table`), which shows the
+//!   current state instead.
 //! - A bounded result has no `op` column, since Flink's bounded results are insert-only.
 //!   Should a bounded result still carry updates or deletes, the table formats add `op` to
 //!   each block that contains one, and JSON/JSONL add an `"op"` member to those rows only;
 //!   CSV/TSV fix their header before the first row and cannot add it later.
 //! - The printers never stop a statement: for streaming results the caller enforces
-//!   `client.max-rows` and Ctrl-C. For bounded results `max_rows` is the block size of the
+//!   `client.max-rows` (unless the sink keeps the state itself, capped at that many
+//!   rows) and Ctrl-C. For bounded results `max_rows` is the block size of the
 //!   table formats (0: one block, however long).
 //! - Streaming output is flushed after every row so rows show as they arrive; bounded
 //!   output is buffered and flushed at the end.
@@ -18,11 +21,15 @@ mod cells;
 mod delimited;
 mod grid;
 mod json;
+mod live;
+pub mod materialize;
 mod shape;
 mod table;
 mod tableau;
 
 use std::io::Write;
+
+pub use live::{LiveOptions, Screen, live_sink};
 
 use crate::cli::OutputFormat;
 use crate::result::{Column, RowSink};

@@ -207,7 +207,15 @@ mod tests {
             replacements("SET 'client.o"),
             (4, vec!["'client.output-format'".to_string()])
         );
-        assert_eq!(replacements("RESET cli").1.len(), 2);
+        assert_eq!(
+            replacements("RESET cli").1,
+            vec![
+                "'client.max-rows'",
+                "'client.output-format'",
+                "'client.result-mode'",
+                "'client.results-timeout'",
+            ]
+        );
     }
 
     #[test]

@@ -184,6 +184,8 @@ pub const SHELL_WORDS: &[&str] = &["CONNECTION", "CONNECTIONS", "EXIT", "HELP", 
 pub const SET_KEYS: &[&str] = &[
     "client.max-rows",
     "client.output-format",
+    "client.result-mode",
+    "client.results-timeout",
     "sql.current-catalog",
     "sql.current-database",
     "sql.dry-run",

@@ -1,6 +1,7 @@
 //! From text to commands: `split` finds statements, `parse` classifies each one.
 
 pub mod dialect;
+pub mod flink;
 mod lex;
 pub mod like;
 pub mod parse;

@@ -12,7 +12,7 @@ use sqlparser::ast::{
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, TokenizerError};
 
 use super::dialect::{FlinkDialect, is_word};
 
@@ -433,10 +433,15 @@ pub fn parse_statement(text: &str) -> Result<FlinkStatement, ParserError> {
     }
 }
 
-/// Flink SQL's tokens: the dialect's, with `>>` split in two (Flink has no shift
+/// The Flink dialect's tokens of `text`, whitespace and comments included.
+pub fn tokens(text: &str) -> Result<Vec<TokenWithSpan>, TokenizerError> {
+    Tokenizer::new(&FlinkDialect, text).tokenize_with_location()
+}
+
+/// Flink SQL's tokens for parsing: the dialect's, with `>>` split in two (Flink has no shift
 /// operator, so `>>` only ever closes two nested `ROW<…>`/`ARRAY<…>` types).
-pub fn tokenize(text: &str) -> Result<Vec<TokenWithSpan>, ParserError> {
-    let tokens = Tokenizer::new(&FlinkDialect, text).tokenize_with_location()?;
+pub fn tokenize(text: &str) -> Result<Vec<TokenWithSpan>, TokenizerError> {
+    let tokens = tokens(text)?;
     let mut out = Vec::with_capacity(tokens.len());
     for t in tokens {
         if t.token == Token::ShiftRight {
@@ -455,10 +460,14 @@ pub struct FlinkParser<'a> {
 
 impl FlinkParser<'_> {
     pub fn new(text: &str) -> Result<FlinkParser<'static>, ParserError> {
-        let tokens = tokenize(text)?;
-        Ok(FlinkParser {
+        Ok(FlinkParser::from_tokens(tokenize(text)?))
+    }
+
+    /// A parser over tokens from `tokenize`.
+    pub fn from_tokens(tokens: Vec<TokenWithSpan>) -> FlinkParser<'static> {
+        FlinkParser {
             parser: Parser::new(&FlinkDialect).with_tokens_with_locations(tokens),
-        })
+        }
     }
 
     fn peek_word(&self, n: usize) -> Option<Keyword> {

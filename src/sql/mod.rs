@@ -2,7 +2,7 @@
 
 pub mod dialect;
 pub mod flink;
-mod lex;
+pub(crate) mod lex;
 pub mod like;
 pub mod parse;
 pub mod redact;

@@ -1,4 +1,5 @@
-//! From text to commands: `split` finds statements, `parse` classifies each one.
+//! From text to commands: `split` finds statements, `parse` classifies each one and
+//! parses the shell's own, `flink` parses Flink SQL into syntax trees.
 
 pub mod dialect;
 pub mod flink;

@@ -4,6 +4,7 @@
 pub mod cloud;
 pub mod gateway;
 pub mod local;
+pub mod values;
 
 use std::collections::BTreeMap;
 

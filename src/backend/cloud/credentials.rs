@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::CloudSettings;
+use super::CloudSettings;
 use crate::error::{Error, Result};
 
 /// One API key and its secret, and where they came from (for error messages).

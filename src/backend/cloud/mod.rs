@@ -22,8 +22,20 @@ pub use credentials::{Credential, Prompter, Purpose, Resolved, TerminalPrompter}
 pub use http::{LogSink, RetryPolicy};
 pub use statements::{CloudStatements, PollPolicy};
 
+/// What the cloud backend needs besides credentials (those come from the
+/// environment or the config file, never from flags).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloudSettings {
+    pub url: String,
+    pub organization: Option<String>,
+    pub environment: Option<String>,
+    pub compute_pool: Option<String>,
+    pub profile: Option<String>,
+    pub config_file: Option<std::path::PathBuf>,
+}
+
 pub struct CloudOptions {
-    pub settings: crate::cli::CloudSettings,
+    pub settings: CloudSettings,
     pub verbose: bool,
     /// May prompt for a missing secret without echo (only on a terminal).
     pub interactive: bool,

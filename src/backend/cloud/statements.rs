@@ -363,7 +363,7 @@ impl CloudStatements {
                     .row
                     .iter()
                     .zip(schema)
-                    .map(|(v, c)| results::to_value(v, &c.data_type))
+                    .map(|(v, c)| crate::backend::values::to_value(v, &c.data_type))
                     .collect();
                 if let Err(e) = sink.row(kind, values) {
                     // The printer refused the row: Ctrl-C, or the session's row limit

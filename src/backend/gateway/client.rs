@@ -9,7 +9,7 @@ use reqwest::{Method, StatusCode, Url};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::backend::cloud::http::chain;
+use crate::error::chain;
 use crate::error::{Error, ErrorKind, Result};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

@@ -24,7 +24,7 @@ mod tableau;
 
 use std::io::Write;
 
-use crate::cli::OutputFormat;
+use crate::render::OutputFormat;
 use crate::result::{Column, RowSink};
 
 /// `client.max-rows` when the user has not set it.

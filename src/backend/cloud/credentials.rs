@@ -68,25 +68,6 @@ pub trait Prompter {
     fn ask(&mut self, prompt: &str, secret: bool) -> std::io::Result<String>;
 }
 
-/// Prompts on the controlling terminal (rpassword for secrets).
-pub struct TerminalPrompter;
-
-impl Prompter for TerminalPrompter {
-    fn ask(&mut self, prompt: &str, secret: bool) -> std::io::Result<String> {
-        if secret {
-            rpassword::prompt_password(prompt)
-        } else {
-            use std::io::Write;
-            let mut err = std::io::stderr();
-            err.write_all(prompt.as_bytes())?;
-            err.flush()?;
-            let mut line = String::new();
-            std::io::stdin().read_line(&mut line)?;
-            Ok(line.trim().to_string())
-        }
-    }
-}
-
 /// `<config dir>/flinksh/config.toml`.
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]

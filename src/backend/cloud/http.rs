@@ -2,7 +2,7 @@
 //! backoff and jitter, redacted `--verbose` logging, and one-line error messages.
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode, Url};
@@ -43,7 +43,7 @@ impl Default for RetryPolicy {
 }
 
 /// Where `--verbose` lines and warnings go.
-pub type LogSink = Arc<Mutex<Box<dyn Write + Send>>>;
+pub use crate::backend::LogSink;
 
 /// A response that was not retried away.
 pub struct Reply {

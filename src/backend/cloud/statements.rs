@@ -2,21 +2,19 @@
 //! name, poll its phase, stream its result pages into a `RowSink`, stop it on Ctrl-C.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode, Url};
 
-use crate::backend::{Outcome, StatementBackend, StatementContext};
+use crate::backend::{Outcome, Progress, StatementBackend, StatementContext};
 use crate::error::{Error, ErrorKind, Result};
 use crate::result::{Boundedness, ChangeKind, RowSink};
 
 use super::credentials::Purpose;
 use super::http::{Http, random_u64};
 use super::results;
-use super::spinner::Spinner;
 use super::types::{ColumnDetails, NewStatement, NewStatementSpec, Statement, StatementResult};
 use crate::util::one_line;
 
@@ -56,7 +54,7 @@ pub struct CloudStatements {
     interrupt: Arc<AtomicBool>,
     results_timeout: Option<Duration>,
     poll: PollPolicy,
-    spinner: Spinner,
+    spinner: Box<dyn Progress>,
 }
 
 impl CloudStatements {
@@ -69,9 +67,8 @@ impl CloudStatements {
         interrupt: Arc<AtomicBool>,
         results_timeout: Option<Duration>,
         poll: PollPolicy,
-        interactive: bool,
+        spinner: Box<dyn Progress>,
     ) -> Self {
-        let spinner = Spinner::new(interactive && std::io::stderr().is_terminal());
         CloudStatements {
             http,
             organization,
@@ -223,7 +220,7 @@ impl CloudStatements {
         loop {
             let phase = stmt.status.phase.to_ascii_uppercase();
             if phase != last_phase {
-                if !self.spinner.enabled {
+                if !self.spinner.enabled() {
                     self.http.log(&format!("statement {name}: {phase}"));
                 }
                 last_phase.clone_from(&phase);

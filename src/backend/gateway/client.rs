@@ -2,13 +2,13 @@
 //! requests that never reached the gateway, `--verbose` request lines, and the
 //! gateway's Java stack traces turned into one readable line.
 
-use std::io::Write;
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode, Url};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::backend::{LogSink, log_line};
 use crate::error::chain;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -49,11 +49,13 @@ pub struct Client {
     http: reqwest::Client,
     /// The gateway address with the API version as its last path segment.
     base: Url,
+    /// Where notices go, and `--verbose` lines when `verbose`.
+    stderr: LogSink,
     verbose: bool,
 }
 
 impl Client {
-    pub fn new(address: &str, verbose: bool) -> Result<Client> {
+    pub fn new(address: &str, stderr: LogSink, verbose: bool) -> Result<Client> {
         let base = api_base(address)?;
         // reqwest is built without a default crypto provider; an error here only means
         // one was installed already.
@@ -68,6 +70,7 @@ impl Client {
             rt,
             http,
             base,
+            stderr,
             verbose,
         })
     }
@@ -100,7 +103,7 @@ impl Client {
     ) -> std::sync::mpsc::Sender<()> {
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
         let base = self.base.clone();
-        let verbose = self.verbose;
+        let log = self.verbose.then(|| std::sync::Arc::clone(&self.stderr));
         let spawned = std::thread::Builder::new()
             .name("gateway-heartbeat".into())
             .spawn(move || {
@@ -127,11 +130,10 @@ impl Client {
                             .send()
                             .await
                     });
-                    if verbose {
+                    if let Some(log) = &log {
                         let status =
                             sent.map_or_else(|e| e.to_string(), |r| r.status().to_string());
-                        let mut err = std::io::stderr().lock();
-                        let _ = writeln!(err, "flinksh: heartbeat {target}: {status}");
+                        log_line(log, &format!("heartbeat {target}: {status}"));
                     }
                 }
             });
@@ -141,11 +143,16 @@ impl Client {
         stop
     }
 
+    /// Writes one `--verbose` line.
     pub fn log(&self, line: &str) {
         if self.verbose {
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "flinksh: {line}");
+            log_line(&self.stderr, line);
         }
+    }
+
+    /// Tells the user something they should know, `--verbose` or not.
+    pub fn notice(&self, line: &str) {
+        log_line(&self.stderr, line);
     }
 
     /// Sends one request. A request that never reached the gateway (connection

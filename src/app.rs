@@ -119,7 +119,13 @@ fn run_inner(config: &Config) -> Result<()> {
                 Err(e) => session::report(&e),
             }
         }
-        return repl::run(&mut session, config);
+        let options = repl::ReplOptions {
+            quiet: config.quiet,
+            color: config.color,
+            history_file: config.history_file.clone(),
+            on_error: config.on_error,
+        };
+        return repl::run(&mut session, &options);
     }
     failure.map_or(Ok(()), Err)
 }

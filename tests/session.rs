@@ -110,36 +110,38 @@ impl StatementBackend for FakeStatements {
     }
 }
 
+/// A session over the fakes (one connection, `my-conn`), printing CSV into `out`.
+fn session<'o>(calls: &Calls, out: &'o mut Vec<u8>) -> Session<'o> {
+    Session::new(
+        Box::new(FakeConnections {
+            calls: Arc::clone(calls),
+            names: vec!["my-conn".into()],
+        }),
+        Box::new(FakeStatements {
+            calls: Arc::clone(calls),
+        }),
+        SessionOptions {
+            placement: Placement {
+                environment: "env-1".into(),
+                cloud: "AWS".into(),
+                region: "us-east-1".into(),
+            },
+            output: OutputFormat::Csv,
+            quiet: true,
+            show_summary: false,
+            stdout_is_terminal: false,
+        },
+        Box::new(out),
+        Arc::new(AtomicBool::new(false)),
+    )
+}
+
 /// Runs `text` as a script in a session over the fakes; returns the calls, what the
 /// session printed, and how the run ended.
 fn run(text: &str, on_error: OnError) -> (Vec<String>, String, Result<Flow>) {
     let calls = Calls::default();
     let mut out = Vec::new();
-    let result = {
-        let mut session = Session::new(
-            Box::new(FakeConnections {
-                calls: Arc::clone(&calls),
-                names: vec!["my-conn".into()],
-            }),
-            Box::new(FakeStatements {
-                calls: Arc::clone(&calls),
-            }),
-            SessionOptions {
-                placement: Placement {
-                    environment: "env-1".into(),
-                    cloud: "AWS".into(),
-                    region: "us-east-1".into(),
-                },
-                output: OutputFormat::Csv,
-                quiet: true,
-                show_summary: false,
-                stdout_is_terminal: false,
-            },
-            Box::new(&mut out),
-            Arc::new(AtomicBool::new(false)),
-        );
-        session.run_text(text, "test", on_error)
-    };
+    let result = session(&calls, &mut out).run_text(text, "test", on_error);
     let calls = calls.lock().expect("calls").clone();
     (calls, String::from_utf8_lossy(&out).into_owned(), result)
 }
@@ -206,4 +208,29 @@ fn quit_ends_the_script_before_the_next_statement() {
     let (calls, _, result) = run("QUIT;\nSELECT 1;", OnError::Stop);
     assert_eq!(result.ok(), Some(Flow::Quit));
     assert!(calls.is_empty(), "{calls:?}");
+}
+
+#[test]
+fn completion_names_come_from_what_the_session_last_listed() {
+    let calls = Calls::default();
+    let mut out = Vec::new();
+    let mut s = session(&calls, &mut out);
+    assert_eq!(s.known_connection_names(), None);
+    let create = "CREATE CONNECTION c2 WITH ('type' = 'openai', \
+                  'endpoint' = 'https://api.openai.com/v1/chat/completions', 'api-key' = 'k');";
+    for text in [
+        "SHOW CONNECTIONS LIKE 'x%';",
+        create,
+        "DROP CONNECTION my-conn;",
+    ] {
+        assert!(s.run_text(text, "test", OnError::Stop).is_ok(), "{text}");
+    }
+    assert_eq!(s.known_connection_names(), Some(&["c2".to_string()][..]));
+    drop(s);
+    let calls = calls.lock().expect("calls").clone();
+    assert_eq!(
+        calls,
+        ["list", "create c2", "delete my-conn"],
+        "listed once"
+    );
 }

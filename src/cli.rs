@@ -3,13 +3,14 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use crate::backend::cloud::CloudSettings;
 use crate::connections::Placement;
 use crate::error::{Error, Result};
 use crate::flink_home::{FlinkHome, FlinkTarget};
 pub use crate::render::OutputFormat;
+pub use crate::session::OnError;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -182,12 +183,6 @@ pub enum Invocation {
     Completions(clap_complete::Shell),
     /// `flinksh man`, to standard output or into a directory.
     Man(Option<PathBuf>),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OnError {
-    Stop,
-    Continue,
 }
 
 /// Where statements come from, in the order given.

@@ -8,13 +8,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::backend::{ConnectionsApi, Outcome, StatementBackend, StatementContext};
-use crate::cli::{OnError, OutputFormat};
+use crate::cli::OutputFormat;
 use crate::connections::{Connection, Placement, spec};
 use crate::error::{Error, ErrorKind, Result};
 use crate::render;
 use crate::render::results::{DEFAULT_MAX_COLUMN_WIDTH, DEFAULT_MAX_ROWS, SinkOptions};
 use crate::result::{Boundedness, ChangeKind, Column, RowSink, Value};
 use crate::sql::{self, Command, QualifiedName};
+
+/// What a script does after a failed statement (`--on-error`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnError {
+    Stop,
+    Continue,
+}
 
 /// Whether the caller should read more input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 
 pub mod cloud;
 pub mod gateway;
+pub mod http;
 pub mod local;
 pub mod values;
 

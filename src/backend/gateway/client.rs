@@ -2,12 +2,13 @@
 //! requests that never reached the gateway, `--verbose` request lines, and the
 //! gateway's Java stack traces turned into one readable line.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::{Method, StatusCode, Url};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::backend::http::{self, ClientOptions};
 use crate::backend::{LogSink, log_line};
 use crate::error::chain;
 use crate::error::{Error, ErrorKind, Result};
@@ -24,17 +25,15 @@ pub struct Reply {
     pub body: Vec<u8>,
 }
 
-fn http_client(base: &Url) -> reqwest::Result<reqwest::Client> {
-    let mut builder = reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(REQUEST_TIMEOUT)
-        .user_agent(concat!("flinksh/", env!("CARGO_PKG_VERSION")));
-    if base.scheme() == "http" {
-        // Loading the platform's root certificates costs milliseconds at every
-        // start; a plain-HTTP gateway needs none.
-        builder = builder.tls_certs_only(Vec::new());
-    }
-    builder.build()
+fn http_client(base: &Url) -> Result<reqwest::Client> {
+    http::client(
+        base,
+        &ClientOptions {
+            connect_timeout: CONNECT_TIMEOUT,
+            request_timeout: REQUEST_TIMEOUT,
+            https_redirect_refusal: None,
+        },
+    )
 }
 
 /// `{"errors": ["...", "..."]}`, the body of every REST failure.
@@ -57,15 +56,8 @@ pub struct Client {
 impl Client {
     pub fn new(address: &str, stderr: LogSink, verbose: bool) -> Result<Client> {
         let base = api_base(address)?;
-        // reqwest is built without a default crypto provider; an error here only means
-        // one was installed already.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = http_client(&base)
-            .map_err(|e| Error::config(format!("cannot build the HTTP client: {}", chain(&e))))?;
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::config(format!("cannot start the I/O runtime: {e}")))?;
+        let http = http_client(&base)?;
+        let rt = http::runtime()?;
         Ok(Client {
             rt,
             http,
@@ -179,19 +171,9 @@ impl Client {
             if let Some(t) = timeout {
                 req = req.timeout(t);
             }
-            self.log(&format!("> {method} {url}"));
-            let t0 = Instant::now();
-            let outcome = match req.send().await {
-                Ok(resp) => {
-                    let status = resp.status();
-                    resp.bytes().await.map(|b| (status, Vec::from(b)))
-                }
-                Err(e) => Err(e),
-            };
-            let ms = t0.elapsed().as_millis();
-            match outcome {
-                Ok((status, body)) => {
-                    self.log(&format!("< {} {method} {url} ({ms} ms)", status.as_u16()));
+            let log = |line: &str| self.log(line);
+            match http::exchange(req, &method, &url, &log).await {
+                Ok(http::Response { status, body, .. }) => {
                     // A proxy's 504 may come after the gateway ran the request: only
                     // requests that change nothing are sent again.
                     let retryable = matches!(status.as_u16(), 502..=504) && method != Method::POST;
@@ -201,7 +183,6 @@ impl Client {
                 }
                 Err(e) => {
                     let what = chain(&e);
-                    self.log(&format!("! {method} {url}: {what} ({ms} ms)"));
                     // Only a failed connect is certain not to have reached the gateway;
                     // anything else may have run the request already.
                     if !e.is_connect() || attempt >= attempts {

@@ -71,6 +71,7 @@ fn gateway_script(text: &str) -> String {
                 matches!(**sql, SqlStatement::Query(_) | SqlStatement::Insert(_))
             }
             FlinkStatement::Execute(_) | FlinkStatement::StatementSet(_) => true,
+            FlinkStatement::CreateTable(create) => create.as_query.is_some(),
             _ => false,
         };
         let body = statement.text.trim_end_matches(';');

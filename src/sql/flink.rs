@@ -8,7 +8,7 @@
 use std::fmt;
 
 use sqlparser::ast::{
-    ColumnDef, DataType, Expr, Ident, ObjectName, SqlOption, Statement as SqlStatement,
+    ColumnDef, DataType, Expr, Ident, ObjectName, Query, SqlOption, Statement as SqlStatement,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
@@ -33,6 +33,102 @@ pub enum FlinkStatement {
     Execute(Box<FlinkStatement>),
     /// Flink's catalog, module, jar and job statements.
     Catalog(CatalogStatement),
+    AlterTable(Box<AlterTable>),
+}
+
+/// `ALTER TABLE [IF EXISTS] name action`, as Flink has it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlterTable {
+    pub if_exists: bool,
+    pub name: ObjectName,
+    pub action: AlterTableAction,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlterTableAction {
+    RenameTo(ObjectName),
+    /// `SET ('key' = 'value', …)`
+    Set(Vec<SqlOption>),
+    /// `RESET ('key', …)`
+    Reset(Vec<String>),
+    /// `ADD|MODIFY element [FIRST|AFTER column]`, or a parenthesised list of them.
+    AddOrModify {
+        modify: bool,
+        parenthesized: bool,
+        elements: Vec<(TableElement, Option<Position>)>,
+    },
+    /// `DROP column`, `DROP (columns)`
+    DropColumns {
+        parenthesized: bool,
+        columns: Vec<Ident>,
+    },
+    DropPrimaryKey,
+    DropConstraint(Ident),
+    DropWatermark,
+    /// `RENAME column TO new`
+    RenameColumn {
+        from: Ident,
+        to: Ident,
+    },
+}
+
+/// Where an added or modified column goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Position {
+    First,
+    After(Ident),
+}
+
+impl fmt::Display for AlterTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ALTER TABLE ")?;
+        if self.if_exists {
+            f.write_str("IF EXISTS ")?;
+        }
+        write!(f, "{} ", self.name)?;
+        match &self.action {
+            AlterTableAction::RenameTo(name) => write!(f, "RENAME TO {name}"),
+            AlterTableAction::Set(options) => write!(f, "SET ({})", comma(options)),
+            AlterTableAction::Reset(keys) => {
+                let keys: Vec<String> = keys.iter().map(|k| quote(k)).collect();
+                write!(f, "RESET ({})", keys.join(", "))
+            }
+            AlterTableAction::AddOrModify {
+                modify,
+                parenthesized,
+                elements,
+            } => {
+                f.write_str(if *modify { "MODIFY " } else { "ADD " })?;
+                let items: Vec<String> = elements
+                    .iter()
+                    .map(|(element, position)| match position {
+                        None => element.to_string(),
+                        Some(Position::First) => format!("{element} FIRST"),
+                        Some(Position::After(c)) => format!("{element} AFTER {c}"),
+                    })
+                    .collect();
+                if *parenthesized {
+                    write!(f, "({})", items.join(", "))
+                } else {
+                    f.write_str(&items.join(", "))
+                }
+            }
+            AlterTableAction::DropColumns {
+                parenthesized,
+                columns,
+            } => {
+                if *parenthesized {
+                    write!(f, "DROP ({})", comma(columns))
+                } else {
+                    write!(f, "DROP {}", comma(columns))
+                }
+            }
+            AlterTableAction::DropPrimaryKey => f.write_str("DROP PRIMARY KEY"),
+            AlterTableAction::DropConstraint(name) => write!(f, "DROP CONSTRAINT {name}"),
+            AlterTableAction::DropWatermark => f.write_str("DROP WATERMARK"),
+            AlterTableAction::RenameColumn { from, to } => write!(f, "RENAME {from} TO {to}"),
+        }
+    }
 }
 
 /// The statements of Flink's SQL Client and catalogs that sqlparser has no node for.
@@ -241,6 +337,7 @@ impl fmt::Display for FlinkStatement {
             }
             FlinkStatement::Execute(statement) => write!(f, "EXECUTE {statement}"),
             FlinkStatement::Catalog(statement) => write!(f, "{statement}"),
+            FlinkStatement::AlterTable(alter) => write!(f, "{alter}"),
         }
     }
 }
@@ -267,6 +364,8 @@ impl fmt::Display for StatementSet {
 /// Flink's CREATE TABLE: columns may be computed or metadata, and a watermark.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTable {
+    /// `CREATE OR REPLACE TABLE … AS query`
+    pub or_replace: bool,
     pub temporary: bool,
     pub if_not_exists: bool,
     pub name: ObjectName,
@@ -275,6 +374,8 @@ pub struct CreateTable {
     pub partitioned_by: Vec<Ident>,
     pub with: Vec<SqlOption>,
     pub like: Option<Like>,
+    /// `… AS query`: the table is created from the query's rows.
+    pub as_query: Option<Box<Query>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -315,6 +416,9 @@ pub struct Like {
 impl fmt::Display for CreateTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("CREATE ")?;
+        if self.or_replace {
+            f.write_str("OR REPLACE ")?;
+        }
         if self.temporary {
             f.write_str("TEMPORARY ")?;
         }
@@ -340,6 +444,9 @@ impl fmt::Display for CreateTable {
             if !like.options.is_empty() {
                 write!(f, " ({})", like.options.join(" "))?;
             }
+        }
+        if let Some(query) = &self.as_query {
+            write!(f, " AS {query}")?;
         }
         Ok(())
     }
@@ -485,11 +592,19 @@ impl FlinkParser<'_> {
     pub fn parse_statement(&mut self) -> Result<FlinkStatement, ParserError> {
         match self.peek_word(0) {
             Some(Keyword::CREATE) => {
-                let temporary = self.peek_word(1) == Some(Keyword::TEMPORARY);
-                let at = if temporary { 2 } else { 1 };
+                let mut at = 1;
+                if self.peek_word(1) == Some(Keyword::OR) {
+                    at = 3;
+                }
+                if self.peek_word(at) == Some(Keyword::TEMPORARY) {
+                    at += 1;
+                }
                 if self.peek_word(at) == Some(Keyword::TABLE) {
                     return self.parse_create_table();
                 }
+            }
+            Some(Keyword::ALTER) if self.peek_word(1) == Some(Keyword::TABLE) => {
+                return self.parse_alter_table();
             }
             Some(Keyword::EXECUTE | Keyword::EXPLAIN)
                 if self.peek_word(1) == Some(Keyword::STATEMENT) =>
@@ -747,9 +862,84 @@ impl FlinkParser<'_> {
         .any(|d| self.peek_is(0, d))
     }
 
+    fn parse_alter_table(&mut self) -> Result<FlinkStatement, ParserError> {
+        let p = &mut self.parser;
+        p.expect_keywords(&[Keyword::ALTER, Keyword::TABLE])?;
+        let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+        let name = p.parse_object_name(false)?;
+        let action = if p.parse_keywords(&[Keyword::RENAME, Keyword::TO]) {
+            AlterTableAction::RenameTo(p.parse_object_name(false)?)
+        } else if p.parse_keyword(Keyword::RENAME) {
+            let from = p.parse_identifier()?;
+            p.expect_keyword(Keyword::TO)?;
+            let to = p.parse_identifier()?;
+            AlterTableAction::RenameColumn { from, to }
+        } else if p.peek_keyword(Keyword::SET) {
+            AlterTableAction::Set(p.parse_options(Keyword::SET)?)
+        } else if p.parse_keyword(Keyword::RESET) {
+            p.expect_token(&Token::LParen)?;
+            let keys = p.parse_comma_separated(Parser::parse_literal_string)?;
+            p.expect_token(&Token::RParen)?;
+            AlterTableAction::Reset(keys)
+        } else if let Some(verb) = p.parse_one_of_keywords(&[Keyword::ADD, Keyword::MODIFY]) {
+            let parenthesized = p.consume_token(&Token::LParen);
+            let item = |p: &mut Parser| -> Result<_, ParserError> {
+                let element = parse_table_element(p)?;
+                let position = if p.parse_keyword(Keyword::FIRST) {
+                    Some(Position::First)
+                } else if p.parse_keyword(Keyword::AFTER) {
+                    Some(Position::After(p.parse_identifier()?))
+                } else {
+                    None
+                };
+                Ok((element, position))
+            };
+            let elements = if parenthesized {
+                let elements = p.parse_comma_separated(item)?;
+                p.expect_token(&Token::RParen)?;
+                elements
+            } else {
+                vec![item(p)?]
+            };
+            AlterTableAction::AddOrModify {
+                modify: verb == Keyword::MODIFY,
+                parenthesized,
+                elements,
+            }
+        } else if p.parse_keyword(Keyword::DROP) {
+            if p.parse_keywords(&[Keyword::PRIMARY, Keyword::KEY]) {
+                AlterTableAction::DropPrimaryKey
+            } else if p.parse_keyword(Keyword::CONSTRAINT) {
+                AlterTableAction::DropConstraint(p.parse_identifier()?)
+            } else if word(p, "WATERMARK") {
+                AlterTableAction::DropWatermark
+            } else if p.consume_token(&Token::LParen) {
+                let columns = p.parse_comma_separated(Parser::parse_identifier)?;
+                p.expect_token(&Token::RParen)?;
+                AlterTableAction::DropColumns {
+                    parenthesized: true,
+                    columns,
+                }
+            } else {
+                AlterTableAction::DropColumns {
+                    parenthesized: false,
+                    columns: vec![p.parse_identifier()?],
+                }
+            }
+        } else {
+            return p.expected("RENAME, SET, RESET, ADD, MODIFY or DROP", p.peek_token());
+        };
+        Ok(FlinkStatement::AlterTable(Box::new(AlterTable {
+            if_exists,
+            name,
+            action,
+        })))
+    }
+
     fn parse_create_table(&mut self) -> Result<FlinkStatement, ParserError> {
         let p = &mut self.parser;
         p.expect_keyword(Keyword::CREATE)?;
+        let or_replace = p.parse_keywords(&[Keyword::OR, Keyword::REPLACE]);
         let temporary = p.parse_keyword(Keyword::TEMPORARY);
         p.expect_keyword(Keyword::TABLE)?;
         let if_not_exists = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
@@ -797,7 +987,13 @@ impl FlinkParser<'_> {
         } else {
             None
         };
+        let as_query = if p.parse_keyword(Keyword::AS) {
+            Some(p.parse_query()?)
+        } else {
+            None
+        };
         Ok(FlinkStatement::CreateTable(Box::new(CreateTable {
+            or_replace,
             temporary,
             if_not_exists,
             name,
@@ -806,6 +1002,7 @@ impl FlinkParser<'_> {
             partitioned_by,
             with,
             like,
+            as_query,
         })))
     }
 }
@@ -1033,6 +1230,39 @@ mod tests {
             printed.contains("TUMBLE(TABLE Bid, DESCRIPTOR(bidtime)"),
             "{printed}"
         );
+    }
+
+    #[test]
+    fn alter_table_keeps_flinks_actions() {
+        let action = |text: &str| match parse_statement(text) {
+            Ok(FlinkStatement::AlterTable(alter)) => alter.action,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert!(matches!(
+            action("ALTER TABLE t ADD (a INT FIRST, b AS a + 1 AFTER a)"),
+            AlterTableAction::AddOrModify { modify: false, parenthesized: true, ref elements }
+                if matches!(elements[..], [
+                    (TableElement::Physical(_), Some(Position::First)),
+                    (TableElement::Computed { .. }, Some(Position::After(_)))
+                ])
+        ));
+        assert_eq!(
+            action("ALTER TABLE t DROP WATERMARK"),
+            AlterTableAction::DropWatermark
+        );
+        assert_eq!(
+            action("ALTER TABLE t RENAME a TO b"),
+            AlterTableAction::RenameColumn {
+                from: Ident::new("a"),
+                to: Ident::new("b")
+            }
+        );
+        let Ok(FlinkStatement::CreateTable(ctas)) =
+            parse_statement("CREATE OR REPLACE TABLE t WITH ('k' = 'v') AS SELECT 1")
+        else {
+            panic!("not a CREATE TABLE");
+        };
+        assert!(ctas.or_replace && ctas.as_query.is_some());
     }
 
     #[test]

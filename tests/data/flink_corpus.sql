@@ -194,6 +194,10 @@ CREATE TEMPORARY FUNCTION IF NOT EXISTS my_udf AS 'com.example.MyUdf' LANGUAGE J
 -- not on the gateway: the class is not on its class path
 CREATE FUNCTION db1.parse_json AS 'com.example.ParseJson' USING JAR '/tmp/udf.jar';
 
+CREATE TABLE OrdersAsSelect WITH ('connector' = 'blackhole') AS SELECT order_id, product FROM Orders;
+
+CREATE OR REPLACE TABLE OrdersReplaced WITH ('connector' = 'blackhole') AS SELECT product, amount FROM Orders WHERE amount > 1;
+
 -- select.md, queries/*.md
 SELECT * FROM Orders;
 
@@ -494,6 +498,32 @@ ALTER TABLE Orders_copy SET ('connector' = 'blackhole', 'k' = 'v');
 ALTER TABLE Orders_copy RESET ('k');
 
 ALTER TABLE Orders_copy RENAME TO Orders_copy2;
+
+CREATE TABLE Evolving (id INT NOT NULL, amount BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'blackhole');
+
+ALTER TABLE Evolving ADD `note` STRING COMMENT 'a note' FIRST;
+
+ALTER TABLE Evolving ADD (c1 INT, c2 AS amount * 2 AFTER amount);
+
+ALTER TABLE Evolving ADD WATERMARK FOR ts AS ts - INTERVAL '1' SECOND;
+
+ALTER TABLE Evolving ADD PRIMARY KEY (id) NOT ENFORCED;
+
+ALTER TABLE Evolving MODIFY c1 BIGINT COMMENT 'wider';
+
+ALTER TABLE Evolving MODIFY (amount DECIMAL(20, 2), c2 AS amount * 3);
+
+ALTER TABLE Evolving RENAME `note` TO remark;
+
+ALTER TABLE Evolving DROP (c2);
+
+ALTER TABLE Evolving DROP c1;
+
+ALTER TABLE Evolving DROP WATERMARK;
+
+ALTER TABLE Evolving DROP PRIMARY KEY;
+
+ALTER TABLE IF EXISTS Evolving SET ('sink.parallelism' = '1');
 
 ALTER VIEW v_bid RENAME TO v_bids;
 

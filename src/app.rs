@@ -11,6 +11,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::flink_home;
 use crate::repl;
 use crate::session::{self, Flow, Session, SessionOptions};
+use crate::terminal;
 
 /// Set when the process started without a standard output (`>&-`).
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
@@ -118,7 +119,13 @@ fn run_inner(config: &Config) -> Result<()> {
                 Err(e) => session::report(&e),
             }
         }
-        return repl::run(&mut session, config);
+        let options = repl::ReplOptions {
+            quiet: config.quiet,
+            color: config.color,
+            history_file: config.history_file.clone(),
+            on_error: config.on_error,
+        };
+        return repl::run(&mut session, &options);
     }
     failure.map_or(Ok(()), Err)
 }
@@ -134,21 +141,50 @@ fn open_backends(
             &config.placement.environment,
             Arc::clone(interrupt),
         ),
-        BackendChoice::Cloud(settings) => backend::cloud::open(backend::cloud::CloudOptions {
+        BackendChoice::Cloud(settings) => open_cloud(backend::cloud::CloudOptions {
             settings: settings.clone(),
             verbose: config.verbose,
             interactive: config.interactive,
             interrupt: Arc::clone(interrupt),
             results_timeout: None,
         }),
-        BackendChoice::Gateway { url } => {
-            backend::gateway::open(url, config.verbose, Arc::clone(interrupt))
-        }
+        BackendChoice::Gateway { url } => backend::gateway::open(
+            url,
+            terminal::stderr_log(),
+            config.verbose,
+            Arc::clone(interrupt),
+        ),
         BackendChoice::FlinkHome(_) => match started_gateway {
-            Some(url) => backend::gateway::open(url, config.verbose, Arc::clone(interrupt)),
+            Some(url) => backend::gateway::open(
+                url,
+                terminal::stderr_log(),
+                config.verbose,
+                Arc::clone(interrupt),
+            ),
             None => Err(Error::config("the Flink SQL Gateway was not started")),
         },
     }
+}
+
+/// The cloud backend with this process's environment, stderr, spinner, and prompts
+/// when someone at a terminal can answer them.
+fn open_cloud(
+    options: backend::cloud::CloudOptions,
+) -> Result<(Box<dyn ConnectionsApi>, Box<dyn StatementBackend>)> {
+    let prompter: Option<Box<dyn backend::cloud::Prompter>> = (options.interactive
+        && std::io::stdin().is_terminal())
+    .then(|| Box::new(terminal::TerminalPrompter) as Box<dyn backend::cloud::Prompter>);
+    let ctx = backend::cloud::OpenContext {
+        env: Box::new(|name| std::env::var(name).ok()),
+        stderr: Box::new(std::io::stderr()),
+        prompter,
+        retry: backend::cloud::RetryPolicy::default(),
+        poll: backend::cloud::PollPolicy::default(),
+        progress: Some(Box::new(terminal::Spinner::new(
+            std::io::stderr().is_terminal(),
+        ))),
+    };
+    backend::cloud::open_in(options, ctx)
 }
 
 /// Reads one input whole. Returns its text and the name errors use for it.

@@ -3,11 +3,14 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+pub use crate::backend::cloud::CloudSettings;
 use crate::connections::Placement;
 use crate::error::{Error, Result};
 use crate::flink_home::{FlinkHome, FlinkTarget};
+pub use crate::render::OutputFormat;
+pub use crate::session::OnError;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -182,44 +185,6 @@ pub enum Invocation {
     Man(Option<PathBuf>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OnError {
-    Stop,
-    Continue,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// The multi-line wrapped list table (default)
-    Table,
-    /// A bordered table, as the Flink SQL client prints
-    Tableau,
-    /// RFC 4180 CSV
-    Csv,
-    /// Tab-separated values
-    Tsv,
-    /// One JSON array of objects
-    Json,
-    /// One JSON object per line
-    Jsonl,
-}
-
-impl OutputFormat {
-    pub fn parse(name: &str) -> Option<Self> {
-        <Self as ValueEnum>::from_str(name, true).ok()
-    }
-    pub fn name(self) -> &'static str {
-        match self {
-            OutputFormat::Table => "table",
-            OutputFormat::Tableau => "tableau",
-            OutputFormat::Csv => "csv",
-            OutputFormat::Tsv => "tsv",
-            OutputFormat::Json => "json",
-            OutputFormat::Jsonl => "jsonl",
-        }
-    }
-}
-
 /// Where statements come from, in the order given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -240,18 +205,6 @@ pub enum BackendChoice {
     /// A SQL Gateway the shell starts from an Apache Flink distribution, then uses
     /// like `Gateway`.
     FlinkHome(FlinkHome),
-}
-
-/// What the cloud backend needs besides credentials (those come from the
-/// environment or the config file, never from flags).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CloudSettings {
-    pub url: String,
-    pub organization: Option<String>,
-    pub environment: Option<String>,
-    pub compute_pool: Option<String>,
-    pub profile: Option<String>,
-    pub config_file: Option<PathBuf>,
 }
 
 /// Everything the shell needs to know, resolved once from flags and environment.

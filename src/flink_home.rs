@@ -296,7 +296,8 @@ fn wait_until_up(
     show_spinner: bool,
 ) -> std::result::Result<(), Failed> {
     let started = Instant::now();
-    let mut spinner = crate::backend::cloud::spinner::Spinner::new(show_spinner);
+    use crate::backend::Progress;
+    let mut spinner = crate::terminal::Spinner::new(show_spinner);
     let phase = format!(
         "starting the Flink SQL Gateway of {} on 127.0.0.1:{port}",
         home.dir.display()

@@ -13,6 +13,7 @@ pub mod result;
 pub mod serve;
 pub mod session;
 pub mod sql;
+pub mod terminal;
 pub mod types;
 pub mod util;
 

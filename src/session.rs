@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::backend::{ConnectionsApi, Outcome, StatementBackend, StatementContext};
-use crate::cli::{OnError, OutputFormat};
+use crate::cli::OutputFormat;
 use crate::connections::{Connection, Placement, spec};
 use crate::error::{Error, ErrorKind, Result};
 use crate::render;
@@ -17,6 +17,13 @@ use crate::render::results::{
 };
 use crate::result::{Boundedness, ChangeKind, Column, RowSink, Value};
 use crate::sql::{self, Command, QualifiedName};
+
+/// What a script does after a failed statement (`--on-error`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnError {
+    Stop,
+    Continue,
+}
 
 /// Whether the caller should read more input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +56,9 @@ pub struct Session<'o> {
     database: Option<String>,
     out: Box<dyn Write + 'o>,
     interrupt: Arc<AtomicBool>,
+    /// The connection names the backend last listed, kept up to date by CREATE and
+    /// DROP CONNECTION: what completion offers, without listing them again.
+    connection_names: Option<Vec<String>>,
 }
 
 impl<'o> Session<'o> {
@@ -69,6 +79,7 @@ impl<'o> Session<'o> {
             database: None,
             out,
             interrupt,
+            connection_names: None,
         }
     }
 
@@ -88,14 +99,23 @@ impl<'o> Session<'o> {
         Arc::clone(&self.interrupt)
     }
 
-    /// Names of the connections the backend has, for completion.
+    /// Names of the connections the backend has, for completion: listed now.
     pub fn connection_names(&mut self) -> Result<Vec<String>> {
-        Ok(self
+        let names: Vec<String> = self
             .connections
             .list()?
             .into_iter()
             .map(|c| c.name)
-            .collect())
+            .collect();
+        self.connection_names = Some(names.clone());
+        Ok(names)
+    }
+
+    /// The connection names the session last listed (SHOW CONNECTIONS or
+    /// `connection_names`), with the ones created and dropped since; `None` before
+    /// any listing.
+    pub fn known_connection_names(&self) -> Option<&[String]> {
+        self.connection_names.as_deref()
     }
 
     /// Names of the tables the statement backend offers for completion.
@@ -170,6 +190,9 @@ impl<'o> Session<'o> {
                 let name = connection_name(&name);
                 match self.connections.delete(name) {
                     Ok(()) => {
+                        if let Some(names) = &mut self.connection_names {
+                            names.retain(|n| n != name);
+                        }
                         let message = format!("Deleted Flink connection \"{name}\".");
                         // What the Confluent CLI prints, on stdout; a machine-readable
                         // format keeps stdout for data, so the message moves to stderr.
@@ -318,6 +341,7 @@ impl<'o> Session<'o> {
 
     fn show_connections(&mut self, like: Option<&str>) -> Result<()> {
         let mut items = self.connections.list()?;
+        self.connection_names = Some(items.iter().map(|c| c.name.clone()).collect());
         if let Some(pattern) = like {
             items.retain(|c| sql::like::matches(pattern, &c.name));
         }
@@ -373,7 +397,14 @@ impl<'o> Session<'o> {
         let name = connection_name(name);
         let new = spec::validate_create(name, options, comment)?;
         match self.connections.create(&new) {
-            Ok(item) => self.print_connection(&item),
+            Ok(item) => {
+                if let Some(names) = &mut self.connection_names
+                    && !names.contains(&item.name)
+                {
+                    names.push(item.name.clone());
+                }
+                self.print_connection(&item)
+            }
             Err(e) if if_not_exists && e.kind == ErrorKind::AlreadyExists => {
                 self.info(&format!(
                     "Connection \"{name}\" already exists; nothing created."

@@ -2,6 +2,7 @@
 //! `DataType` JSON form of them, in both directions: the cloud client prints what the
 //! server describes, and `flinksh serve` describes what the local engine declares.
 
+use crate::sql::lex::{Kind, Lexer};
 use serde::{Deserialize, Serialize};
 
 /// `ColumnDetails`: one column of a result schema.
@@ -162,15 +163,59 @@ enum Token {
     Text,
 }
 
+/// Quotes and whitespace as the shell's lexer (`sql::lex`) finds them; each run of
+/// other characters cut into ASCII words, numbers and single characters.
 fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
+    let mut run: Option<(usize, usize)> = None;
+    for lexeme in Lexer::new(text) {
+        let range = lexeme.range;
+        if matches!(lexeme.kind, Kind::Word | Kind::Other(_)) {
+            run = Some(run.map_or((range.start, range.end), |(s, _)| (s, range.end)));
+            continue;
+        }
+        if let Some((from, to)) = run.take() {
+            code(&text[from..to], &mut out);
+        }
+        let raw = &text[range];
+        match lexeme.kind {
+            Kind::DoubleQuoted { closed } | Kind::BackQuoted { closed } => {
+                out.push(Token::Quoted(unquote(raw, closed)));
+            }
+            // A field description: it is not part of the type.
+            Kind::String { .. } => out.push(Token::Text),
+            Kind::Semicolon => out.push(Token::Punct(';')),
+            _ => {}
+        }
+    }
+    if let Some((from, to)) = run {
+        code(&text[from..to], &mut out);
+    }
+    out
+}
+
+/// A quoted name's content: without its quotes, a doubled quote made one.
+fn unquote(raw: &str, closed: bool) -> String {
+    let mut chars = raw.chars();
+    let Some(q) = chars.next() else {
+        return String::new();
+    };
+    let body = chars.as_str();
+    let body = if closed {
+        body.strip_suffix(q).unwrap_or(body)
+    } else {
+        body
+    };
+    body.replace(&format!("{q}{q}"), &q.to_string())
+}
+
+/// Tokens of a run without quotes or whitespace.
+fn code(run: &str, out: &mut Vec<Token>) {
+    let chars: Vec<char> = run.chars().collect();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c.is_ascii_alphabetic() || c == '_' {
+        if c.is_ascii_alphabetic() || c == '_' {
             let start = i;
             while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
                 i += 1;
@@ -187,48 +232,11 @@ fn tokenize(text: &str) -> Vec<Token> {
                 Ok(n) => Token::Number(n),
                 Err(_) => Token::Punct('?'),
             });
-        } else if c == '`' || c == '"' {
-            let mut name = String::new();
-            i += 1;
-            loop {
-                match chars.get(i) {
-                    None => break,
-                    Some(&q) if q == c && chars.get(i + 1) == Some(&c) => {
-                        name.push(c);
-                        i += 2;
-                    }
-                    Some(&q) if q == c => {
-                        i += 1;
-                        break;
-                    }
-                    Some(&other) => {
-                        name.push(other);
-                        i += 1;
-                    }
-                }
-            }
-            out.push(Token::Quoted(name));
-        } else if c == '\'' {
-            // A field description: skipped, it is not part of the type.
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == '\'' {
-                    if chars.get(i + 1) == Some(&'\'') {
-                        i += 2;
-                        continue;
-                    }
-                    i += 1;
-                    break;
-                }
-                i += 1;
-            }
-            out.push(Token::Text);
         } else {
             out.push(Token::Punct(c));
             i += 1;
         }
     }
-    out
 }
 
 struct Parser {

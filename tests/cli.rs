@@ -487,3 +487,23 @@ fn local_wins_over_remote_settings_from_the_environment() {
         .expect("run");
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
+
+/// SQL pasted from a web page often has no-break spaces (U+00A0) between its words: they
+/// separate words on the local backend as in the shell's own statements, and stay as
+/// they are inside a string.
+#[test]
+fn a_no_break_space_separates_words_on_the_local_backend() {
+    let shell = Shell::new();
+    let out = shell
+        .cmd()
+        .args(["-o", "csv", "-e"])
+        .arg("SELECT\u{a0}'a\u{a0}b'\u{a0}AS\u{a0}x;\nSELECT\u{a0}1\u{a0}AS\u{a0}n\u{a0}FROM\u{a0}(VALUES\u{a0}(1));\nSHOW\u{a0}CONNECTIONS;")
+        .output()
+        .expect("run flinksh");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "x\na\u{a0}b\nn\n1\n\
+         creation_date,name,environment,cloud,region,type,endpoint,data,status,status_detail\n"
+    );
+}

@@ -3,14 +3,53 @@
 
 pub mod cloud;
 pub mod gateway;
+pub mod http;
 pub mod local;
+pub mod values;
 
 use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use crate::connections::Connection;
 use crate::connections::spec::{NewConnection, Secrets};
 use crate::error::Result;
 use crate::result::RowSink;
+
+/// Where a backend's warnings and `--verbose` lines go: the shell hands it stderr,
+/// tests a buffer. Backends never write to the terminal themselves.
+pub type LogSink = Arc<Mutex<Box<dyn Write + Send>>>;
+
+/// Writes one `flinksh: …` line to `sink`.
+pub fn log_line(sink: &LogSink, line: &str) {
+    if let Ok(mut w) = sink.lock() {
+        let _ = writeln!(w, "flinksh: {line}");
+        let _ = w.flush();
+    }
+}
+
+/// Shows that a statement is still running, before its first row: the shell draws it
+/// (a spinner on a terminal), a backend only reports.
+pub trait Progress: Send {
+    /// Whether anything is shown at all.
+    fn enabled(&self) -> bool;
+    /// The statement's phase as the server names it, and how long it has run.
+    fn tick(&mut self, phase: &str, elapsed: Duration);
+    /// Takes the progress line away, before rows or an error print.
+    fn clear(&mut self);
+}
+
+/// Progress that shows nothing: scripts, pipes, tests.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn enabled(&self) -> bool {
+        false
+    }
+    fn tick(&mut self, _phase: &str, _elapsed: Duration) {}
+    fn clear(&mut self) {}
+}
 
 /// The sql/v1 connections endpoints, or something that behaves like them.
 pub trait ConnectionsApi {

@@ -154,9 +154,6 @@ const AUTH_KEYS: &[(&str, &str)] = &[
     ("transport-type", "TRANSPORT_TYPE"),
 ];
 
-/// What history writes in place of a secret value (inside its quotes).
-const MASK: &str = "<REDACTED>";
-
 const TRANSPORT_TYPES: &[&str] = &["SSE", "STREAMABLE_HTTP"];
 
 /// The longest name the API accepts.
@@ -332,7 +329,7 @@ fn collect_secrets(
             return Err(Error::statement(format!("{verb}: option '{key}' is empty")));
         }
         // A statement recalled from history carries the mask, not the secret.
-        if value.trim().eq_ignore_ascii_case(MASK) {
+        if value.trim().eq_ignore_ascii_case(super::model::REDACTED) {
             return Err(Error::statement(format!(
                 "{verb}: the value of '{key}' was masked in history; type the secret again"
             )));

@@ -2,6 +2,7 @@
 //! depending on the words before it.
 
 use super::words::{self, KEYWORDS, SET_KEYS, SHELL_WORDS};
+use crate::sql::lex::{Kind, Lexer};
 
 /// Names the current backend knows, refreshed by the prompt loop between statements.
 #[derive(Debug, Default, Clone)]
@@ -114,22 +115,18 @@ impl<'a> Word<'a> {
 
 /// Up to three words before the cursor's word, nearest first, upper-cased, with
 /// `IF [NOT] EXISTS` left out so `DROP CONNECTION IF EXISTS x` reads like the short form.
+/// Read with the splitter's lexer, so words in strings and comments do not count.
 fn previous_words(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for word in text
-        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-    {
-        let upper = word.to_ascii_uppercase();
-        if matches!(upper.as_str(), "IF" | "NOT" | "EXISTS") {
-            continue;
-        }
-        found.push(upper);
-        if found.len() == 3 {
-            break;
-        }
-    }
-    found
+    let words: Vec<String> = Lexer::new(text)
+        .filter(|l| l.kind == Kind::Word)
+        .map(|l| text[l.range].to_ascii_uppercase())
+        .collect();
+    words
+        .into_iter()
+        .rev()
+        .filter(|w| !matches!(w.as_str(), "IF" | "NOT" | "EXISTS"))
+        .take(3)
+        .collect()
 }
 
 /// Keywords in the case the user is typing in.
@@ -241,6 +238,20 @@ mod tests {
             vec!["orders", "`order items`"]
         );
         assert_eq!(replacements("SELECT * FROM ").1.len(), 3);
+    }
+
+    #[test]
+    fn words_in_strings_and_comments_are_no_context() {
+        assert!(replacements("SELECT 'from' ").1.is_empty());
+        assert!(replacements("SELECT 1 -- from\n").1.is_empty());
+        assert_eq!(
+            replacements("DROP CONNECTION /* FROM */ open").1,
+            ["`openai-prod`"]
+        );
+        assert_eq!(
+            replacements("DROP\u{a0}CONNECTION\u{a0}open").1,
+            ["`openai-prod`"]
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Colours the line being edited: keywords, strings, numbers, comments, shell words.
 //!
-//! A small lexer of its own rather than sqlparser's: it must never fail, must cope
-//! with half-typed input, and must agree with the splitter about quotes and comments.
+//! Scans with the splitter's lexer (`sql::lex`), which never fails and copes with
+//! half-typed input, so both agree about quotes, comments and whitespace; the runs in
+//! between are cut into numbers and words here.
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -9,6 +10,7 @@ use std::ops::Range;
 use nu_ansi_term::{Color, Style};
 
 use super::words;
+use crate::sql::lex::{Kind as Lex, Lexer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -33,47 +35,65 @@ impl Kind {
 
 /// The coloured spans of `text`, in order; everything else stays plain.
 pub fn spans(text: &str) -> Vec<(Range<usize>, Kind)> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    // Whether the previous significant byte was '.': `t.select` is a name, not a keyword.
+    // Whether the previous significant token was '.': `t.select` is a name, not a keyword.
     let mut after_dot = false;
-    while i < bytes.len() {
+    let mut run: Option<(usize, usize)> = None;
+    for lexeme in Lexer::new(text) {
+        let range = lexeme.range;
+        if matches!(lexeme.kind, Lex::Word | Lex::Other(_)) {
+            run = Some(run.map_or((range.start, range.end), |(s, _)| (s, range.end)));
+            continue;
+        }
+        if let Some((from, to)) = run.take() {
+            code(text, from, to, &mut after_dot, &mut out);
+        }
+        match lexeme.kind {
+            Lex::LineComment | Lex::BlockComment { .. } => out.push((range, Kind::Comment)),
+            Lex::String { .. } => {
+                out.push((range, Kind::Str));
+                after_dot = false;
+            }
+            Lex::Space => {}
+            _ => after_dot = false,
+        }
+    }
+    if let Some((from, to)) = run {
+        code(text, from, to, &mut after_dot, &mut out);
+    }
+    out
+}
+
+/// The spans of `text[from..to]`, a run with no quote, comment or whitespace in it:
+/// numbers, keywords and shell words.
+fn code(
+    text: &str,
+    from: usize,
+    to: usize,
+    after_dot: &mut bool,
+    out: &mut Vec<(Range<usize>, Kind)>,
+) {
+    let bytes = &text.as_bytes()[..to];
+    let mut i = from;
+    while i < to {
         let b = bytes[i];
         let start = i;
         match b {
-            b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                i = memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n);
-                out.push((start..i, Kind::Comment));
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = find(b"*/", &bytes[i + 2..]).map_or(bytes.len(), |n| i + 2 + n + 2);
-                out.push((start..i, Kind::Comment));
-            }
-            b'\'' => {
-                i = quoted_end(bytes, i, b'\'');
-                out.push((start..i, Kind::Str));
-                after_dot = false;
-            }
-            b'`' | b'"' => {
-                i = quoted_end(bytes, i, b);
-                after_dot = false;
-            }
             b'0'..=b'9' => {
                 i = number_end(bytes, i);
                 out.push((start..i, Kind::Number));
-                after_dot = false;
+                *after_dot = false;
             }
             b'.' if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) && !after_word(bytes, i) => {
                 i = number_end(bytes, i);
                 out.push((start..i, Kind::Number));
-                after_dot = false;
+                *after_dot = false;
             }
             _ if is_word_byte(b) => {
-                while i < bytes.len() && is_word_byte(bytes[i]) {
+                while i < to && is_word_byte(bytes[i]) {
                     i += 1;
                 }
-                if !after_dot {
+                if !*after_dot {
                     let upper = text[start..i].to_ascii_uppercase();
                     if words::is_shell_word(&upper) {
                         out.push((start..i, Kind::ShellWord));
@@ -81,17 +101,14 @@ pub fn spans(text: &str) -> Vec<(Range<usize>, Kind)> {
                         out.push((start..i, Kind::Keyword));
                     }
                 }
-                after_dot = false;
+                *after_dot = false;
             }
             _ => {
                 i += 1;
-                if !b.is_ascii_whitespace() {
-                    after_dot = b == b'.';
-                }
+                *after_dot = b == b'.';
             }
         }
     }
-    out
 }
 
 /// Paints `text[from..]` with ANSI colours (the display width is unchanged), using what comes before `from` as context, so a string or
@@ -112,29 +129,14 @@ pub fn paint_from(text: &str, from: usize) -> String {
     out
 }
 
-/// Non-ASCII bytes count as word bytes so names in any script stay whole.
+/// Non-ASCII bytes (whitespace is already gone) count as word bytes so names in any
+/// script stay whole.
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
 }
 
 fn after_word(bytes: &[u8], i: usize) -> bool {
     i > 0 && is_word_byte(bytes[i - 1])
-}
-
-/// End of a quoted run opened at `i`; a doubled quote is an escaped quote.
-fn quoted_end(bytes: &[u8], i: usize, quote: u8) -> usize {
-    let mut j = i + 1;
-    while j < bytes.len() {
-        if bytes[j] == quote {
-            if bytes.get(j + 1) == Some(&quote) {
-                j += 2;
-                continue;
-            }
-            return j + 1;
-        }
-        j += 1;
-    }
-    bytes.len()
 }
 
 fn number_end(bytes: &[u8], mut i: usize) -> usize {
@@ -160,14 +162,6 @@ fn number_end(bytes: &[u8], mut i: usize) -> usize {
         }
     }
     i
-}
-
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|b| *b == needle)
-}
-
-fn find(needle: &[u8], haystack: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -201,6 +195,18 @@ mod tests {
                 ("/* x */", Kind::Comment),
                 ("LIKE", Kind::Keyword),
                 ("'it''s'", Kind::Str),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_no_break_space_separates_words_as_in_the_splitter() {
+        assert_eq!(
+            kinds("SELECT\u{a0}1\u{a0}FROM\u{a0}t"),
+            [
+                ("SELECT", Kind::Keyword),
+                ("1", Kind::Number),
+                ("FROM", Kind::Keyword)
             ]
         );
     }

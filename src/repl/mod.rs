@@ -15,7 +15,7 @@ use rustyline::error::ReadlineError;
 use rustyline::history::MemHistory;
 use rustyline::{Config as EditorConfig, Editor};
 
-use crate::cli::Config;
+use crate::cli::OnError;
 use crate::error::{Error, ErrorKind, Result};
 use crate::session::{self, Flow, Session};
 use crate::sql;
@@ -26,8 +26,20 @@ use history::HistoryFile;
 /// Entries kept in memory for Up and Ctrl-R; the file keeps everything.
 const HISTORY_IN_MEMORY: usize = 10_000;
 
+/// What the prompt loop needs from the command line.
+#[derive(Debug, Clone)]
+pub struct ReplOptions {
+    /// No banner.
+    pub quiet: bool,
+    /// Highlight the line being edited.
+    pub color: bool,
+    /// Where accepted statements are kept (secrets masked); `None` keeps none.
+    pub history_file: Option<std::path::PathBuf>,
+    pub on_error: OnError,
+}
+
 /// Reads statements at a prompt until QUIT, EXIT or Ctrl-D.
-pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
+pub fn run(session: &mut Session<'_>, config: &ReplOptions) -> Result<()> {
     if !config.quiet {
         crate::status!(
             "flinksh {} ({} backend). Type HELP for help.",
@@ -50,13 +62,16 @@ pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
     // A remote backend answers over the network: its connection names are fetched
     // after the first statement, not before the first prompt, so start-up stays instant.
     let mut may_list = session.backend_name() == "local";
-    let mut connections_stale = true;
+    // Connection names are listed once; after that completion offers what the session
+    // last listed (SHOW CONNECTIONS, CREATE and DROP keep it current): with 10,000
+    // connections on Confluent Cloud a listing is 100 pages.
+    let mut listed = false;
 
     let mut pending = String::new();
     loop {
         if may_list {
-            refresh_names(&mut editor, session, connections_stale);
-            connections_stale = false;
+            refresh_names(&mut editor, session, !listed);
+            listed = true;
             may_list = false;
         }
         let prompt = if pending.is_empty() {
@@ -121,7 +136,6 @@ pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
         interrupt.store(false, Ordering::SeqCst);
         let outcome = session.run_text(entry, "", config.on_error);
         interrupt.store(false, Ordering::SeqCst);
-        connections_stale |= entry.to_ascii_uppercase().contains("CONNECTION");
         may_list = true;
         match outcome {
             Ok(Flow::Quit) => return Ok(()),
@@ -213,17 +227,18 @@ fn record(
     }
 }
 
-/// Re-reads the names completion offers. Completion is a convenience: a backend that
-/// cannot list them now keeps the old ones.
+/// Re-reads the names completion offers: tables from the backend, connections listed
+/// when `list_connections`, else as the session last knew them. Completion is a
+/// convenience: a backend that cannot list them now keeps the old ones.
 fn refresh_names(
     editor: &mut Editor<ShellHelper, MemHistory>,
     session: &mut Session<'_>,
-    connections: bool,
+    list_connections: bool,
 ) {
-    let connections = if connections {
+    let connections = if list_connections {
         session.connection_names().ok()
     } else {
-        None
+        session.known_connection_names().map(<[String]>::to_vec)
     };
     let tables = session.table_names().ok();
     if let Some(helper) = editor.helper_mut() {

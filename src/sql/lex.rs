@@ -1,9 +1,10 @@
-//! A byte-exact lexer for Flink SQL text: just enough to find statement boundaries and
-//! option values without ever failing or losing a byte.
+//! The shell's one scanner of SQL text: byte-exact, never failing, losing no byte.
 //!
-//! `split` and `redact_secrets` need exact byte ranges and must cope with any input,
-//! including text that ends inside a quote; sqlparser's tokenizer gives neither, so
-//! both share this scanner. `parse` still uses sqlparser's tokenizer.
+//! Everything that reads SQL text without parsing it scans with this: the splitter,
+//! the secret masker, the REPL's highlighter and completion, the local engine and the
+//! type-name reader; so quotes, comments and whitespace (a no-break space included)
+//! are the same everywhere. Parsing (`flink`, `parse`) tokenizes with sqlparser and the
+//! Flink dialect, which agree with it on those.
 
 use std::ops::Range;
 

@@ -1,7 +1,9 @@
-//! From text to commands: `split` finds statements, `parse` classifies each one.
+//! From text to commands: `split` finds statements, `parse` classifies each one and
+//! parses the shell's own, `flink` parses Flink SQL into syntax trees.
 
 pub mod dialect;
-mod lex;
+pub mod flink;
+pub(crate) mod lex;
 pub mod like;
 pub mod parse;
 pub mod redact;

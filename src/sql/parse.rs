@@ -1,13 +1,17 @@
 //! Recognises the shell's own statements; classifies the rest.
 //!
 //! The leading words decide whether a statement is the shell's (SHOW CONNECTIONS, the
-//! CONNECTION family, SET, RESET, USE, HELP, QUIT, EXIT). Those are tokenized with
-//! sqlparser's tokenizer and the Flink dialect and parsed here; anything else is
-//! `Remote` and never fails, whatever sqlparser would make of it.
+//! CONNECTION family, SET, RESET, USE, HELP, QUIT, EXIT). Those are parsed, as
+//! DataFusion's `DFParser` parses its own statements, with sqlparser's `Parser` over the
+//! Flink dialect's tokens (`flink::tokens`: as written, so `>>` stays one token in a
+//! message), and one-line messages of the shell's own;
+//! anything else is `Remote` and never fails, whatever sqlparser would make of it.
 
-use sqlparser::tokenizer::{Location, Token, Tokenizer};
+use sqlparser::keywords::Keyword;
+use sqlparser::parser::Parser as SqlParser;
+use sqlparser::tokenizer::{Location, Token, TokenWithSpan};
 
-use super::dialect::FlinkDialect;
+use super::flink::{FlinkParser, tokens};
 use super::lex::{Kind, Lexer};
 use super::{Command, ConnectionOptions, QualifiedName};
 use crate::error::{Error, Result};
@@ -34,38 +38,18 @@ pub fn parse(text: &str) -> Result<Command> {
         ["EXIT", ..] => "EXIT",
         _ => return Ok(remote(&w)),
     };
-    let tokens = Tokenizer::new(&FlinkDialect, text)
-        .tokenize_with_location()
-        .map_err(|e| {
-            Error::statement(format!(
-                "{verb}: {} at line {}, column {}",
-                e.message.trim_end_matches('.'),
-                e.location.line,
-                e.location.column
-            ))
-        })?;
-    let mut toks = Vec::new();
-    let mut glued = false;
-    for t in tokens {
-        match t.token {
-            Token::Whitespace(_) => glued = false,
-            Token::EOF => {}
-            token => {
-                toks.push(Tok {
-                    token,
-                    start: t.span.start,
-                    end: t.span.end,
-                    glued,
-                });
-                glued = true;
-            }
-        }
-    }
+    let tokens = tokens(text).map_err(|e| {
+        Error::statement(format!(
+            "{verb}: {} at line {}, column {}",
+            e.message.trim_end_matches('.'),
+            e.location.line,
+            e.location.column
+        ))
+    })?;
     let mut p = Parser {
         text,
         lines: line_starts(text),
-        toks,
-        pos: 0,
+        sql: FlinkParser::from_tokens(tokens).parser,
         verb,
         hide_values: false,
     };
@@ -129,21 +113,12 @@ fn remote(w: &[&str]) -> Command {
     Command::Remote { kind }
 }
 
-/// A token without the whitespace around it; `glued` when no whitespace precedes it.
-struct Tok {
-    token: Token,
-    start: Location,
-    end: Location,
-    glued: bool,
-}
-
 const OPTIONS: &str = "('key' = 'value', …)";
 
 struct Parser<'a> {
     text: &'a str,
     lines: Vec<usize>,
-    toks: Vec<Tok>,
-    pos: usize,
+    sql: SqlParser<'static>,
     verb: &'static str,
     /// Inside an option list: describe tokens without their text, which may be a secret.
     hide_values: bool,
@@ -155,29 +130,32 @@ fn line_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Whether `b` follows `a` with nothing between them.
+fn glued(a: &TokenWithSpan, b: &TokenWithSpan) -> bool {
+    a.span.end == b.span.start
+}
+
 impl Parser<'_> {
-    fn peek(&self) -> Option<&Tok> {
-        self.toks.get(self.pos)
+    /// The next token; `None` at the end of the statement.
+    fn peek(&self) -> Option<&TokenWithSpan> {
+        self.nth(0)
+    }
+
+    fn nth(&self, n: usize) -> Option<&TokenWithSpan> {
+        let t = self.sql.peek_nth_token_ref(n);
+        (t.token != Token::EOF).then_some(t)
     }
 
     fn peek_token(&self) -> Option<&Token> {
         self.peek().map(|t| &t.token)
     }
 
-    fn is_keyword(&self, keyword: &str) -> bool {
-        matches!(self.peek_token(), Some(Token::Word(w))
-            if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(keyword))
+    /// Consumes `keyword` (an unquoted word, any case) when it comes next.
+    fn keyword(&mut self, keyword: Keyword) -> bool {
+        self.sql.parse_keyword(keyword)
     }
 
-    fn keyword(&mut self, keyword: &str) -> bool {
-        let found = self.is_keyword(keyword);
-        if found {
-            self.pos += 1;
-        }
-        found
-    }
-
-    fn expect_keyword(&mut self, keyword: &str, what: &str) -> Result<()> {
+    fn expect_keyword(&mut self, keyword: Keyword, what: &str) -> Result<()> {
         if self.keyword(keyword) {
             Ok(())
         } else {
@@ -186,11 +164,7 @@ impl Parser<'_> {
     }
 
     fn punct(&mut self, token: &Token) -> bool {
-        let found = self.peek_token() == Some(token);
-        if found {
-            self.pos += 1;
-        }
-        found
+        self.sql.consume_token(token)
     }
 
     /// Byte offset of a location sqlparser reports (1-based line, column in characters).
@@ -208,7 +182,11 @@ impl Parser<'_> {
 
     /// "found 'x' at line 1, column 5", or "found the end of the statement".
     fn found(&self) -> String {
-        let Some(tok) = self.peek() else {
+        self.describe(self.peek())
+    }
+
+    fn describe(&self, tok: Option<&TokenWithSpan>) -> String {
+        let Some(tok) = tok else {
             return "found the end of the statement".to_string();
         };
         let what = match &tok.token {
@@ -235,7 +213,7 @@ impl Parser<'_> {
         };
         format!(
             "found {what} at line {}, column {}",
-            tok.start.line, tok.start.column
+            tok.span.start.line, tok.span.start.column
         )
     }
 
@@ -257,13 +235,13 @@ impl Parser<'_> {
         }
     }
 
+    /// A `'…'` string: sqlparser's literal string, but only the quoted kind.
     fn string(&mut self, what: &str) -> Result<String> {
         match self.peek_token() {
-            Some(Token::SingleQuotedString(s)) => {
-                let s = s.clone();
-                self.pos += 1;
-                Ok(s)
-            }
+            Some(Token::SingleQuotedString(_)) => self
+                .sql
+                .parse_literal_string()
+                .map_err(|_| self.expected(what)),
             _ => Err(self.expected(what)),
         }
     }
@@ -272,43 +250,48 @@ impl Parser<'_> {
     /// `-` (`my-openai-connection`, as Confluent's examples write them) when nothing
     /// separates the pieces.
     fn name_part(&mut self, what: &str) -> Result<String> {
-        let Some(Token::Word(first)) = self.peek_token() else {
-            return Err(self.expected(what));
+        let quoted = match self.peek_token() {
+            Some(Token::Word(w)) => w.quote_style.is_some(),
+            _ => return Err(self.expected(what)),
         };
-        if first.quote_style.is_some() {
-            let value = first.value.clone();
-            self.pos += 1;
+        let mut value = self
+            .sql
+            .parse_identifier()
+            .map_err(|_| self.expected(what))?
+            .value;
+        if quoted {
             return Ok(value);
         }
-        let mut value = first.value.clone();
-        self.pos += 1;
-        while let (Some(dash), Some(next)) = (self.toks.get(self.pos), self.toks.get(self.pos + 1))
-        {
-            if dash.token != Token::Minus || !dash.glued || !next.glued {
+        loop {
+            let last = self.sql.get_current_token().clone();
+            let (Some(dash), Some(next)) = (self.nth(0), self.nth(1)) else {
+                break;
+            };
+            if dash.token != Token::Minus || !glued(&last, dash) || !glued(dash, next) {
                 break;
             }
-            let piece = match &next.token {
+            let mut piece = match &next.token {
                 Token::Word(w) if w.quote_style.is_none() => w.value.clone(),
-                Token::Number(n, false) => {
-                    // `conn-2nd`: the tokenizer splits a number from the word after it.
-                    let mut s = n.clone();
-                    if let Some(Tok {
-                        token: Token::Word(w),
-                        glued: true,
-                        ..
-                    }) = self.toks.get(self.pos + 2)
-                        && w.quote_style.is_none()
-                    {
-                        s.push_str(&w.value);
-                        self.pos += 1;
-                    }
-                    s
-                }
+                Token::Number(n, false) => n.clone(),
                 _ => break,
             };
+            // `conn-2nd`: the tokenizer splits a number from the word after it.
+            let number = matches!(next.token, Token::Number(..));
+            let suffix = match self.nth(2) {
+                Some(after) if number && glued(next, after) => match &after.token {
+                    Token::Word(w) if w.quote_style.is_none() => Some(w.value.clone()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            self.sql.advance_token();
+            self.sql.advance_token();
+            if let Some(suffix) = suffix {
+                piece.push_str(&suffix);
+                self.sql.advance_token();
+            }
             value.push('-');
             value.push_str(&piece);
-            self.pos += 2;
         }
         Ok(value)
     }
@@ -337,8 +320,8 @@ impl Parser<'_> {
     }
 
     fn if_exists(&mut self) -> Result<bool> {
-        if self.keyword("IF") {
-            self.expect_keyword("EXISTS", "EXISTS after IF")?;
+        if self.keyword(Keyword::IF) {
+            self.expect_keyword(Keyword::EXISTS, "EXISTS after IF")?;
             return Ok(true);
         }
         Ok(false)
@@ -380,9 +363,16 @@ impl Parser<'_> {
         Ok(ConnectionOptions(options))
     }
 
+    /// Consumes the statement's first `n` words (already matched by `parse`).
+    fn skip_words(&mut self, n: usize) {
+        for _ in 0..n {
+            self.sql.advance_token();
+        }
+    }
+
     fn show_connections(&mut self) -> Result<Command> {
-        self.pos += 2;
-        let like = if self.keyword("LIKE") {
+        self.skip_words(2);
+        let like = if self.keyword(Keyword::LIKE) {
             Some(self.string("a quoted pattern after LIKE")?)
         } else {
             None
@@ -396,16 +386,16 @@ impl Parser<'_> {
     }
 
     fn create_connection(&mut self) -> Result<Command> {
-        self.pos += 2;
-        let if_not_exists = if self.keyword("IF") {
-            self.expect_keyword("NOT", "NOT EXISTS after IF")?;
-            self.expect_keyword("EXISTS", "EXISTS after IF NOT")?;
+        self.skip_words(2);
+        let if_not_exists = if self.keyword(Keyword::IF) {
+            self.expect_keyword(Keyword::NOT, "NOT EXISTS after IF")?;
+            self.expect_keyword(Keyword::EXISTS, "EXISTS after IF NOT")?;
             true
         } else {
             false
         };
         let name = self.qualified_name("a connection name")?;
-        let comment = if self.keyword("COMMENT") {
+        let comment = if self.keyword(Keyword::COMMENT) {
             Some(self.string("a quoted comment after COMMENT")?)
         } else {
             None
@@ -415,7 +405,7 @@ impl Parser<'_> {
         } else {
             "the name"
         };
-        if !self.keyword("WITH") {
+        if !self.keyword(Keyword::WITH) {
             return Err(self.expected(&format!("WITH {OPTIONS} after {after}")));
         }
         let options = self.options(&format!("{OPTIONS} after WITH"))?;
@@ -429,17 +419,17 @@ impl Parser<'_> {
     }
 
     fn describe_connection(&mut self) -> Result<Command> {
-        self.pos += 2;
+        self.skip_words(2);
         let name = self.qualified_name("a connection name")?;
         self.end("the name")?;
         Ok(Command::DescribeConnection { name })
     }
 
     fn alter_connection(&mut self) -> Result<Command> {
-        self.pos += 2;
+        self.skip_words(2);
         let if_exists = self.if_exists()?;
         let name = self.qualified_name("a connection name")?;
-        self.expect_keyword("SET", &format!("SET {OPTIONS} after the name"))?;
+        self.expect_keyword(Keyword::SET, &format!("SET {OPTIONS} after the name"))?;
         let options = self.options(&format!("{OPTIONS} after SET"))?;
         self.end("the options")?;
         Ok(Command::AlterConnection {
@@ -450,62 +440,64 @@ impl Parser<'_> {
     }
 
     fn drop_connection(&mut self) -> Result<Command> {
-        self.pos += 2;
+        self.skip_words(2);
         let if_exists = self.if_exists()?;
         let name = self.qualified_name("a connection name")?;
         self.end("the name")?;
         Ok(Command::DropConnection { if_exists, name })
     }
 
-    /// The tokens from here to the end (before a final `;`), as one value: the
-    /// string's content when it is a single quoted string, else the text as written.
-    fn raw_value(&mut self, upto: usize) -> Option<String> {
-        let slice = &self.toks[self.pos..upto];
-        self.pos = upto;
-        match slice {
+    /// The rest of the statement's tokens, and apart from them its final `;`.
+    fn rest(&mut self) -> (Vec<TokenWithSpan>, Option<TokenWithSpan>) {
+        let mut tokens = Vec::new();
+        while self.peek().is_some() {
+            tokens.push(self.sql.next_token());
+        }
+        let semicolon = tokens.pop_if(|t| t.token == Token::SemiColon);
+        (tokens, semicolon)
+    }
+
+    /// Tokens as one value: the string's content when they are a single quoted string,
+    /// else the text as written.
+    fn raw_value(&self, tokens: &[TokenWithSpan]) -> Option<String> {
+        match tokens {
             [] => None,
             [
-                Tok {
+                TokenWithSpan {
                     token: Token::SingleQuotedString(s),
                     ..
                 },
             ] => Some(s.clone()),
             [first, .., last] | [first @ last] => {
-                let text = &self.text[self.offset(first.start)..self.offset(last.end)];
+                let text = &self.text[self.offset(first.span.start)..self.offset(last.span.end)];
                 Some(text.trim().to_string())
             }
         }
     }
 
-    /// Index of the first token of a trailing `;` (or the end).
-    fn body_end(&self) -> usize {
-        match self.toks.last() {
-            Some(t) if t.token == Token::SemiColon => self.toks.len() - 1,
-            _ => self.toks.len(),
-        }
-    }
-
     fn set(&mut self) -> Result<Command> {
-        self.pos += 1;
-        let end = self.body_end();
-        if self.pos == end {
+        self.skip_words(1);
+        let (body, semicolon) = self.rest();
+        if body.is_empty() {
             return Ok(Command::Set {
                 key: None,
                 value: None,
             });
         }
-        let Some(eq) = (self.pos..end).find(|&i| self.toks[i].token == Token::Eq) else {
+        let Some(eq) = body.iter().position(|t| t.token == Token::Eq) else {
             return Err(Error::statement(format!(
                 "SET: expected 'key' = 'value' (or SET alone to list the properties), {}",
-                self.found_at(end)
+                self.describe(semicolon.as_ref())
             )));
         };
-        let key = self.raw_value(eq).unwrap_or_default();
+        let key = self.raw_value(&body[..eq]).unwrap_or_default();
         if key.is_empty() {
-            return Err(self.expected("a key before '='"));
+            return Err(Error::statement(format!(
+                "SET: expected a key before '=', {}",
+                self.describe(body.get(eq))
+            )));
         }
-        self.pos = eq + 1;
-        let Some(value) = self.raw_value(end) else {
+        let Some(value) = self.raw_value(&body[eq + 1..]) else {
             return Err(Error::statement(format!(
                 "SET: expected a value after '{}' =",
                 shorten(&key)
@@ -517,25 +509,16 @@ impl Parser<'_> {
         })
     }
 
-    /// Like `found`, for the token at `index`.
-    fn found_at(&mut self, index: usize) -> String {
-        let saved = self.pos;
-        self.pos = index;
-        let s = self.found();
-        self.pos = saved;
-        s
-    }
-
     fn reset(&mut self) -> Result<Command> {
-        self.pos += 1;
-        let end = self.body_end();
-        let key = self.raw_value(end);
+        self.skip_words(1);
+        let (body, _) = self.rest();
+        let key = self.raw_value(&body);
         Ok(Command::Reset { key })
     }
 
     fn use_(&mut self) -> Result<Command> {
-        self.pos += 1;
-        if self.keyword("CATALOG") {
+        self.skip_words(1);
+        if self.keyword(Keyword::CATALOG) {
             let catalog = self.name_part("a catalog name after USE CATALOG")?;
             self.end("the catalog name")?;
             return Ok(Command::UseCatalog { catalog });
@@ -552,7 +535,7 @@ impl Parser<'_> {
     }
 
     fn bare(&mut self, command: Command) -> Result<Command> {
-        self.pos += 1;
+        self.skip_words(1);
         self.end(self.verb)?;
         Ok(command)
     }

@@ -4,10 +4,8 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::lex::{Kind, Lexeme, Lexer};
+use crate::connections::model::REDACTED;
 use crate::connections::spec::is_secret_option;
-
-/// What replaces a secret value.
-pub const REDACTED: &str = "'<REDACTED>'";
 
 /// Returns `text` with the value of every secret option (`'api-key' = '…'`, …) in its
 /// CREATE and ALTER statements on a CONNECTION (`CREATE OR REPLACE CONNECTION`, … too)
@@ -58,7 +56,10 @@ pub fn redact_secrets(text: &str) -> Cow<'_, str> {
     let mut pos = 0;
     for mask in masks {
         out.push_str(&text[pos..mask.start]);
+        // A secret value is a quoted string, and stays one.
+        out.push('\'');
         out.push_str(REDACTED);
+        out.push('\'');
         pos = mask.end;
     }
     out.push_str(&text[pos..]);
@@ -205,7 +206,7 @@ mod tests {
             let out = redact_secrets(&sql);
             assert_eq!(!out.contains("sk-x"), masked, "{out}");
             if masked {
-                assert_eq!(out, sql.replace("'sk-x'", REDACTED));
+                assert_eq!(out, sql.replace("'sk-x'", &format!("'{REDACTED}'")));
             }
         }
     }

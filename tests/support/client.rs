@@ -114,6 +114,7 @@ impl Open {
                 factor: 1.5,
                 max: Duration::from_millis(40),
             },
+            progress: None,
         };
         let mut settings = self.settings;
         if settings.config_file.is_none() {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::CloudSettings;
+use super::CloudSettings;
 use crate::error::{Error, Result};
 
 /// One API key and its secret, and where they came from (for error messages).
@@ -66,25 +66,6 @@ pub struct Resolved {
 /// Asks the person at the terminal; `secret` prompts must not echo.
 pub trait Prompter {
     fn ask(&mut self, prompt: &str, secret: bool) -> std::io::Result<String>;
-}
-
-/// Prompts on the controlling terminal (rpassword for secrets).
-pub struct TerminalPrompter;
-
-impl Prompter for TerminalPrompter {
-    fn ask(&mut self, prompt: &str, secret: bool) -> std::io::Result<String> {
-        if secret {
-            rpassword::prompt_password(prompt)
-        } else {
-            use std::io::Write;
-            let mut err = std::io::stderr();
-            err.write_all(prompt.as_bytes())?;
-            err.flush()?;
-            let mut line = String::new();
-            std::io::stdin().read_line(&mut line)?;
-            Ok(line.trim().to_string())
-        }
-    }
 }
 
 /// `<config dir>/flinksh/config.toml`.

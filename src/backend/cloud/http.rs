@@ -2,13 +2,14 @@
 //! backoff and jitter, redacted `--verbose` logging, and one-line error messages.
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::backend::http::{ClientOptions, Response, exchange};
+use crate::error::{Error, ErrorKind, Result, chain};
 
 use super::credentials::{Credential, Purpose};
 use super::types::Failure;
@@ -43,7 +44,7 @@ impl Default for RetryPolicy {
 }
 
 /// Where `--verbose` lines and warnings go.
-pub type LogSink = Arc<Mutex<Box<dyn Write + Send>>>;
+pub use crate::backend::LogSink;
 
 /// A response that was not retried away.
 pub struct Reply {
@@ -89,39 +90,17 @@ impl Http {
                 "invalid API address {base}: it must be an http:// or https:// URL"
             )));
         }
-        // reqwest is built without a default crypto provider; an error here only means
-        // one was installed already.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(retry.connect_timeout)
-            .timeout(retry.request_timeout)
-            .user_agent(concat!("flinksh/", env!("CARGO_PKG_VERSION")));
-        if base.scheme() == "http" {
-            // A plain-HTTP address (a local or test server) needs no TLS: loading the
-            // platform's root certificates costs milliseconds at every start. Without
-            // them a redirect to https could not be verified, so it is refused with a
-            // message that says what to do instead.
-            builder = builder
-                .tls_certs_only(Vec::new())
-                .redirect(reqwest::redirect::Policy::custom(|attempt| {
-                    if attempt.url().scheme() != "http" {
-                        attempt.error(
-                            "the http:// API address redirected to https://; give the https:// address with --url",
-                        )
-                    } else if attempt.previous().len() >= 10 {
-                        attempt.error("too many redirects")
-                    } else {
-                        attempt.follow()
-                    }
-                }));
-        }
-        let client = builder
-            .build()
-            .map_err(|e| Error::config(format!("cannot build the HTTP client: {}", chain(&e))))?;
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::config(format!("cannot start the I/O runtime: {e}")))?;
+        let client = crate::backend::http::client(
+            &base,
+            &ClientOptions {
+                connect_timeout: retry.connect_timeout,
+                request_timeout: retry.request_timeout,
+                https_redirect_refusal: Some(
+                    "the http:// API address redirected to https://; give the https:// address with --url",
+                ),
+            },
+        )?;
+        let rt = crate::backend::http::runtime()?;
         let mut secrets = Vec::new();
         for c in [&flink, &cloud] {
             secrets.push(c.secret.clone());
@@ -251,42 +230,15 @@ impl Http {
             if let Some(b) = body {
                 req = req.json(b);
             }
-            self.log(&format!("> {method} {url}"));
-            let t0 = Instant::now();
-            let outcome = match req.send().await {
-                Ok(resp) => {
-                    let status = resp.status();
-                    let request_id = resp
-                        .headers()
-                        .get("x-request-id")
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or("")
-                        .to_string();
-                    let retry_after = resp
-                        .headers()
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(parse_retry_after);
-                    match resp.bytes().await {
-                        // Takes over the buffer when it is not shared, instead of copying it.
-                        Ok(bytes) => Ok((status, request_id, Vec::from(bytes), retry_after)),
-                        Err(e) => Err(e),
-                    }
-                }
-                Err(e) => Err(e),
-            };
-            let elapsed = t0.elapsed().as_millis();
+            let log = |line: &str| self.log(line);
+            let outcome = exchange(req, &method, &url, &log).await;
             let retry_in = match outcome {
-                Ok((status, request_id, body, retry_after)) => {
-                    self.log(&format!(
-                        "< {} {method} {url} ({elapsed} ms{})",
-                        status.as_u16(),
-                        if request_id.is_empty() {
-                            String::new()
-                        } else {
-                            format!(", request id {request_id}")
-                        }
-                    ));
+                Ok(Response {
+                    status,
+                    request_id,
+                    retry_after,
+                    body,
+                }) => {
                     let retryable = matches!(status.as_u16(), 429 | 502 | 503 | 504);
                     let delay = match retry_after {
                         Some(d) if status == StatusCode::TOO_MANY_REQUESTS => d,
@@ -312,7 +264,6 @@ impl Http {
                 }
                 Err(e) => {
                     let what = chain(&e);
-                    self.log(&format!("! {method} {url}: {what} ({elapsed} ms)"));
                     let retryable = e.is_connect()
                         || e.is_request()
                         || e.is_timeout()
@@ -448,32 +399,6 @@ fn basic_value(c: &Credential) -> String {
     crate::util::base64(format!("{}:{}", c.key, c.secret).as_bytes())
 }
 
-/// `Retry-After`: delay-seconds or an HTTP date.
-fn parse_retry_after(v: &str) -> Option<Duration> {
-    let v = v.trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
-    let delta = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
-    Some(delta.to_std().unwrap_or(Duration::ZERO))
-}
-
-/// An error and its causes on one line.
-pub fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,11 +411,5 @@ mod tests {
             source: String::new(),
         };
         assert_eq!(basic_value(&c), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
-    }
-
-    #[test]
-    fn retry_after_reads_seconds() {
-        assert_eq!(parse_retry_after("2"), Some(Duration::from_secs(2)));
-        assert_eq!(parse_retry_after("soon"), None);
     }
 }

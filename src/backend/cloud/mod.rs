@@ -5,25 +5,36 @@ pub mod connections;
 pub mod credentials;
 pub mod http;
 pub mod results;
-pub(crate) mod spinner;
 pub mod statements;
 pub mod types;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::backend::{ConnectionsApi, StatementBackend};
+use crate::backend::{ConnectionsApi, NoProgress, Progress, StatementBackend};
 use crate::error::Result;
 
 pub use connections::CloudConnections;
-pub use credentials::{Credential, Prompter, Purpose, Resolved, TerminalPrompter};
+pub use credentials::{Credential, Prompter, Purpose, Resolved};
 pub use http::{LogSink, RetryPolicy};
 pub use statements::{CloudStatements, PollPolicy};
 
+/// What the cloud backend needs besides credentials (those come from the
+/// environment or the config file, never from flags).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloudSettings {
+    pub url: String,
+    pub organization: Option<String>,
+    pub environment: Option<String>,
+    pub compute_pool: Option<String>,
+    pub profile: Option<String>,
+    pub config_file: Option<std::path::PathBuf>,
+}
+
 pub struct CloudOptions {
-    pub settings: crate::cli::CloudSettings,
+    pub settings: CloudSettings,
     pub verbose: bool,
     /// May prompt for a missing secret without echo (only on a terminal).
     pub interactive: bool,
@@ -46,30 +57,13 @@ pub struct OpenContext {
     pub prompter: Option<Box<dyn Prompter>>,
     pub retry: RetryPolicy,
     pub poll: PollPolicy,
+    /// Shows a statement's phase until its first row (only when `interactive`);
+    /// `None` shows nothing.
+    pub progress: Option<Box<dyn Progress>>,
 }
 
-impl Default for OpenContext {
-    fn default() -> Self {
-        OpenContext {
-            env: Box::new(|name| std::env::var(name).ok()),
-            stderr: Box::new(std::io::stderr()),
-            prompter: Some(Box::new(TerminalPrompter)),
-            retry: RetryPolicy::default(),
-            poll: PollPolicy::default(),
-        }
-    }
-}
-
-/// Builds the cloud connections API and statement backend from the shell's options.
-pub fn open(options: CloudOptions) -> Result<(Box<dyn ConnectionsApi>, Box<dyn StatementBackend>)> {
-    let mut ctx = OpenContext::default();
-    if !(options.interactive && std::io::stdin().is_terminal()) {
-        ctx.prompter = None;
-    }
-    open_in(options, ctx)
-}
-
-/// `open` with the process environment, stderr and prompting supplied by the caller.
+/// Builds the cloud connections API and statement backend from the shell's options,
+/// with the process environment, stderr, prompting and progress the caller supplies.
 pub fn open_in(
     options: CloudOptions,
     ctx: OpenContext,
@@ -80,6 +74,7 @@ pub fn open_in(
         mut prompter,
         retry,
         poll,
+        progress,
     } = ctx;
     let sink: LogSink = Arc::new(Mutex::new(stderr));
     let mut warn = |line: String| {
@@ -126,7 +121,9 @@ pub fn open_in(
         options.interrupt,
         options.results_timeout,
         poll,
-        options.interactive,
+        progress
+            .filter(|_| options.interactive)
+            .unwrap_or_else(|| Box::new(NoProgress)),
     );
     Ok((Box::new(conns), Box::new(stmts)))
 }

@@ -2,21 +2,19 @@
 //! name, poll its phase, stream its result pages into a `RowSink`, stop it on Ctrl-C.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode, Url};
 
-use crate::backend::{Outcome, StatementBackend, StatementContext};
+use crate::backend::{Outcome, Progress, StatementBackend, StatementContext};
 use crate::error::{Error, ErrorKind, Result};
 use crate::result::{Boundedness, ChangeKind, RowSink};
 
 use super::credentials::Purpose;
 use super::http::{Http, random_u64};
 use super::results;
-use super::spinner::Spinner;
 use super::types::{ColumnDetails, NewStatement, NewStatementSpec, Statement, StatementResult};
 use crate::util::one_line;
 
@@ -56,7 +54,9 @@ pub struct CloudStatements {
     interrupt: Arc<AtomicBool>,
     results_timeout: Option<Duration>,
     poll: PollPolicy,
-    spinner: Spinner,
+    spinner: Box<dyn Progress>,
+    /// A live view owns the screen meanwhile: no spinner over it.
+    spinner_paused: bool,
 }
 
 impl CloudStatements {
@@ -69,9 +69,8 @@ impl CloudStatements {
         interrupt: Arc<AtomicBool>,
         results_timeout: Option<Duration>,
         poll: PollPolicy,
-        interactive: bool,
+        spinner: Box<dyn Progress>,
     ) -> Self {
-        let spinner = Spinner::new(interactive && std::io::stderr().is_terminal());
         CloudStatements {
             http,
             organization,
@@ -81,6 +80,7 @@ impl CloudStatements {
             results_timeout,
             poll,
             spinner,
+            spinner_paused: false,
         }
     }
 
@@ -104,7 +104,9 @@ impl CloudStatements {
             if self.interrupt.load(Ordering::SeqCst) {
                 return true;
             }
-            self.spinner.tick(phase, started.elapsed());
+            if !self.spinner_paused {
+                self.spinner.tick(phase, started.elapsed());
+            }
             let now = Instant::now();
             if now >= until {
                 return false;
@@ -122,8 +124,8 @@ impl CloudStatements {
         phase: &str,
         sink: &mut dyn RowSink,
     ) -> Result<bool> {
-        let spinner = self.spinner.enabled;
-        self.spinner.enabled = spinner && !sink.keeps_state();
+        let paused = self.spinner_paused;
+        self.spinner_paused = paused || sink.keeps_state();
         let until = Instant::now() + d;
         let outcome = loop {
             if let Err(e) = sink.progress(phase) {
@@ -140,7 +142,7 @@ impl CloudStatements {
                 break Ok(true);
             }
         };
-        self.spinner.enabled = spinner;
+        self.spinner_paused = paused;
         outcome
     }
 
@@ -254,7 +256,7 @@ impl CloudStatements {
         loop {
             let phase = stmt.status.phase.to_ascii_uppercase();
             if phase != last_phase {
-                if !self.spinner.enabled {
+                if !self.spinner.enabled() {
                     self.http.log(&format!("statement {name}: {phase}"));
                 }
                 last_phase.clone_from(&phase);
@@ -396,7 +398,7 @@ impl CloudStatements {
                     .row
                     .iter()
                     .zip(schema)
-                    .map(|(v, c)| results::to_value(v, &c.data_type))
+                    .map(|(v, c)| crate::backend::values::to_value(v, &c.data_type))
                     .collect();
                 if let Err(e) = sink.row(kind, values) {
                     // The printer refused the row: Ctrl-C, or the session's row limit

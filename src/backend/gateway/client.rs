@@ -2,14 +2,15 @@
 //! requests that never reached the gateway, `--verbose` request lines, and the
 //! gateway's Java stack traces turned into one readable line.
 
-use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::{Method, StatusCode, Url};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::backend::cloud::http::chain;
+use crate::backend::http::{self, ClientOptions};
+use crate::backend::{LogSink, log_line};
+use crate::error::chain;
 use crate::error::{Error, ErrorKind, Result};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -24,17 +25,15 @@ pub struct Reply {
     pub body: Vec<u8>,
 }
 
-fn http_client(base: &Url) -> reqwest::Result<reqwest::Client> {
-    let mut builder = reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(REQUEST_TIMEOUT)
-        .user_agent(concat!("flinksh/", env!("CARGO_PKG_VERSION")));
-    if base.scheme() == "http" {
-        // Loading the platform's root certificates costs milliseconds at every
-        // start; a plain-HTTP gateway needs none.
-        builder = builder.tls_certs_only(Vec::new());
-    }
-    builder.build()
+fn http_client(base: &Url) -> Result<reqwest::Client> {
+    http::client(
+        base,
+        &ClientOptions {
+            connect_timeout: CONNECT_TIMEOUT,
+            request_timeout: REQUEST_TIMEOUT,
+            https_redirect_refusal: None,
+        },
+    )
 }
 
 /// `{"errors": ["...", "..."]}`, the body of every REST failure.
@@ -49,25 +48,21 @@ pub struct Client {
     http: reqwest::Client,
     /// The gateway address with the API version as its last path segment.
     base: Url,
+    /// Where notices go, and `--verbose` lines when `verbose`.
+    stderr: LogSink,
     verbose: bool,
 }
 
 impl Client {
-    pub fn new(address: &str, verbose: bool) -> Result<Client> {
+    pub fn new(address: &str, stderr: LogSink, verbose: bool) -> Result<Client> {
         let base = api_base(address)?;
-        // reqwest is built without a default crypto provider; an error here only means
-        // one was installed already.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = http_client(&base)
-            .map_err(|e| Error::config(format!("cannot build the HTTP client: {}", chain(&e))))?;
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::config(format!("cannot start the I/O runtime: {e}")))?;
+        let http = http_client(&base)?;
+        let rt = http::runtime()?;
         Ok(Client {
             rt,
             http,
             base,
+            stderr,
             verbose,
         })
     }
@@ -100,7 +95,7 @@ impl Client {
     ) -> std::sync::mpsc::Sender<()> {
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
         let base = self.base.clone();
-        let verbose = self.verbose;
+        let log = self.verbose.then(|| std::sync::Arc::clone(&self.stderr));
         let spawned = std::thread::Builder::new()
             .name("gateway-heartbeat".into())
             .spawn(move || {
@@ -127,11 +122,10 @@ impl Client {
                             .send()
                             .await
                     });
-                    if verbose {
+                    if let Some(log) = &log {
                         let status =
                             sent.map_or_else(|e| e.to_string(), |r| r.status().to_string());
-                        let mut err = std::io::stderr().lock();
-                        let _ = writeln!(err, "flinksh: heartbeat {target}: {status}");
+                        log_line(log, &format!("heartbeat {target}: {status}"));
                     }
                 }
             });
@@ -141,11 +135,16 @@ impl Client {
         stop
     }
 
+    /// Writes one `--verbose` line.
     pub fn log(&self, line: &str) {
         if self.verbose {
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "flinksh: {line}");
+            log_line(&self.stderr, line);
         }
+    }
+
+    /// Tells the user something they should know, `--verbose` or not.
+    pub fn notice(&self, line: &str) {
+        log_line(&self.stderr, line);
     }
 
     /// Sends one request. A request that never reached the gateway (connection
@@ -172,19 +171,9 @@ impl Client {
             if let Some(t) = timeout {
                 req = req.timeout(t);
             }
-            self.log(&format!("> {method} {url}"));
-            let t0 = Instant::now();
-            let outcome = match req.send().await {
-                Ok(resp) => {
-                    let status = resp.status();
-                    resp.bytes().await.map(|b| (status, Vec::from(b)))
-                }
-                Err(e) => Err(e),
-            };
-            let ms = t0.elapsed().as_millis();
-            match outcome {
-                Ok((status, body)) => {
-                    self.log(&format!("< {} {method} {url} ({ms} ms)", status.as_u16()));
+            let log = |line: &str| self.log(line);
+            match http::exchange(req, &method, &url, &log).await {
+                Ok(http::Response { status, body, .. }) => {
                     // A proxy's 504 may come after the gateway ran the request: only
                     // requests that change nothing are sent again.
                     let retryable = matches!(status.as_u16(), 502..=504) && method != Method::POST;
@@ -194,7 +183,6 @@ impl Client {
                 }
                 Err(e) => {
                     let what = chain(&e);
-                    self.log(&format!("! {method} {url}: {what} ({ms} ms)"));
                     // Only a failed connect is certain not to have reached the gateway;
                     // anything else may have run the request already.
                     if !e.is_connect() || attempt >= attempts {

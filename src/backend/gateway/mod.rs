@@ -44,12 +44,14 @@ const HEARTBEAT_MIN: Duration = Duration::from_millis(100);
 
 /// Opens a session on the gateway at `url`. The connections API it returns refuses
 /// every call: the gateway has no connections.
+/// `stderr` receives the notices, and with `verbose` the request log.
 pub fn open(
     url: &str,
+    stderr: crate::backend::LogSink,
     verbose: bool,
     interrupt: Arc<AtomicBool>,
 ) -> Result<(Box<dyn ConnectionsApi>, Box<dyn StatementBackend>)> {
-    let client = Client::new(url, verbose)?;
+    let client = Client::new(url, stderr, verbose)?;
     let mut stmts = GatewayStatements {
         client,
         session: String::new(),
@@ -221,8 +223,8 @@ impl GatewayStatements {
         match f(self) {
             Err(_) if self.session_lost.replace(false) => {
                 self.open_session()?;
-                crate::status!(
-                    "flinksh: the SQL Gateway had forgotten the session; opened a new one with the same SET properties, catalog and database (TEMPORARY tables, views and functions are gone)"
+                self.client.notice(
+                    "the SQL Gateway had forgotten the session; opened a new one with the same SET properties, catalog and database (TEMPORARY tables, views and functions are gone)",
                 );
                 f(self)
             }

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::backend::cloud::results as cloud;
+use crate::backend::values;
 use crate::render::flink;
 use crate::result::{ChangeKind, Column, Value};
 use crate::types::{DataType, type_name};
@@ -219,7 +219,7 @@ pub fn to_value(raw: &RawValue, t: &DataType) -> Value {
         _ => None,
     };
     converted.unwrap_or_else(|| match from_str::<serde_json::Value>(text) {
-        Ok(json) => cloud::to_value(&json, t),
+        Ok(json) => values::to_value(&json, t),
         Err(_) => Value::Text(text.to_string()),
     })
 }
@@ -229,7 +229,7 @@ pub fn to_value(raw: &RawValue, t: &DataType) -> Value {
 /// other; everything else stays the text the SQL Client shows.
 pub fn plain_value(raw: &RawValue, t: &DataType) -> Value {
     match serde_json::from_str::<serde_json::Value>(raw.get()) {
-        Ok(json) => cloud::to_value(&json, t),
+        Ok(json) => values::to_value(&json, t),
         Err(_) => Value::Text(raw.get().to_string()),
     }
 }

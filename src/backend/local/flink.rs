@@ -1,8 +1,9 @@
-//! The Flink-flavoured statement layer: a small tokenizer, the classification of a
+//! The Flink-flavoured statement layer: tokens over the shell's lexer, the classification of a
 //! statement by its first words, and the parse of the few Flink statements SQLite does
 //! not speak (CREATE TABLE … WITH, SHOW, DESCRIBE).
 
 use crate::error::{Error, Result};
+use crate::sql::lex::{Kind, Lexer};
 
 pub const CATALOG: &str = "default_catalog";
 pub const DATABASE: &str = "default_database";
@@ -105,58 +106,61 @@ fn unquote(raw: &str) -> &str {
     body.strip_suffix(q).unwrap_or(body)
 }
 
+/// The statement's tokens. Quotes, comments and whitespace (a no-break space included)
+/// are found by the shell's one lexer, `sql::lex`, so this engine reads a statement as
+/// the splitter and the highlighter do; each run of other characters is then cut into
+/// numbers, words and punctuation as SQLite reads them.
 fn tokenize(src: &str) -> Vec<Token> {
-    let bytes = src.as_bytes();
     let mut toks = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
+    let mut run: Option<(usize, usize)> = None;
+    for lexeme in Lexer::new(src) {
+        let (start, end) = (lexeme.range.start, lexeme.range.end);
+        let kind = match lexeme.kind {
+            Kind::Word | Kind::Other(_) => {
+                run = Some(run.map_or((start, end), |(s, _)| (s, end)));
+                continue;
+            }
+            Kind::String { .. } => Some(Tok::Str),
+            Kind::DoubleQuoted { .. } | Kind::BackQuoted { .. } => Some(Tok::Quoted),
+            Kind::Semicolon => Some(Tok::Punct),
+            Kind::Space | Kind::LineComment | Kind::BlockComment { .. } => None,
+        };
+        if let Some((s, e)) = run.take() {
+            scan_code(src, s, e, &mut toks);
+        }
+        if let Some(kind) = kind {
+            toks.push(Token { kind, start, end });
+        }
+    }
+    if let Some((s, e)) = run {
+        scan_code(src, s, e, &mut toks);
+    }
+    // A trailing `;` is the end of the statement, not part of it.
+    while toks
+        .last()
+        .is_some_and(|t| t.kind == Tok::Punct && &src[t.start..t.end] == ";")
+    {
+        toks.pop();
+    }
+    toks
+}
+
+/// Cuts `src[from..to]`, which holds no quote, comment or whitespace, into tokens.
+fn scan_code(src: &str, from: usize, to: usize, toks: &mut Vec<Token>) {
+    let bytes = &src.as_bytes()[..to];
+    let mut i = from;
+    while i < to {
         let c = bytes[i];
         let start = i;
         let kind = match c {
-            b' ' | b'\t' | b'\r' | b'\n' => {
-                i += 1;
-                continue;
-            }
-            b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
-                    i += 1;
-                }
-                i = (i + 2).min(bytes.len());
-                continue;
-            }
-            b'\'' | b'`' | b'"' => {
-                i += 1;
-                loop {
-                    match bytes.get(i) {
-                        None => break,
-                        Some(&b) if b == c => {
-                            if bytes.get(i + 1) == Some(&c) {
-                                i += 2;
-                            } else {
-                                i += 1;
-                                break;
-                            }
-                        }
-                        Some(_) => i += 1,
-                    }
-                }
-                if c == b'\'' { Tok::Str } else { Tok::Quoted }
-            }
             b'0'..=b'9' => {
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'.') {
+                while i < to && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'.') {
                     i += 1;
                 }
                 Tok::Number
             }
             c if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => {
-                while i < bytes.len()
+                while i < to
                     && (bytes[i].is_ascii_alphanumeric()
                         || bytes[i] == b'_'
                         || bytes[i] == b'$'
@@ -172,18 +176,33 @@ fn tokenize(src: &str) -> Vec<Token> {
                 Tok::Punct
             }
         };
-        // An unterminated quote must still end on a character boundary.
-        let end = i.min(src.len());
-        toks.push(Token { kind, start, end });
+        toks.push(Token {
+            kind,
+            start,
+            end: i.min(to),
+        });
     }
-    // A trailing `;` is the end of the statement, not part of it.
-    while toks
-        .last()
-        .is_some_and(|t| t.kind == Tok::Punct && &src[t.start..t.end] == ";")
-    {
-        toks.pop();
+}
+
+/// `text` with each whitespace character SQLite does not take as one (a no-break space,
+/// …) outside quotes and comments made a plain space.
+fn plain_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for lexeme in Lexer::new(text) {
+        let piece = &text[lexeme.range];
+        if lexeme.kind == Kind::Space {
+            out.extend(piece.chars().map(|c| {
+                if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
+                    c
+                } else {
+                    ' '
+                }
+            }));
+        } else {
+            out.push_str(piece);
+        }
     }
-    toks
+    out
 }
 
 /// The deepest parenthesis nesting the local engine takes: SQLite's own limit on
@@ -259,8 +278,8 @@ pub fn cannot(what: &str) -> Error {
 
 /// The statement as SQLite should see it: `default_catalog.default_database.x` and
 /// `default_database.x` become `x`, and `CAST(… AS STRING)` / `AS BYTES)` name SQLite's
-/// TEXT / BLOB (SQLite would read STRING as NUMERIC and turn '007' into 7). Everything
-/// else is left exactly as written.
+/// TEXT / BLOB (SQLite would read STRING as NUMERIC and turn '007' into 7), and a
+/// no-break space between tokens is a space. Everything else is left exactly as written.
 pub fn strip_qualifiers(t: &Tokens) -> String {
     let mut out = String::with_capacity(t.src.len());
     let mut copied = t.toks.first().map_or(0, |f| f.start);
@@ -313,7 +332,7 @@ pub fn strip_qualifiers(t: &Tokens) -> String {
     if let Some(last) = t.toks.last() {
         out.push_str(&t.src[copied..last.end]);
     }
-    out
+    plain_spaces(&out)
 }
 
 /// A Flink feature found in a query SQLite cannot run, named for the error message.

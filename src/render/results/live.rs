@@ -32,7 +32,7 @@ use crossterm::{cursor, queue, terminal};
 use super::cells::{self, Cell};
 use super::materialize::Materializer;
 use super::{SinkOptions, table, tableau};
-use crate::cli::OutputFormat;
+use crate::render::OutputFormat;
 use crate::render::width::{cut_to_width, display_width};
 use crate::result::{Boundedness, ChangeKind, Column, RowSink, Value};
 

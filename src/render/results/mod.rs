@@ -31,7 +31,7 @@ use std::io::Write;
 
 pub use live::{LiveOptions, Screen, live_sink};
 
-use crate::cli::OutputFormat;
+use crate::render::OutputFormat;
 use crate::result::{Column, RowSink};
 
 /// `client.max-rows` when the user has not set it.

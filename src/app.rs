@@ -35,7 +35,7 @@ impl Write for ClosedOutput {
 
 /// Runs everything the config asks for and returns the process exit code.
 pub fn run(config: Config) -> u8 {
-    match run_inner(&config) {
+    let code = match run_inner(&config) {
         Ok(()) => 0,
         Err(e) => {
             if e.kind == ErrorKind::OutputClosed && STDOUT_CLOSED.load(Ordering::SeqCst) {
@@ -51,11 +51,14 @@ pub fn run(config: Config) -> u8 {
             }
             e.exit_code()
         }
-    }
+    };
+    crate::signals::exit_code(code)
 }
 
 fn run_inner(config: &Config) -> Result<()> {
     let interrupt = Arc::new(AtomicBool::new(false));
+    // From the start: SIGTERM or SIGHUP before a statement runs ends the process at once.
+    crate::signals::install(&interrupt);
     // Declared before the session so that it is dropped after it: the session is
     // closed on the gateway first, then the gateway is stopped.
     let started_gateway = match &config.backend {

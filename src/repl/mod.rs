@@ -134,6 +134,10 @@ pub fn run(session: &mut Session<'_>, config: &Config) -> Result<()> {
             Err(e) if e.kind == ErrorKind::OutputClosed => return Err(e),
             Err(e) => session::report(&e),
         }
+        // SIGTERM or SIGHUP stopped the statement: the shell ends now.
+        if crate::signals::terminating() {
+            return Ok(());
+        }
     }
 }
 

@@ -120,6 +120,10 @@ fn run_inner(config: &Config) -> Result<()> {
                 Ok(Flow::Continue) => {}
                 Err(e) => session::report(&e),
             }
+            // SIGTERM or SIGHUP stopped a statement of the init file: no prompt.
+            if crate::signals::terminating() {
+                return Ok(());
+            }
         }
         return repl::run(&mut session, config);
     }

@@ -295,3 +295,35 @@ fn sigterm_during_a_query_at_the_prompt_stops_it_and_ends_the_shell() {
     assert_eq!(gw.closed_operations().len(), gw.statements().len());
     assert_eq!(gw.sessions_closed(), gw.sessions_opened());
 }
+
+#[test]
+fn sigterm_during_the_init_file_stops_its_query_and_shows_no_prompt() {
+    let gw = fake::start();
+    gw.script(
+        "FROM endless",
+        Script::Pages(vec![
+            payload(
+                &[("n", json!({"type": "INTEGER", "nullable": false}))],
+                &[("INSERT", json!([8]))],
+            ),
+            not_ready(),
+        ]),
+    );
+    let shell = Shell::new();
+    let init = shell.write("init.sql", "SELECT n FROM endless;\n");
+    let mut cmd = shell.std_cmd();
+    cmd.args(["--gateway", &gw.url(), "-o", "csv", "-i"])
+        .arg(&init)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    let mut pty = pty(cmd);
+    pty.exp_string("+I,8").expect("the row");
+    pty.process_mut()
+        .signal(rexpect::process::Signal::SIGTERM)
+        .expect("signal");
+    let rest = pty.exp_eof().expect("exit");
+    assert!(rest.contains("Statement stopped."), "{rest:?}");
+    assert!(!rest.contains("gateway> "), "{rest:?}");
+    assert_eq!(pty_exit_code(&pty), 143);
+    assert_eq!(gw.closed_operations().len(), gw.statements().len());
+}

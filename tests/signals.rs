@@ -327,3 +327,14 @@ fn sigterm_during_the_init_file_stops_its_query_and_shows_no_prompt() {
     assert_eq!(pty_exit_code(&pty), 143);
     assert_eq!(gw.closed_operations().len(), gw.statements().len());
 }
+
+#[test]
+fn help_names_the_signal_exit_codes() {
+    let out = Shell::new()
+        .cmd()
+        .arg("--help")
+        .output()
+        .expect("run flinksh");
+    let help = util::stdout(&out);
+    assert!(help.contains("143 SIGTERM, 129 SIGHUP"), "{help}");
+}

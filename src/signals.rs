@@ -10,7 +10,6 @@
 //! parent-death signal (see `flink_home::spawn`).
 
 use std::sync::Arc;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, Ordering};
 
 /// The first termination signal received, 0 for none.
@@ -22,7 +21,7 @@ static INTERRUPT: AtomicPtr<AtomicBool> = AtomicPtr::new(std::ptr::null_mut());
 /// The terminal settings at start-up, put back when exiting from the prompt (which
 /// keeps the terminal in raw mode) or from a password prompt (echo off).
 #[cfg(unix)]
-static TERMINAL: OnceLock<libc::termios> = OnceLock::new();
+static TERMINAL: std::sync::OnceLock<libc::termios> = std::sync::OnceLock::new();
 
 /// Handles SIGTERM and SIGHUP from now on. `interrupt` is the flag running statements
 /// check; setting it stops them on the backend.

@@ -338,3 +338,43 @@ fn help_names_the_signal_exit_codes() {
     let help = util::stdout(&out);
     assert!(help.contains("143 SIGTERM, 129 SIGHUP"), "{help}");
 }
+
+#[test]
+fn sigterm_during_a_local_insert_rolls_it_back_and_keeps_the_acknowledged_ones() {
+    let shell = Shell::new();
+    // The second INSERT never ends on its own: it reads an endless recursive query.
+    let mut child = shell
+        .std_cmd()
+        .args([
+            "-e",
+            "CREATE TABLE t (n BIGINT); INSERT INTO t VALUES (1);",
+            "-e",
+            "INSERT INTO t WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c;",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start flinksh");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    assert_eq!(
+        lines.next().and_then(|l| l.ok()).as_deref(),
+        Some("Table 't' created.")
+    );
+    assert_eq!(
+        lines.next().and_then(|l| l.ok()).as_deref(),
+        Some("1 row inserted.")
+    );
+    // Let the endless INSERT write for a while.
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(child.try_wait().expect("wait").is_none());
+    signal(&child, libc::SIGTERM);
+    let exit = exit_code_within(&mut child, Duration::from_secs(10));
+    assert_eq!(exit, Some(143));
+    let out = shell
+        .cmd()
+        .args(["-o", "csv", "-e", "SELECT count(*) AS n FROM t"])
+        .output()
+        .expect("run");
+    assert_eq!(util::stdout(&out), "n\n1\n", "{}", util::stderr(&out));
+}

@@ -224,6 +224,20 @@ fn pty_exit_code(pty: &PtySession) -> i32 {
     }
 }
 
+/// Whether the terminal behind a pty's master edits lines itself (canonical mode), as
+/// it did when the shell started; the prompt turns that off while it reads a line.
+/// (Echo is no test: rexpect starts the shell with it off.)
+fn line_editing(master: &std::fs::File) -> bool {
+    use std::os::fd::AsRawFd;
+    // SAFETY: tcgetattr only fills the zeroed struct from an open descriptor.
+    let mut termios: libc::termios = unsafe { std::mem::zeroed() };
+    assert_eq!(
+        unsafe { libc::tcgetattr(master.as_raw_fd(), &mut termios) },
+        0
+    );
+    termios.c_lflag & libc::ICANON != 0
+}
+
 #[test]
 fn sigterm_at_an_idle_prompt_exits_143_at_once_and_the_history_is_kept() {
     let shell = Shell::new();
@@ -247,6 +261,8 @@ fn sigterm_at_an_idle_prompt_exits_143_at_once_and_the_history_is_kept() {
     pty.send_line("SELECT 41 + 1 AS answer;").expect("type");
     pty.exp_string("42").expect("result");
     pty.exp_string("local> ").expect("prompt again");
+    let terminal = pty.process().get_file_handle().expect("pty");
+    assert!(!line_editing(&terminal), "the prompt reads keys one by one");
     let sent = Instant::now();
     pty.process_mut()
         .signal(rexpect::process::Signal::SIGTERM)
@@ -257,6 +273,10 @@ fn sigterm_at_an_idle_prompt_exits_143_at_once_and_the_history_is_kept() {
         sent.elapsed() < Duration::from_secs(2),
         "{:?}",
         sent.elapsed()
+    );
+    assert!(
+        line_editing(&terminal),
+        "the terminal is left as it was found"
     );
     let saved = std::fs::read_to_string(&history).expect("history file");
     assert!(saved.contains("SELECT 41 + 1 AS answer;"), "{saved}");

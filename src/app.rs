@@ -36,7 +36,7 @@ impl Write for ClosedOutput {
 
 /// Runs everything the config asks for and returns the process exit code.
 pub fn run(config: Config) -> u8 {
-    match run_inner(&config) {
+    let code = match run_inner(&config) {
         Ok(()) => 0,
         Err(e) => {
             if e.kind == ErrorKind::OutputClosed && STDOUT_CLOSED.load(Ordering::SeqCst) {
@@ -52,11 +52,14 @@ pub fn run(config: Config) -> u8 {
             }
             e.exit_code()
         }
-    }
+    };
+    crate::signals::exit_code(code)
 }
 
 fn run_inner(config: &Config) -> Result<()> {
     let interrupt = Arc::new(AtomicBool::new(false));
+    // From the start: SIGTERM or SIGHUP before a statement runs ends the process at once.
+    crate::signals::install(&interrupt);
     // Declared before the session so that it is dropped after it: the session is
     // closed on the gateway first, then the gateway is stopped.
     let started_gateway = match &config.backend {
@@ -117,6 +120,10 @@ fn run_inner(config: &Config) -> Result<()> {
                 Ok(Flow::Quit) => return Ok(()),
                 Ok(Flow::Continue) => {}
                 Err(e) => session::report(&e),
+            }
+            // SIGTERM or SIGHUP stopped a statement of the init file: no prompt.
+            if crate::signals::terminating() {
+                return Ok(());
             }
         }
         let options = repl::ReplOptions {

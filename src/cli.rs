@@ -17,7 +17,7 @@ pub use crate::session::OnError;
     name = "flinksh",
     version,
     about = "A fast, native Flink SQL shell",
-    after_help = "Exit codes: 0 success, 1 a statement failed, 2 usage, configuration or connection error, 130 interrupted, 141 standard output closed."
+    after_help = "Exit codes: 0 success, 1 a statement failed, 2 usage, configuration or connection error, 130 interrupted, 141 standard output closed, 143 SIGTERM, 129 SIGHUP (a running statement is stopped first)."
 )]
 pub struct Args {
     /// Run SQL (repeatable); statements run in order, then the shell exits

@@ -12,6 +12,7 @@ pub mod repl;
 pub mod result;
 pub mod serve;
 pub mod session;
+pub mod signals;
 pub mod sql;
 pub mod terminal;
 pub mod types;

@@ -141,7 +141,10 @@ impl<'o> Session<'o> {
             if self.interrupt.load(Ordering::SeqCst) {
                 return Err(Error::interrupted());
             }
-            match self.execute(statement.text) {
+            let running = crate::signals::statement_running();
+            let outcome = self.execute(statement.text);
+            drop(running);
+            match outcome {
                 Ok(Flow::Quit) => return finish(first_error, Flow::Quit),
                 Ok(Flow::Continue) => {}
                 Err(e) => {

@@ -249,6 +249,53 @@ fn ctrl_c_stops_a_streaming_query_once_its_job_is_gone() {
 }
 
 #[test]
+fn sigterm_stops_a_streaming_query_and_its_job_then_exits_143() {
+    let Some(url) = gateway_url() else { return };
+    let shell = Shell::new();
+    let table = unique("sigterm_gen");
+    let script = format!(
+        "CREATE TEMPORARY TABLE {table} (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');\n\
+         SELECT id FROM {table};\n"
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"))
+        .args(["--no-history", "--state-dir"])
+        .arg(shell.state_dir())
+        .args(["--gateway", &url, "-o", "csv", "-e", &script])
+        .env("HOME", shell.dir())
+        .env_remove("FLINKSH_URL")
+        .env_remove("FLINKSH_PROFILE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start flinksh");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    assert_eq!(lines.next().and_then(|l| l.ok()).as_deref(), Some("op,id"));
+    let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+    assert!(first.starts_with("+I,"), "{first}");
+    assert_eq!(job_statuses(&shell, &url, &table), ["RUNNING"]);
+    // SAFETY: signalling a child process this test started.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let status = child.wait().expect("wait for flinksh");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read stderr");
+    assert_eq!(status.code(), Some(143), "{stderr}");
+    assert_eq!(stderr, "Statement stopped.\n");
+    // Gone already when the shell has exited, not some time later.
+    let statuses = job_statuses(&shell, &url, &table);
+    assert!(
+        !statuses.is_empty() && statuses.iter().all(|s| s == "CANCELED"),
+        "{statuses:?}"
+    );
+}
+
+#[test]
 fn timestamp_ltz_follows_the_local_time_zone_in_every_format() {
     let Some(url) = gateway_url() else { return };
     let shell = Shell::new();

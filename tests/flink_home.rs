@@ -356,6 +356,36 @@ fn real_ctrl_c_during_a_query_exits_130_and_stops_the_gateway() {
 }
 
 #[test]
+fn real_sigterm_during_a_query_exits_143_and_stops_the_gateway_cleanly() {
+    let Some(home) = real_flink_home() else {
+        return;
+    };
+    let _one = REAL_GATEWAY.lock().unwrap_or_else(|e| e.into_inner());
+    let mut sandbox = Sandbox::new();
+    let mut cmd = sandbox.flinksh();
+    cmd.arg("--flink-home")
+        .arg(&home)
+        .args(["-o", "csv", "-e", ENDLESS]);
+    let pid = sandbox.spawn(cmd);
+    let rows = lines_of(sandbox.child());
+    assert!(rows.recv_timeout(FIRST_ROW_LIMIT).is_ok(), "no output");
+    assert!(rows.recv_timeout(Duration::from_secs(60)).is_ok(), "no row");
+    signal(pid as i32, libc::SIGTERM);
+    let status = wait_with_limit(sandbox.child(), Duration::from_secs(30));
+    assert_eq!(
+        status.and_then(|s| s.code()),
+        Some(143),
+        "{}",
+        read_stderr(sandbox.child())
+    );
+    let left = sandbox.leftovers();
+    assert!(left.is_empty(), "still running: {:?}", short(&left));
+    // Stopped, not killed: the shell waited for the JVM and removed its temp dir.
+    let temp_dir = sandbox.state_dir().join(format!("flink-gateway/tmp-{pid}"));
+    assert!(!temp_dir.exists(), "{}", temp_dir.display());
+}
+
+#[test]
 fn real_sigkill_of_flinksh_during_a_query_leaves_no_gateway() {
     let Some(home) = real_flink_home() else {
         return;
@@ -790,6 +820,31 @@ fn ctrl_c_while_the_gateway_starts_stops_it() {
         status.code() == Some(130) || status.signal() == Some(libc::SIGINT),
         "{status:?}"
     );
+    let left = sandbox.gone_within(Duration::from_secs(5));
+    assert!(left.is_empty(), "still running: {:?}", short(&left));
+}
+
+#[test]
+fn sigterm_while_the_gateway_starts_exits_143_and_stops_it() {
+    let mut sandbox = Sandbox::new();
+    let (home, jdk) = fake_home(sandbox.path(), HANG, "");
+    let mut cmd = sandbox.flinksh();
+    cmd.env("JAVA_HOME", &jdk)
+        .arg("--flink-home")
+        .arg(&home)
+        .args(["-e", "SELECT 1;"]);
+    let pid = sandbox.spawn(cmd);
+    let marker = format!("fake-gateway {}", sandbox.state_dir().display());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline && processes_mentioning(&marker).is_empty() {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(processes_mentioning(&marker).len(), 1);
+    signal(pid as i32, libc::SIGTERM);
+    let status = wait_with_limit(sandbox.child(), Duration::from_secs(10)).expect("flinksh ended");
+    assert_eq!(status.code(), Some(143), "{status:?}");
+    // Nothing ran yet, so the shell exited at once; the parent-death signal took the
+    // gateway with it.
     let left = sandbox.gone_within(Duration::from_secs(5));
     assert!(left.is_empty(), "still running: {:?}", short(&left));
 }

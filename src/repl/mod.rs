@@ -148,6 +148,10 @@ pub fn run(session: &mut Session<'_>, config: &ReplOptions) -> Result<()> {
             Err(e) if e.kind == ErrorKind::OutputClosed => return Err(e),
             Err(e) => session::report(&e),
         }
+        // SIGTERM or SIGHUP stopped the statement: the shell ends now.
+        if crate::signals::terminating() {
+            return Ok(());
+        }
     }
 }
 

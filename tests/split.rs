@@ -97,6 +97,28 @@ fn execute_statement_set_is_one_statement() {
 }
 
 #[test]
+fn explain_of_a_statement_set_is_one_statement() {
+    for head in [
+        "EXPLAIN STATEMENT SET",
+        "explain plan for statement set",
+        "EXPLAIN CHANGELOG_MODE, JSON_EXECUTION_PLAN STATEMENT SET",
+    ] {
+        let sql = format!(
+            "{head} BEGIN\n  INSERT INTO a SELECT * FROM s;\n  INSERT INTO b SELECT CASE WHEN x THEN 1 END FROM s;\nEND;\nSELECT 1;"
+        );
+        let t = texts(&sql);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert!(t[0].starts_with(head) && t[0].ends_with("END;"), "{t:?}");
+        assert_eq!(t[1], "SELECT 1;");
+    }
+    // Only at the top of an EXPLAIN: words that merely spell it elsewhere do not open a block.
+    assert_eq!(
+        texts("EXPLAIN SELECT statement, set, begin FROM t; SELECT 2;").len(),
+        2
+    );
+}
+
+#[test]
 fn begin_statement_set_form_is_one_statement() {
     let sql = "begin statement set;\ninsert into a values (1);\ninsert into b values (2);\nend;\nselect 1;";
     let t = texts(sql);

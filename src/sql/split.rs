@@ -1,8 +1,8 @@
 //! Splits text into statements without parsing it.
 //!
 //! A `;` ends a statement only outside quotes and comments, and a statement set
-//! (`EXECUTE STATEMENT SET BEGIN … END;` or `BEGIN STATEMENT SET; … END;`) is one
-//! statement however many `;` it holds.
+//! (`EXECUTE STATEMENT SET BEGIN … END;`, `EXPLAIN [details] STATEMENT SET BEGIN … END;`
+//! or `BEGIN STATEMENT SET; … END;`) is one statement however many `;` it holds.
 
 use std::ops::Range;
 
@@ -74,6 +74,10 @@ struct Current {
     prefix: Vec<String>,
     prefix_open: bool,
     block: Block,
+    /// After a leading `EXPLAIN`: the last words in a row, upper-cased, since
+    /// `STATEMENT SET BEGIN` may follow its details (`EXPLAIN PLAN FOR`, `EXPLAIN
+    /// CHANGELOG_MODE, JSON_EXECUTION_PLAN`).
+    explained: Vec<String>,
 }
 
 impl Current {
@@ -98,6 +102,16 @@ impl Current {
         } else {
             self.prefix_open = false;
         }
+        if self.block == Block::None && self.prefix.first().is_some_and(|w| w == "EXPLAIN") {
+            if self.explained.len() == 3 {
+                self.explained.remove(0);
+            }
+            self.explained.push(word.to_ascii_uppercase());
+            if self.explained == ["STATEMENT", "SET", "BEGIN"] {
+                self.block = Block::Open { at_start: true };
+                return;
+            }
+        }
         self.block = match self.block {
             Block::Open { at_start: true } if word.eq_ignore_ascii_case("END") => Block::Closing,
             Block::Open { .. } | Block::Closing => Block::Open { at_start: false },
@@ -107,6 +121,7 @@ impl Current {
 
     fn other(&mut self) {
         self.prefix_open = false;
+        self.explained.clear();
         if self.block != Block::None {
             self.block = Block::Open { at_start: false };
         }
@@ -148,6 +163,7 @@ pub fn split(input: &str) -> Result<Split<'_>, SplitError> {
                 prefix: Vec::new(),
                 prefix_open: true,
                 block: Block::None,
+                explained: Vec::new(),
             };
             match lexeme.kind {
                 Kind::Word => cur.word(&input[range.clone()]),

@@ -254,7 +254,7 @@ impl<'o> Session<'o> {
                 self.database = Some(database);
                 Ok(())
             }
-            Command::Remote { .. } => self.remote(text),
+            Command::Remote => self.remote(text),
         };
         flow?;
         self.out.flush()?;

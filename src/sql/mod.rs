@@ -93,9 +93,6 @@ pub enum Command {
     },
     Help,
     Quit,
-    /// Any other statement; `kind` is its first keyword(s) upper-cased, e.g. `SELECT`,
-    /// `CREATE TABLE`, `EXECUTE STATEMENT SET`, for messages and result handling.
-    Remote {
-        kind: String,
-    },
+    /// Any other statement, left for the backend as typed.
+    Remote,
 }

@@ -29,14 +29,14 @@ pub fn parse(text: &str) -> Result<Command> {
         ["DESCRIBE" | "DESC", "CONNECTION", ..] => "DESCRIBE CONNECTION",
         ["ALTER", "CONNECTION", ..] => "ALTER CONNECTION",
         ["DROP", "CONNECTION", ..] => "DROP CONNECTION",
-        ["USE", "MODULES", ..] => return Ok(remote(&w)),
+        ["USE", "MODULES", ..] => return Ok(Command::Remote),
         ["SET", ..] => "SET",
         ["RESET", ..] => "RESET",
         ["USE", ..] => "USE",
         ["HELP", ..] => "HELP",
         ["QUIT", ..] => "QUIT",
         ["EXIT", ..] => "EXIT",
-        _ => return Ok(remote(&w)),
+        _ => return Ok(Command::Remote),
     };
     let tokens = tokens(text).map_err(|e| {
         Error::statement(format!(
@@ -84,33 +84,6 @@ fn leading_words(text: &str, max: usize) -> Vec<String> {
         }
     }
     words
-}
-
-/// `Remote` with its kind: the statement's first one to three keywords.
-fn remote(w: &[&str]) -> Command {
-    let at = |i: usize| w.get(i).copied();
-    let take = |n: usize| w[..n.min(w.len())].join(" ");
-    let kind = match at(0) {
-        None => "UNKNOWN".to_string(),
-        Some("EXECUTE") if at(1) == Some("STATEMENT") && at(2) == Some("SET") => take(3),
-        Some("BEGIN") if at(1) == Some("STATEMENT") && at(2) == Some("SET") => take(3),
-        Some("EXECUTE" | "EXPLAIN") if matches!(at(1), Some("INSERT")) => take(3),
-        Some("EXECUTE" | "EXPLAIN") => take(2),
-        Some("INSERT") if matches!(at(1), Some("INTO" | "OVERWRITE")) => take(2),
-        Some(verb @ ("CREATE" | "DROP" | "ALTER")) => {
-            let object = w[1..]
-                .iter()
-                .find(|x| !matches!(**x, "TEMPORARY" | "SYSTEM" | "OR" | "REPLACE"));
-            match object {
-                Some(object) => format!("{verb} {object}"),
-                None => verb.to_string(),
-            }
-        }
-        Some("SHOW") if matches!(at(1), Some("CREATE" | "CURRENT" | "USER" | "FULL")) => take(3),
-        Some("SHOW" | "USE" | "LOAD" | "UNLOAD" | "ANALYZE" | "TRUNCATE") => take(2),
-        Some(first) => first.to_string(),
-    };
-    Command::Remote { kind }
 }
 
 const OPTIONS: &str = "('key' = 'value', …)";
@@ -564,11 +537,8 @@ mod tests {
         }
     }
 
-    fn kind(sql: &str) -> String {
-        match parse(sql).unwrap() {
-            Command::Remote { kind } => kind,
-            other => panic!("not remote: {other:?}"),
-        }
+    fn remote(sql: &str) {
+        assert_eq!(parse(sql).unwrap(), Command::Remote, "{sql}");
     }
 
     #[test]
@@ -591,39 +561,31 @@ mod tests {
     }
 
     #[test]
-    fn remote_kinds() {
-        assert_eq!(kind("select 1"), "SELECT");
-        assert_eq!(kind("-- c\n/* d */ (SELECT 1)"), "SELECT");
-        assert_eq!(kind("create temporary table t (a int)"), "CREATE TABLE");
-        assert_eq!(kind("CREATE OR REPLACE VIEW v AS SELECT 1"), "CREATE VIEW");
-        assert_eq!(
-            kind("CREATE OR REPLACE TEMPORARY SYSTEM FUNCTION f AS 'c'"),
-            "CREATE FUNCTION"
-        );
-        assert_eq!(kind("insert into t values (1)"), "INSERT INTO");
-        assert_eq!(
-            kind("EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; END;"),
-            "EXECUTE STATEMENT SET"
-        );
-        assert_eq!(kind("show tables"), "SHOW TABLES");
-        assert_eq!(kind("SHOW CREATE TABLE t"), "SHOW CREATE TABLE");
-        assert_eq!(kind("describe t"), "DESCRIBE");
-        assert_eq!(kind("USE MODULES core"), "USE MODULES");
+    fn other_statements_are_remote() {
+        for sql in [
+            "select 1",
+            "-- c\n/* d */ (SELECT 1)",
+            "create temporary table t (a int)",
+            "CREATE OR REPLACE VIEW v AS SELECT 1",
+            "CREATE OR REPLACE TEMPORARY SYSTEM FUNCTION f AS 'c'",
+            "insert into t values (1)",
+            "EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; END;",
+            "show tables",
+            "SHOW CREATE TABLE t",
+            "describe t",
+            "USE MODULES core",
+        ] {
+            remote(sql);
+        }
     }
 
     #[test]
     fn unparseable_flink_sql_is_remote() {
-        assert_eq!(
-            kind(
-                "CREATE TABLE t (ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND, r ROW<a INT>)"
-            ),
-            "CREATE TABLE"
+        remote(
+            "CREATE TABLE t (ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND, r ROW<a INT>)",
         );
-        assert_eq!(
-            kind("SELECT * FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTES))"),
-            "SELECT"
-        );
-        assert_eq!(kind("SELECT 'unterminated"), "SELECT");
+        remote("SELECT * FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTES))");
+        remote("SELECT 'unterminated");
     }
 
     #[test]

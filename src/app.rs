@@ -149,7 +149,7 @@ fn open_backends(
             Arc::clone(interrupt),
         ),
         BackendChoice::Cloud(settings) => open_cloud(backend::cloud::CloudOptions {
-            settings: settings.clone(),
+            settings: (**settings).clone(),
             verbose: config.verbose,
             interactive: config.interactive,
             interrupt: Arc::clone(interrupt),

@@ -197,7 +197,7 @@ pub enum Input {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BackendChoice {
     Local,
-    Cloud(CloudSettings),
+    Cloud(Box<CloudSettings>),
     /// An Apache Flink SQL Gateway at this address.
     Gateway {
         url: String,
@@ -307,15 +307,12 @@ impl Args {
 
         // The config file's profile takes part wherever a remote setting could: an
         // explicit --config is always read, so a typo in its name never goes unnoticed.
-        let profile = if self.config.is_some()
+        let config_file = if self.config.is_some()
             || !(self.local || self.gateway.is_some() || self.flink_home.is_some())
         {
-            crate::backend::cloud::credentials::selected_profile(
-                self.config.as_deref(),
-                self.profile.as_deref(),
-            )?
+            crate::config::load(self.config.as_deref(), self.profile.as_deref())?
         } else {
-            None
+            crate::config::Loaded::default()
         };
 
         // Precedence rather than clap conflicts: settings often come from the
@@ -331,7 +328,8 @@ impl Args {
                 ),
             })
         };
-        let cloud_chosen = self.url.is_some() || self.organization.is_some() || profile.is_some();
+        let cloud_chosen =
+            self.url.is_some() || self.organization.is_some() || config_file.has_profile();
         // FLINK_HOME is often set for other tools: it only counts when nothing else
         // picks a backend.
         let env_flink_home = std::env::var_os("FLINK_HOME")
@@ -343,17 +341,20 @@ impl Args {
         } else if let Some(url) = self.gateway {
             BackendChoice::Gateway { url }
         } else if cloud_chosen {
-            let profile_url = profile.as_ref().and_then(|p| p.url.clone());
-            let url = match (self.url, &self.cloud, &self.region, profile_url) {
+            let url = match (
+                self.url,
+                &self.cloud,
+                &self.region,
+                config_file.profile_url(),
+            ) {
                 (Some(url), ..) => url,
                 (None, Some(cloud), Some(region), _) => {
                     format!("https://flink.{region}.{cloud}.confluent.cloud")
                 }
-                (None, _, _, Some(url)) => url,
+                (None, _, _, Some(url)) => url.to_string(),
                 _ => {
-                    let names =
-                        crate::backend::cloud::credentials::profile_names(self.config.as_deref());
-                    let pick = if profile.is_none() && !names.is_empty() {
+                    let names = &config_file.profile_names;
+                    let pick = if !config_file.has_profile() && !names.is_empty() {
                         format!(
                             ", or pick a profile with --profile ({}) or default_profile",
                             names.join(", ")
@@ -366,14 +367,14 @@ impl Args {
                     )));
                 }
             };
-            BackendChoice::Cloud(CloudSettings {
-                url: url.trim_end_matches('/').to_string(),
-                organization: self.organization,
-                environment: self.environment.clone(),
-                compute_pool: self.compute_pool,
-                profile: self.profile,
-                config_file: self.config,
-            })
+            BackendChoice::Cloud(Box::new(config_file.cloud_settings(
+                crate::config::CloudFlags {
+                    url: Some(url),
+                    organization: self.organization,
+                    environment: self.environment.clone(),
+                    compute_pool: self.compute_pool,
+                },
+            )?))
         } else if let Some(dir) = env_flink_home {
             flink_home(PathBuf::from(dir), true)
         } else {

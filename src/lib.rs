@@ -4,6 +4,7 @@ pub mod app;
 pub mod backend;
 pub mod cli;
 pub mod completions;
+pub mod config;
 pub mod connections;
 pub mod error;
 pub mod flink_home;

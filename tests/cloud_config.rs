@@ -101,7 +101,7 @@ organization = "other"
     open.settings.organization = None;
     open.settings.environment = None;
     open.settings.compute_pool = None;
-    open.settings.config_file = Some(path.clone());
+    open.config_file = Some(path.clone());
     let mut opened = open.open().unwrap();
     opened.conns.list().unwrap();
     let req = &fake.requests()[0];
@@ -124,7 +124,7 @@ organization = "other"
         ("CLOUD_API_SECRET", "env-secret"),
     ]);
     open.settings.organization = Some("org-flag".into());
-    open.settings.config_file = Some(path);
+    open.config_file = Some(path);
     let mut opened = open.open().unwrap();
     opened.conns.list().unwrap();
     let req = &fake.requests()[0];
@@ -141,8 +141,8 @@ fn an_unknown_profile_lists_the_known_ones() {
     let dir = tempfile::tempdir().unwrap();
     let path = config_file(&dir, "[profiles.a]\n[profiles.b]\n", 0o600);
     let mut open = Open::new("http://127.0.0.1:9");
-    open.settings.config_file = Some(path);
-    open.settings.profile = Some("prod".into());
+    open.config_file = Some(path);
+    open.profile = Some("prod".into());
     let err = open_err(open);
     assert_eq!(err.kind, ErrorKind::Config);
     assert!(
@@ -157,7 +157,7 @@ fn an_invalid_config_file_is_a_one_line_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = config_file(&dir, "[profiles.a]\nurl = \n", 0o600);
     let mut open = Open::new("http://127.0.0.1:9");
-    open.settings.config_file = Some(path);
+    open.config_file = Some(path);
     let err = open_err(open);
     assert_eq!(err.kind, ErrorKind::Config);
     assert!(err.to_string().contains("is not valid"), "{err}");
@@ -173,7 +173,7 @@ fn a_wrongly_typed_secret_is_named_by_line_and_key_never_echoed() {
         0o600,
     );
     let mut open = Open::new("http://127.0.0.1:9");
-    open.settings.config_file = Some(path.clone());
+    open.config_file = Some(path.clone());
     let err = open_err(open);
     assert_eq!(err.kind, ErrorKind::Config);
     assert_eq!(
@@ -194,7 +194,7 @@ fn an_unquoted_secret_is_not_echoed() {
         0o600,
     );
     let mut open = Open::new("http://127.0.0.1:9");
-    open.settings.config_file = Some(path);
+    open.config_file = Some(path);
     let line = open_err(open).to_string();
     assert!(line.contains("line 2"), "{line}");
     assert!(!line.contains("Zq9unquoted"), "{line}");
@@ -211,7 +211,7 @@ fn a_readable_file_with_secrets_gets_a_warning() {
         0o644,
     );
     let mut open = Open::new("http://127.0.0.1:9").env(&[]);
-    open.settings.config_file = Some(path);
+    open.config_file = Some(path);
     let opened = open.open().unwrap();
     let text = opened.stderr.text();
     assert!(text.contains("chmod 600"), "{text}");
@@ -234,7 +234,7 @@ fn a_missing_secret_is_asked_for_without_echo() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = settings("http://127.0.0.1:9");
     s.config_file = Some(config_file(&dir, "", 0o600));
-    let resolved = credentials::resolve(&s, &env, Some(&mut prompter), &mut |_| {});
+    let resolved = credentials::resolve(&s, &env, Some(&mut prompter));
     let resolved = resolved.unwrap();
     assert_eq!(resolved.flink.key, "FK");
     assert_eq!(resolved.flink.secret, "typed-secret");

@@ -2,6 +2,7 @@
 //! stderr and fast retry and poll timings.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -10,6 +11,7 @@ use flinksh::Result;
 use flinksh::backend::cloud::{self, CloudOptions, OpenContext, PollPolicy, RetryPolicy};
 use flinksh::backend::{ConnectionsApi, Outcome, StatementBackend, StatementContext};
 use flinksh::cli::CloudSettings;
+use flinksh::config::CloudFlags;
 use flinksh::result::{Boundedness, ChangeKind, Column, RowSink, Value};
 
 /// Captured stderr of the backend.
@@ -38,8 +40,9 @@ pub fn settings(url: &str) -> CloudSettings {
         organization: Some("11111111-2222-3333-4444-555555555555".into()),
         environment: Some("env-x7k2p1".into()),
         compute_pool: Some("lfcp-123".into()),
-        profile: None,
+        profile_keys: Default::default(),
         config_file: None,
+        warnings: Vec::new(),
     }
 }
 
@@ -58,7 +61,13 @@ impl Opened {
 }
 
 pub struct Open {
+    /// The settings given as flags (an empty `url` is none); the config file's
+    /// profile fills in the rest, as the command line does.
     pub settings: CloudSettings,
+    /// `--config`; without it an empty file keeps the developer's own one out.
+    pub config_file: Option<PathBuf>,
+    /// `--profile`.
+    pub profile: Option<String>,
     pub env: Vec<(String, String)>,
     pub verbose: bool,
     pub results_timeout: Option<Duration>,
@@ -69,6 +78,8 @@ impl Open {
     pub fn new(url: &str) -> Self {
         Open {
             settings: settings(url),
+            config_file: None,
+            profile: None,
             env: vec![
                 ("FLINK_API_KEY".into(), "FLINKKEY".into()),
                 ("FLINK_API_SECRET".into(), "flink-secret-123".into()),
@@ -116,13 +127,19 @@ impl Open {
             },
             progress: None,
         };
-        let mut settings = self.settings;
-        if settings.config_file.is_none() {
-            // An empty config file keeps the developer's own one out of tests.
+        let config_file = self.config_file.unwrap_or_else(|| {
             let empty = std::env::temp_dir().join("flinksh-test-empty-config.toml");
             std::fs::write(&empty, "").unwrap();
-            settings.config_file = Some(empty);
-        }
+            empty
+        });
+        let flags = self.settings;
+        let settings = flinksh::config::load(Some(&config_file), self.profile.as_deref())?
+            .cloud_settings(CloudFlags {
+                url: Some(flags.url).filter(|u| !u.is_empty()),
+                organization: flags.organization,
+                environment: flags.environment,
+                compute_pool: flags.compute_pool,
+            })?;
         let (conns, stmts) = cloud::open_in(
             CloudOptions {
                 settings,

@@ -1,5 +1,5 @@
 //! Confluent Cloud's sql/v1 API as a backend: builds the connections and statements
-//! clients from the shell's settings, the environment and the config file.
+//! clients from the shell's resolved settings and the environment's credentials.
 
 pub mod connections;
 pub mod credentials;
@@ -17,20 +17,25 @@ use crate::backend::{ConnectionsApi, NoProgress, Progress, StatementBackend};
 use crate::error::Result;
 
 pub use connections::CloudConnections;
-pub use credentials::{Credential, Prompter, Purpose, Resolved};
+pub use credentials::{Credential, KeyPair, ProfileKeys, Prompter, Purpose, Resolved};
 pub use http::{LogSink, RetryPolicy};
 pub use statements::{CloudStatements, PollPolicy};
 
-/// What the cloud backend needs besides credentials (those come from the
-/// environment or the config file, never from flags).
+/// The cloud settings as the command-line layer resolved them: flags and the config
+/// file's profile already merged (flags win setting by setting). Credentials from the
+/// environment and the prompt are looked up when the backend opens; never from flags.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CloudSettings {
     pub url: String,
     pub organization: Option<String>,
     pub environment: Option<String>,
     pub compute_pool: Option<String>,
-    pub profile: Option<String>,
+    /// The selected profile's key pairs (empty without a profile).
+    pub profile_keys: ProfileKeys,
+    /// The config file a missing key should be added to, for the message.
     pub config_file: Option<std::path::PathBuf>,
+    /// One-line warnings about the config file, shown when the backend opens.
+    pub warnings: Vec<String>,
 }
 
 pub struct CloudOptions {
@@ -77,17 +82,17 @@ pub fn open_in(
         progress,
     } = ctx;
     let sink: LogSink = Arc::new(Mutex::new(stderr));
-    let mut warn = |line: String| {
-        if let Ok(mut w) = sink.lock() {
+    if let Ok(mut w) = sink.lock() {
+        for line in &options.settings.warnings {
             let _ = writeln!(w, "flinksh: {line}");
         }
-    };
+    }
     let prompter: Option<&mut dyn Prompter> = if options.interactive {
         prompter.as_deref_mut().map(|p| p as &mut dyn Prompter)
     } else {
         None
     };
-    let resolved = credentials::resolve(&options.settings, &*env, prompter, &mut warn)?;
+    let resolved = credentials::resolve(&options.settings, &*env, prompter)?;
     let log = options.verbose.then(|| Arc::clone(&sink));
     let http = Arc::new(http::Http::new(
         &resolved.url,

@@ -448,3 +448,49 @@ fn the_session_gets_heartbeats_while_the_prompt_is_idle() {
     pty.exp_eof().unwrap();
     assert_eq!(gw.sessions_closed(), gw.sessions_opened());
 }
+
+#[test]
+fn a_proxy_503_is_retried_for_reads_but_never_for_a_statement_sent() {
+    let gw = fake::start();
+    gw.set_runtime_mode("batch");
+    let cols = [("id", int())];
+    gw.script(
+        "FROM t",
+        Script::Pages(vec![payload(&cols, &[("INSERT", json!([7]))]), eos()]),
+    );
+    // Fetching results changes nothing on the gateway: sent again.
+    gw.unavailable("GET", "/result/", 2);
+    let state = tempfile::tempdir().unwrap();
+    let out = flinksh(&gw.url(), &state)
+        .args(["-o", "csv", "-e", "SELECT id FROM t"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "id\n7\n");
+    let fetches = |gw: &fake::Gateway| {
+        gw.requests()
+            .iter()
+            .filter(|r| r.method == "GET" && r.path.contains("/result/"))
+            .count()
+    };
+    assert!(fetches(&gw) >= 4, "two 503s, then the two pages");
+
+    // A statement may have run before the proxy answered: it is not sent twice.
+    let gw = fake::start();
+    gw.unavailable("POST", "/statements", 1);
+    let out = flinksh(&gw.url(), &state)
+        .args(["-e", "SELECT 1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("HTTP 503"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(
+        gw.requests()
+            .iter()
+            .filter(|r| r.method == "POST" && r.path.ends_with("/statements"))
+            .count(),
+        1
+    );
+}

@@ -1,7 +1,8 @@
 //! HTTP for the backends that speak it (Confluent Cloud, the SQL Gateway): the client,
-//! the runtime that drives it, and one request–response exchange with its `--verbose`
-//! lines. Each backend keeps its own rule for which failures may be sent again, since
-//! only it knows what a repeated request would do.
+//! the runtime that drives it, one request–response exchange with its `--verbose`
+//! lines, and the retry loop around it. Each backend passes its own rule for which
+//! outcomes may be sent again and when, since only it knows what a repeated request
+//! would do.
 
 use std::time::{Duration, Instant};
 
@@ -112,6 +113,44 @@ pub async fn exchange(
         Err(e) => log(&format!("! {method} {url}: {} ({ms} ms)", chain(e))),
     }
     outcome
+}
+
+/// What came of one request after its retries.
+pub struct Sent {
+    /// The last attempt's outcome.
+    pub outcome: std::result::Result<Response, reqwest::Error>,
+    /// Attempts made, the last included.
+    pub attempts: u32,
+    /// Whether an earlier attempt got no HTTP response at all (reset, timeout, …) and
+    /// was sent again: only then may the server have acted on it without saying so.
+    pub unanswered_before: bool,
+}
+
+/// Sends the request `request` builds (a `method` to `url`) and sends it again for as
+/// long as `retry_in` — the backend's rule, given the attempt number (from 1) and its
+/// outcome — answers with a delay to wait first.
+pub async fn send_with_retries(
+    request: impl Fn() -> RequestBuilder,
+    method: &Method,
+    url: &Url,
+    log: &dyn Fn(&str),
+    mut retry_in: impl FnMut(u32, &std::result::Result<Response, reqwest::Error>) -> Option<Duration>,
+) -> Sent {
+    let mut attempt = 1u32;
+    let mut unanswered_before = false;
+    loop {
+        let outcome = exchange(request(), method, url, log).await;
+        let Some(delay) = retry_in(attempt, &outcome) else {
+            return Sent {
+                outcome,
+                attempts: attempt,
+                unanswered_before,
+            };
+        };
+        unanswered_before |= outcome.is_err();
+        tokio::time::sleep(delay).await;
+        attempt += 1;
+    }
 }
 
 /// `Retry-After`: delay-seconds or an HTTP date.

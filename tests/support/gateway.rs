@@ -51,6 +51,8 @@ struct Inner {
     closed_ops: Vec<String>,
     requests: Vec<Recorded>,
     counter: usize,
+    /// (method, path fragment, how many more): answered 503 as a proxy would.
+    unavailable: Vec<(String, String, usize)>,
 }
 
 #[derive(Clone)]
@@ -78,6 +80,15 @@ impl Gateway {
             .unwrap()
             .session_properties
             .insert(key.to_string(), value.to_string());
+    }
+    /// The next `times` `method` requests whose path contains `fragment` get 503
+    /// Service Unavailable, as from a proxy in front of the gateway.
+    pub fn unavailable(&self, method: &str, fragment: &str, times: usize) {
+        self.inner.lock().unwrap().unavailable.push((
+            method.to_string(),
+            fragment.to_string(),
+            times,
+        ));
     }
     pub fn set_runtime_mode(&self, mode: &str) {
         self.inner.lock().unwrap().runtime_mode = Some(mode.to_string());
@@ -155,6 +166,17 @@ async fn handle(
         path: path.clone(),
         body: body.clone(),
     });
+    if let Some(left) = g
+        .unavailable
+        .iter_mut()
+        .find(|(m, fragment, left)| {
+            *m == method.as_str() && path.contains(fragment.as_str()) && *left > 0
+        })
+        .map(|(.., left)| left)
+    {
+        *left -= 1;
+        return (StatusCode::SERVICE_UNAVAILABLE, "upstream unavailable").into_response();
+    }
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     let known = |g: &Inner, s: &str| {
         g.sessions_opened.iter().any(|x| x == s) && !g.sessions_closed.iter().any(|x| x == s)

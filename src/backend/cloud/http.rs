@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
-use crate::backend::http::{ClientOptions, Response, exchange};
+use crate::backend::http::{ClientOptions, Response, send_with_retries};
 use crate::error::{Error, ErrorKind, Result, chain};
 
 use super::credentials::{Credential, Purpose};
@@ -219,80 +219,79 @@ impl Http {
         let max_attempts = max_attempts.clamp(1, self.retry.max_attempts.max(1));
         let cred = self.credential(purpose);
         let started = Instant::now();
-        let mut attempt = 1u32;
-        let mut unanswered_before = false;
-        loop {
-            let mut req = self
+        let request = || {
+            let req = self
                 .client
                 .request(method.clone(), url.clone())
                 .basic_auth(&cred.key, Some(&cred.secret))
                 .header(reqwest::header::ACCEPT, "application/json");
-            if let Some(b) = body {
-                req = req.json(b);
+            match body {
+                Some(b) => req.json(b),
+                None => req,
             }
-            let log = |line: &str| self.log(line);
-            let outcome = exchange(req, &method, &url, &log).await;
-            let retry_in = match outcome {
-                Ok(Response {
-                    status,
-                    request_id,
-                    retry_after,
-                    body,
-                }) => {
-                    let retryable = matches!(status.as_u16(), 429 | 502 | 503 | 504);
-                    let delay = match retry_after {
-                        Some(d) if status == StatusCode::TOO_MANY_REQUESTS => d,
+        };
+        // 429 and a proxy's 502/503/504 say the request was not acted on; a broken
+        // connection may have been, which `Reply::unanswered_before` reports.
+        let retry_in = |attempt: u32, outcome: &std::result::Result<Response, reqwest::Error>| {
+            let (retryable, delay) = match outcome {
+                Ok(r) => (
+                    matches!(r.status.as_u16(), 429 | 502 | 503 | 504),
+                    match r.retry_after {
+                        Some(d) if r.status == StatusCode::TOO_MANY_REQUESTS => d,
                         _ => self.backoff(attempt),
-                    };
-                    if !retryable || !self.may_retry(attempt, max_attempts, started, delay) {
-                        return Ok(Reply {
-                            status,
-                            request_id,
-                            body,
-                            retried: attempt > 1,
-                            unanswered_before,
-                        });
-                    }
-                    self.log(&format!(
-                        "HTTP {} from {method} {url}: retrying in {} ms (attempt {} of {})",
-                        status.as_u16(),
-                        delay.as_millis(),
-                        attempt + 1,
-                        max_attempts
-                    ));
-                    delay
-                }
-                Err(e) => {
-                    let what = chain(&e);
-                    let retryable = e.is_connect()
+                    },
+                ),
+                Err(e) => (
+                    e.is_connect()
                         || e.is_request()
                         || e.is_timeout()
                         || e.is_body()
-                        || e.is_decode();
-                    let delay = self.backoff(attempt);
-                    if !retryable || !self.may_retry(attempt, max_attempts, started, delay) {
-                        let host = url.host_str().unwrap_or("the server");
-                        let tries = if attempt > 1 {
-                            format!(" after {attempt} attempts")
-                        } else {
-                            String::new()
-                        };
-                        return Err(Error::connection(self.redact(&format!(
-                            "cannot reach {host}{tries}: {what}; check the address (--url) and your network"
-                        ))));
-                    }
-                    unanswered_before = true;
-                    self.log(&format!(
-                        "retrying in {} ms (attempt {} of {})",
-                        delay.as_millis(),
-                        attempt + 1,
-                        max_attempts
-                    ));
-                    delay
-                }
+                        || e.is_decode(),
+                    self.backoff(attempt),
+                ),
             };
-            tokio::time::sleep(retry_in).await;
-            attempt += 1;
+            if !retryable || !self.may_retry(attempt, max_attempts, started, delay) {
+                return None;
+            }
+            let status = match outcome {
+                Ok(r) => format!("HTTP {} from {method} {url}: ", r.status.as_u16()),
+                Err(_) => String::new(),
+            };
+            self.log(&format!(
+                "{status}retrying in {} ms (attempt {} of {})",
+                delay.as_millis(),
+                attempt + 1,
+                max_attempts
+            ));
+            Some(delay)
+        };
+        let log = |line: &str| self.log(line);
+        let sent = send_with_retries(request, &method, &url, &log, retry_in).await;
+        match sent.outcome {
+            Ok(Response {
+                status,
+                request_id,
+                body,
+                ..
+            }) => Ok(Reply {
+                status,
+                request_id,
+                body,
+                retried: sent.attempts > 1,
+                unanswered_before: sent.unanswered_before,
+            }),
+            Err(e) => {
+                let host = url.host_str().unwrap_or("the server");
+                let tries = if sent.attempts > 1 {
+                    format!(" after {} attempts", sent.attempts)
+                } else {
+                    String::new()
+                };
+                Err(Error::connection(self.redact(&format!(
+                    "cannot reach {host}{tries}: {}; check the address (--url) and your network",
+                    chain(&e)
+                ))))
+            }
         }
     }
 

@@ -159,8 +159,7 @@ impl Client {
         timeout: Option<Duration>,
     ) -> Result<Reply> {
         let attempts = attempts.clamp(1, ATTEMPTS);
-        let mut attempt = 1;
-        loop {
+        let request = || {
             let mut req = self
                 .http
                 .request(method.clone(), url.clone())
@@ -171,30 +170,31 @@ impl Client {
             if let Some(t) = timeout {
                 req = req.timeout(t);
             }
-            let log = |line: &str| self.log(line);
-            match http::exchange(req, &method, &url, &log).await {
-                Ok(http::Response { status, body, .. }) => {
+            req
+        };
+        let retry_in =
+            |attempt: u32, outcome: &std::result::Result<http::Response, reqwest::Error>| {
+                let retryable = match outcome {
                     // A proxy's 504 may come after the gateway ran the request: only
                     // requests that change nothing are sent again.
-                    let retryable = matches!(status.as_u16(), 502..=504) && method != Method::POST;
-                    if !retryable || attempt >= attempts {
-                        return Ok(Reply { status, body });
-                    }
-                }
-                Err(e) => {
-                    let what = chain(&e);
+                    Ok(r) => matches!(r.status.as_u16(), 502..=504) && method != Method::POST,
                     // Only a failed connect is certain not to have reached the gateway;
                     // anything else may have run the request already.
-                    if !e.is_connect() || attempt >= attempts {
-                        return Err(Error::connection(format!(
-                            "cannot reach the SQL Gateway at {}: {what}; check --gateway (FLINKSH_GATEWAY) and that the gateway is running",
-                            self.base
-                        )));
-                    }
-                }
-            }
-            tokio::time::sleep(RETRY_DELAY * attempt).await;
-            attempt += 1;
+                    Err(e) => e.is_connect(),
+                };
+                (retryable && attempt < attempts).then(|| RETRY_DELAY * attempt)
+            };
+        let log = |line: &str| self.log(line);
+        match http::send_with_retries(request, &method, &url, &log, retry_in)
+            .await
+            .outcome
+        {
+            Ok(http::Response { status, body, .. }) => Ok(Reply { status, body }),
+            Err(e) => Err(Error::connection(format!(
+                "cannot reach the SQL Gateway at {}: {}; check --gateway (FLINKSH_GATEWAY) and that the gateway is running",
+                self.base,
+                chain(&e)
+            ))),
         }
     }
 

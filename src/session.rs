@@ -8,10 +8,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::backend::{ConnectionsApi, Outcome, StatementBackend, StatementContext};
-use crate::cli::OutputFormat;
 use crate::connections::{Connection, Placement, spec};
 use crate::error::{Error, ErrorKind, Result};
 use crate::render;
+use crate::render::OutputFormat;
 use crate::render::results::{
     DEFAULT_MAX_COLUMN_WIDTH, DEFAULT_MAX_ROWS, LiveOptions, Screen, SinkOptions,
 };

@@ -15,8 +15,8 @@ use rustyline::error::ReadlineError;
 use rustyline::history::MemHistory;
 use rustyline::{Config as EditorConfig, Editor};
 
-use crate::cli::OnError;
 use crate::error::{Error, ErrorKind, Result};
+use crate::session::OnError;
 use crate::session::{self, Flow, Session};
 use crate::sql;
 

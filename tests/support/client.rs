@@ -8,9 +8,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use flinksh::Result;
-use flinksh::backend::cloud::{self, CloudOptions, OpenContext, PollPolicy, RetryPolicy};
+use flinksh::backend::cloud::{
+    self, CloudOptions, CloudSettings, OpenContext, PollPolicy, RetryPolicy,
+};
 use flinksh::backend::{ConnectionsApi, Outcome, StatementBackend, StatementContext};
-use flinksh::cli::CloudSettings;
 use flinksh::config::CloudFlags;
 use flinksh::result::{Boundedness, ChangeKind, Column, RowSink, Value};
 

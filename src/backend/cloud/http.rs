@@ -13,8 +13,8 @@ use crate::error::{Error, ErrorKind, Result, chain};
 
 use super::credentials::{Credential, Purpose};
 use super::types::Failure;
-// Statement names draw from it too.
-pub use crate::util::random_u64;
+use crate::backend::LogSink;
+use crate::util::random_u64;
 
 /// How often and how long a request is retried after 429, 502/503/504 or a broken
 /// connection.
@@ -42,9 +42,6 @@ impl Default for RetryPolicy {
         }
     }
 }
-
-/// Where `--verbose` lines and warnings go.
-pub use crate::backend::LogSink;
 
 /// A response that was not retried away.
 pub struct Reply {

@@ -13,12 +13,12 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::backend::{ConnectionsApi, NoProgress, Progress, StatementBackend};
+use crate::backend::{ConnectionsApi, LogSink, NoProgress, Progress, StatementBackend};
 use crate::error::Result;
 
 pub use connections::CloudConnections;
 pub use credentials::{Credential, KeyPair, ProfileKeys, Prompter, Purpose, Resolved};
-pub use http::{LogSink, RetryPolicy};
+pub use http::RetryPolicy;
 pub use statements::{CloudStatements, PollPolicy};
 
 /// The cloud settings as the command-line layer resolved them: flags and the config

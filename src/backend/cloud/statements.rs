@@ -13,10 +13,11 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::result::{Boundedness, ChangeKind, RowSink};
 
 use super::credentials::Purpose;
-use super::http::{Http, random_u64};
+use super::http::Http;
 use super::results;
 use super::types::{ColumnDetails, NewStatement, NewStatementSpec, Statement, StatementResult};
 use crate::util::one_line;
+use crate::util::random_u64;
 
 /// How often the phase and empty result pages are polled: a short first wait that
 /// grows, so quick statements answer fast and slow ones do not hammer the API.

@@ -1,7 +1,7 @@
 //! Where the cloud backend finds its settings and API keys: environment, config file
 //! profiles, prompts, and the one-line errors when something is missing.
 
-mod support;
+use crate::support;
 
 use std::io;
 use std::path::PathBuf;

@@ -1,7 +1,7 @@
 //! The cloud statement backend against the fake sql/v1 server: phases, results,
 //! failures, idempotent creation, Ctrl-C, and the statement body.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::time::Duration;

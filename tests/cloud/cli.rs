@@ -1,9 +1,8 @@
 //! The whole command line against a sql/v1 server on loopback: what a Confluent
 //! Cloud user runs, byte for byte.
 
-mod support;
-#[path = "util/mod.rs"]
-mod util;
+use crate::support;
+use crate::util;
 
 use std::path::Path;
 

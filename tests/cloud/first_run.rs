@@ -1,9 +1,8 @@
 //! What a new Confluent Cloud user runs first, through the binary against the sql/v1
 //! fake: no compute pool, a config file with profiles, an ALTER that races another.
 
-mod support;
-#[path = "util/mod.rs"]
-mod util;
+use crate::support;
+use crate::util;
 
 use std::path::PathBuf;
 

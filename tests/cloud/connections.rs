@@ -1,7 +1,7 @@
 //! The cloud connections API against the fake sql/v1 server: paging, retries,
 //! error messages, and the HTTP mapping of CREATE/DESCRIBE/ALTER/DROP.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::Path;

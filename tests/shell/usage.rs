@@ -1,8 +1,7 @@
 //! Whole runs of the `flinksh` binary on the local backend: scripts, exit codes,
 //! the CONNECTION statements, and errors as a user sees them.
 
-#[path = "util/mod.rs"]
-mod util;
+use crate::util;
 
 use util::{Shell, code, stderr, stdout};
 

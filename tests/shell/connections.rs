@@ -1,10 +1,9 @@
 //! ALTER CONNECTION and friends as a user sees them: what the stored secrets become,
 //! and what the cloud backend refuses before it sends anything.
 
-#[path = "util/mod.rs"]
-mod util;
+use crate::util;
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

@@ -2,8 +2,7 @@
 //! through the binary: closed pipes, secrets left on disk, odd states and the
 //! messages they get.
 
-#[path = "util/mod.rs"]
-mod util;
+use crate::util;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

@@ -47,7 +47,7 @@ pub fn default_config_path() -> Option<PathBuf> {
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// The file consulted (the explicit one, else the default place), if any.
-    pub path: Option<PathBuf>,
+    path: Option<PathBuf>,
     /// The `--profile` asked for, if any.
     wanted: Option<String>,
     /// The selected profile, if the file selects one.

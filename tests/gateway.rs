@@ -485,6 +485,10 @@ fn a_proxy_503_is_retried_for_reads_but_never_for_a_statement_sent() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("HTTP 503"), "{stderr}");
+    assert!(
+        stderr.contains("-e:1: the SQL Gateway is unavailable"),
+        "no empty context before the reason: {stderr}"
+    );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert_eq!(
         gw.requests()

@@ -227,20 +227,29 @@ impl Client {
             },
             |r| crate::util::one_line(&r),
         );
+        // Statement errors come without a context: the session names the statement.
+        let at = |text: String| {
+            if context.is_empty() {
+                text
+            } else {
+                format!("{context}: {text}")
+            }
+        };
         let (kind, message) = match status {
             404 if errors.is_empty() => (
                 ErrorKind::Connection,
-                format!(
-                    "{context}: {} has no SQL Gateway REST API v2 here (HTTP 404); give the gateway's address, e.g. http://localhost:8083",
+                at(format!(
+                    "{} has no SQL Gateway REST API v2 here (HTTP 404); give the gateway's address, e.g. http://localhost:8083",
                     self.base
-                ),
+                )),
             ),
             502..=504 => (
                 ErrorKind::Connection,
-                format!("{context}: the SQL Gateway is unavailable: {reason} (HTTP {status})"),
+                at(format!(
+                    "the SQL Gateway is unavailable: {reason} (HTTP {status})"
+                )),
             ),
-            _ if context.is_empty() => (kind, reason),
-            _ => (kind, format!("{context}: {reason}")),
+            _ => (kind, at(reason)),
         };
         let mut err = Error::new(kind, message);
         let trail = causes(&errors);

@@ -5,8 +5,11 @@ mod catalog;
 mod connections;
 mod engine;
 mod flink;
+pub mod ftype;
+pub mod func;
 mod store;
 mod types;
+pub mod value;
 
 use std::path::Path;
 use std::sync::Arc;

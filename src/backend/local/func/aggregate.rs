@@ -1,0 +1,5 @@
+//! Flink's aggregate functions.
+
+use super::Aggregate;
+
+pub static FUNCTIONS: &[Aggregate] = &[];

@@ -1,0 +1,17 @@
+//! CAST and TRY_CAST: Flink's conversions between types, with its errors.
+
+use super::{Eval, Session};
+use crate::backend::local::ftype::FlinkType;
+use crate::backend::local::value::Datum;
+
+/// Whether Flink allows `CAST(x AS to)` for an `x` of type `from` (explicit cast).
+pub fn castable(from: &FlinkType, to: &FlinkType) -> bool {
+    let _ = (from, to);
+    true
+}
+
+/// `CAST(d AS to)` for a `d` of type `from`: Flink's value, or its runtime error.
+pub fn cast(d: &Datum, from: &FlinkType, to: &FlinkType, session: &Session) -> Eval {
+    let _ = (from, to, session);
+    Ok(d.clone())
+}

@@ -1,0 +1,5 @@
+//! Flink's collection functions.
+
+use super::Scalar;
+
+pub static FUNCTIONS: &[Scalar] = &[];

@@ -1,0 +1,5 @@
+//! Flink's compare functions.
+
+use super::Scalar;
+
+pub static FUNCTIONS: &[Scalar] = &[];

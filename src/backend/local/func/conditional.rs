@@ -1,0 +1,5 @@
+//! Flink's conditional functions.
+
+use super::Scalar;
+
+pub static FUNCTIONS: &[Scalar] = &[];

@@ -1,0 +1,5 @@
+//! Flink's json functions.
+
+use super::Scalar;
+
+pub static FUNCTIONS: &[Scalar] = &[];

@@ -1,0 +1,5 @@
+//! Flink's math functions.
+
+use super::Scalar;
+
+pub static FUNCTIONS: &[Scalar] = &[];

@@ -1,0 +1,5 @@
+//! Flink's operators functions.
+
+use super::Scalar;
+
+pub static FUNCTIONS: &[Scalar] = &[];

@@ -1,0 +1,5 @@
+//! Flink's string functions.
+
+use super::Scalar;
+
+pub static FUNCTIONS: &[Scalar] = &[];

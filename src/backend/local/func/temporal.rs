@@ -1,0 +1,5 @@
+//! Flink's temporal functions.
+
+use super::Scalar;
+
+pub static FUNCTIONS: &[Scalar] = &[];

@@ -7,6 +7,7 @@ mod engine;
 mod flink;
 pub mod ftype;
 pub mod func;
+pub mod relation;
 mod store;
 mod types;
 pub mod value;

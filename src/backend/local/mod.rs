@@ -10,6 +10,7 @@ pub mod func;
 pub mod relation;
 mod store;
 mod types;
+pub mod udf;
 pub mod value;
 
 use std::path::Path;

@@ -68,7 +68,7 @@ pub struct Scalar {
 }
 
 /// An aggregate function's running state for one group (or window frame).
-pub trait Accumulator {
+pub trait Accumulator: Send {
     fn add(&mut self, args: &[Datum]) -> Result<(), String>;
     /// Takes back one earlier `add` (a sliding window frame); only called when
     /// `Aggregate::retractable`.

@@ -14,11 +14,14 @@ const INTERNAL_TABLES: [&str; 3] = ["flinksh_connections", "flinksh_tables", "fl
 
 pub struct LocalStatements {
     pub(super) db: Db,
+    /// The running statement's call sites, read by the `fl` function.
+    pub(super) sites: super::udf::Shared,
 }
 
 impl LocalStatements {
-    pub fn new(db: Db) -> Self {
-        LocalStatements { db }
+    pub fn new(db: Db) -> Result<Self> {
+        let sites = super::udf::register(&db).map_err(statement_error)?;
+        Ok(LocalStatements { db, sites })
     }
 }
 
@@ -131,9 +134,8 @@ impl StatementBackend for LocalStatements {
             }
             "ALTER" if t.is_kw(1, "TABLE") => self.alter_table(&t),
             "INSERT" if t.is_kw(1, "INTO") => self.passthrough(&t, String::new(), sink),
-            "SELECT" | "WITH" | "VALUES" | "(" | "UPDATE" | "DELETE" => {
-                self.passthrough(&t, String::new(), sink)
-            }
+            "SELECT" | "WITH" | "VALUES" | "(" => self.query(sql, ctx, sink),
+            "UPDATE" | "DELETE" => self.passthrough(&t, String::new(), sink),
             "TRUNCATE" if t.is_kw(1, "TABLE") => {
                 let mut i = 2;
                 let name = flink::table_name(&t, &mut i)?;
@@ -166,6 +168,19 @@ impl StatementBackend for LocalStatements {
 }
 
 impl LocalStatements {
+    /// A Flink query, parsed by the front end and run through the translator.
+    fn query(
+        &mut self,
+        sql: &str,
+        ctx: &StatementContext,
+        sink: &mut dyn RowSink,
+    ) -> Result<Outcome> {
+        let q = super::translate::parse_query(sql)?;
+        let session = super::query::session_of(ctx)?;
+        let plan = self.plan_query(&q, &session)?;
+        self.run_plan(plan, session, sink)
+    }
+
     /// Hands the statement to SQLite (qualifiers stripped), streaming any rows.
     fn passthrough(&mut self, t: &Tokens, done: String, sink: &mut dyn RowSink) -> Result<Outcome> {
         check_query(t)?;

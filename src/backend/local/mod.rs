@@ -7,8 +7,10 @@ mod engine;
 mod flink;
 pub mod ftype;
 pub mod func;
+mod query;
 pub mod relation;
 mod store;
+pub mod translate;
 mod types;
 pub mod udf;
 pub mod value;
@@ -44,7 +46,7 @@ pub fn open(
         .map_err(store::statement_error)?;
     Ok((
         Box::new(LocalConnections::new(conns_db, environment)),
-        Box::new(LocalStatements::new(statements_db)),
+        Box::new(LocalStatements::new(statements_db)?),
     ))
 }
 

@@ -19,7 +19,9 @@ pub enum Op {
     Scalar(&'static Scalar),
     /// CAST (or TRY_CAST, which turns a failure into NULL) from the argument's type to
     /// the signature's result type.
-    Cast { try_cast: bool },
+    Cast {
+        try_cast: bool,
+    },
     /// A value SQLite sorts in the argument's order (DECIMAL, whose text does not sort).
     SortKey,
 }
@@ -83,7 +85,12 @@ fn call(sites: &Shared, ctx: &Context<'_>) -> rusqlite::Result<ToSqlOutput<'stat
             }
         }
         Op::Cast { try_cast } => {
-            let from = site.sig.args.first().cloned().unwrap_or_else(FlinkType::null);
+            let from = site
+                .sig
+                .args
+                .first()
+                .cloned()
+                .unwrap_or_else(FlinkType::null);
             match args.first() {
                 None | Some(Datum::Null) => Datum::Null,
                 Some(d) => match func::cast::cast(d, &from, &site.sig.ret, &session) {
@@ -110,14 +117,16 @@ fn read_args(ctx: &Context<'_>, from: usize, types: &[FlinkType]) -> rusqlite::R
     types
         .iter()
         .enumerate()
-        .map(|(i, t)| {
-            Datum::from_sql(ctx.get_raw(from + i), t).map_err(|e| user_error(e.0))
-        })
+        .map(|(i, t)| Datum::from_sql(ctx.get_raw(from + i), t).map_err(|e| user_error(e.0)))
         .collect()
 }
 
 /// Registers the aggregate call sites of the next statement as `fla_0`, `fla_1`, …
-pub fn register_aggregates(db: &Db, sites: &[AggregateSite], session: &Session) -> rusqlite::Result<()> {
+pub fn register_aggregates(
+    db: &Db,
+    sites: &[AggregateSite],
+    session: &Session,
+) -> rusqlite::Result<()> {
     for (i, site) in sites.iter().enumerate() {
         let n = i32::try_from(site.sig.args.len()).unwrap_or(-1);
         db.create_window_function(
@@ -144,7 +153,10 @@ pub struct State(AssertUnwindSafe<Box<dyn Accumulator>>);
 
 impl Agg {
     fn fresh(&self) -> State {
-        State(AssertUnwindSafe((self.site.f.new)(&self.site.sig, &self.session)))
+        State(AssertUnwindSafe((self.site.f.new)(
+            &self.site.sig,
+            &self.session,
+        )))
     }
 }
 
@@ -158,7 +170,11 @@ impl SqlAggregate<State, ToSqlOutput<'static>> for Agg {
         acc.0.add(&args).map_err(user_error)
     }
 
-    fn finalize(&self, _: &mut Context<'_>, acc: Option<State>) -> rusqlite::Result<ToSqlOutput<'static>> {
+    fn finalize(
+        &self,
+        _: &mut Context<'_>,
+        acc: Option<State>,
+    ) -> rusqlite::Result<ToSqlOutput<'static>> {
         let acc = acc.unwrap_or_else(|| self.fresh());
         let v = acc.0.value().map_err(user_error)?;
         Ok(ToSqlOutput::Owned(v.to_sql()))

@@ -1,0 +1,189 @@
+//! Runs a Flink query on SQLite: translates it, installs its call sites, and streams
+//! the rows to the sink as Flink values.
+
+use sqlparser::ast::Query;
+
+use super::engine::{LocalStatements, sink_error};
+use super::ftype::FlinkType;
+use super::func::{Session, TimeZone};
+use super::store::statement_error;
+use super::translate::{Plan, Translator};
+use super::udf;
+use super::value::Datum;
+use crate::backend::{Outcome, StatementContext};
+use crate::error::{Error, Result};
+use crate::result::{Boundedness, ChangeKind, Column, RowSink};
+
+/// The session as Flink's functions see it: `table.local-time-zone` and the statement's
+/// start.
+pub(super) fn session_of(ctx: &StatementContext) -> Result<Session> {
+    let mut session = Session::default();
+    if let Some(zone) = ctx.properties.get("table.local-time-zone") {
+        session.time_zone = time_zone(zone).ok_or_else(|| {
+            Error::statement(format!(
+                "Invalid time zone '{zone}': use a name like 'UTC' or an offset like 'GMT+08:00'"
+            ))
+        })?;
+    }
+    Ok(session)
+}
+
+fn time_zone(zone: &str) -> Option<TimeZone> {
+    let z = zone.trim();
+    if z.eq_ignore_ascii_case("UTC") || z.eq_ignore_ascii_case("GMT") || z == "Z" {
+        return chrono::FixedOffset::east_opt(0).map(TimeZone::Fixed);
+    }
+    let offset = z
+        .strip_prefix("GMT")
+        .or_else(|| z.strip_prefix("UTC"))
+        .unwrap_or(z);
+    let (sign, rest) = match offset.as_bytes().first() {
+        Some(b'+') => (1, &offset[1..]),
+        Some(b'-') => (-1, &offset[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let secs = h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60;
+    chrono::FixedOffset::east_opt(sign * secs).map(TimeZone::Fixed)
+}
+
+impl LocalStatements {
+    /// Translates `q` against the catalog.
+    pub(super) fn plan_query(&self, q: &Query, session: &Session) -> Result<Plan> {
+        Translator::new(self, session).plan(q)
+    }
+
+    /// Runs a translated query, streaming its rows.
+    pub(super) fn run_plan(
+        &mut self,
+        plan: Plan,
+        session: Session,
+        sink: &mut dyn RowSink,
+    ) -> Result<Outcome> {
+        self.install(&plan, &session)?;
+        let mut stmt = self
+            .db
+            .prepare(&plan.sql)
+            .map_err(|e| query_error(e, &plan))?;
+        let header: Vec<Column> = plan
+            .columns
+            .iter()
+            .map(|(n, t)| Column::new(n.clone(), t.to_string()))
+            .collect();
+        let types: Vec<FlinkType> = plan.columns.iter().map(|(_, t)| t.clone()).collect();
+        let mut rows = stmt.query([]).map_err(|e| query_error(e, &plan))?;
+        // The first row is computed before anything is printed, so a query that fails
+        // at once prints only its error.
+        let first = rows.next().map_err(|e| query_error(e, &plan))?;
+        sink.begin(&header, Boundedness::Bounded)
+            .map_err(sink_error)?;
+        let mut n = 0u64;
+        let emit = |row: &rusqlite::Row<'_>, sink: &mut dyn RowSink| -> Result<()> {
+            let mut values = Vec::with_capacity(types.len());
+            for (i, t) in types.iter().enumerate() {
+                let raw = row.get_ref(i).map_err(statement_error)?;
+                let d = Datum::from_sql(raw, t).map_err(|e| Error::statement(e.0))?;
+                values.push(d.to_value(t));
+            }
+            sink.row(ChangeKind::Insert, values).map_err(sink_error)
+        };
+        if let Some(row) = first {
+            emit(row, sink)?;
+            n += 1;
+            while let Some(row) = rows.next().map_err(|e| query_error(e, &plan))? {
+                emit(row, sink)?;
+                n += 1;
+            }
+        }
+        sink.end().map_err(sink_error)?;
+        Ok(Outcome::Rows(n))
+    }
+
+    /// Hands the plan's call sites to `fl` and registers its aggregates.
+    pub(super) fn install(&mut self, plan: &Plan, session: &Session) -> Result<()> {
+        {
+            let mut sites = self
+                .sites
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            sites.scalars = plan.sites.clone();
+            sites.session = session.clone();
+        }
+        udf::register_aggregates(&self.db, &plan.aggregates, session).map_err(statement_error)
+    }
+}
+
+/// A failure while SQLite runs a translated query: a function's own error is the
+/// user's; anything else is the translator's fault and says so.
+pub(super) fn query_error(e: rusqlite::Error, plan: &Plan) -> Error {
+    match &e {
+        rusqlite::Error::SqliteFailure(_, Some(msg))
+            if !msg.contains("syntax error") && !msg.starts_with("no such") =>
+        {
+            statement_error(e)
+        }
+        rusqlite::Error::SqlInputError { .. } | rusqlite::Error::SqliteFailure(..) => {
+            Error::statement(format!(
+                "internal error: the local engine made SQL SQLite refused ({}); please report this query. SQL: {}",
+                crate::util::one_line(&e.to_string()),
+                plan.sql
+            ))
+        }
+        _ => statement_error(e),
+    }
+}
+
+impl super::relation::Catalog for LocalStatements {
+    fn relation(&self, path: &[String]) -> Result<Option<super::relation::Relation>> {
+        use super::relation::{Relation, RelationColumn, RelationKind};
+        let name = match path {
+            [name] => name,
+            [db, name] if db == super::DATABASE => name,
+            [cat, db, name] if cat == super::CATALOG && db == super::DATABASE => name,
+            _ => return Ok(None),
+        };
+        let Some((real, _)) = self.find_object(name)? else {
+            return Ok(None);
+        };
+        if real != *name {
+            return Ok(None);
+        }
+        let mut stmt = self
+            .db
+            .prepare(
+                "SELECT p.name, p.type, p.\"notnull\", c.flink_type
+                 FROM pragma_table_info(?1) AS p
+                 LEFT JOIN flinksh_columns AS c ON c.table_name = ?1 AND c.name = p.name
+                 ORDER BY p.cid",
+            )
+            .map_err(statement_error)?;
+        let columns = stmt
+            .query_map([&real], |r| {
+                let decl: String = r.get(1)?;
+                let kept: Option<String> = r.get(3)?;
+                let not_null = r.get::<_, i64>(2)? != 0;
+                Ok((r.get::<_, String>(0)?, decl, kept, not_null))
+            })
+            .map_err(statement_error)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(statement_error)?
+            .into_iter()
+            .map(|(name, decl, kept, not_null)| {
+                let text = super::types::flink_type_of_decl(&decl)
+                    .or(kept)
+                    .unwrap_or_else(|| "STRING".into());
+                let ty = FlinkType::parse(&text).unwrap_or_else(FlinkType::string);
+                RelationColumn {
+                    name,
+                    ty: ty.with_nullable(!not_null && ty.nullable),
+                    computed: None,
+                }
+            })
+            .collect();
+        Ok(Some(Relation {
+            display_name: format!("{}.{}.{real}", super::CATALOG, super::DATABASE),
+            columns,
+            kind: RelationKind::Stored { sqlite_table: real },
+        }))
+    }
+}

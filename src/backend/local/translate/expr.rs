@@ -1,0 +1,1022 @@
+//! Expressions: each typed as Flink types it and translated into SQL over `fl` calls.
+
+use sqlparser::ast::{
+    BinaryOperator, CastKind, DataType, DateTimeField, Expr as AstExpr, Function, FunctionArg,
+    FunctionArgExpr, FunctionArguments, UnaryOperator, Value, WindowFrameBound, WindowFrameUnits,
+    WindowType,
+};
+
+use super::{Scope, Translator, Typed, validation};
+use crate::backend::local::ftype::{FlinkType, Kind};
+use crate::backend::local::func::{self, cast};
+use crate::backend::local::udf::{AggregateSite, Op};
+use crate::backend::local::value::{Datum, decimal_text};
+use crate::error::Result;
+
+/// Window functions SQLite computes itself, with their Flink result types.
+const NATIVE_WINDOW: [&str; 11] = [
+    "ROW_NUMBER",
+    "RANK",
+    "DENSE_RANK",
+    "PERCENT_RANK",
+    "CUME_DIST",
+    "NTILE",
+    "LAG",
+    "LEAD",
+    "FIRST_VALUE",
+    "LAST_VALUE",
+    "NTH_VALUE",
+];
+
+fn typed(sql: impl Into<String>, ty: FlinkType) -> Typed {
+    Typed {
+        sql: sql.into(),
+        ty,
+    }
+}
+
+/// A constant's SQL, in the encoding `value` describes.
+pub(crate) fn literal_sql(d: &Datum) -> String {
+    use rusqlite::types::Value as V;
+    match d.to_sql() {
+        V::Null => "NULL".to_string(),
+        V::Integer(i) => i.to_string(),
+        V::Real(r) if r.is_finite() => format!("{r:e}"),
+        V::Real(_) => "NULL".to_string(),
+        V::Text(t) => format!("'{}'", t.replace('\'', "''")),
+        V::Blob(b) => {
+            let hex: String = b.iter().map(|x| format!("{x:02X}")).collect();
+            format!("X'{hex}'")
+        }
+    }
+}
+
+/// Flink's name for a type's family in "No match found for function signature" errors.
+fn family(t: &FlinkType) -> &'static str {
+    match t.kind {
+        _ if t.is_numeric() => "NUMERIC",
+        _ if t.is_string() => "CHARACTER",
+        _ if t.is_binary() => "BINARY",
+        Kind::Boolean => "BOOLEAN",
+        Kind::Date => "DATE",
+        Kind::Time(_) => "TIME",
+        Kind::Timestamp(_) => "TIMESTAMP",
+        Kind::TimestampLtz(_) => "TIMESTAMP_WITH_LOCAL_TIME_ZONE",
+        Kind::IntervalMonths(_) => "INTERVAL_YEAR_MONTH",
+        Kind::IntervalMillis(_) => "INTERVAL_DAY_TIME",
+        Kind::Array(_) => "ARRAY",
+        Kind::Map(..) => "MAP",
+        Kind::Multiset(_) => "MULTISET",
+        Kind::Row(_) => "ROW",
+        _ => "NULL",
+    }
+}
+
+/// Whether SQLite's own comparison of the two types' encodings is Flink's.
+fn natively_comparable(a: &FlinkType, b: &FlinkType) -> bool {
+    let class = |t: &FlinkType| match t.kind {
+        _ if t.is_integer() || t.is_approximate() => 1,
+        Kind::Boolean => 2,
+        _ if t.is_string() => 3,
+        Kind::Date => 4,
+        Kind::Time(_) => 5,
+        Kind::Timestamp(_) => 6,
+        Kind::TimestampLtz(_) => 7,
+        Kind::IntervalMonths(_) => 8,
+        Kind::IntervalMillis(_) => 9,
+        _ if t.is_binary() => 10,
+        _ => 0,
+    };
+    let (x, y) = (class(a), class(b));
+    x != 0
+        && x == y
+        && !matches!(
+            (&a.kind, &b.kind),
+            (Kind::Char(_), Kind::VarChar(_)) | (Kind::VarChar(_), Kind::Char(_))
+        )
+}
+
+impl Translator<'_> {
+    pub(crate) fn expr(&mut self, e: &AstExpr, scope: &Scope) -> Result<Typed> {
+        match e {
+            AstExpr::Identifier(i) => self.column(&[i.value.clone()], scope),
+            AstExpr::CompoundIdentifier(parts) => {
+                let names: Vec<String> = parts.iter().map(|p| p.value.clone()).collect();
+                self.column(&names, scope)
+            }
+            AstExpr::Value(v) => self.value(&v.value),
+            AstExpr::TypedString(ts) => {
+                let text = match &ts.value.value {
+                    Value::SingleQuotedString(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let kind = match &ts.data_type {
+                    DataType::Date => "DATE",
+                    DataType::Time(..) => "TIME",
+                    DataType::Timestamp(..) | DataType::Datetime(_) => "TIMESTAMP",
+                    other => {
+                        let name = other.to_string().to_ascii_uppercase();
+                        if name.starts_with("TIMESTAMP_LTZ") || name.contains("LOCAL TIME ZONE") {
+                            "TIMESTAMP_LTZ"
+                        } else {
+                            return Err(validation(format!("unsupported literal: {e}")));
+                        }
+                    }
+                };
+                let (d, t) = cast::parse_literal(kind, &text).map_err(validation)?;
+                Ok(typed(literal_sql(&d), t))
+            }
+            AstExpr::Interval(iv) => {
+                let text = match iv.value.as_ref() {
+                    AstExpr::Value(v) => match &v.value {
+                        Value::SingleQuotedString(s) => s.clone(),
+                        Value::Number(n, _) => n.clone(),
+                        other => other.to_string(),
+                    },
+                    AstExpr::UnaryOp {
+                        op: UnaryOperator::Minus,
+                        expr,
+                    } => format!("-{}", expr.to_string().trim_matches('\'')),
+                    other => {
+                        return Err(validation(format!("unsupported INTERVAL value: {other}")));
+                    }
+                };
+                let from = iv.leading_field.as_ref().map(unit_name).unwrap_or("SECOND");
+                let to = iv.last_field.as_ref().map(unit_name);
+                let (d, t) =
+                    func::temporal::interval_literal(&text, from, to).map_err(validation)?;
+                Ok(typed(literal_sql(&d), t))
+            }
+            AstExpr::Nested(inner) => self.expr(inner, scope),
+            AstExpr::IsNull(x) | AstExpr::IsUnknown(x) => {
+                let t = self.expr(x, scope)?;
+                Ok(typed(
+                    format!("({} IS NULL)", t.sql),
+                    FlinkType::not_null(Kind::Boolean),
+                ))
+            }
+            AstExpr::IsNotNull(x) | AstExpr::IsNotUnknown(x) => {
+                let t = self.expr(x, scope)?;
+                Ok(typed(
+                    format!("({} IS NOT NULL)", t.sql),
+                    FlinkType::not_null(Kind::Boolean),
+                ))
+            }
+            AstExpr::IsTrue(x) => self.is_bool(x, "IS TRUE", scope),
+            AstExpr::IsNotTrue(x) => self.is_bool(x, "IS NOT TRUE", scope),
+            AstExpr::IsFalse(x) => self.is_bool(x, "IS FALSE", scope),
+            AstExpr::IsNotFalse(x) => self.is_bool(x, "IS NOT FALSE", scope),
+            AstExpr::IsDistinctFrom(a, b) => {
+                let (a, b) = (self.expr(a, scope)?, self.expr(b, scope)?);
+                self.operator("IS DISTINCT FROM", vec![a, b])
+            }
+            AstExpr::IsNotDistinctFrom(a, b) => {
+                let (a, b) = (self.expr(a, scope)?, self.expr(b, scope)?);
+                self.operator("IS NOT DISTINCT FROM", vec![a, b])
+            }
+            AstExpr::UnaryOp { op, expr } => match op {
+                UnaryOperator::Not => {
+                    let t = self.expr(expr, scope)?;
+                    self.expect_boolean(&t, "NOT")?;
+                    Ok(typed(
+                        format!("(NOT {})", t.sql),
+                        t.ty.with_nullable(t.ty.nullable),
+                    ))
+                }
+                UnaryOperator::Minus => {
+                    // A negative literal is one literal (`-2147483648` is an INT).
+                    if let AstExpr::Value(v) = expr.as_ref() {
+                        if let Value::Number(n, _) = &v.value {
+                            return self.number(&format!("-{n}"));
+                        }
+                    }
+                    let t = self.expr(expr, scope)?;
+                    self.operator("NEGATE", vec![t])
+                }
+                UnaryOperator::Plus => self.expr(expr, scope),
+                other => Err(validation(format!("unsupported operator {other}"))),
+            },
+            AstExpr::BinaryOp { left, op, right } => self.binary(left, op, right, scope),
+            AstExpr::Between {
+                expr,
+                negated,
+                low,
+                high,
+            } => {
+                let x = self.expr(expr, scope)?;
+                let lo = self.expr(low, scope)?;
+                let hi = self.expr(high, scope)?;
+                let a = self.comparison(">=", x.clone(), lo)?;
+                let b = self.comparison("<=", x, hi)?;
+                let ty = a.ty.nullable_if(&[&b.ty]);
+                let sql = format!("({} AND {})", a.sql, b.sql);
+                Ok(if *negated {
+                    typed(format!("(NOT {sql})"), ty)
+                } else {
+                    typed(sql, ty)
+                })
+            }
+            AstExpr::In {
+                expr,
+                target: sqlparser::ast::InTarget::List(list),
+                negated,
+                ..
+            } => {
+                let x = self.expr(expr, scope)?;
+                let mut items = Vec::new();
+                let mut nullable = x.ty.nullable;
+                for item in list {
+                    let t = self.expr(item, scope)?;
+                    let c = self.comparison("=", x.clone(), t)?;
+                    nullable |= c.ty.nullable;
+                    items.push(c.sql);
+                }
+                let sql = format!("({})", items.join(" OR "));
+                let ty = FlinkType::new(Kind::Boolean, nullable);
+                Ok(if *negated {
+                    typed(format!("(NOT {sql})"), ty)
+                } else {
+                    typed(sql, ty)
+                })
+            }
+            AstExpr::In {
+                expr,
+                target: sqlparser::ast::InTarget::Subquery(subquery),
+                negated,
+                ..
+            } => {
+                let x = self.expr(expr, scope)?;
+                let sub = self.query(subquery, Some(scope))?;
+                if sub.cols.len() != 1 {
+                    return Err(validation("the subquery of IN must return one column"));
+                }
+                let not = if *negated { "NOT " } else { "" };
+                let ty = FlinkType::new(Kind::Boolean, x.ty.nullable || sub.cols[0].1.nullable);
+                Ok(typed(
+                    format!("({} {not}IN (SELECT c0 FROM ({})))", x.sql, sub.sql),
+                    ty,
+                ))
+            }
+            AstExpr::Exists { subquery, negated } => {
+                let sub = self.query(subquery, Some(scope))?;
+                let not = if *negated { "NOT " } else { "" };
+                Ok(typed(
+                    format!("({not}EXISTS ({}))", sub.sql),
+                    FlinkType::not_null(Kind::Boolean),
+                ))
+            }
+            AstExpr::Subquery(q) => {
+                let sub = self.query(q, Some(scope))?;
+                if sub.cols.len() != 1 {
+                    return Err(validation("a scalar subquery must return one column"));
+                }
+                let ty = sub.cols[0].1.with_nullable(true);
+                Ok(typed(format!("(SELECT c0 FROM ({}))", sub.sql), ty))
+            }
+            AstExpr::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => self.case(
+                operand.as_deref(),
+                conditions,
+                else_result.as_deref(),
+                scope,
+            ),
+            AstExpr::Cast {
+                kind,
+                expr,
+                data_type,
+                ..
+            } => {
+                let x = self.expr(expr, scope)?;
+                let to = FlinkType::parse(&data_type.to_string())
+                    .ok_or_else(|| validation(format!("Unknown type: {data_type}")))?;
+                let try_cast = matches!(kind, CastKind::TryCast | CastKind::SafeCast);
+                if !cast::castable(&x.ty, &to) {
+                    return Err(validation(format!(
+                        "Cast function cannot convert value of type {} to type {}",
+                        x.ty, to
+                    )));
+                }
+                let ret = if try_cast {
+                    to.with_nullable(true)
+                } else {
+                    to.with_nullable(to.nullable && !x.ty.nullable || x.ty.nullable)
+                };
+                let ret = if try_cast {
+                    ret
+                } else {
+                    to.with_nullable(x.ty.nullable)
+                };
+                Ok(self.call(Op::Cast { try_cast }, vec![x], ret))
+            }
+            AstExpr::Like {
+                negated,
+                expr,
+                pattern,
+                escape_char,
+                any,
+                ..
+            } => {
+                if *any {
+                    return Err(validation("LIKE ANY is not supported by Flink"));
+                }
+                let mut args = vec![self.expr(expr, scope)?, self.expr(pattern, scope)?];
+                if let Some(esc) = escape_char {
+                    args.push(self.expr(esc, scope)?);
+                }
+                let t = self.operator("LIKE", args)?;
+                Ok(if *negated {
+                    typed(format!("(NOT {})", t.sql), t.ty)
+                } else {
+                    t
+                })
+            }
+            AstExpr::SimilarTo {
+                negated,
+                expr,
+                pattern,
+                escape_char,
+            } => {
+                let mut args = vec![self.expr(expr, scope)?, self.expr(pattern, scope)?];
+                if let Some(esc) = escape_char {
+                    args.push(self.expr(esc, scope)?);
+                }
+                let t = self.operator("SIMILAR TO", args)?;
+                Ok(if *negated {
+                    typed(format!("(NOT {})", t.sql), t.ty)
+                } else {
+                    t
+                })
+            }
+            AstExpr::Extract { field, expr, .. } => {
+                let unit = self.unit_literal(unit_name(field));
+                let x = self.expr(expr, scope)?;
+                self.operator("EXTRACT", vec![unit, x])
+            }
+            AstExpr::Ceil { expr, field } | AstExpr::Floor { expr, field } => {
+                let name = if matches!(e, AstExpr::Ceil { .. }) {
+                    "CEIL"
+                } else {
+                    "FLOOR"
+                };
+                let x = self.expr(expr, scope)?;
+                match field {
+                    sqlparser::ast::CeilFloorKind::DateTimeField(DateTimeField::NoDateTime) => {
+                        self.operator(name, vec![x])
+                    }
+                    sqlparser::ast::CeilFloorKind::DateTimeField(f) => {
+                        let unit = self.unit_literal(unit_name(f));
+                        self.operator(&format!("{name}_TIME"), vec![x, unit])
+                    }
+                    sqlparser::ast::CeilFloorKind::Scale(_) => {
+                        Err(validation(format!("unsupported {name}: {e}")))
+                    }
+                }
+            }
+            AstExpr::Position { expr, r#in } => {
+                let (a, b) = (self.expr(expr, scope)?, self.expr(r#in, scope)?);
+                self.operator("POSITION", vec![a, b])
+            }
+            AstExpr::Substring {
+                expr,
+                substring_from,
+                substring_for,
+                ..
+            } => {
+                let mut args = vec![self.expr(expr, scope)?];
+                if let Some(f) = substring_from {
+                    args.push(self.expr(f, scope)?);
+                }
+                if let Some(f) = substring_for {
+                    args.push(self.expr(f, scope)?);
+                }
+                self.operator("SUBSTRING", args)
+            }
+            AstExpr::Trim {
+                expr,
+                trim_where,
+                trim_what,
+                trim_characters,
+            } => {
+                let mode = match trim_where {
+                    Some(sqlparser::ast::TrimWhereField::Leading) => "LEADING",
+                    Some(sqlparser::ast::TrimWhereField::Trailing) => "TRAILING",
+                    _ => "BOTH",
+                };
+                if trim_characters.is_some() {
+                    return Err(validation(
+                        "TRIM with a list of characters is not Flink syntax",
+                    ));
+                }
+                let mode = self.unit_literal(mode);
+                let chars = match trim_what {
+                    Some(w) => self.expr(w, scope)?,
+                    None => typed("' '", FlinkType::not_null(Kind::Char(1))),
+                };
+                let x = self.expr(expr, scope)?;
+                self.operator("TRIM", vec![mode, chars, x])
+            }
+            AstExpr::Overlay {
+                expr,
+                overlay_what,
+                overlay_from,
+                overlay_for,
+            } => {
+                let mut args = vec![
+                    self.expr(expr, scope)?,
+                    self.expr(overlay_what, scope)?,
+                    self.expr(overlay_from, scope)?,
+                ];
+                if let Some(f) = overlay_for {
+                    args.push(self.expr(f, scope)?);
+                }
+                self.operator("OVERLAY", args)
+            }
+            AstExpr::Array(arr) => {
+                let mut args = Vec::new();
+                for x in &arr.elem {
+                    args.push(self.expr(x, scope)?);
+                }
+                self.operator("ARRAY", args)
+            }
+            AstExpr::Prefixed { prefix, value } if prefix.value.eq_ignore_ascii_case("MAP") => {
+                let AstExpr::Array(arr) = value.as_ref() else {
+                    return Err(validation(format!("unsupported expression: {e}")));
+                };
+                let mut args = Vec::new();
+                for x in &arr.elem {
+                    args.push(self.expr(x, scope)?);
+                }
+                self.operator("MAP", args)
+            }
+            AstExpr::Tuple(items) => {
+                let mut args = Vec::new();
+                for x in items {
+                    args.push(self.expr(x, scope)?);
+                }
+                self.operator("ROW", args)
+            }
+            AstExpr::CompoundFieldAccess { root, access_chain } => {
+                let mut t = self.expr(root, scope)?;
+                for access in access_chain {
+                    t = match access {
+                        sqlparser::ast::AccessExpr::Subscript(
+                            sqlparser::ast::Subscript::Index { index },
+                        ) => {
+                            let i = self.expr(index, scope)?;
+                            self.operator("ITEM", vec![t, i])?
+                        }
+                        sqlparser::ast::AccessExpr::Dot(AstExpr::Identifier(field)) => {
+                            self.field(t, &field.value)?
+                        }
+                        other => return Err(validation(format!("unsupported access: {other}"))),
+                    };
+                }
+                Ok(t)
+            }
+            AstExpr::Function(f) => self.function(f, scope),
+            other => Err(validation(format!(
+                "the local engine does not support this expression yet: {other}"
+            ))),
+        }
+    }
+
+    fn is_bool(&mut self, x: &AstExpr, test: &str, scope: &Scope) -> Result<Typed> {
+        let t = self.expr(x, scope)?;
+        self.expect_boolean(&t, test)?;
+        Ok(typed(
+            format!("({} {test})", t.sql),
+            FlinkType::not_null(Kind::Boolean),
+        ))
+    }
+
+    /// A STRING constant naming a unit or mode, passed to a function.
+    fn unit_literal(&self, name: &str) -> Typed {
+        typed(
+            format!("'{name}'"),
+            FlinkType::not_null(Kind::Char(name.len() as u32)),
+        )
+    }
+
+    /// A ROW's field by name.
+    fn field(&mut self, row: Typed, name: &str) -> Result<Typed> {
+        let Kind::Row(fields) = &row.ty.kind else {
+            return Err(validation(format!(
+                "Column '{name}' not found in any table"
+            )));
+        };
+        let k = fields
+            .iter()
+            .position(|(n, _)| n == name)
+            .ok_or_else(|| validation(format!("Unknown field '{name}'")))?;
+        let ft = fields[k]
+            .1
+            .with_nullable(fields[k].1.nullable || row.ty.nullable);
+        let json = format!("json_extract({}, '$[{k}]')", row.sql);
+        let sql = match ft.kind {
+            Kind::Array(_) | Kind::Multiset(_) | Kind::Map(..) | Kind::Row(_) => {
+                format!("CASE WHEN {json} IS NULL THEN NULL ELSE json({json}) END")
+            }
+            _ => json,
+        };
+        Ok(typed(sql, ft))
+    }
+
+    /// A column reference: `name`, `t.name`, `db.t.name`, … or a ROW field of one.
+    pub(crate) fn column(&mut self, parts: &[String], scope: &Scope) -> Result<Typed> {
+        let not_found = || {
+            validation(format!(
+                "Column '{}' not found in any table",
+                parts.join(".")
+            ))
+        };
+        let mut level = Some(scope);
+        while let Some(s) = level {
+            // `name` alone.
+            if parts.len() == 1 {
+                let hits: Vec<&super::Col> = s
+                    .rels
+                    .iter()
+                    .flat_map(|r| r.cols.iter())
+                    .filter(|c| c.name == parts[0])
+                    .collect();
+                let visible: Vec<&&super::Col> = hits.iter().filter(|c| !c.hidden).collect();
+                match (hits.len(), visible.len()) {
+                    (0, _) => {}
+                    (1, _) | (_, 1) => {
+                        let c = visible.first().map(|c| **c).unwrap_or(hits[0]);
+                        return Ok(typed(c.sql.clone(), c.ty.clone()));
+                    }
+                    _ => {
+                        return Err(validation(format!("Column '{}' is ambiguous", parts[0])));
+                    }
+                }
+            } else {
+                // A qualifier, then a column, then perhaps ROW fields.
+                for split in (1..parts.len()).rev() {
+                    let (qualifier, rest) = parts.split_at(split);
+                    if let Some(rel) = s
+                        .rels
+                        .iter()
+                        .find(|r| !r.qualifier.is_empty() && r.qualifier.ends_with(qualifier))
+                    {
+                        let Some(c) = rel.cols.iter().find(|c| c.name == rest[0]) else {
+                            return Err(validation(format!(
+                                "Column '{}' not found in table '{}'",
+                                rest[0],
+                                qualifier.join(".")
+                            )));
+                        };
+                        let mut t = typed(c.sql.clone(), c.ty.clone());
+                        for f in &rest[1..] {
+                            t = self.field(t, f)?;
+                        }
+                        return Ok(t);
+                    }
+                }
+                // `row_column.field`
+                let first = s
+                    .rels
+                    .iter()
+                    .flat_map(|r| r.cols.iter())
+                    .find(|c| c.name == parts[0] && !c.hidden);
+                if let Some(c) = first {
+                    let mut t = typed(c.sql.clone(), c.ty.clone());
+                    for f in &parts[1..] {
+                        t = self.field(t, f)?;
+                    }
+                    return Ok(t);
+                }
+            }
+            level = s.parent;
+        }
+        if parts.len() > 1 {
+            let q = parts[..parts.len() - 1].join(".");
+            return Err(validation(format!("Table '{q}' not found")));
+        }
+        Err(not_found())
+    }
+
+    fn value(&mut self, v: &Value) -> Result<Typed> {
+        match v {
+            Value::Number(n, _) => self.number(n),
+            Value::SingleQuotedString(s) => {
+                let len = s.chars().count() as u32;
+                Ok(typed(
+                    literal_sql(&Datum::Str(s.clone())),
+                    FlinkType::not_null(Kind::Char(len)),
+                ))
+            }
+            Value::Boolean(b) => Ok(typed(
+                if *b { "1" } else { "0" },
+                FlinkType::not_null(Kind::Boolean),
+            )),
+            Value::Null => Ok(typed("NULL", FlinkType::null())),
+            Value::HexStringLiteral(h) => {
+                let bytes: Option<Vec<u8>> = (0..h.len())
+                    .step_by(2)
+                    .map(|i| h.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
+                    .collect();
+                let bytes =
+                    bytes.ok_or_else(|| validation(format!("invalid binary literal X'{h}'")))?;
+                let n = bytes.len() as u32;
+                Ok(typed(
+                    literal_sql(&Datum::Bytes(bytes)),
+                    FlinkType::not_null(Kind::Binary(n)),
+                ))
+            }
+            Value::DoubleQuotedString(s) => {
+                Err(validation(format!("Column '{s}' not found in any table")))
+            }
+            other => Err(validation(format!("unsupported literal: {other}"))),
+        }
+    }
+
+    /// A numeric literal: INT, BIGINT, DECIMAL(p, s) or (with an exponent) DOUBLE.
+    pub(crate) fn number(&mut self, n: &str) -> Result<Typed> {
+        if n.contains(['e', 'E']) {
+            let d: f64 = n
+                .parse()
+                .map_err(|_| validation(format!("invalid number {n}")))?;
+            return Ok(typed(
+                literal_sql(&Datum::Double(d)),
+                FlinkType::not_null(Kind::Double),
+            ));
+        }
+        if !n.contains('.') {
+            if let Ok(i) = n.parse::<i64>() {
+                let kind = if i32::try_from(i).is_ok() {
+                    Kind::Int
+                } else {
+                    Kind::BigInt
+                };
+                return Ok(typed(i.to_string(), FlinkType::not_null(kind)));
+            }
+        }
+        let digits = n.trim_start_matches('-');
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let int = int.trim_start_matches('0');
+        let scale = frac.len();
+        let precision = (int.len() + scale).max(1);
+        if precision > 38 {
+            return Err(validation(format!("Numeric literal '{n}' out of range")));
+        }
+        let d = crate::backend::local::value::parse_decimal(n, scale as u8)
+            .ok_or_else(|| validation(format!("invalid number {n}")))?;
+        let Datum::Decimal(v, s) = d else {
+            return Err(validation(format!("invalid number {n}")));
+        };
+        Ok(typed(
+            format!("'{}'", decimal_text(v, s)),
+            FlinkType::not_null(Kind::Decimal(precision.max(scale) as u8, s)),
+        ))
+    }
+
+    fn binary(
+        &mut self,
+        left: &AstExpr,
+        op: &BinaryOperator,
+        right: &AstExpr,
+        scope: &Scope,
+    ) -> Result<Typed> {
+        let l = self.expr(left, scope)?;
+        let r = self.expr(right, scope)?;
+        match op {
+            BinaryOperator::And | BinaryOperator::Or => {
+                self.expect_boolean(&l, "AND/OR")?;
+                self.expect_boolean(&r, "AND/OR")?;
+                let word = if matches!(op, BinaryOperator::And) {
+                    "AND"
+                } else {
+                    "OR"
+                };
+                let ty = FlinkType::new(Kind::Boolean, l.ty.nullable || r.ty.nullable);
+                Ok(typed(format!("({} {word} {})", l.sql, r.sql), ty))
+            }
+            BinaryOperator::Eq => self.comparison("=", l, r),
+            BinaryOperator::NotEq => self.comparison("<>", l, r),
+            BinaryOperator::Lt => self.comparison("<", l, r),
+            BinaryOperator::LtEq => self.comparison("<=", l, r),
+            BinaryOperator::Gt => self.comparison(">", l, r),
+            BinaryOperator::GtEq => self.comparison(">=", l, r),
+            BinaryOperator::StringConcat => self.operator("||", vec![l, r]),
+            BinaryOperator::Plus | BinaryOperator::Minus => {
+                let sym = if matches!(op, BinaryOperator::Plus) {
+                    "+"
+                } else {
+                    "-"
+                };
+                if l.ty.is_temporal()
+                    || r.ty.is_temporal()
+                    || (l.ty.is_interval() && r.ty.is_interval())
+                {
+                    let name = if sym == "+" {
+                        "DATETIME_PLUS"
+                    } else {
+                        "DATETIME_MINUS"
+                    };
+                    self.operator(name, vec![l, r])
+                } else {
+                    self.operator(sym, vec![l, r])
+                }
+            }
+            BinaryOperator::Multiply => {
+                if l.ty.is_interval() || r.ty.is_interval() {
+                    self.operator("INTERVAL_TIMES", vec![l, r])
+                } else {
+                    self.operator("*", vec![l, r])
+                }
+            }
+            BinaryOperator::Divide => self.operator("/", vec![l, r]),
+            BinaryOperator::Modulo => self.operator("%", vec![l, r]),
+            other => Err(validation(format!("unsupported operator {other}"))),
+        }
+    }
+
+    /// A comparison: SQLite's own where its order is Flink's, else Flink's.
+    pub(crate) fn comparison(&mut self, op: &str, l: Typed, r: Typed) -> Result<Typed> {
+        let ty = FlinkType::new(Kind::Boolean, l.ty.nullable || r.ty.nullable);
+        if natively_comparable(&l.ty, &r.ty) || l.ty.is_null() || r.ty.is_null() {
+            return Ok(typed(format!("({} {op} {})", l.sql, r.sql), ty));
+        }
+        self.operator(op, vec![l, r])
+    }
+
+    /// A registered function or operator applied to typed arguments.
+    pub(crate) fn operator(&mut self, name: &str, args: Vec<Typed>) -> Result<Typed> {
+        let Some(f) = func::scalar(name) else {
+            let sig: Vec<&str> = args.iter().map(|a| family(&a.ty)).collect();
+            let sig = sig
+                .iter()
+                .map(|f| format!("<{f}>"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(validation(format!(
+                "No match found for function signature {name}({sig})"
+            )));
+        };
+        let types: Vec<FlinkType> = args.iter().map(|a| a.ty.clone()).collect();
+        let ret = (f.infer)(&types).map_err(validation)?;
+        Ok(self.call(Op::Scalar(f), args, ret))
+    }
+
+    fn case(
+        &mut self,
+        operand: Option<&AstExpr>,
+        conditions: &[sqlparser::ast::CaseWhen],
+        else_result: Option<&AstExpr>,
+        scope: &Scope,
+    ) -> Result<Typed> {
+        let subject = match operand {
+            Some(o) => Some(self.expr(o, scope)?),
+            None => None,
+        };
+        let mut whens = Vec::new();
+        let mut results = Vec::new();
+        for cw in conditions {
+            let c = self.expr(&cw.condition, scope)?;
+            let c = match &subject {
+                Some(s) => self.comparison("=", s.clone(), c)?,
+                None => {
+                    self.expect_boolean(&c, "CASE WHEN")?;
+                    c
+                }
+            };
+            whens.push(c.sql);
+            results.push(self.expr(&cw.result, scope)?);
+        }
+        let else_t = match else_result {
+            Some(e) => self.expr(e, scope)?,
+            None => typed("NULL", FlinkType::null()),
+        };
+        let mut all: Vec<&FlinkType> = results.iter().map(|r| &r.ty).collect();
+        all.push(&else_t.ty);
+        let ty = FlinkType::common(&all)
+            .ok_or_else(|| validation("Illegal mixing of types in CASE or COALESCE statement"))?;
+        let mut sql = String::from("(CASE");
+        for (w, r) in whens.into_iter().zip(results) {
+            let r = self.coerce(r, &ty);
+            sql.push_str(&format!(" WHEN {w} THEN {}", r.sql));
+        }
+        let e = self.coerce(else_t, &ty);
+        sql.push_str(&format!(" ELSE {} END)", e.sql));
+        Ok(typed(sql, ty))
+    }
+
+    fn function(&mut self, f: &Function, scope: &Scope) -> Result<Typed> {
+        let name = f.name.to_string().to_ascii_uppercase();
+        let (distinct, arg_exprs, star) = match &f.args {
+            FunctionArguments::None => (false, Vec::new(), false),
+            FunctionArguments::List(list) => {
+                let distinct = matches!(
+                    list.duplicate_treatment,
+                    Some(sqlparser::ast::DuplicateTreatment::Distinct)
+                );
+                let mut exprs = Vec::new();
+                let mut star = false;
+                for a in &list.args {
+                    match a {
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => exprs.push(e.clone()),
+                        FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => star = true,
+                        FunctionArg::Named {
+                            arg: FunctionArgExpr::Expr(e),
+                            ..
+                        } => exprs.push(e.clone()),
+                        other => return Err(validation(format!("unsupported argument {other}"))),
+                    }
+                }
+                (distinct, exprs, star)
+            }
+            FunctionArguments::Subquery(_) => {
+                return Err(validation(format!("unsupported call: {f}")));
+            }
+        };
+        if f.filter.is_some() {
+            return Err(validation(
+                "the local engine does not support FILTER (WHERE …) yet",
+            ));
+        }
+        let mut args = Vec::new();
+        for e in &arg_exprs {
+            args.push(self.expr(e, scope)?);
+        }
+        let over = match &f.over {
+            Some(WindowType::WindowSpec(spec)) => Some(self.window_spec(spec, scope)?),
+            Some(WindowType::NamedWindow(n)) => {
+                return Err(validation(format!("named windows are not supported ({n})")));
+            }
+            None => None,
+        };
+        // COUNT is SQLite's own.
+        if name == "COUNT" {
+            let d = if distinct { "DISTINCT " } else { "" };
+            let inner = if star || args.is_empty() {
+                "*".to_string()
+            } else if args.len() == 1 {
+                args[0].sql.clone()
+            } else {
+                return Err(validation("COUNT takes one argument"));
+            };
+            let sql = format!(
+                "count({d}{inner}){}",
+                over.map(|o| format!(" OVER ({o})")).unwrap_or_default()
+            );
+            return Ok(typed(sql, FlinkType::not_null(Kind::BigInt)));
+        }
+        if let Some(over) = over
+            .as_ref()
+            .filter(|_| NATIVE_WINDOW.contains(&name.as_str()))
+        {
+            let ty = match name.as_str() {
+                "ROW_NUMBER" | "RANK" | "DENSE_RANK" | "NTILE" => FlinkType::not_null(Kind::BigInt),
+                "PERCENT_RANK" | "CUME_DIST" => FlinkType::not_null(Kind::Double),
+                _ => args
+                    .first()
+                    .map(|a| a.ty.with_nullable(true))
+                    .ok_or_else(|| validation(format!("{name} needs an argument")))?,
+            };
+            // LAG/LEAD's default must be of the value's type.
+            if matches!(name.as_str(), "LAG" | "LEAD") && args.len() == 3 {
+                let d = args.remove(2);
+                let d = self.coerce(d, &ty);
+                args.push(d);
+            }
+            let list: Vec<String> = args.iter().map(|a| a.sql.clone()).collect();
+            return Ok(typed(
+                format!(
+                    "{}({}) OVER ({over})",
+                    name.to_ascii_lowercase(),
+                    list.join(", ")
+                ),
+                ty,
+            ));
+        }
+        if let Some(agg) = func::aggregate(&name) {
+            if star {
+                return Err(validation(format!("{name}(*) is not supported")));
+            }
+            let types: Vec<FlinkType> = args.iter().map(|a| a.ty.clone()).collect();
+            let ret = (agg.infer)(&types).map_err(validation)?;
+            self.aggregates.push(AggregateSite {
+                f: agg,
+                sig: func::Signature {
+                    args: types,
+                    ret: ret.clone(),
+                },
+            });
+            let id = self.aggregates.len() - 1;
+            if distinct && args.len() != 1 {
+                return Err(validation(format!("{name}(DISTINCT …) takes one argument")));
+            }
+            let d = if distinct { "DISTINCT " } else { "" };
+            let list: Vec<String> = args.iter().map(|a| a.sql.clone()).collect();
+            let over = over.map(|o| format!(" OVER ({o})")).unwrap_or_default();
+            return Ok(typed(
+                format!("fla_{id}({d}{}){over}", list.join(", ")),
+                ret,
+            ));
+        }
+        if over.is_some() {
+            return Err(validation(format!(
+                "{name} is not an aggregate or window function"
+            )));
+        }
+        if distinct {
+            return Err(validation(format!(
+                "DISTINCT is only allowed in aggregate calls, not {name}"
+            )));
+        }
+        match name.as_str() {
+            "CURRENT_DATE"
+            | "CURRENT_TIME"
+            | "CURRENT_TIMESTAMP"
+            | "LOCALTIME"
+            | "LOCALTIMESTAMP"
+            | "NOW"
+            | "CURRENT_ROW_TIMESTAMP" => self.operator(&name, args),
+            _ => self.operator(&name, args),
+        }
+    }
+
+    /// An OVER clause's SQL.
+    fn window_spec(&mut self, spec: &sqlparser::ast::WindowSpec, scope: &Scope) -> Result<String> {
+        let mut out = Vec::new();
+        if !spec.partition_by.is_empty() {
+            let mut keys = Vec::new();
+            for p in &spec.partition_by {
+                keys.push(self.expr(p, scope)?.sql);
+            }
+            out.push(format!("PARTITION BY {}", keys.join(", ")));
+        }
+        if !spec.order_by.is_empty() {
+            let mut keys = Vec::new();
+            for o in &spec.order_by {
+                let t = self.expr(&o.expr, scope)?;
+                keys.push(self.sort_key(t, &o.options));
+            }
+            out.push(format!("ORDER BY {}", keys.join(", ")));
+        }
+        if let Some(frame) = &spec.window_frame {
+            let units = match frame.units {
+                WindowFrameUnits::Rows => "ROWS",
+                WindowFrameUnits::Range => "RANGE",
+                WindowFrameUnits::Groups => {
+                    return Err(validation("GROUPS frames are not supported by Flink"));
+                }
+            };
+            let bound = |b: &WindowFrameBound| -> Result<String> {
+                Ok(match b {
+                    WindowFrameBound::CurrentRow => "CURRENT ROW".to_string(),
+                    WindowFrameBound::Preceding(None) => "UNBOUNDED PRECEDING".to_string(),
+                    WindowFrameBound::Following(None) => "UNBOUNDED FOLLOWING".to_string(),
+                    WindowFrameBound::Preceding(Some(e)) => format!("{e} PRECEDING"),
+                    WindowFrameBound::Following(Some(e)) => format!("{e} FOLLOWING"),
+                })
+            };
+            let mut frame_sql = format!("{units} ");
+            match &frame.end_bound {
+                Some(end) => frame_sql.push_str(&format!(
+                    "BETWEEN {} AND {}",
+                    bound(&frame.start_bound)?,
+                    bound(end)?
+                )),
+                None => frame_sql.push_str(&bound(&frame.start_bound)?),
+            }
+            if frame_sql.contains("INTERVAL") {
+                return Err(validation(
+                    "the local engine does not support RANGE frames over time intervals yet",
+                ));
+            }
+            out.push(frame_sql);
+        }
+        Ok(out.join(" "))
+    }
+}
+
+/// Flink's name of a time unit.
+pub(crate) fn unit_name(f: &DateTimeField) -> &'static str {
+    match f {
+        DateTimeField::Year | DateTimeField::Years => "YEAR",
+        DateTimeField::Month | DateTimeField::Months => "MONTH",
+        DateTimeField::Week(_) | DateTimeField::Weeks => "WEEK",
+        DateTimeField::Day | DateTimeField::Days => "DAY",
+        DateTimeField::DayOfWeek | DateTimeField::Dow => "DOW",
+        DateTimeField::DayOfYear | DateTimeField::Doy => "DOY",
+        DateTimeField::Hour | DateTimeField::Hours => "HOUR",
+        DateTimeField::Minute | DateTimeField::Minutes => "MINUTE",
+        DateTimeField::Second | DateTimeField::Seconds => "SECOND",
+        DateTimeField::Millisecond | DateTimeField::Milliseconds => "MILLISECOND",
+        DateTimeField::Microsecond | DateTimeField::Microseconds => "MICROSECOND",
+        DateTimeField::Nanosecond | DateTimeField::Nanoseconds => "NANOSECOND",
+        DateTimeField::Quarter => "QUARTER",
+        DateTimeField::Century => "CENTURY",
+        DateTimeField::Decade => "DECADE",
+        DateTimeField::Epoch => "EPOCH",
+        DateTimeField::Millennium | DateTimeField::Millenium => "MILLENNIUM",
+        DateTimeField::Isodow => "ISODOW",
+        _ => "UNKNOWN",
+    }
+}

@@ -1,0 +1,200 @@
+//! One SELECT block: its FROM, WHERE, GROUP BY, HAVING, select list and ORDER BY.
+
+use sqlparser::ast::{
+    Distinct, Expr as AstExpr, GroupByExpr, OrderByExpr, Select, SelectItem,
+    SelectItemQualifiedWildcardKind,
+};
+
+use super::{Scope, Sub, Translator, Typed, column_name, ident, ident_parts, validation};
+use crate::backend::local::ftype::Kind;
+use crate::error::Result;
+
+impl Translator<'_> {
+    pub(crate) fn select(
+        &mut self,
+        s: &Select,
+        order_by: &[OrderByExpr],
+        outer: Option<&Scope>,
+    ) -> Result<Sub> {
+        if s.having.is_some() && matches!(s.group_by, GroupByExpr::All(_)) {
+            return Err(validation("GROUP BY ALL is not supported by Flink"));
+        }
+        let (from_sql, rels) = self.from_clause(&s.from, outer)?;
+        let scope = Scope {
+            rels,
+            parent: outer,
+        };
+
+        let mut sql = String::from("SELECT ");
+        if let Some(d) = &s.distinct {
+            match d {
+                Distinct::Distinct => sql.push_str("DISTINCT "),
+                _ => return Err(validation("DISTINCT ON is not supported by Flink")),
+            }
+        }
+
+        // The select list.
+        let mut items: Vec<String> = Vec::new();
+        let mut cols = Vec::new();
+        for (i, item) in s.projection.iter().enumerate() {
+            match item {
+                SelectItem::UnnamedExpr(e) => {
+                    let t = self.expr(e, &scope)?;
+                    let name = match e {
+                        AstExpr::Identifier(id) => ident(id),
+                        AstExpr::CompoundIdentifier(parts) => {
+                            parts.last().map(ident).unwrap_or_default()
+                        }
+                        _ => format!("EXPR${i}"),
+                    };
+                    items.push(t.sql);
+                    cols.push((name, t.ty));
+                }
+                SelectItem::ExprWithAlias { expr, alias } => {
+                    let t = self.expr(expr, &scope)?;
+                    items.push(t.sql);
+                    cols.push((ident(alias), t.ty));
+                }
+                SelectItem::Wildcard(_) => {
+                    if scope.rels.is_empty() {
+                        return Err(validation("SELECT * is not allowed without a FROM clause"));
+                    }
+                    for rel in &scope.rels {
+                        for c in rel.cols.iter().filter(|c| !c.hidden) {
+                            items.push(c.sql.clone());
+                            cols.push((c.name.clone(), c.ty.clone()));
+                        }
+                    }
+                }
+                SelectItem::QualifiedWildcard(kind, _) => {
+                    let SelectItemQualifiedWildcardKind::ObjectName(name) = kind else {
+                        return Err(validation(format!("unsupported select item: {item}")));
+                    };
+                    let wanted = ident_parts(name);
+                    let rel = scope
+                        .rels
+                        .iter()
+                        .find(|r| r.qualifier.ends_with(&wanted))
+                        .ok_or_else(|| validation(format!("Unknown identifier '{name}'")))?;
+                    for c in rel.cols.iter().filter(|c| !c.hidden) {
+                        items.push(c.sql.clone());
+                        cols.push((c.name.clone(), c.ty.clone()));
+                    }
+                }
+                other => return Err(validation(format!("unsupported select item: {other}"))),
+            }
+        }
+        let list: Vec<String> = items
+            .iter()
+            .enumerate()
+            .map(|(i, e)| format!("{e} AS {}", column_name(i)))
+            .collect();
+        sql.push_str(&list.join(", "));
+        if !from_sql.is_empty() {
+            sql.push_str(" FROM ");
+            sql.push_str(&from_sql);
+        }
+        if let Some(w) = &s.selection {
+            let t = self.expr(w, &scope)?;
+            self.expect_boolean(&t, "WHERE")?;
+            sql.push_str(" WHERE ");
+            sql.push_str(&t.sql);
+        }
+        match &s.group_by {
+            GroupByExpr::Expressions(exprs, modifiers) => {
+                if !modifiers.is_empty() {
+                    return Err(validation(
+                        "GROUP BY … WITH ROLLUP/CUBE is not Flink syntax; use GROUP BY ROLLUP (…)",
+                    ));
+                }
+                if !exprs.is_empty() {
+                    let mut keys = Vec::new();
+                    for e in exprs {
+                        match e {
+                            AstExpr::Rollup(_) | AstExpr::Cube(_) | AstExpr::GroupingSets(_) => {
+                                return Err(validation(
+                                    "the local engine does not support GROUPING SETS, ROLLUP or CUBE yet",
+                                ));
+                            }
+                            _ => keys.push(self.expr(e, &scope)?.sql),
+                        }
+                    }
+                    sql.push_str(" GROUP BY ");
+                    sql.push_str(&keys.join(", "));
+                }
+            }
+            GroupByExpr::All(_) => {
+                return Err(validation("GROUP BY ALL is not supported by Flink"));
+            }
+        }
+        if let Some(h) = &s.having {
+            let t = self.expr(h, &scope)?;
+            self.expect_boolean(&t, "HAVING")?;
+            sql.push_str(" HAVING ");
+            sql.push_str(&t.sql);
+        }
+        if !order_by.is_empty() {
+            let mut keys = Vec::new();
+            for item in order_by {
+                let key = self.order_key(item, &scope, &cols)?;
+                keys.push(key);
+            }
+            sql.push_str(" ORDER BY ");
+            sql.push_str(&keys.join(", "));
+        }
+        Ok(Sub { sql, cols })
+    }
+
+    /// An ORDER BY item of a SELECT: an output column's name or position, else an
+    /// expression over the FROM clause.
+    fn order_key(
+        &mut self,
+        item: &OrderByExpr,
+        scope: &Scope,
+        outputs: &[(String, crate::backend::local::ftype::FlinkType)],
+    ) -> Result<String> {
+        let by_output = match &item.expr {
+            AstExpr::Identifier(i) => {
+                let matches: Vec<usize> = outputs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (n, _))| *n == i.value)
+                    .map(|(k, _)| k)
+                    .collect();
+                (matches.len() == 1).then(|| matches[0])
+            }
+            AstExpr::Value(v) => match &v.value {
+                sqlparser::ast::Value::Number(n, _) => {
+                    let k = n.parse::<usize>().ok().and_then(|k| k.checked_sub(1));
+                    match k {
+                        Some(k) if k < outputs.len() => Some(k),
+                        _ => {
+                            return Err(validation(format!("Ordinal out of range: {n}")));
+                        }
+                    }
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let e = match by_output {
+            Some(k) => Typed {
+                sql: column_name(k),
+                ty: outputs[k].1.clone(),
+            },
+            None => self.expr(&item.expr, scope)?,
+        };
+        Ok(self.sort_key(e, &item.options))
+    }
+
+    pub(crate) fn expect_boolean(&self, t: &Typed, clause: &str) -> Result<()> {
+        if matches!(t.ty.kind, Kind::Boolean | Kind::Null) {
+            Ok(())
+        } else {
+            Err(validation(format!(
+                "{clause} clause must be a condition, not {}",
+                t.ty
+            )))
+        }
+    }
+}

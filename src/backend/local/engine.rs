@@ -133,7 +133,7 @@ impl StatementBackend for LocalStatements {
                 }
             }
             "ALTER" if t.is_kw(1, "TABLE") => self.alter_table(&t),
-            "INSERT" if t.is_kw(1, "INTO") => self.passthrough(&t, String::new(), sink),
+            "INSERT" if t.is_kw(1, "INTO") || t.is_kw(1, "OVERWRITE") => self.insert(sql, ctx),
             "SELECT" | "WITH" | "VALUES" | "(" => self.query(sql, ctx, sink),
             "UPDATE" | "DELETE" => self.passthrough(&t, String::new(), sink),
             "TRUNCATE" if t.is_kw(1, "TABLE") => {
@@ -177,7 +177,7 @@ impl LocalStatements {
     ) -> Result<Outcome> {
         let q = super::translate::parse_query(sql)?;
         let session = super::query::session_of(ctx)?;
-        let plan = self.plan_query(&q, &session)?;
+        let plan = self.plan_query(&q)?;
         self.run_plan(plan, session, sink)
     }
 

@@ -49,8 +49,8 @@ fn time_zone(zone: &str) -> Option<TimeZone> {
 
 impl LocalStatements {
     /// Translates `q` against the catalog.
-    pub(super) fn plan_query(&self, q: &Query, session: &Session) -> Result<Plan> {
-        Translator::new(self, session).plan(q)
+    pub(super) fn plan_query(&self, q: &Query) -> Result<Plan> {
+        Translator::new(self).plan(q)
     }
 
     /// Runs a translated query, streaming its rows.
@@ -186,4 +186,85 @@ impl super::relation::Catalog for LocalStatements {
             kind: RelationKind::Stored { sqlite_table: real },
         }))
     }
+}
+
+impl LocalStatements {
+    /// `INSERT INTO t [(columns)] query`: the query's columns cast as Flink casts them
+    /// into the table's types, all rows in one SQLite statement (all or nothing).
+    pub(super) fn insert(&mut self, sql: &str, ctx: &StatementContext) -> Result<Outcome> {
+        use super::relation::{Catalog, RelationKind};
+        use crate::sql::flink::{FlinkStatement, parse_statement};
+        use sqlparser::ast::{Statement, TableObject};
+        let parsed = parse_statement(sql).map_err(|e| Error::statement(e.to_string()))?;
+        let FlinkStatement::Sql(stmt) = parsed else {
+            return Err(Error::statement("not an INSERT statement"));
+        };
+        let Statement::Insert(insert) = *stmt else {
+            return Err(Error::statement("not an INSERT statement"));
+        };
+        let TableObject::TableName(name) = &insert.table else {
+            return Err(Error::statement("INSERT INTO a table function is not supported"));
+        };
+        let parts = super::translate::ident_parts(name);
+        let target = self
+            .relation(&parts)?
+            .ok_or_else(|| Error::statement(format!("Object '{}' not found", parts.join("."))))?;
+        let RelationKind::Stored { sqlite_table } = &target.kind else {
+            return Err(Error::statement(format!("{} is a view; INSERT needs a table", parts.join("."))));
+        };
+        let Some(source) = &insert.source else {
+            return Err(Error::statement("INSERT needs VALUES or a query"));
+        };
+        let physical: Vec<&super::relation::RelationColumn> =
+            target.columns.iter().filter(|c| c.computed.is_none()).collect();
+        let chosen: Vec<&super::relation::RelationColumn> = if insert.columns.is_empty() {
+            physical.clone()
+        } else {
+            let mut chosen = Vec::new();
+            for c in &insert.columns {
+                let n = super::translate::ident_parts(c).join(".");
+                let col = physical.iter().find(|p| p.name == n).ok_or_else(|| {
+                    Error::statement(format!("Unknown target column '{n}'"))
+                })?;
+                chosen.push(*col);
+            }
+            chosen
+        };
+        let session = session_of(ctx)?;
+        let translator = Translator::new(self);
+        let mut plan = translator.plan_insert(source, &chosen, &target.display_name)?;
+        let list: Vec<String> = chosen.iter().map(|c| super::translate::quote(&c.name)).collect();
+        let overwrite = if insert.overwrite {
+            format!("DELETE FROM {};", super::translate::quote(sqlite_table))
+        } else {
+            String::new()
+        };
+        plan.sql = format!(
+            "INSERT INTO {} ({}) {}",
+            super::translate::quote(sqlite_table),
+            list.join(", "),
+            plan.sql
+        );
+        self.install(&plan, &session)?;
+        let tx = self.db.unchecked_transaction().map_err(statement_error)?;
+        if !overwrite.is_empty() {
+            tx.execute_batch(&overwrite).map_err(statement_error)?;
+        }
+        let n = tx.execute(&plan.sql, []).map_err(|e| insert_error(e, &plan))?;
+        tx.commit().map_err(statement_error)?;
+        Ok(Outcome::Done(Some(format!("{} inserted.", super::engine::plural(n, "row")))))
+    }
+}
+
+fn insert_error(e: rusqlite::Error, plan: &Plan) -> Error {
+    if let rusqlite::Error::SqliteFailure(f, Some(msg)) = &e
+        && f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_NOTNULL
+    {
+        let column = msg.rsplit('.').next().unwrap_or(msg);
+        return Error::statement(format!(
+            "Column '{column}' is NOT NULL, however, a null value is being written into it. \
+             You can set job configuration 'table.exec.sink.not-null-enforcer'='DROP' to suppress this exception and drop such records silently."
+        ));
+    }
+    query_error(e, plan)
 }

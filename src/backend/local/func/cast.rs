@@ -10,6 +10,12 @@ pub fn castable(from: &FlinkType, to: &FlinkType) -> bool {
     true
 }
 
+/// Whether a value of `from` may be written where `to` is expected without CAST.
+pub fn implicit(from: &FlinkType, to: &FlinkType) -> bool {
+    let _ = (from, to);
+    true
+}
+
 /// `CAST(d AS to)` for a `d` of type `from`: Flink's value, or its runtime error.
 pub fn cast(d: &Datum, from: &FlinkType, to: &FlinkType, session: &Session) -> Eval {
     let _ = (from, to, session);

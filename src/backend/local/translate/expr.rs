@@ -98,6 +98,12 @@ fn natively_comparable(a: &FlinkType, b: &FlinkType) -> bool {
 
 impl Translator<'_> {
     pub(crate) fn expr(&mut self, e: &AstExpr, scope: &Scope) -> Result<Typed> {
+        if !self.nulled.is_empty() && self.nulled.contains(e) {
+            let saved = std::mem::take(&mut self.nulled);
+            let t = self.expr(e, scope);
+            self.nulled = saved;
+            return Ok(typed("NULL", t?.ty.with_nullable(true)));
+        }
         match e {
             AstExpr::Identifier(i) => self.column(&[i.value.clone()], scope),
             AstExpr::CompoundIdentifier(parts) => {
@@ -840,7 +846,16 @@ impl Translator<'_> {
             ));
         }
         let mut args = Vec::new();
-        for e in &arg_exprs {
+        for (k, e) in arg_exprs.iter().enumerate() {
+            // TIMESTAMPADD(DAY, …): the unit is a keyword, not a column.
+            if k == 0 && matches!(name.as_str(), "TIMESTAMPADD" | "TIMESTAMPDIFF") {
+                if let AstExpr::Identifier(unit) = e {
+                    let unit = unit.value.to_ascii_uppercase();
+                    let unit = unit.strip_prefix("SQL_TSI_").unwrap_or(&unit).to_string();
+                    args.push(typed(format!("'{unit}'"), FlinkType::not_null(Kind::Char(unit.len() as u32))));
+                    continue;
+                }
+            }
             args.push(self.expr(e, scope)?);
         }
         let over = match &f.over {
@@ -850,6 +865,13 @@ impl Translator<'_> {
             }
             None => None,
         };
+        if matches!(name.as_str(), "GROUPING" | "GROUPING_ID") {
+            let mut bits = 0i64;
+            for e in &arg_exprs {
+                bits = bits * 2 + i64::from(self.nulled.contains(e));
+            }
+            return Ok(typed(bits.to_string(), FlinkType::not_null(Kind::BigInt)));
+        }
         // COUNT is SQLite's own.
         if name == "COUNT" {
             let d = if distinct { "DISTINCT " } else { "" };

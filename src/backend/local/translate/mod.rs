@@ -12,7 +12,7 @@ use sqlparser::ast::{
 };
 
 use super::ftype::FlinkType;
-use super::func::{Session, Signature};
+use super::func::Signature;
 use super::relation::Catalog;
 use super::udf::{AggregateSite, Op, Site};
 use crate::error::{Error, Result};
@@ -71,13 +71,15 @@ struct Cte {
 
 pub struct Translator<'a> {
     catalog: &'a dyn Catalog,
-    session: &'a Session,
     sites: Vec<Site>,
     aggregates: Vec<AggregateSite>,
     next_alias: usize,
     ctes: Vec<Cte>,
     /// Views being expanded, to refuse a view that reads itself.
     expanding: Vec<String>,
+    /// The grouping expressions the grouping set being translated leaves out: NULL in
+    /// its rows (GROUPING SETS, ROLLUP, CUBE).
+    nulled: Vec<AstExpr>,
 }
 
 /// How deeply views and subqueries may nest before the query is refused.
@@ -112,15 +114,15 @@ pub(crate) fn ident(i: &Ident) -> String {
 }
 
 impl<'a> Translator<'a> {
-    pub fn new(catalog: &'a dyn Catalog, session: &'a Session) -> Self {
+    pub fn new(catalog: &'a dyn Catalog) -> Self {
         Translator {
             catalog,
-            session,
             sites: Vec::new(),
             aggregates: Vec::new(),
             next_alias: 0,
             ctes: Vec::new(),
             expanding: Vec::new(),
+            nulled: Vec::new(),
         }
     }
 
@@ -130,6 +132,47 @@ impl<'a> Translator<'a> {
         Ok(Plan {
             sql: sub.sql,
             columns: unique_names(sub.cols),
+            sites: self.sites,
+            aggregates: self.aggregates,
+        })
+    }
+
+    /// Translates the source of an INSERT into `columns` of `table`: its columns cast as
+    /// a Flink sink casts them (strings and bytes kept whole: Flink's length enforcer
+    /// is off by default).
+    pub fn plan_insert(
+        mut self,
+        source: &Query,
+        columns: &[&crate::backend::local::relation::RelationColumn],
+        table: &str,
+    ) -> Result<Plan> {
+        let sub = self.query(source, None)?;
+        if sub.cols.len() != columns.len() {
+            return Err(validation(format!(
+                "Column types of query result and sink for '{table}' do not match.\nCause: Different number of columns."
+            )));
+        }
+        let alias = self.alias();
+        let mut items = Vec::new();
+        for (i, ((_, from), to)) in sub.cols.iter().zip(columns).enumerate() {
+            let e = Typed {
+                sql: format!("{alias}.{}", column_name(i)),
+                ty: from.clone(),
+            };
+            let same_family = (from.is_string() && to.ty.is_string())
+                || (from.is_binary() && to.ty.is_binary());
+            if !same_family && !from.is_null() && !super::func::cast::implicit(from, &to.ty) {
+                return Err(validation(format!(
+                    "Column types of query result and sink for '{table}' do not match.\nCause: Incompatible types for sink column '{}' at position {i}.",
+                    to.name
+                )));
+            }
+            let sql = if same_family { e.sql } else { self.coerce(e, &to.ty).sql };
+            items.push(sql);
+        }
+        Ok(Plan {
+            sql: format!("SELECT {} FROM ({}) AS {alias}", items.join(", "), sub.sql),
+            columns: Vec::new(),
             sites: self.sites,
             aggregates: self.aggregates,
         })
@@ -405,7 +448,7 @@ impl<'a> Translator<'a> {
 
     /// `SELECT c0, c1, … FROM (sub)` with each column made of type `types[i]`; with
     /// `numbered`, an extra column numbering equal rows.
-    fn project_as(&mut self, sub: &Sub, types: &[FlinkType], numbered: bool) -> String {
+    pub(crate) fn project_as(&mut self, sub: &Sub, types: &[FlinkType], numbered: bool) -> String {
         let alias = self.alias();
         let mut items = Vec::new();
         for (i, ((_, from), to)) in sub.cols.iter().zip(types).enumerate() {
@@ -428,7 +471,7 @@ impl<'a> Translator<'a> {
     }
 
     /// ORDER BY over a query's output columns (by name or position).
-    fn order_by_outputs(
+    pub(crate) fn order_by_outputs(
         &mut self,
         sub: &Sub,
         items: &[sqlparser::ast::OrderByExpr],

@@ -19,6 +19,11 @@ impl Translator<'_> {
         if s.having.is_some() && matches!(s.group_by, GroupByExpr::All(_)) {
             return Err(validation("GROUP BY ALL is not supported by Flink"));
         }
+        if let GroupByExpr::Expressions(exprs, _) = &s.group_by
+            && exprs.iter().any(|e| matches!(e, AstExpr::Rollup(_) | AstExpr::Cube(_) | AstExpr::GroupingSets(_)))
+        {
+            return self.grouping_sets(s, exprs, order_by, outer);
+        }
         let (from_sql, rels) = self.from_clause(&s.from, outer)?;
         let scope = Scope {
             rels,
@@ -111,11 +116,6 @@ impl Translator<'_> {
                     let mut keys = Vec::new();
                     for e in exprs {
                         match e {
-                            AstExpr::Rollup(_) | AstExpr::Cube(_) | AstExpr::GroupingSets(_) => {
-                                return Err(validation(
-                                    "the local engine does not support GROUPING SETS, ROLLUP or CUBE yet",
-                                ));
-                            }
                             _ => keys.push(self.expr(e, &scope)?.sql),
                         }
                     }
@@ -185,6 +185,87 @@ impl Translator<'_> {
             None => self.expr(&item.expr, scope)?,
         };
         Ok(self.sort_key(e, &item.options))
+    }
+
+    /// GROUP BY with GROUPING SETS, ROLLUP or CUBE: one grouped SELECT per grouping
+    /// set, the left-out keys NULL, all of them together.
+    fn grouping_sets(
+        &mut self,
+        s: &Select,
+        exprs: &[AstExpr],
+        order_by: &[OrderByExpr],
+        outer: Option<&Scope>,
+    ) -> Result<Sub> {
+        // The cross product of each GROUP BY item's sets.
+        let mut sets: Vec<Vec<AstExpr>> = vec![Vec::new()];
+        for e in exprs {
+            let item_sets: Vec<Vec<AstExpr>> = match e {
+                AstExpr::GroupingSets(list) => list.clone(),
+                AstExpr::Rollup(list) => (0..=list.len()).rev().map(|n| list[..n].concat()).collect(),
+                AstExpr::Cube(list) => {
+                    let n = list.len();
+                    if n > 12 {
+                        return Err(validation("CUBE of more than 12 expressions is not supported"));
+                    }
+                    (0..1usize << n)
+                        .map(|mask| {
+                            // Calcite lists the fullest sets first.
+                            let keep = (1usize << n) - 1 - mask;
+                            (0..n).filter(|i| keep & (1 << (n - 1 - i)) != 0).flat_map(|i| list[i].clone()).collect()
+                        })
+                        .collect()
+                }
+                plain => vec![vec![plain.clone()]],
+            };
+            sets = sets
+                .iter()
+                .flat_map(|prefix| item_sets.iter().map(move |s| [prefix.clone(), s.clone()].concat()))
+                .collect();
+        }
+        let mut all: Vec<AstExpr> = Vec::new();
+        for e in sets.iter().flatten() {
+            if !all.contains(e) {
+                all.push(e.clone());
+            }
+        }
+        let mut branches = Vec::new();
+        for set in &sets {
+            let mut one = s.clone();
+            one.group_by = GroupByExpr::Expressions(set.clone(), Vec::new());
+            let saved = std::mem::replace(
+                &mut self.nulled,
+                all.iter().filter(|e| !set.contains(e)).cloned().collect(),
+            );
+            let branch = self.select(&one, &[], outer);
+            self.nulled = saved;
+            branches.push(branch?);
+        }
+        let width = branches.first().map_or(0, |b| b.cols.len());
+        let mut types = Vec::new();
+        for i in 0..width {
+            let column: Vec<&crate::backend::local::ftype::FlinkType> = branches.iter().map(|b| &b.cols[i].1).collect();
+            types.push(
+                crate::backend::local::ftype::FlinkType::common(&column)
+                    .ok_or_else(|| validation("grouping sets give incompatible types"))?,
+            );
+        }
+        let mut parts = Vec::new();
+        for b in &branches {
+            parts.push(self.project_as(b, &types, false));
+        }
+        let mut sub = Sub {
+            sql: format!("SELECT * FROM ({})", parts.join(" UNION ALL ")),
+            cols: branches
+                .into_iter()
+                .next()
+                .map(|b| b.cols.into_iter().zip(types).map(|((n, _), t)| (n, t)).collect())
+                .unwrap_or_default(),
+        };
+        if !order_by.is_empty() {
+            let keys = self.order_by_outputs(&sub, order_by)?;
+            sub.sql = format!("{} ORDER BY {keys}", sub.sql);
+        }
+        Ok(sub)
     }
 
     pub(crate) fn expect_boolean(&self, t: &Typed, clause: &str) -> Result<()> {

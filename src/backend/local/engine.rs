@@ -161,8 +161,8 @@ impl StatementBackend for LocalStatements {
                 "the local backend commits every statement on its own; {} is not supported",
                 t.upper(0)
             ))),
-            // SQLite decides; unknown words get its syntax error.
-            _ => self.passthrough(&t, String::new(), sink),
+            // Flink's parser decides: a query runs, anything else gets its syntax error.
+            _ => self.query(sql, ctx, sink),
         }
     }
 }

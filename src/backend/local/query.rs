@@ -195,7 +195,8 @@ impl LocalStatements {
         use super::relation::{Catalog, RelationKind};
         use crate::sql::flink::{FlinkStatement, parse_statement};
         use sqlparser::ast::{Statement, TableObject};
-        let parsed = parse_statement(sql).map_err(|e| Error::statement(e.to_string()))?;
+        let parsed = parse_statement(sql)
+            .map_err(|e| Error::statement(super::translate::syntax::flink_message(sql, &e.to_string())))?;
         let FlinkStatement::Sql(stmt) = parsed else {
             return Err(Error::statement("not an INSERT statement"));
         };

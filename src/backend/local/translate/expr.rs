@@ -298,7 +298,7 @@ impl Translator<'_> {
             } => {
                 let x = self.expr(expr, scope)?;
                 let to = FlinkType::parse(&data_type.to_string())
-                    .ok_or_else(|| validation(format!("Unknown type: {data_type}")))?;
+                    .ok_or_else(|| validation(format!("Unknown identifier '{data_type}'")))?;
                 let try_cast = matches!(kind, CastKind::TryCast | CastKind::SafeCast);
                 if !cast::castable(&x.ty, &to) {
                     return Err(validation(format!(
@@ -554,7 +554,9 @@ impl Translator<'_> {
                     (0, _) => {}
                     (1, _) | (_, 1) => {
                         let c = visible.first().map(|c| **c).unwrap_or(hits[0]);
-                        return Ok(typed(c.sql.clone(), c.ty.clone()));
+                        let t = typed(c.sql.clone(), c.ty.clone());
+                        self.note_ref(std::ptr::eq(s, scope), &t.sql, &parts[0]);
+                        return Ok(t);
                     }
                     _ => {
                         return Err(validation(format!("Column '{}' is ambiguous", parts[0])));
@@ -577,6 +579,7 @@ impl Translator<'_> {
                             )));
                         };
                         let mut t = typed(c.sql.clone(), c.ty.clone());
+                        self.note_ref(std::ptr::eq(s, scope), &t.sql, &parts.join("."));
                         for f in &rest[1..] {
                             t = self.field(t, f)?;
                         }
@@ -591,6 +594,7 @@ impl Translator<'_> {
                     .find(|c| c.name == parts[0] && !c.hidden);
                 if let Some(c) = first {
                     let mut t = typed(c.sql.clone(), c.ty.clone());
+                    self.note_ref(std::ptr::eq(s, scope), &t.sql, &parts[0]);
                     for f in &parts[1..] {
                         t = self.field(t, f)?;
                     }
@@ -604,6 +608,15 @@ impl Translator<'_> {
             return Err(validation(format!("Table '{q}' not found")));
         }
         Err(not_found())
+    }
+
+    /// Remembers a column of the current SELECT read outside any aggregate.
+    fn note_ref(&mut self, own: bool, sql: &str, name: &str) {
+        if own && self.agg_depth == 0 {
+            if let Some(refs) = self.refs.last_mut() {
+                refs.push((sql.to_string(), name.to_string()));
+            }
+        }
     }
 
     fn value(&mut self, v: &Value) -> Result<Typed> {
@@ -845,19 +858,19 @@ impl Translator<'_> {
                 "the local engine does not support FILTER (WHERE …) yet",
             ));
         }
-        let mut args = Vec::new();
-        for (k, e) in arg_exprs.iter().enumerate() {
-            // TIMESTAMPADD(DAY, …): the unit is a keyword, not a column.
-            if k == 0 && matches!(name.as_str(), "TIMESTAMPADD" | "TIMESTAMPDIFF") {
-                if let AstExpr::Identifier(unit) = e {
-                    let unit = unit.value.to_ascii_uppercase();
-                    let unit = unit.strip_prefix("SQL_TSI_").unwrap_or(&unit).to_string();
-                    args.push(typed(format!("'{unit}'"), FlinkType::not_null(Kind::Char(unit.len() as u32))));
-                    continue;
-                }
-            }
-            args.push(self.expr(e, scope)?);
+        let is_aggregate = f.over.is_none() && (name == "COUNT" || func::aggregate(&name).is_some());
+        if f.over.is_none() && NATIVE_WINDOW.contains(&name.as_str()) && !matches!(name.as_str(), "FIRST_VALUE" | "LAST_VALUE") {
+            return Err(validation("OVER clause is necessary for window functions"));
         }
+        if is_aggregate {
+            self.agg_depth += 1;
+            self.agg_count += 1;
+        }
+        let args = self.function_args(&name, &arg_exprs, scope);
+        if is_aggregate {
+            self.agg_depth -= 1;
+        }
+        let mut args = args?;
         let over = match &f.over {
             Some(WindowType::WindowSpec(spec)) => Some(self.window_spec(spec, scope)?),
             Some(WindowType::NamedWindow(n)) => {
@@ -961,6 +974,23 @@ impl Translator<'_> {
             | "CURRENT_ROW_TIMESTAMP" => self.operator(&name, args),
             _ => self.operator(&name, args),
         }
+    }
+
+    fn function_args(&mut self, name: &str, arg_exprs: &[AstExpr], scope: &Scope) -> Result<Vec<Typed>> {
+        let mut args = Vec::new();
+        for (k, e) in arg_exprs.iter().enumerate() {
+            // TIMESTAMPADD(DAY, …): the unit is a keyword, not a column.
+            if k == 0 && matches!(name, "TIMESTAMPADD" | "TIMESTAMPDIFF") {
+                if let AstExpr::Identifier(unit) = e {
+                    let unit = unit.value.to_ascii_uppercase();
+                    let unit = unit.strip_prefix("SQL_TSI_").unwrap_or(&unit).to_string();
+                    args.push(typed(format!("'{unit}'"), FlinkType::not_null(Kind::Char(unit.len() as u32))));
+                    continue;
+                }
+            }
+            args.push(self.expr(e, scope)?);
+        }
+        Ok(args)
     }
 
     /// An OVER clause's SQL.

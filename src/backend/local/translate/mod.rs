@@ -5,6 +5,7 @@
 mod expr;
 mod from;
 mod select;
+pub mod syntax;
 
 use sqlparser::ast::{
     Expr as AstExpr, Ident, LimitClause, ObjectName, Offset, OrderByKind, Query, SetExpr,
@@ -80,6 +81,13 @@ pub struct Translator<'a> {
     /// The grouping expressions the grouping set being translated leaves out: NULL in
     /// its rows (GROUPING SETS, ROLLUP, CUBE).
     nulled: Vec<AstExpr>,
+    /// How many aggregate calls are being translated around the current expression.
+    agg_depth: usize,
+    /// Aggregate calls translated so far.
+    agg_count: usize,
+    /// Per SELECT being translated: its own columns referenced outside aggregates, to
+    /// check they are grouped.
+    refs: Vec<Vec<(String, String)>>,
 }
 
 /// How deeply views and subqueries may nest before the query is refused.
@@ -123,6 +131,9 @@ impl<'a> Translator<'a> {
             ctes: Vec::new(),
             expanding: Vec::new(),
             nulled: Vec::new(),
+            agg_depth: 0,
+            agg_count: 0,
+            refs: Vec::new(),
         }
     }
 
@@ -551,6 +562,6 @@ pub(crate) fn parse_query(text: &str) -> Result<Query> {
             _ => Err(validation(format!("not a query: {text}"))),
         },
         Ok(_) => Err(validation(format!("not a query: {text}"))),
-        Err(e) => Err(validation(e.to_string())),
+        Err(e) => Err(validation(syntax::flink_message(text, &e.to_string()))),
     }
 }

@@ -38,13 +38,44 @@ impl Translator<'_> {
             }
         }
 
+        // Group keys first: a select item equal to one is grouped whatever it reads.
+        let mut group_keys: Vec<String> = Vec::new();
+        match &s.group_by {
+            GroupByExpr::Expressions(exprs, modifiers) => {
+                if !modifiers.is_empty() {
+                    return Err(validation("GROUP BY … WITH ROLLUP/CUBE is not Flink syntax; use GROUP BY ROLLUP (…)"));
+                }
+                for e in exprs {
+                    group_keys.push(self.expr(e, &scope)?.sql);
+                }
+            }
+            GroupByExpr::All(_) => return Err(validation("GROUP BY ALL is not supported by Flink")),
+        }
+        let aggregates_before = self.agg_count;
+        self.refs.push(Vec::new());
+        let result = self.select_rest(s, order_by, &scope, sql, from_sql, group_keys, aggregates_before);
+        self.refs.pop();
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn select_rest(
+        &mut self,
+        s: &Select,
+        order_by: &[OrderByExpr],
+        scope: &Scope,
+        mut sql: String,
+        from_sql: String,
+        group_keys: Vec<String>,
+        aggregates_before: usize,
+    ) -> Result<Sub> {
         // The select list.
         let mut items: Vec<String> = Vec::new();
         let mut cols = Vec::new();
         for (i, item) in s.projection.iter().enumerate() {
             match item {
                 SelectItem::UnnamedExpr(e) => {
-                    let t = self.expr(e, &scope)?;
+                    let t = self.grouped_expr(e, scope, &group_keys)?;
                     let name = match e {
                         AstExpr::Identifier(id) => ident(id),
                         AstExpr::CompoundIdentifier(parts) => {
@@ -56,7 +87,7 @@ impl Translator<'_> {
                     cols.push((name, t.ty));
                 }
                 SelectItem::ExprWithAlias { expr, alias } => {
-                    let t = self.expr(expr, &scope)?;
+                    let t = self.grouped_expr(expr, scope, &group_keys)?;
                     items.push(t.sql);
                     cols.push((ident(alias), t.ty));
                 }
@@ -100,35 +131,21 @@ impl Translator<'_> {
             sql.push_str(&from_sql);
         }
         if let Some(w) = &s.selection {
-            let t = self.expr(w, &scope)?;
+            let before = self.agg_count;
+            let t = self.expr(w, scope)?;
+            if self.agg_count != before {
+                return Err(validation("Aggregate expression is illegal in WHERE clause"));
+            }
             self.expect_boolean(&t, "WHERE")?;
             sql.push_str(" WHERE ");
             sql.push_str(&t.sql);
         }
-        match &s.group_by {
-            GroupByExpr::Expressions(exprs, modifiers) => {
-                if !modifiers.is_empty() {
-                    return Err(validation(
-                        "GROUP BY … WITH ROLLUP/CUBE is not Flink syntax; use GROUP BY ROLLUP (…)",
-                    ));
-                }
-                if !exprs.is_empty() {
-                    let mut keys = Vec::new();
-                    for e in exprs {
-                        match e {
-                            _ => keys.push(self.expr(e, &scope)?.sql),
-                        }
-                    }
-                    sql.push_str(" GROUP BY ");
-                    sql.push_str(&keys.join(", "));
-                }
-            }
-            GroupByExpr::All(_) => {
-                return Err(validation("GROUP BY ALL is not supported by Flink"));
-            }
+        if !group_keys.is_empty() {
+            sql.push_str(" GROUP BY ");
+            sql.push_str(&group_keys.join(", "));
         }
         if let Some(h) = &s.having {
-            let t = self.expr(h, &scope)?;
+            let t = self.expr(h, scope)?;
             self.expect_boolean(&t, "HAVING")?;
             sql.push_str(" HAVING ");
             sql.push_str(&t.sql);
@@ -136,11 +153,21 @@ impl Translator<'_> {
         if !order_by.is_empty() {
             let mut keys = Vec::new();
             for item in order_by {
-                let key = self.order_key(item, &scope, &cols)?;
+                let key = self.order_key(item, scope, &cols)?;
                 keys.push(key);
             }
             sql.push_str(" ORDER BY ");
             sql.push_str(&keys.join(", "));
+        }
+        // Grouped (GROUP BY, or an aggregate): every column read outside an aggregate
+        // must be a group key.
+        let grouped = !group_keys.is_empty() || self.agg_count != aggregates_before;
+        if grouped {
+            if let Some(refs) = self.refs.last() {
+                if let Some((_, name)) = refs.iter().find(|(sql, _)| !group_keys.contains(sql)) {
+                    return Err(validation(format!("Expression '{name}' is not being grouped")));
+                }
+            }
         }
         Ok(Sub { sql, cols })
     }
@@ -266,6 +293,19 @@ impl Translator<'_> {
             sub.sql = format!("{} ORDER BY {keys}", sub.sql);
         }
         Ok(sub)
+    }
+
+    /// An expression of a grouped SELECT: equal to a group key, it reads nothing that
+    /// needs grouping.
+    fn grouped_expr(&mut self, e: &AstExpr, scope: &Scope, group_keys: &[String]) -> Result<Typed> {
+        let before = self.refs.last().map_or(0, Vec::len);
+        let t = self.expr(e, scope)?;
+        if group_keys.contains(&t.sql) {
+            if let Some(refs) = self.refs.last_mut() {
+                refs.truncate(before);
+            }
+        }
+        Ok(t)
     }
 
     pub(crate) fn expect_boolean(&self, t: &Typed, clause: &str) -> Result<()> {

@@ -26,6 +26,18 @@ pub enum Op {
     SortKey,
 }
 
+impl Op {
+    /// Whether two ops do the same thing.
+    pub fn same(&self, other: &Op) -> bool {
+        match (self, other) {
+            (Op::Scalar(a), Op::Scalar(b)) => std::ptr::eq(*a, *b),
+            (Op::Cast { try_cast: a }, Op::Cast { try_cast: b }) => a == b,
+            (Op::SortKey, Op::SortKey) => true,
+            _ => false,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Site {
     pub op: Op,

@@ -200,7 +200,17 @@ impl<'a> Translator<'a> {
         format!("t{}", self.next_alias)
     }
 
+    /// The call site for `op` on these types; one per distinct call, so the same
+    /// expression always translates to the same SQL (GROUP BY keys match the select
+    /// list's).
     pub(crate) fn site(&mut self, op: Op, args: Vec<FlinkType>, ret: FlinkType) -> usize {
+        if let Some(k) = self
+            .sites
+            .iter()
+            .position(|s| s.op.same(&op) && s.sig.args == args && s.sig.ret == ret)
+        {
+            return k;
+        }
         self.sites.push(Site {
             op,
             sig: Signature { args, ret },

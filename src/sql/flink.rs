@@ -558,7 +558,71 @@ pub fn tokenize(text: &str) -> Result<Vec<TokenWithSpan>, TokenizerError> {
             out.push(t);
         }
     }
-    Ok(out)
+    Ok(parenthesize_bare_values(out))
+}
+
+/// Flink's `VALUES 1, 2` (rows of one column without parentheses) as sqlparser knows it:
+/// `VALUES (1), (2)`.
+fn parenthesize_bare_values(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    let is_values = |t: &TokenWithSpan| matches!(&t.token, Token::Word(w) if w.keyword == Keyword::VALUES && w.quote_style.is_none());
+    if !tokens.iter().any(is_values) {
+        return tokens;
+    }
+    let code = |t: &TokenWithSpan| !matches!(t.token, Token::Whitespace(_));
+    let mut out = Vec::with_capacity(tokens.len() + 8);
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        out.push(t.clone());
+        i += 1;
+        if !is_values(t) {
+            continue;
+        }
+        let next = tokens[i..].iter().find(|t| code(t)).map(|t| &t.token);
+        if matches!(next, Some(Token::LParen) | None)
+            || matches!(next, Some(Token::Word(w)) if w.keyword == Keyword::ROW)
+        {
+            continue;
+        }
+        // Rows run to the `)` or `;` that closes the VALUES, split at top-level commas;
+        // a clause keyword at depth 0 also ends them.
+        let mut depth = 0usize;
+        out.push(TokenWithSpan::new(Token::LParen, t.span));
+        while i < tokens.len() {
+            let tok = &tokens[i];
+            match &tok.token {
+                Token::LParen | Token::LBracket => depth += 1,
+                Token::RParen | Token::RBracket if depth == 0 => break,
+                Token::RParen | Token::RBracket => depth -= 1,
+                Token::SemiColon if depth == 0 => break,
+                Token::Comma if depth == 0 => {
+                    out.push(TokenWithSpan::new(Token::RParen, tok.span));
+                    out.push(tok.clone());
+                    out.push(TokenWithSpan::new(Token::LParen, tok.span));
+                    i += 1;
+                    continue;
+                }
+                Token::Word(w)
+                    if depth == 0
+                        && w.quote_style.is_none()
+                        && matches!(
+                            w.keyword,
+                            Keyword::ORDER | Keyword::LIMIT | Keyword::OFFSET | Keyword::FETCH | Keyword::UNION | Keyword::EXCEPT | Keyword::INTERSECT
+                        ) =>
+                {
+                    break;
+                }
+                _ => {}
+            }
+            out.push(tok.clone());
+            i += 1;
+        }
+        // Before trailing whitespace, so spans stay in order.
+        let at = out.iter().rposition(|t| code(t)).map_or(out.len(), |k| k + 1);
+        let span = out.get(at.saturating_sub(1)).map(|t| t.span).unwrap_or(t.span);
+        out.insert(at, TokenWithSpan::new(Token::RParen, span));
+    }
+    out
 }
 
 pub struct FlinkParser<'a> {

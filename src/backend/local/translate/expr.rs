@@ -88,12 +88,7 @@ fn natively_comparable(a: &FlinkType, b: &FlinkType) -> bool {
         _ => 0,
     };
     let (x, y) = (class(a), class(b));
-    x != 0
-        && x == y
-        && !matches!(
-            (&a.kind, &b.kind),
-            (Kind::Char(_), Kind::VarChar(_)) | (Kind::VarChar(_), Kind::Char(_))
-        )
+    x != 0 && x == y
 }
 
 impl Translator<'_> {

@@ -458,6 +458,9 @@ fn parse_int(text: &str, bits: u32) -> Result<i64, String> {
         b'+' => (false, &s[1..]),
         _ => (false, s),
     };
+    if rest.is_empty() {
+        return Err(err("Input has only positive or negative symbol."));
+    }
     let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
     if int.is_empty() && frac.is_empty()
         || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
@@ -717,5 +720,549 @@ pub fn parse_literal(kind: &str, text: &str) -> Result<(Datum, FlinkType), Strin
             }
         }
         _ => Err(format!("Unknown literal type {kind}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::operators::tests::{dbl, dec, int, s, ty};
+    use super::*;
+    use chrono::FixedOffset;
+
+    fn session() -> Session {
+        Session::default()
+    }
+
+    /// CAST(d AS to) for a `d` of type `from`, shown as the SQL Client prints it.
+    fn show(d: Datum, from: &str, to: &str) -> Result<String, String> {
+        let (from, to) = (ty(from), ty(to));
+        let v = cast(&d, &from, &to, &session())?;
+        Ok(if v.is_null() {
+            "NULL".into()
+        } else {
+            to_text(&v, &to, &session())
+        })
+    }
+
+    fn ok(d: Datum, from: &str, to: &str) -> String {
+        show(d, from, to).unwrap_or_else(|e| panic!("CAST to {to}: {e}"))
+    }
+
+    #[test]
+    fn strings_to_numbers_as_flink_parses_them() {
+        assert_eq!(ok(s(" 12 "), "CHAR(4)", "INT"), "12");
+        assert_eq!(ok(s("1.5"), "STRING", "INT"), "1");
+        assert_eq!(ok(s("-0.5"), "STRING", "INT"), "0");
+        assert_eq!(ok(s("+5"), "STRING", "INT"), "5");
+        assert_eq!(ok(s("127.9"), "STRING", "TINYINT"), "127");
+        assert_eq!(
+            ok(s("-9223372036854775808"), "STRING", "BIGINT"),
+            "-9223372036854775808"
+        );
+        assert_eq!(ok(s("1.5"), "STRING", "DECIMAL(5, 2)"), "1.50");
+        assert_eq!(ok(s("1.995"), "STRING", "DECIMAL(3, 2)"), "2.00");
+        assert_eq!(ok(s("1e2"), "STRING", "DECIMAL(5, 1)"), "100.0");
+        assert_eq!(ok(s(" 1.5 "), "STRING", "DOUBLE"), "1.5");
+        assert_eq!(ok(s("1e3"), "STRING", "DOUBLE"), "1000.0");
+        assert_eq!(ok(s("1d"), "STRING", "DOUBLE"), "1.0");
+        assert_eq!(ok(s("-Infinity"), "STRING", "DOUBLE"), "-Infinity");
+        assert_eq!(ok(s("NaN"), "STRING", "DOUBLE"), "NaN");
+        let err = |text: &str, to: &str| show(s(text), "STRING", to).err();
+        assert_eq!(
+            err("abc", "INT").as_deref(),
+            Some(
+                "java.lang.NumberFormatException: For input string: 'abc'. Invalid character found."
+            )
+        );
+        assert_eq!(
+            err("300", "TINYINT").as_deref(),
+            Some("java.lang.NumberFormatException: For input string: '300'. Overflow.")
+        );
+        assert_eq!(
+            err("", "INT").as_deref(),
+            Some("java.lang.NumberFormatException: For input string: ''. Input is empty.")
+        );
+        assert_eq!(
+            err("-", "INT").as_deref(),
+            Some(
+                "java.lang.NumberFormatException: For input string: '-'. Input has only positive or negative symbol."
+            )
+        );
+        assert!(err("1e2", "INT").is_some());
+        assert!(err("12345678901234567890", "BIGINT").is_some());
+        assert_eq!(
+            err("123456", "DECIMAL(5, 2)").as_deref(),
+            Some("java.lang.NumberFormatException: For input string: '123456'. Overflow.")
+        );
+        assert_eq!(
+            err("abc", "DOUBLE").as_deref(),
+            Some("java.lang.NumberFormatException: For input string: \"abc\"")
+        );
+        assert!(err("inf", "DOUBLE").is_some());
+    }
+
+    #[test]
+    fn numbers_narrow_as_java_does() {
+        assert_eq!(ok(int(300), "INT", "TINYINT"), "44");
+        assert_eq!(ok(int(-129), "INT", "TINYINT"), "127");
+        assert_eq!(ok(int(70000), "INT", "SMALLINT"), "4464");
+        assert_eq!(ok(int(3_000_000_000), "BIGINT", "INT"), "-1294967296");
+        assert_eq!(ok(dec(15, 1), "DECIMAL(2, 1)", "INT"), "1");
+        assert_eq!(ok(dec(-17, 1), "DECIMAL(2, 1)", "SMALLINT"), "-1");
+        assert_eq!(ok(dec(99999, 0), "DECIMAL(5, 0)", "TINYINT"), "-97");
+        assert_eq!(ok(dbl(1.99), "DOUBLE", "INT"), "1");
+        assert_eq!(ok(dbl(1e20), "DOUBLE", "INT"), "2147483647");
+        assert_eq!(ok(dbl(1e20), "DOUBLE", "BIGINT"), "9223372036854775807");
+        assert_eq!(ok(dbl(f64::NAN), "DOUBLE", "INT"), "0");
+        assert_eq!(ok(dec(-25, 1), "DECIMAL(2, 1)", "DECIMAL(5, 0)"), "-3");
+        assert_eq!(ok(dec(25, 1), "DECIMAL(2, 1)", "DECIMAL(10, 0)"), "3");
+        assert_eq!(ok(dec(1005, 3), "DECIMAL(4, 3)", "DECIMAL(5, 2)"), "1.01");
+        assert_eq!(ok(dbl(1.5), "DOUBLE", "DECIMAL(5, 2)"), "1.50");
+        assert_eq!(
+            ok(dbl(0.1), "DOUBLE", "DECIMAL(20, 18)"),
+            "0.100000000000000000"
+        );
+        assert_eq!(
+            ok(dbl(f64::from(0.1f32)), "FLOAT", "DECIMAL(10, 9)"),
+            "0.100000000"
+        );
+        assert_eq!(ok(dbl(1.1e10), "DOUBLE", "FLOAT"), "1.1E10");
+        // Flink (on Java 17) prints this FLOAT as 1.23456788E10: Java's Float.toString
+        // is not always the shortest text; ours is.
+        assert_eq!(ok(int(12345678901), "BIGINT", "FLOAT"), "1.2345679E10");
+        assert_eq!(ok(dbl(1e300), "DOUBLE", "FLOAT"), "Infinity");
+        // A DECIMAL too wide for its type is NULL, not an error.
+        assert_eq!(ok(int(123456), "INT", "DECIMAL(5, 2)"), "NULL");
+        assert_eq!(ok(dbl(1e40), "DOUBLE", "DECIMAL(38, 0)"), "NULL");
+    }
+
+    #[test]
+    fn booleans() {
+        for (text, want) in [
+            ("true", true),
+            ("TRUE", true),
+            ("1", true),
+            ("yes", true),
+            ("t", true),
+            ("y", true),
+        ] {
+            assert_eq!(
+                ok(s(text), "STRING", "BOOLEAN"),
+                if want { "TRUE" } else { "FALSE" }
+            );
+        }
+        for text in ["0", "n", "False", "no", "f"] {
+            assert_eq!(ok(s(text), "STRING", "BOOLEAN"), "FALSE");
+        }
+        assert_eq!(
+            show(s(" true "), "STRING", "BOOLEAN").err().as_deref(),
+            Some("org.apache.flink.table.api.TableException: Cannot parse ' true ' as BOOLEAN.")
+        );
+        assert!(show(s("on"), "STRING", "BOOLEAN").is_err());
+        assert_eq!(ok(Datum::Bool(true), "BOOLEAN", "INT"), "1");
+        assert_eq!(ok(Datum::Bool(false), "BOOLEAN", "DOUBLE"), "0.0");
+        assert_eq!(ok(Datum::Bool(true), "BOOLEAN", "DECIMAL(5, 2)"), "1.00");
+        assert_eq!(ok(Datum::Bool(true), "BOOLEAN", "STRING"), "TRUE");
+        assert_eq!(ok(dec(25, 1), "DECIMAL(2, 1)", "BOOLEAN"), "TRUE");
+        assert_eq!(ok(dbl(0.0), "DOUBLE", "BOOLEAN"), "FALSE");
+    }
+
+    #[test]
+    fn anything_to_string_as_the_sql_client_prints_it() {
+        assert_eq!(ok(dec(150, 2), "DECIMAL(3, 2)", "STRING"), "1.50");
+        assert_eq!(ok(dbl(1.5), "DOUBLE", "STRING"), "1.5");
+        assert_eq!(ok(dbl(1e10), "DOUBLE", "STRING"), "1.0E10");
+        assert_eq!(ok(dbl(1e-7), "DOUBLE", "STRING"), "1.0E-7");
+        assert_eq!(ok(dbl(0.001), "DOUBLE", "STRING"), "0.001");
+        assert_eq!(ok(dbl(-1234567.5), "DOUBLE", "STRING"), "-1234567.5");
+        assert_eq!(ok(dbl(12345678.0), "DOUBLE", "STRING"), "1.2345678E7");
+        assert_eq!(ok(dbl(f64::from(1.1f32)), "FLOAT", "STRING"), "1.1");
+        assert_eq!(ok(dbl(f64::from(0.1f32)), "FLOAT", "STRING"), "0.1");
+        let d = NaiveDate::from_ymd_opt(2024, 1, 5).unwrap_or_default();
+        assert_eq!(ok(Datum::Date(d), "DATE", "STRING"), "2024-01-05");
+        let ts = d.and_hms_milli_opt(10, 0, 0, 500).unwrap_or_default();
+        assert_eq!(
+            ok(Datum::Timestamp(ts), "TIMESTAMP(1)", "STRING"),
+            "2024-01-05 10:00:00.5"
+        );
+        assert_eq!(
+            ok(Datum::Timestamp(ts), "TIMESTAMP(3)", "STRING"),
+            "2024-01-05 10:00:00.500"
+        );
+        assert_eq!(
+            ok(Datum::Timestamp(ts), "TIMESTAMP(0)", "STRING"),
+            "2024-01-05 10:00:00"
+        );
+        let tm = NaiveTime::from_hms_milli_opt(10, 20, 30, 500).unwrap_or_default();
+        assert_eq!(ok(Datum::Time(tm), "TIME(1)", "STRING"), "10:20:30.5");
+        assert_eq!(
+            ok(Datum::Millis(86_400_000), "INTERVAL DAY", "STRING"),
+            "+1 00:00:00.000"
+        );
+        assert_eq!(ok(Datum::Months(13), "INTERVAL MONTH", "STRING"), "+1-01");
+        assert_eq!(
+            ok(Datum::Array(vec![int(1), int(2)]), "ARRAY<INT>", "STRING"),
+            "[1, 2]"
+        );
+        assert_eq!(
+            ok(
+                Datum::Array(vec![s("a"), Datum::Null]),
+                "ARRAY<STRING>",
+                "STRING"
+            ),
+            "[a, NULL]"
+        );
+        assert_eq!(
+            ok(
+                Datum::Map(vec![(s("a"), int(1))]),
+                "MAP<STRING, INT>",
+                "STRING"
+            ),
+            "{a=1}"
+        );
+        assert_eq!(
+            ok(
+                Datum::Row(vec![int(1), s("x"), dec(15, 1)]),
+                "ROW<a INT, b STRING, c DECIMAL(2, 1)>",
+                "STRING"
+            ),
+            "(1, x, 1.5)"
+        );
+        assert_eq!(ok(Datum::Bytes("hi".into()), "BYTES", "STRING"), "hi");
+        assert_eq!(
+            ok(Datum::Bytes(vec![0xe2, 0x82, 0xac]), "BYTES", "STRING"),
+            "€"
+        );
+    }
+
+    #[test]
+    fn lengths_pad_and_cut() {
+        assert_eq!(ok(s("abc"), "STRING", "CHAR(5)"), "abc  ");
+        assert_eq!(ok(s("abcdef"), "STRING", "CHAR(3)"), "abc");
+        assert_eq!(ok(s("abcdef"), "STRING", "VARCHAR(2)"), "ab");
+        assert_eq!(ok(int(12345), "INT", "VARCHAR(2)"), "12");
+        assert_eq!(ok(Datum::Bool(true), "BOOLEAN", "VARCHAR(2)"), "TR");
+        assert_eq!(ok(dec(15, 1), "DECIMAL(2, 1)", "CHAR(1)"), "1");
+        assert_eq!(ok(s("ab"), "STRING", "BINARY(4)"), "ab\0\0");
+        let bytes = |d: Datum, from: &str, to: &str| cast(&d, &ty(from), &ty(to), &session());
+        assert_eq!(
+            bytes(s("ab"), "STRING", "BINARY(4)"),
+            Ok(Datum::Bytes(vec![0x61, 0x62, 0, 0]))
+        );
+        assert_eq!(
+            bytes(s("abcdef"), "STRING", "VARBINARY(2)"),
+            Ok(Datum::Bytes(vec![0x61, 0x62]))
+        );
+        assert_eq!(
+            bytes(Datum::Bytes(vec![1, 2, 3, 4]), "BYTES", "BINARY(2)"),
+            Ok(Datum::Bytes(vec![1, 2]))
+        );
+        assert_eq!(
+            bytes(s("€"), "STRING", "BYTES"),
+            Ok(Datum::Bytes(vec![0xe2, 0x82, 0xac]))
+        );
+    }
+
+    #[test]
+    fn strings_to_dates_and_times() {
+        assert_eq!(
+            ok(s("2024-03-15 10:20:30"), "STRING", "TIMESTAMP(3)"),
+            "2024-03-15 10:20:30.000"
+        );
+        assert_eq!(
+            ok(s("2024-03-15"), "STRING", "TIMESTAMP"),
+            "2024-03-15 00:00:00.000000"
+        );
+        assert_eq!(
+            ok(s("2024-3-5 1:2:3"), "STRING", "TIMESTAMP"),
+            "2024-03-05 01:02:03.000000"
+        );
+        assert_eq!(
+            ok(s("2024-03-15 10:20:30.123456789"), "STRING", "TIMESTAMP(9)"),
+            "2024-03-15 10:20:30.123456789"
+        );
+        assert_eq!(
+            ok(s("2024-03-15 10:20:30.123456"), "STRING", "TIMESTAMP(3)"),
+            "2024-03-15 10:20:30.123"
+        );
+        for bad in [
+            "2024-03-15T10:20:30",
+            " 2024-03-15 10:20:30 ",
+            "2024-03-15 10:20",
+            "abc",
+        ] {
+            assert_eq!(
+                show(s(bad), "STRING", "TIMESTAMP").err(),
+                Some(format!(
+                    "java.time.format.DateTimeParseException: Text '{bad}' could not be parsed"
+                )),
+            );
+        }
+        assert_eq!(ok(s(" 2024-03-15 "), "STRING", "DATE"), "2024-03-15");
+        assert_eq!(ok(s("2024-3-5"), "STRING", "DATE"), "2024-03-05");
+        assert_eq!(ok(s("2024-03-15 10:20:30"), "STRING", "DATE"), "2024-03-15");
+        for bad in ["2024-13-45", "2024-02-30"] {
+            assert_eq!(
+                show(s(bad), "STRING", "DATE").err(),
+                Some(format!(
+                    "java.time.DateTimeException: For input string: '{bad}'."
+                )),
+            );
+        }
+        assert_eq!(ok(s(" 10:20:30 "), "STRING", "TIME"), "10:20:30");
+        assert_eq!(ok(s("10:20"), "STRING", "TIME"), "10:20:00");
+        assert_eq!(ok(s("10:20:30.123"), "STRING", "TIME(3)"), "10:20:30.123");
+        assert!(show(s("25:00:00"), "STRING", "TIME").is_err_and(|e| e.starts_with(
+            "java.time.DateTimeException: Invalid time format: '25:00:00'. Expected format: HH:mm:ss[.fff]"
+        )));
+        assert!(show(s("2024-03-15 10:20:30"), "STRING", "TIME").is_err());
+    }
+
+    #[test]
+    fn temporal_casts_go_through_the_session_zone() {
+        let ts = NaiveDate::from_ymd_opt(2024, 3, 15)
+            .and_then(|d| d.and_hms_milli_opt(10, 20, 30, 123))
+            .unwrap_or_default();
+        assert_eq!(
+            ok(Datum::Timestamp(ts), "TIMESTAMP(3)", "DATE"),
+            "2024-03-15"
+        );
+        assert_eq!(ok(Datum::Timestamp(ts), "TIMESTAMP(3)", "TIME"), "10:20:30");
+        assert_eq!(
+            ok(Datum::Timestamp(ts), "TIMESTAMP(3)", "TIMESTAMP(1)"),
+            "2024-03-15 10:20:30.1"
+        );
+        assert_eq!(
+            ok(Datum::Date(ts.date()), "DATE", "TIMESTAMP"),
+            "2024-03-15 00:00:00.000000"
+        );
+        assert_eq!(
+            ok(Datum::Time(ts.time()), "TIME(0)", "TIMESTAMP(0)"),
+            "1970-01-01 10:20:30"
+        );
+        let tokyo = Session {
+            time_zone: TimeZone::Fixed(
+                FixedOffset::east_opt(9 * 3600)
+                    .unwrap_or(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!())),
+            ),
+            ..Session::default()
+        };
+        let ltz = cast(
+            &Datum::Timestamp(ts),
+            &ty("TIMESTAMP(3)"),
+            &ty("TIMESTAMP_LTZ(3)"),
+            &tokyo,
+        );
+        let utc = ts - Duration::hours(9);
+        assert_eq!(ltz, Ok(Datum::TimestampLtz(utc)));
+        let back = cast(
+            &Datum::TimestampLtz(utc),
+            &ty("TIMESTAMP_LTZ(3)"),
+            &ty("TIMESTAMP(3)"),
+            &tokyo,
+        );
+        assert_eq!(back, Ok(Datum::Timestamp(ts)));
+        assert_eq!(
+            to_text(&Datum::TimestampLtz(utc), &ty("TIMESTAMP_LTZ(3)"), &tokyo),
+            "2024-03-15 10:20:30.123"
+        );
+        let d = cast(
+            &Datum::TimestampLtz(utc),
+            &ty("TIMESTAMP_LTZ(3)"),
+            &ty("DATE"),
+            &tokyo,
+        );
+        assert_eq!(d, Ok(Datum::Date(ts.date())));
+    }
+
+    #[test]
+    fn collections_cast_element_wise() {
+        assert_eq!(
+            ok(
+                Datum::Array(vec![int(1), int(2)]),
+                "ARRAY<INT>",
+                "ARRAY<STRING>"
+            ),
+            "[1, 2]"
+        );
+        let v = cast(
+            &Datum::Array(vec![s("1"), s("2")]),
+            &ty("ARRAY<STRING>"),
+            &ty("ARRAY<INT>"),
+            &session(),
+        );
+        assert_eq!(v, Ok(Datum::Array(vec![int(1), int(2)])));
+        let v = cast(
+            &Datum::Row(vec![int(1), s("2")]),
+            &ty("ROW<a INT, b STRING>"),
+            &ty("ROW<a STRING, b INT>"),
+            &session(),
+        );
+        assert_eq!(v, Ok(Datum::Row(vec![s("1"), int(2)])));
+        let v = cast(
+            &Datum::Map(vec![(s("1"), int(2))]),
+            &ty("MAP<STRING, INT>"),
+            &ty("MAP<INT, STRING>"),
+            &session(),
+        );
+        assert_eq!(v, Ok(Datum::Map(vec![(int(1), s("2"))])));
+        assert!(
+            cast(
+                &Datum::Array(vec![s("a")]),
+                &ty("ARRAY<STRING>"),
+                &ty("ARRAY<DOUBLE>"),
+                &session()
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn which_casts_flink_allows() {
+        let check = |from: &str, to: &str| cast_error(&ty(from), &ty(to));
+        assert_eq!(
+            check("INT", "TIMESTAMP(3)")
+                .as_deref()
+                .map(|e| e
+                    .starts_with("The cast from NUMERIC type to TIMESTAMP type is not allowed.")),
+            Some(true)
+        );
+        assert!(check("INT", "TIMESTAMP_LTZ(3)").is_some_and(|e| e.contains("TO_TIMESTAMP_LTZ")));
+        assert!(check("TIMESTAMP(3)", "BIGINT").is_some_and(|e| e.contains("UNIX_TIMESTAMP")));
+        assert_eq!(
+            check("DATE", "INT").as_deref(),
+            Some("Cast function cannot convert value of type DATE to type INT")
+        );
+        for (from, to) in [
+            ("INT", "DATE"),
+            ("BOOLEAN", "DATE"),
+            ("DATE", "TIME"),
+            ("TIME", "DATE"),
+            ("INT", "BYTES"),
+            ("INTERVAL DAY", "BIGINT"),
+            ("ROW<a INT, b INT>", "ROW<a INT>"),
+        ] {
+            assert!(!castable(&ty(from), &ty(to)), "{from} → {to}");
+        }
+        for (from, to) in [
+            ("STRING", "INT"),
+            ("INT", "STRING"),
+            ("BOOLEAN", "INT"),
+            ("DOUBLE", "BOOLEAN"),
+            ("TIMESTAMP(3)", "DATE"),
+            ("TIME", "TIMESTAMP"),
+            ("ARRAY<INT>", "ARRAY<STRING>"),
+            ("INT", "INTERVAL DAY"),
+            ("BYTES", "STRING"),
+            ("NULL", "DATE"),
+        ] {
+            assert!(castable(&ty(from), &ty(to)), "{from} → {to}");
+        }
+        assert_eq!(ok(int(1), "INT", "INTERVAL DAY"), "+1 00:00:00.000");
+    }
+
+    #[test]
+    fn implicit_casts_are_what_insert_accepts() {
+        for (from, to) in [
+            ("INT", "BIGINT"),
+            ("INT", "DECIMAL(5, 2)"),
+            ("DOUBLE", "DECIMAL(5, 2)"),
+            ("DECIMAL(5, 1)", "DECIMAL(5, 2)"),
+            ("INT", "DOUBLE"),
+            ("FLOAT", "DOUBLE"),
+            ("CHAR(3)", "STRING"),
+            ("TIMESTAMP(0)", "TIMESTAMP(3)"),
+            ("NULL", "INT"),
+        ] {
+            assert!(implicit(&ty(from), &ty(to)), "{from} → {to}");
+        }
+        for (from, to) in [
+            ("BIGINT", "INT"),
+            ("DECIMAL(2, 1)", "INT"),
+            ("INT", "STRING"),
+            ("STRING", "INT"),
+            ("STRING", "TIMESTAMP(3)"),
+            ("DATE", "TIMESTAMP(3)"),
+            ("STRING", "DATE"),
+            ("BOOLEAN", "STRING"),
+            ("DOUBLE", "FLOAT"),
+        ] {
+            assert!(!implicit(&ty(from), &ty(to)), "{from} → {to}");
+        }
+    }
+
+    #[test]
+    fn try_cast_is_null_where_cast_fails() {
+        assert_eq!(
+            try_cast(&s("abc"), &ty("STRING"), &ty("INT"), &session()),
+            Datum::Null
+        );
+        assert_eq!(
+            try_cast(&s("12"), &ty("STRING"), &ty("INT"), &session()),
+            int(12)
+        );
+        assert_eq!(
+            try_cast(&s("x"), &ty("STRING"), &ty("DATE"), &session()),
+            Datum::Null
+        );
+    }
+
+    #[test]
+    fn typed_literals_take_their_precision_from_their_digits() {
+        let lit = |k: &str, t: &str| {
+            parse_literal(k, t).map(|(d, ty)| (to_text(&d, &ty, &session()), ty.to_string()))
+        };
+        let pair = |a: &str, b: &str| Ok((a.to_string(), b.to_string()));
+        assert_eq!(
+            lit("TIMESTAMP", "2024-01-01 10:00:00.123"),
+            pair("2024-01-01 10:00:00.123", "TIMESTAMP(3) NOT NULL")
+        );
+        assert_eq!(
+            lit("TIMESTAMP", "2024-01-01 10:00:00"),
+            pair("2024-01-01 10:00:00", "TIMESTAMP(0) NOT NULL")
+        );
+        assert_eq!(
+            lit("TIMESTAMP", "2024-01-01 10:00:00.1234567"),
+            pair("2024-01-01 10:00:00.1234567", "TIMESTAMP(7) NOT NULL")
+        );
+        assert_eq!(
+            lit("TIMESTAMP", "2024-01-01"),
+            pair("2024-01-01 00:00:00", "TIMESTAMP(0) NOT NULL")
+        );
+        assert_eq!(
+            lit("TIMESTAMP", "2024-1-5 1:2:3"),
+            pair("2024-01-05 01:02:03", "TIMESTAMP(0) NOT NULL")
+        );
+        assert_eq!(
+            lit("TIME", "10:20:30.5"),
+            pair("10:20:30.5", "TIME(1) NOT NULL")
+        );
+        assert_eq!(
+            lit("TIME", "10:20:30"),
+            pair("10:20:30", "TIME(0) NOT NULL")
+        );
+        assert_eq!(
+            lit("TIME", "10:20:30.123456"),
+            pair("10:20:30.123", "TIME(3) NOT NULL")
+        );
+        assert_eq!(lit("TIME", "1:2:3"), pair("01:02:03", "TIME(0) NOT NULL"));
+        assert_eq!(lit("DATE", "2024-1-5"), pair("2024-01-05", "DATE NOT NULL"));
+        assert_eq!(
+            lit("DATE", " 2024-01-01"),
+            pair("2024-01-01", "DATE NOT NULL")
+        );
+        assert_eq!(
+            lit("DATE", "2024-13-01"),
+            Err("Illegal DATE literal '2024-13-01': not in format 'yyyy-MM-dd'".into())
+        );
+        assert_eq!(
+            lit("TIMESTAMP", "2024-01-01 25:00:00"),
+            Err("Illegal TIMESTAMP literal '2024-01-01 25:00:00': not in format 'yyyy-MM-dd HH:mm:ss'".into())
+        );
+        assert!(lit("TIMESTAMP", "2024-01-01T10:00:00").is_err());
+        assert_eq!(
+            lit("TIME", "10:20"),
+            Err("Illegal TIME literal '10:20': not in format 'HH:mm:ss'".into())
+        );
     }
 }

@@ -50,7 +50,7 @@ pub static FUNCTIONS: &[Scalar] = &[
     Scalar {
         name: "IS_ALPHA",
         strict: false,
-        infer: |_| Ok(FlinkType::not_null(Kind::Boolean)),
+        infer: |a| text_test_type("IS_ALPHA", a),
         eval: |a, s, x| {
             text_test(a, s, x, |t| {
                 !t.is_empty() && t.chars().all(char::is_alphabetic)
@@ -60,7 +60,7 @@ pub static FUNCTIONS: &[Scalar] = &[
     Scalar {
         name: "IS_DIGIT",
         strict: false,
-        infer: |_| Ok(FlinkType::not_null(Kind::Boolean)),
+        infer: |a| text_test_type("IS_DIGIT", a),
         eval: |a, s, x| {
             text_test(a, s, x, |t| {
                 !t.is_empty() && t.chars().all(char::is_numeric)
@@ -70,7 +70,7 @@ pub static FUNCTIONS: &[Scalar] = &[
     Scalar {
         name: "IS_DECIMAL",
         strict: false,
-        infer: |_| Ok(FlinkType::not_null(Kind::Boolean)),
+        infer: |a| text_test_type("IS_DECIMAL", a),
         eval: |a, s, x| text_test(a, s, x, is_decimal),
     },
 ];
@@ -110,8 +110,8 @@ fn ifnull_type(args: &[FlinkType]) -> Result<FlinkType, String> {
         return Err(cannot_apply("IFNULL", args, "IFNULL(<ANY>, <ANY>)"));
     };
     let common = common_type(args).ok_or_else(|| no_common("IFNULL", args))?;
-    // A string keeps its own type: the replacement is cast to it.
-    let kind = if a.is_string() && b.is_string() {
+    // A NOT NULL string keeps its own type (the replacement is never used).
+    let kind = if a.is_string() && b.is_string() && !a.nullable {
         a.kind.clone()
     } else {
         common.kind
@@ -218,6 +218,15 @@ fn extreme(args: &[Datum], sig: &Signature, session: &Session, want: Ordering) -
         };
     }
     Ok(best.unwrap_or(Datum::Null))
+}
+
+fn text_test_type(name: &str, args: &[FlinkType]) -> Result<FlinkType, String> {
+    match args {
+        [t] if t.is_string() || t.is_numeric() || t.is_null() => {
+            Ok(FlinkType::not_null(Kind::Boolean))
+        }
+        _ => Err(cannot_apply(name, args, &format!("{name}(<CHARACTER>)"))),
+    }
 }
 
 fn text_test(args: &[Datum], sig: &Signature, session: &Session, f: fn(&str) -> bool) -> Eval {

@@ -378,8 +378,11 @@ pub(crate) mod tests {
 
     /// A type by its Flink name (`INT NOT NULL`, `DECIMAL(2, 1) NOT NULL`).
     pub fn ty(name: &str) -> FlinkType {
-        if name == "NULL" {
-            return FlinkType::null();
+        match name {
+            "NULL" => return FlinkType::null(),
+            "INTERVAL DAY" => return FlinkType::nullable(Kind::IntervalMillis("DAY")),
+            "INTERVAL MONTH" => return FlinkType::nullable(Kind::IntervalMonths("MONTH")),
+            _ => {}
         }
         FlinkType::parse(name).unwrap_or_else(|| panic!("bad type {name}"))
     }

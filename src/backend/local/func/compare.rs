@@ -50,7 +50,7 @@ pub static FUNCTIONS: &[Scalar] = &[
         name: "IS DISTINCT FROM",
         strict: false,
         infer: |a| distinct_type("IS DISTINCT FROM", a),
-        eval: |a, s, x| distinct(a, s, x).map(|d| Datum::Bool(d)),
+        eval: |a, s, x| distinct(a, s, x).map(Datum::Bool),
     },
     Scalar {
         name: "IS NOT DISTINCT FROM",
@@ -134,7 +134,9 @@ fn infer(op: &str, args: &[FlinkType]) -> Result<FlinkType, String> {
     Ok(boolean)
 }
 
-fn bare_name(t: &FlinkType) -> String {
+/// A type's name without its parameters (`CHAR`, `INTEGER`), as Flink's coercion errors
+/// write it.
+pub(super) fn bare_name(t: &FlinkType) -> String {
     let name = sql_name(t);
     name.split('(').next().unwrap_or(&name).to_string()
 }
@@ -244,5 +246,308 @@ fn nested(a: &Datum, b: &Datum) -> Option<Ordering> {
         (Datum::Null, _) => Some(Ordering::Less),
         (_, Datum::Null) => Some(Ordering::Greater),
         _ => compare(a, b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::operators::tests::{call, dbl, dec, int, s, shown};
+    use super::*;
+
+    fn yes(op: &str, a: (Datum, &str), b: (Datum, &str)) -> String {
+        shown(op, &[a, b]).1
+    }
+
+    #[test]
+    fn numbers_of_any_kinds_compare_exactly() {
+        assert_eq!(
+            yes(
+                "=",
+                (int(1), "INT NOT NULL"),
+                (dec(10, 1), "DECIMAL(2, 1) NOT NULL")
+            ),
+            "TRUE"
+        );
+        assert_eq!(
+            yes("=", (int(1), "INT NOT NULL"), (dbl(1.0), "DOUBLE NOT NULL")),
+            "TRUE"
+        );
+        assert_eq!(
+            yes(
+                "=",
+                (dec(10, 1), "DECIMAL(2, 1) NOT NULL"),
+                (dbl(1.0), "DOUBLE NOT NULL")
+            ),
+            "TRUE"
+        );
+        assert_eq!(
+            yes(
+                "=",
+                (int(1), "TINYINT NOT NULL"),
+                (dec(10, 1), "DECIMAL(2, 1) NOT NULL")
+            ),
+            "TRUE"
+        );
+        assert_eq!(
+            yes(
+                "=",
+                (dbl(0.1 + 0.2), "DOUBLE NOT NULL"),
+                (dec(3, 1), "DECIMAL(1, 1) NOT NULL")
+            ),
+            "FALSE"
+        );
+        assert_eq!(
+            yes(
+                "=",
+                (dec(3, 1), "DECIMAL(2, 1) NOT NULL"),
+                (dec(30, 2), "DECIMAL(3, 2) NOT NULL")
+            ),
+            "TRUE"
+        );
+        assert_eq!(
+            yes(
+                "<",
+                (dec(15, 1), "DECIMAL(2, 1) NOT NULL"),
+                (int(2), "INT NOT NULL")
+            ),
+            "TRUE"
+        );
+        assert_eq!(
+            yes("<>", (int(1), "INT NOT NULL"), (int(1), "INT NOT NULL")),
+            "FALSE"
+        );
+        assert_eq!(
+            compare(&dec(10i128.pow(37), 0), &dec(1, 37)),
+            Some(Ordering::Greater)
+        );
+    }
+
+    #[test]
+    fn strings_compare_by_their_bytes_without_padding() {
+        assert_eq!(
+            yes(
+                "=",
+                (s("a"), "CHAR(1) NOT NULL"),
+                (s("a  "), "CHAR(3) NOT NULL")
+            ),
+            "FALSE"
+        );
+        assert_eq!(
+            yes(
+                "<",
+                (s("abc"), "CHAR(3) NOT NULL"),
+                (s("abd"), "CHAR(3) NOT NULL")
+            ),
+            "TRUE"
+        );
+        assert_eq!(
+            yes(
+                "<",
+                (s("B"), "CHAR(1) NOT NULL"),
+                (s("a"), "CHAR(1) NOT NULL")
+            ),
+            "TRUE"
+        );
+        assert_eq!(
+            yes(
+                "<",
+                (Datum::Bytes(vec![1]), "BINARY(1) NOT NULL"),
+                (Datum::Bytes(vec![2]), "BINARY(1) NOT NULL")
+            ),
+            "TRUE"
+        );
+    }
+
+    #[test]
+    fn strings_meet_dates_and_numbers_as_in_flink() {
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+        assert_eq!(
+            yes(
+                "=",
+                (Datum::Date(day), "DATE NOT NULL"),
+                (s("2024-01-01"), "CHAR(10) NOT NULL")
+            ),
+            "TRUE"
+        );
+        assert_eq!(
+            yes(
+                "<",
+                (s("2023-12-31"), "CHAR(10) NOT NULL"),
+                (Datum::Date(day), "DATE NOT NULL")
+            ),
+            "TRUE"
+        );
+        // An ordering casts the string to the number; '10' < 9 is FALSE.
+        assert_eq!(
+            yes("<", (s("10"), "CHAR(2) NOT NULL"), (int(9), "INT NOT NULL")),
+            "FALSE"
+        );
+        assert_eq!(
+            yes("<", (int(1), "INT NOT NULL"), (s("2"), "CHAR(1) NOT NULL")),
+            "TRUE"
+        );
+        assert_eq!(
+            yes(
+                ">",
+                (dec(15, 1), "DECIMAL(2, 1) NOT NULL"),
+                (s("1.2"), "CHAR(3) NOT NULL")
+            ),
+            "TRUE"
+        );
+        let (_, v) = call(
+            "<",
+            &[(s("x"), "CHAR(1) NOT NULL"), (int(1), "INT NOT NULL")],
+        );
+        assert_eq!(
+            v,
+            Err(
+                "java.lang.NumberFormatException: For input string: 'x'. Invalid character found."
+                    .into()
+            )
+        );
+        // … but `=` between a number and a string is an error.
+        let (t, _) = call(
+            "=",
+            &[(int(1), "INT NOT NULL"), (s("1"), "CHAR(1) NOT NULL")],
+        );
+        assert_eq!(
+            t,
+            Err("implicit type conversion between INTEGER and CHAR is not supported now".into())
+        );
+    }
+
+    #[test]
+    fn incomparable_types_are_flinks_errors() {
+        let (t, _) = call(
+            "=",
+            &[
+                (Datum::Bool(true), "BOOLEAN NOT NULL"),
+                (int(1), "INT NOT NULL"),
+            ],
+        );
+        assert_eq!(
+            t,
+            Err("Cannot apply '=' to arguments of type '<BOOLEAN> = <INTEGER>'. Supported form(s): '<COMPARABLE_TYPE> = <COMPARABLE_TYPE>'".into())
+        );
+        let (t, _) = call(
+            "=",
+            &[(int(1), "INT NOT NULL"), (Datum::Null, "DATE NOT NULL")],
+        );
+        assert!(t.is_err());
+        let (t, _) = call(
+            "<",
+            &[
+                (Datum::Array(vec![]), "ARRAY<INT NOT NULL> NOT NULL"),
+                (Datum::Array(vec![]), "ARRAY<INT NOT NULL> NOT NULL"),
+            ],
+        );
+        assert_eq!(
+            t,
+            Err("Comparable type expected, but was 'ARRAY<INT NOT NULL> NOT NULL'.".into())
+        );
+        assert!(!comparable(
+            &FlinkType::not_null(Kind::Timestamp(0)),
+            &FlinkType::not_null(Kind::Date)
+        ));
+    }
+
+    #[test]
+    fn collections_compare_for_equality() {
+        let arr = |v: Vec<Datum>| Datum::Array(v);
+        assert_eq!(
+            yes(
+                "=",
+                (arr(vec![int(1), int(2)]), "ARRAY<INT NOT NULL> NOT NULL"),
+                (arr(vec![int(1), int(2)]), "ARRAY<INT NOT NULL> NOT NULL")
+            ),
+            "TRUE"
+        );
+        assert_eq!(
+            yes(
+                "=",
+                (arr(vec![int(1)]), "ARRAY<INT NOT NULL> NOT NULL"),
+                (
+                    arr(vec![dec(10, 1)]),
+                    "ARRAY<DECIMAL(2, 1) NOT NULL> NOT NULL"
+                )
+            ),
+            "TRUE"
+        );
+        assert_eq!(
+            yes(
+                "=",
+                (
+                    Datum::Row(vec![int(1), s("a")]),
+                    "ROW<a INT, b CHAR(1)> NOT NULL"
+                ),
+                (
+                    Datum::Row(vec![int(1), s("a")]),
+                    "ROW<a INT, b CHAR(1)> NOT NULL"
+                )
+            ),
+            "TRUE"
+        );
+        let m1 = Datum::Map(vec![(s("a"), int(1)), (s("b"), int(2))]);
+        let m2 = Datum::Map(vec![(s("b"), int(2)), (s("a"), int(1))]);
+        assert_eq!(
+            yes(
+                "=",
+                (m1, "MAP<STRING, INT> NOT NULL"),
+                (m2, "MAP<STRING, INT> NOT NULL")
+            ),
+            "TRUE"
+        );
+    }
+
+    #[test]
+    fn nulls_and_distinctness() {
+        assert_eq!(
+            shown("=", &[(Datum::Null, "INT"), (int(1), "INT NOT NULL")]),
+            ("BOOLEAN".into(), "NULL".into())
+        );
+        assert_eq!(
+            shown("<>", &[(Datum::Null, "NULL"), (int(1), "INT NOT NULL")]),
+            ("BOOLEAN".into(), "NULL".into())
+        );
+        assert_eq!(
+            shown("=", &[(int(1), "INT NOT NULL"), (int(1), "INT NOT NULL")]),
+            ("BOOLEAN NOT NULL".into(), "TRUE".into())
+        );
+        let both_null = [(Datum::Null, "INT"), (Datum::Null, "INT")];
+        assert_eq!(
+            shown("IS DISTINCT FROM", &both_null),
+            ("BOOLEAN NOT NULL".into(), "FALSE".into())
+        );
+        assert_eq!(
+            shown("IS NOT DISTINCT FROM", &both_null),
+            ("BOOLEAN NOT NULL".into(), "TRUE".into())
+        );
+        assert_eq!(
+            shown(
+                "IS DISTINCT FROM",
+                &[(Datum::Null, "INT"), (int(1), "INT NOT NULL")]
+            )
+            .1,
+            "TRUE"
+        );
+        assert_eq!(
+            shown(
+                "IS DISTINCT FROM",
+                &[(int(1), "INT NOT NULL"), (int(2), "INT NOT NULL")]
+            )
+            .1,
+            "TRUE"
+        );
+        assert_eq!(
+            shown(
+                "IS NOT DISTINCT FROM",
+                &[
+                    (int(1), "INT NOT NULL"),
+                    (dec(10, 1), "DECIMAL(2, 1) NOT NULL")
+                ]
+            )
+            .1,
+            "TRUE"
+        );
     }
 }

@@ -4,8 +4,8 @@
 use std::cmp::Ordering;
 
 use super::cast::{cast, to_text};
-use super::compare::{comparable, compare, orderable};
-use super::operators::{any_nullable, cannot_apply, sql_name};
+use super::compare::{bare_name, comparable, compare, orderable};
+use super::operators::{any_nullable, cannot_apply};
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::Datum;
@@ -135,8 +135,8 @@ fn nullif_type(args: &[FlinkType]) -> Result<FlinkType, String> {
     if (a.is_string() && b.is_numeric()) || (a.is_numeric() && b.is_string()) {
         return Err(format!(
             "implicit type conversion between {} and {} is not supported now",
-            sql_name(a),
-            sql_name(b)
+            bare_name(a),
+            bare_name(b)
         ));
     }
     if !comparable(a, b) {
@@ -243,4 +243,284 @@ fn is_decimal(s: &str) -> bool {
         && t.bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
         && t.parse::<f64>().is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::operators::tests::{call, dbl, dec, int, s, shown};
+    use super::*;
+
+    fn pair(t: &str, v: &str) -> (String, String) {
+        (t.to_string(), v.to_string())
+    }
+
+    #[test]
+    fn coalesce_takes_the_common_type() {
+        assert_eq!(
+            shown(
+                "COALESCE",
+                &[(Datum::Null, "NULL"), (int(1), "INT NOT NULL")]
+            ),
+            pair("INT NOT NULL", "1")
+        );
+        assert_eq!(
+            shown(
+                "COALESCE",
+                &[(Datum::Null, "INT"), (int(2), "INT NOT NULL")]
+            ),
+            pair("INT NOT NULL", "2")
+        );
+        assert_eq!(
+            shown(
+                "COALESCE",
+                &[
+                    (int(1), "INT NOT NULL"),
+                    (dec(25, 1), "DECIMAL(2, 1) NOT NULL")
+                ]
+            ),
+            pair("DECIMAL(11, 1) NOT NULL", "1.0")
+        );
+        assert_eq!(
+            shown(
+                "COALESCE",
+                &[(s("a"), "CHAR(1) NOT NULL"), (s("bcd"), "CHAR(3) NOT NULL")]
+            ),
+            pair("VARCHAR(3) NOT NULL", "a")
+        );
+        assert_eq!(
+            shown("COALESCE", &[(Datum::Null, "INT"), (Datum::Null, "INT")]),
+            pair("INT", "NULL")
+        );
+        assert_eq!(
+            shown("COALESCE", &[(int(1), "INT NOT NULL")]),
+            pair("INT NOT NULL", "1")
+        );
+        let (t, _) = call(
+            "COALESCE",
+            &[(int(1), "INT NOT NULL"), (s("a"), "CHAR(1) NOT NULL")],
+        );
+        assert!(t.is_err_and(|e| e.starts_with("Invalid input arguments.")));
+    }
+
+    #[test]
+    fn ifnull_nullif_and_if() {
+        assert_eq!(
+            shown("IFNULL", &[(Datum::Null, "INT"), (int(1), "INT NOT NULL")]),
+            pair("INT NOT NULL", "1")
+        );
+        assert_eq!(
+            shown(
+                "IFNULL",
+                &[
+                    (int(1), "INT NOT NULL"),
+                    (dec(25, 1), "DECIMAL(2, 1) NOT NULL")
+                ]
+            ),
+            pair("DECIMAL(11, 1) NOT NULL", "1.0")
+        );
+        assert_eq!(
+            shown(
+                "IFNULL",
+                &[(s("a"), "CHAR(1) NOT NULL"), (s("bc"), "CHAR(2) NOT NULL")]
+            ),
+            pair("CHAR(1) NOT NULL", "a")
+        );
+        assert_eq!(
+            shown(
+                "IFNULL",
+                &[(Datum::Null, "STRING"), (s("x"), "CHAR(1) NOT NULL")]
+            ),
+            pair("STRING NOT NULL", "x")
+        );
+        assert_eq!(
+            shown(
+                "IFNULL",
+                &[(Datum::Null, "CHAR(1)"), (s("bcd"), "CHAR(3) NOT NULL")]
+            ),
+            pair("VARCHAR(3) NOT NULL", "bcd")
+        );
+
+        assert_eq!(
+            shown(
+                "NULLIF",
+                &[(int(1), "INT NOT NULL"), (int(1), "INT NOT NULL")]
+            ),
+            pair("INT", "NULL")
+        );
+        assert_eq!(
+            shown(
+                "NULLIF",
+                &[(int(1), "INT NOT NULL"), (int(2), "INT NOT NULL")]
+            ),
+            pair("INT", "1")
+        );
+        assert_eq!(
+            shown(
+                "NULLIF",
+                &[(s("a"), "CHAR(1) NOT NULL"), (s("b"), "CHAR(1) NOT NULL")]
+            ),
+            pair("CHAR(1)", "a")
+        );
+        assert_eq!(
+            shown(
+                "NULLIF",
+                &[
+                    (int(1), "INT NOT NULL"),
+                    (dec(15, 1), "DECIMAL(2, 1) NOT NULL")
+                ]
+            ),
+            pair("INT", "1")
+        );
+        assert_eq!(
+            shown("NULLIF", &[(int(1), "INT NOT NULL"), (Datum::Null, "INT")]),
+            pair("INT", "1")
+        );
+        let (t, _) = call(
+            "NULLIF",
+            &[(int(1), "INT NOT NULL"), (s("a"), "CHAR(1) NOT NULL")],
+        );
+        assert_eq!(
+            t,
+            Err("implicit type conversion between INTEGER and CHAR is not supported now".into())
+        );
+
+        let t = |b: bool| (Datum::Bool(b), "BOOLEAN NOT NULL");
+        assert_eq!(
+            shown(
+                "IF",
+                &[t(true), (int(1), "INT NOT NULL"), (int(2), "INT NOT NULL")]
+            ),
+            pair("INT NOT NULL", "1")
+        );
+        assert_eq!(
+            shown(
+                "IF",
+                &[
+                    t(false),
+                    (int(1), "INT NOT NULL"),
+                    (dec(25, 1), "DECIMAL(2, 1) NOT NULL")
+                ]
+            ),
+            pair("DECIMAL(11, 1) NOT NULL", "2.5")
+        );
+        assert_eq!(
+            shown(
+                "IF",
+                &[
+                    t(false),
+                    (s("a"), "CHAR(1) NOT NULL"),
+                    (s("bcd"), "CHAR(3) NOT NULL")
+                ]
+            ),
+            pair("VARCHAR(3) NOT NULL", "bcd")
+        );
+        assert_eq!(
+            shown(
+                "IF",
+                &[
+                    (Datum::Null, "BOOLEAN"),
+                    (int(1), "INT NOT NULL"),
+                    (int(2), "INT NOT NULL")
+                ]
+            ),
+            pair("INT", "2")
+        );
+        let (e, _) = call(
+            "IF",
+            &[
+                (int(1), "INT NOT NULL"),
+                (int(2), "INT NOT NULL"),
+                (int(3), "INT NOT NULL"),
+            ],
+        );
+        assert_eq!(
+            e,
+            Err("Cannot apply 'IF' to arguments of type 'IF(<INTEGER>, <INTEGER>, <INTEGER>)'. Supported form(s): 'IF(<ANY_TYPE>, <NUMERIC_TYPE>, <NUMERIC_TYPE>)'".into())
+        );
+    }
+
+    #[test]
+    fn greatest_and_least() {
+        let i = |v: i64| (int(v), "INT NOT NULL");
+        assert_eq!(
+            shown("GREATEST", &[i(1), i(2), i(3)]),
+            pair("INT NOT NULL", "3")
+        );
+        assert_eq!(
+            shown("GREATEST", &[i(1), (dec(25, 1), "DECIMAL(2, 1) NOT NULL")]),
+            pair("DECIMAL(11, 1) NOT NULL", "2.5")
+        );
+        assert_eq!(
+            shown(
+                "LEAST",
+                &[(s("a"), "CHAR(1) NOT NULL"), (s("b"), "CHAR(1) NOT NULL")]
+            ),
+            pair("CHAR(1) NOT NULL", "a")
+        );
+        assert_eq!(
+            shown(
+                "GREATEST",
+                &[(s("a"), "CHAR(1) NOT NULL"), (s("bcd"), "CHAR(3) NOT NULL")]
+            ),
+            pair("VARCHAR(3) NOT NULL", "bcd")
+        );
+        assert_eq!(
+            shown("GREATEST", &[i(1), (Datum::Null, "INT")]),
+            pair("INT", "NULL")
+        );
+        assert_eq!(
+            shown("LEAST", &[(dbl(1.0), "DOUBLE NOT NULL"), i(2)]),
+            pair("DOUBLE NOT NULL", "1.0")
+        );
+        assert_eq!(
+            shown(
+                "LEAST",
+                &[(int(1), "TINYINT NOT NULL"), (int(2), "BIGINT NOT NULL")]
+            ),
+            pair("BIGINT NOT NULL", "1")
+        );
+        assert_eq!(
+            shown(
+                "GREATEST",
+                &[
+                    (dec(15, 1), "DECIMAL(2, 1) NOT NULL"),
+                    (dec(225, 2), "DECIMAL(3, 2) NOT NULL")
+                ]
+            ),
+            pair("DECIMAL(3, 2) NOT NULL", "2.25")
+        );
+        let (t, _) = call("GREATEST", &[i(1), (s("a"), "CHAR(1) NOT NULL")]);
+        assert_eq!(
+            t,
+            Err("All types in a comparison should support both 'EQUALS' and 'ORDER' comparison with each other. Can not compare INT NOT NULL with CHAR(1) NOT NULL".into())
+        );
+    }
+
+    #[test]
+    fn string_tests() {
+        let check = |f: &str, text: &str| shown(f, &[(s(text), "STRING NOT NULL")]).1;
+        assert_eq!(check("IS_ALPHA", "abc"), "TRUE");
+        assert_eq!(check("IS_ALPHA", "ab1"), "FALSE");
+        assert_eq!(check("IS_ALPHA", ""), "FALSE");
+        assert_eq!(check("IS_ALPHA", "é"), "TRUE");
+        assert_eq!(check("IS_DIGIT", "123"), "TRUE");
+        assert_eq!(check("IS_DIGIT", "1.5"), "FALSE");
+        assert_eq!(check("IS_DIGIT", ""), "FALSE");
+        for yes in ["1.5", "-1.5e3", " 1", ".5", "5.", "+5", "1e5"] {
+            assert_eq!(check("IS_DECIMAL", yes), "TRUE", "{yes}");
+        }
+        for no in ["abc", ""] {
+            assert_eq!(check("IS_DECIMAL", no), "FALSE", "{no}");
+        }
+        assert_eq!(
+            shown("IS_ALPHA", &[(Datum::Null, "STRING")]),
+            pair("BOOLEAN NOT NULL", "FALSE")
+        );
+        assert_eq!(shown("IS_ALPHA", &[(int(1), "INT NOT NULL")]).1, "FALSE");
+        let (t, _) = call("IS_ALPHA", &[(Datum::Bool(true), "BOOLEAN NOT NULL")]);
+        assert_eq!(
+            t,
+            Err("Cannot apply 'IS_ALPHA' to arguments of type 'IS_ALPHA(<BOOLEAN>)'. Supported form(s): 'IS_ALPHA(<CHARACTER>)'".into())
+        );
+    }
 }

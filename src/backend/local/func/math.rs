@@ -398,3 +398,327 @@ fn uuid4() -> String {
         &hex[20..32]
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::operators::tests::{call, dbl, dec, int, s, shown};
+    use super::*;
+
+    fn pair(t: &str, v: &str) -> (String, String) {
+        (t.to_string(), v.to_string())
+    }
+    fn d21(v: i128) -> (Datum, &'static str) {
+        (dec(v, 1), "DECIMAL(2, 1) NOT NULL")
+    }
+
+    #[test]
+    fn abs_and_sign_keep_the_type() {
+        assert_eq!(
+            shown("ABS", &[(int(-1), "INT NOT NULL")]),
+            pair("INT NOT NULL", "1")
+        );
+        assert_eq!(
+            shown("ABS", &[(int(-1), "TINYINT NOT NULL")]),
+            pair("TINYINT NOT NULL", "1")
+        );
+        assert_eq!(
+            shown("ABS", &[d21(-15)]),
+            pair("DECIMAL(2, 1) NOT NULL", "1.5")
+        );
+        assert_eq!(
+            shown("ABS", &[(dbl(-1.5), "DOUBLE NOT NULL")]),
+            pair("DOUBLE NOT NULL", "1.5")
+        );
+        assert_eq!(
+            shown("ABS", &[(int(-2147483648), "INT NOT NULL")]),
+            pair("INT NOT NULL", "-2147483648")
+        );
+        assert_eq!(shown("ABS", &[(Datum::Null, "INT")]), pair("INT", "NULL"));
+        assert_eq!(
+            shown("SIGN", &[(int(-5), "INT NOT NULL")]),
+            pair("INT NOT NULL", "-1")
+        );
+        assert_eq!(
+            shown("SIGN", &[d21(0)]),
+            pair("DECIMAL(2, 1) NOT NULL", "0.0")
+        );
+        assert_eq!(
+            shown("SIGN", &[d21(25)]),
+            pair("DECIMAL(2, 1) NOT NULL", "1.0")
+        );
+        assert_eq!(
+            shown("SIGN", &[(dbl(-2.0), "DOUBLE NOT NULL")]),
+            pair("DOUBLE NOT NULL", "-1.0")
+        );
+        assert_eq!(
+            shown("SIGN", &[(dbl(1.5), "FLOAT NOT NULL")]),
+            pair("FLOAT NOT NULL", "1.0")
+        );
+        let (t, _) = call("ABS", &[(s("a"), "CHAR(1) NOT NULL")]);
+        assert_eq!(
+            t,
+            Err("Cannot apply 'ABS' to arguments of type 'ABS(<CHAR(1)>)'. Supported form(s): 'ABS(<NUMERIC>)'".into())
+        );
+        let (t, _) = call("ABS", &[(Datum::Null, "NULL")]);
+        assert_eq!(t, Err("Illegal use of 'NULL'".into()));
+    }
+
+    #[test]
+    fn doubles_from_any_number() {
+        let i = |v: i64| (int(v), "INT NOT NULL");
+        let dbl_of = |f: &str, args: &[(Datum, &str)]| shown(f, args);
+        assert_eq!(
+            dbl_of("POWER", &[i(2), i(3)]),
+            pair("DOUBLE NOT NULL", "8.0")
+        );
+        assert_eq!(
+            dbl_of("POWER", &[(dec(25, 1), "DECIMAL(2, 1) NOT NULL"), i(2)]),
+            pair("DOUBLE NOT NULL", "6.25")
+        );
+        assert_eq!(dbl_of("SQRT", &[i(4)]).1, "2.0");
+        assert_eq!(dbl_of("SQRT", &[i(-1)]).1, "NaN");
+        assert_eq!(dbl_of("LN", &[i(1)]).1, "0.0");
+        assert_eq!(dbl_of("LN", &[i(0)]).1, "-Infinity");
+        assert_eq!(dbl_of("LOG10", &[i(100)]).1, "2.0");
+        assert_eq!(dbl_of("LOG2", &[i(8)]).1, "3.0");
+        assert_eq!(dbl_of("LOG", &[i(100)]).1, "4.605170185988092");
+        assert_eq!(dbl_of("LOG", &[i(10), i(100)]).1, "2.0");
+        assert_eq!(dbl_of("LOG", &[i(1), i(10)]).1, "Infinity");
+        assert_eq!(dbl_of("EXP", &[i(0)]).1, "1.0");
+        assert_eq!(dbl_of("EXP", &[i(1)]).1, "2.718281828459045");
+        assert_eq!(dbl_of("COT", &[i(1)]).1, "0.6420926159343306");
+        assert_eq!(dbl_of("ASIN", &[i(1)]).1, "1.5707963267948966");
+        assert_eq!(dbl_of("ATAN2", &[i(1), i(1)]).1, "0.7853981633974483");
+        assert_eq!(dbl_of("ASIN", &[i(2)]).1, "NaN");
+        assert_eq!(dbl_of("COT", &[i(0)]).1, "Infinity");
+        assert_eq!(dbl_of("RADIANS", &[i(180)]).1, "3.141592653589793");
+        assert_eq!(
+            dbl_of("DEGREES", &[(dbl(std::f64::consts::PI), "DOUBLE NOT NULL")]).1,
+            "180.0"
+        );
+        assert_eq!(
+            dbl_of("PI", &[]),
+            pair("DOUBLE NOT NULL", "3.141592653589793")
+        );
+        assert_eq!(
+            dbl_of("E", &[]),
+            pair("DOUBLE NOT NULL", "2.718281828459045")
+        );
+        assert_eq!(
+            dbl_of("POWER", &[(Datum::Null, "INT"), i(2)]),
+            pair("DOUBLE", "NULL")
+        );
+        let (t, _) = call("SQRT", &[(s("4"), "CHAR(1) NOT NULL")]);
+        assert_eq!(
+            t,
+            Err("Cannot apply 'SQRT' to arguments of type 'SQRT(<CHAR(1)>)'. Supported form(s): 'SQRT(<NUMERIC>)'".into())
+        );
+        assert!(crate::backend::local::func::scalar("POW").is_none());
+    }
+
+    #[test]
+    fn ceil_and_floor() {
+        assert_eq!(
+            shown("CEIL", &[d21(12)]),
+            pair("DECIMAL(2, 0) NOT NULL", "2")
+        );
+        assert_eq!(
+            shown("CEIL", &[d21(-12)]),
+            pair("DECIMAL(2, 0) NOT NULL", "-1")
+        );
+        assert_eq!(
+            shown("FLOOR", &[d21(17)]),
+            pair("DECIMAL(2, 0) NOT NULL", "1")
+        );
+        assert_eq!(
+            shown("FLOOR", &[d21(-17)]),
+            pair("DECIMAL(2, 0) NOT NULL", "-2")
+        );
+        assert_eq!(
+            shown("CEILING", &[(dbl(1.5), "DOUBLE NOT NULL")]),
+            pair("DOUBLE NOT NULL", "2.0")
+        );
+        assert_eq!(
+            shown("CEIL", &[(int(5), "INT NOT NULL")]),
+            pair("INT NOT NULL", "5")
+        );
+        assert_eq!(
+            shown("CEIL", &[(dec(12345, 2), "DECIMAL(5, 2) NOT NULL")]),
+            pair("DECIMAL(5, 0) NOT NULL", "124")
+        );
+        assert_eq!(
+            shown("CEIL", &[(dec(9999, 1), "DECIMAL(4, 1) NOT NULL")]),
+            pair("DECIMAL(4, 0) NOT NULL", "1000")
+        );
+        assert_eq!(
+            shown("FLOOR", &[(dec(-9999, 1), "DECIMAL(4, 1) NOT NULL")]),
+            pair("DECIMAL(4, 0) NOT NULL", "-1000")
+        );
+        assert_eq!(
+            shown("CEIL", &[(dec(5, 1), "DECIMAL(1, 1) NOT NULL")]),
+            pair("DECIMAL(1, 0) NOT NULL", "1")
+        );
+        assert_eq!(
+            shown("FLOOR", &[(dbl(1.5), "FLOAT NOT NULL")]),
+            pair("FLOAT NOT NULL", "1.0")
+        );
+        assert_eq!(
+            shown("CEIL", &[(Datum::Null, "DECIMAL(5, 2)")]),
+            pair("DECIMAL(5, 0)", "NULL")
+        );
+    }
+
+    #[test]
+    fn round_and_truncate() {
+        let i = |v: i64| (int(v), "INT NOT NULL");
+        assert_eq!(
+            shown("ROUND", &[d21(15)]),
+            pair("DECIMAL(2, 0) NOT NULL", "2")
+        );
+        assert_eq!(
+            shown("ROUND", &[d21(-15)]),
+            pair("DECIMAL(2, 0) NOT NULL", "-2")
+        );
+        assert_eq!(
+            shown("ROUND", &[(dbl(2.5), "DOUBLE NOT NULL")]),
+            pair("DOUBLE NOT NULL", "3.0")
+        );
+        assert_eq!(
+            shown("ROUND", &[(dbl(-2.5), "DOUBLE NOT NULL")]),
+            pair("DOUBLE NOT NULL", "-3.0")
+        );
+        assert_eq!(
+            shown("ROUND", &[(dbl(1.2345), "DOUBLE NOT NULL"), i(2)]),
+            pair("DOUBLE NOT NULL", "1.23")
+        );
+        assert_eq!(
+            shown("ROUND", &[(dbl(2.675), "DOUBLE NOT NULL"), i(2)]).1,
+            "2.68"
+        );
+        assert_eq!(
+            shown("ROUND", &[(dbl(1.005), "DOUBLE NOT NULL"), i(2)]).1,
+            "1.01"
+        );
+        assert_eq!(
+            shown("ROUND", &[i(125), i(-1)]),
+            pair("INT NOT NULL", "130")
+        );
+        assert_eq!(shown("ROUND", &[i(15), i(-1)]), pair("INT NOT NULL", "20"));
+        assert_eq!(
+            shown("ROUND", &[(int(5), "TINYINT NOT NULL"), i(-1)]),
+            pair("TINYINT NOT NULL", "10")
+        );
+        assert_eq!(
+            shown("ROUND", &[(dbl(1.5), "FLOAT NOT NULL")]),
+            pair("FLOAT NOT NULL", "2.0")
+        );
+        assert_eq!(
+            shown("TRUNCATE", &[(dbl(1.789), "DOUBLE NOT NULL"), i(2)]),
+            pair("DOUBLE NOT NULL", "1.78")
+        );
+        assert_eq!(
+            shown("TRUNCATE", &[i(1789), i(-2)]),
+            pair("INT NOT NULL", "1700")
+        );
+        assert_eq!(
+            shown("TRUNCATE", &[(dbl(-1.5), "DOUBLE NOT NULL")]).1,
+            "-1.0"
+        );
+        assert_eq!(
+            shown("TRUNCATE", &[(dec(-1789, 3), "DECIMAL(4, 3) NOT NULL")]),
+            pair("DECIMAL(2, 0) NOT NULL", "-1")
+        );
+        // The scale of ROUND(decimal, d) depends on d's value: `round_type` (with eval
+        // following the signature's result type).
+        let x = FlinkType::not_null(Kind::Decimal(5, 4));
+        assert_eq!(round_type(&x, 2).to_string(), "DECIMAL(4, 2) NOT NULL");
+        assert_eq!(
+            round_type(&FlinkType::not_null(Kind::Decimal(2, 1)), 5).to_string(),
+            "DECIMAL(2, 1) NOT NULL"
+        );
+        assert_eq!(
+            round_type(&FlinkType::not_null(Kind::Decimal(6, 3)), -1).to_string(),
+            "DECIMAL(4, 0) NOT NULL"
+        );
+        let cases: [(i128, u8, u8, i64, &str, &str); 6] = [
+            (12345, 5, 4, 2, "DECIMAL(4, 2) NOT NULL", "1.23"),
+            (123456, 6, 3, -1, "DECIMAL(4, 0) NOT NULL", "120"),
+            (9999, 4, 2, 1, "DECIMAL(4, 1) NOT NULL", "100.0"),
+            (999, 3, 2, 0, "DECIMAL(2, 0) NOT NULL", "10"),
+            (125, 3, 2, 1, "DECIMAL(3, 1) NOT NULL", "1.3"),
+            (-125, 3, 2, 1, "DECIMAL(3, 1) NOT NULL", "-1.3"),
+        ];
+        for (v, p, sc, d, want_t, want) in cases {
+            let x = FlinkType::not_null(Kind::Decimal(p, sc));
+            let ret = round_type(&x, d as i32);
+            assert_eq!(ret.to_string(), want_t);
+            let sig = Signature {
+                args: vec![x, FlinkType::not_null(Kind::Int)],
+                ret: ret.clone(),
+            };
+            let out = round_eval(&[dec(v, sc), int(d)], &sig, false).unwrap_or(Datum::Null);
+            let text = super::super::cast::to_text(&out, &ret, &Session::default());
+            assert_eq!(text, want, "ROUND({v}e-{sc}, {d})");
+        }
+        let sig = Signature {
+            args: vec![
+                FlinkType::not_null(Kind::Decimal(4, 2)),
+                FlinkType::not_null(Kind::Int),
+            ],
+            ret: round_type(&FlinkType::not_null(Kind::Decimal(4, 2)), 1),
+        };
+        let out = round_eval(&[dec(9999, 2), int(1)], &sig, true).unwrap_or(Datum::Null);
+        assert_eq!(out, dec(999, 1));
+        let (t, _) = call("ROUND", &[d21(15), d21(15)]);
+        assert_eq!(
+            t,
+            Err("Cannot apply 'ROUND' to arguments of type 'ROUND(<DECIMAL(2, 1)>, <DECIMAL(2, 1)>)'. Supported form(s): 'ROUND(<NUMERIC>, <INTEGER>)'".into())
+        );
+    }
+
+    #[test]
+    fn bin_hex_rand_uuid() {
+        let text = |f: &str, args: &[(Datum, &str)]| shown(f, args);
+        assert_eq!(
+            text("BIN", &[(int(12), "INT NOT NULL")]),
+            pair("STRING NOT NULL", "1100")
+        );
+        assert_eq!(text("BIN", &[(int(-1), "INT NOT NULL")]).1, "1".repeat(64));
+        assert_eq!(text("BIN", &[(int(0), "INT NOT NULL")]).1, "0");
+        assert_eq!(text("HEX", &[(int(255), "INT NOT NULL")]).1, "FF");
+        assert_eq!(
+            text("HEX", &[(int(-1), "TINYINT NOT NULL")]).1,
+            "FFFFFFFFFFFFFFFF"
+        );
+        assert_eq!(text("HEX", &[(s("abc"), "CHAR(3) NOT NULL")]).1, "616263");
+        assert_eq!(text("HEX", &[(s(""), "CHAR(0) NOT NULL")]).1, "");
+        assert_eq!(
+            text("HEX", &[(Datum::Null, "STRING")]),
+            pair("STRING", "NULL")
+        );
+        let (t, _) = call("BIN", &[d21(15)]);
+        assert_eq!(
+            t,
+            Err("Cannot apply 'BIN' to arguments of type 'BIN(<DECIMAL(2, 1)>)'. Supported form(s): 'BIN(<INTEGER>)'".into())
+        );
+        let (t, v) = call("RAND", &[]);
+        assert_eq!(t.map(|t| t.to_string()), Ok("DOUBLE NOT NULL".into()));
+        assert!(matches!(v, Ok(Datum::Double(x)) if (0.0..1.0).contains(&x)));
+        let (t, _) = call("RAND", &[(Datum::Null, "INT")]);
+        assert_eq!(t.map(|t| t.to_string()), Ok("DOUBLE".into()));
+        let (t, v) = call(
+            "RAND_INTEGER",
+            &[(int(1), "INT NOT NULL"), (int(10), "INT NOT NULL")],
+        );
+        assert_eq!(t.map(|t| t.to_string()), Ok("INT NOT NULL".into()));
+        assert!(matches!(v, Ok(Datum::Int(x)) if (0..10).contains(&x)));
+        let (t, v) = call("UUID", &[]);
+        assert_eq!(t.map(|t| t.to_string()), Ok("CHAR(36) NOT NULL".into()));
+        let Ok(Datum::Str(u)) = v else {
+            panic!("UUID() gave {v:?}");
+        };
+        assert_eq!(u.len(), 36);
+        assert_eq!(&u[14..15], "4");
+        assert!(matches!(&u[19..20], "8" | "9" | "a" | "b"));
+    }
+}

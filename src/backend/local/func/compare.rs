@@ -4,7 +4,8 @@
 use std::cmp::Ordering;
 
 use super::cast::cast;
-use super::operators::{any_nullable, approx, cannot_apply_infix, exact, sql_name};
+use super::number::{approx, exact};
+use super::operators::{any_nullable, cannot_apply_infix, sql_name};
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::Datum;

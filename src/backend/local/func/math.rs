@@ -1,8 +1,8 @@
 //! Flink's math functions: ABS, POWER, SQRT, logarithms, CEIL/FLOOR/ROUND/TRUNCATE,
 //! SIGN, trigonometry, BIN/HEX, RAND/RAND_INTEGER, UUID. (MOD is with the operators.)
 
-use super::cast::{fits, pow10, rescale, wrap};
-use super::operators::{any_nullable, approx, cannot_apply};
+use super::number::{approx, fits, int_bits, pow10, rescale, wrap};
+use super::operators::{any_nullable, cannot_apply};
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind, MAX_PRECISION};
 use crate::backend::local::value::{Datum, parse_decimal};
@@ -222,15 +222,6 @@ fn abs(args: &[Datum], sig: &Signature, _: &Session) -> Eval {
         Some(Datum::Decimal(v, s)) => Datum::Decimal(v.abs(), *s),
         _ => Datum::Null,
     })
-}
-
-fn int_bits(k: &Kind) -> u32 {
-    match k {
-        Kind::TinyInt => 8,
-        Kind::SmallInt => 16,
-        Kind::Int => 32,
-        _ => 64,
-    }
 }
 
 fn sign(args: &[Datum], _: &Signature, _: &Session) -> Eval {

@@ -2,7 +2,7 @@
 //! string concatenation (`||`), with Flink's result types and Java's integer semantics.
 //! `+`/`-` on temporal values are temporal.rs's DATETIME_PLUS/DATETIME_MINUS.
 
-use super::cast::{decimal_to_f64, fits, rescale, wrap};
+use super::number::{approx, exact, fits, int_bits, rescale, wrap};
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{
     FlinkType, Kind, decimal_divide, decimal_mod, decimal_plus, decimal_times,
@@ -193,34 +193,6 @@ enum Op {
     Times,
     Divide,
     Mod,
-}
-
-/// A number as an unscaled decimal and its scale (integers at scale 0).
-pub fn exact(d: &Datum) -> Option<(i128, u8)> {
-    match d {
-        Datum::Int(i) => Some((i128::from(*i), 0)),
-        Datum::Decimal(v, s) => Some((*v, *s)),
-        _ => None,
-    }
-}
-
-/// A number as a double.
-pub fn approx(d: &Datum) -> Option<f64> {
-    match d {
-        Datum::Int(i) => Some(*i as f64),
-        Datum::Decimal(v, s) => Some(decimal_to_f64(*v, *s)),
-        Datum::Double(x) => Some(*x),
-        _ => None,
-    }
-}
-
-fn int_bits(k: &Kind) -> u32 {
-    match k {
-        Kind::TinyInt => 8,
-        Kind::SmallInt => 16,
-        Kind::Int => 32,
-        _ => 64,
-    }
 }
 
 fn binary(op: Op, args: &[Datum], sig: &Signature) -> Eval {

@@ -2,7 +2,7 @@
 //! string concatenation (`||`), with Flink's result types and Java's integer semantics.
 //! `+`/`-` on temporal values are temporal.rs's DATETIME_PLUS/DATETIME_MINUS.
 
-use super::number::{approx, exact, fits, int_bits, rescale, wrap};
+use super::number::{approx, divide_at, exact, fits, int_bits, rescale, times_at, wrap};
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{
     FlinkType, Kind, decimal_divide, decimal_mod, decimal_plus, decimal_times,
@@ -271,25 +271,13 @@ fn decimal_op(op: Op, x: (i128, u8), y: (i128, u8), scale: u8) -> Result<Option<
             };
             sum.and_then(|v| rescale(v, common, scale))
         }
-        Op::Times => {
-            x.0.checked_mul(y.0)
-                .and_then(|v| rescale(v, x.1 + y.1, scale))
-        }
+        Op::Times => times_at(x.0, y.0, x.1 + y.1, scale),
         Op::Divide => {
             if y.0 == 0 {
                 return Err("java.lang.ArithmeticException: Division by zero".into());
             }
-            // x / y at `scale` = x·10^(scale + y.s − x.s) / y, rounded half up; one more
-            // digit is computed to round on.
-            let shift = i32::from(scale) + i32::from(y.1) - i32::from(x.1) + 1;
-            let num = if shift >= 0 {
-                10i128
-                    .checked_pow(shift as u32)
-                    .and_then(|m| x.0.checked_mul(m))
-            } else {
-                Some(x.0 / 10i128.pow((-shift) as u32))
-            };
-            num.map(|n| n / y.0).and_then(|q| rescale(q, 1, 0))
+            // x / y at `scale` is x·10^(scale + y.s − x.s) / y.
+            divide_at(x.0, i32::from(scale) + i32::from(y.1) - i32::from(x.1), y.0)
         }
         Op::Mod => {
             if y.0 == 0 {
@@ -639,6 +627,33 @@ pub(crate) mod tests {
             ],
             "DECIMAL(38, 0) NOT NULL",
             "NULL",
+        );
+    }
+
+    #[test]
+    fn wide_decimals_keep_their_digits() {
+        let x = dec(12_345_678_901_234_567_890_123_456_789_012_345_678, 18);
+        let t = "DECIMAL(38, 18) NOT NULL";
+        check(
+            "*",
+            &[(x.clone(), t), (dec(25 * 10i128.pow(17), 18), t)],
+            "DECIMAL(38, 6) NOT NULL",
+            "30864197253086419725.308642",
+        );
+        check(
+            "/",
+            &[(x, t), (dec(3 * 10i128.pow(18), 18), t)],
+            "DECIMAL(38, 6) NOT NULL",
+            "4115226300411522630.041152",
+        );
+        check(
+            "*",
+            &[
+                (dec(100, 2), "DECIMAL(5, 2) NOT NULL"),
+                (dec(2 * 10i128.pow(36), 36), "DECIMAL(38, 36) NOT NULL"),
+            ],
+            "DECIMAL(38, 32) NOT NULL",
+            "2.00000000000000000000000000000000",
         );
     }
 

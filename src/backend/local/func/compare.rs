@@ -157,7 +157,14 @@ fn order(args: &[Datum], sig: &Signature, session: &Session) -> Result<Option<Or
         _ => return Ok(compare(a, b)),
     };
     if let Some(target) = string_cast_target("<", ta, tb) {
-        let target = target.with_nullable(true);
+        // The string is read as a number of the other side's family, not its width
+        // (Flink: CAST(1 AS TINYINT) < '300' is TRUE).
+        let target = match target.kind {
+            _ if target.is_integer() => FlinkType::nullable(Kind::BigInt),
+            Kind::Decimal(..) => FlinkType::nullable(Kind::Decimal(38, 18)),
+            Kind::Float => FlinkType::nullable(Kind::Double),
+            _ => target.with_nullable(true),
+        };
         if ta.is_string() && !tb.is_string() {
             return Ok(compare(&cast(a, ta, &target, session)?, b));
         }
@@ -414,6 +421,26 @@ mod tests {
         assert_eq!(
             t,
             Err("implicit type conversion between INTEGER and CHAR is not supported now".into())
+        );
+    }
+
+    #[test]
+    fn a_string_ordered_against_a_number_is_read_wide() {
+        let check = |a: (Datum, &str), b: (Datum, &str)| yes("<", a, b);
+        assert_eq!(
+            check((int(1), "TINYINT NOT NULL"), (s("300"), "CHAR(3) NOT NULL")),
+            "TRUE"
+        );
+        assert_eq!(
+            check((dbl(1.0), "DOUBLE NOT NULL"), (s("2"), "CHAR(1) NOT NULL")),
+            "TRUE"
+        );
+        assert_eq!(
+            check(
+                (dec(15, 1), "DECIMAL(2, 1) NOT NULL"),
+                (s("1.55"), "CHAR(4) NOT NULL")
+            ),
+            "TRUE"
         );
     }
 

@@ -136,6 +136,9 @@ fn arith(op: &str, args: &[FlinkType]) -> Result<FlinkType, String> {
     if a.is_null() || b.is_null() {
         return Err("Illegal use of 'NULL'".into());
     }
+    if a.is_interval() || b.is_interval() {
+        return interval_arith(op, a, b).ok_or_else(error);
+    }
     let exact = |t: &FlinkType| t.is_integer() || t.is_decimal();
     if !a.is_numeric() || !b.is_numeric() || (is_mod && !(exact(a) && exact(b))) {
         return Err(error());
@@ -172,6 +175,23 @@ fn arith(op: &str, args: &[FlinkType]) -> Result<FlinkType, String> {
     Ok(FlinkType::new(kind, any_nullable(args)))
 }
 
+/// Flink's interval arithmetic: an interval plus or minus one of its family, or times
+/// an integer; the result is INTERVAL SECOND(3) or INTERVAL MONTH.
+fn interval_arith(op: &str, a: &FlinkType, b: &FlinkType) -> Option<FlinkType> {
+    let family = |t: &FlinkType| match t.kind {
+        Kind::IntervalMillis(_) => Some(Kind::IntervalMillis("SECOND")),
+        Kind::IntervalMonths(_) => Some(Kind::IntervalMonths("MONTH")),
+        _ => None,
+    };
+    let kind = match op {
+        "+" | "-" if family(a).is_some() && family(a) == family(b) => family(a)?,
+        "*" if b.is_integer() => family(a)?,
+        "*" if a.is_integer() => family(b)?,
+        _ => return None,
+    };
+    Some(FlinkType::new(kind, a.nullable || b.nullable))
+}
+
 fn unary(op: &str, args: &[FlinkType]) -> Result<FlinkType, String> {
     match args {
         [t] if t.is_numeric() || t.is_interval() => Ok(t.clone()),
@@ -203,6 +223,26 @@ fn binary(op: Op, args: &[Datum], sig: &Signature) -> Eval {
         return Ok(Datum::Null);
     }
     match &sig.ret.kind {
+        Kind::IntervalMillis(_) | Kind::IntervalMonths(_) => {
+            let (x, y) = match (a, b) {
+                (Datum::Millis(x) | Datum::Months(x), Datum::Millis(y) | Datum::Months(y))
+                | (Datum::Millis(x) | Datum::Months(x), Datum::Int(y))
+                | (Datum::Int(x), Datum::Millis(y) | Datum::Months(y)) => (*x, *y),
+                _ => return Err("an interval operator got a non-interval".into()),
+            };
+            let v = match op {
+                Op::Plus => x.checked_add(y),
+                Op::Minus => x.checked_sub(y),
+                Op::Times => x.checked_mul(y),
+                _ => None,
+            }
+            .ok_or("java.lang.ArithmeticException: long overflow")?;
+            Ok(if matches!(sig.ret.kind, Kind::IntervalMillis(_)) {
+                Datum::Millis(v)
+            } else {
+                Datum::Months(v)
+            })
+        }
         k @ (Kind::TinyInt | Kind::SmallInt | Kind::Int | Kind::BigInt) => {
             let (Datum::Int(x), Datum::Int(y)) = (a, b) else {
                 return Err("an integer operator got a non-integer".into());
@@ -342,6 +382,10 @@ pub(crate) mod tests {
             "NULL" => return FlinkType::null(),
             "INTERVAL DAY" => return FlinkType::nullable(Kind::IntervalMillis("DAY")),
             "INTERVAL MONTH" => return FlinkType::nullable(Kind::IntervalMonths("MONTH")),
+            "INTERVAL DAY NOT NULL" => return FlinkType::not_null(Kind::IntervalMillis("DAY")),
+            "INTERVAL MONTH NOT NULL" => {
+                return FlinkType::not_null(Kind::IntervalMonths("MONTH"));
+            }
             _ => {}
         }
         FlinkType::parse(name).unwrap_or_else(|| panic!("bad type {name}"))
@@ -654,6 +698,63 @@ pub(crate) mod tests {
             ],
             "DECIMAL(38, 32) NOT NULL",
             "2.00000000000000000000000000000000",
+        );
+    }
+
+    #[test]
+    fn interval_arithmetic() {
+        let day = (Datum::Millis(86_400_000), "INTERVAL DAY NOT NULL");
+        let two_hours = (Datum::Millis(7_200_000), "INTERVAL DAY NOT NULL");
+        let year = (Datum::Months(12), "INTERVAL MONTH NOT NULL");
+        let month = (Datum::Months(1), "INTERVAL MONTH NOT NULL");
+        let call_kind = |op: &str, args: &[(Datum, &str)]| {
+            let (t, v) = call(op, args);
+            (t.map(|t| t.kind), v)
+        };
+        assert_eq!(
+            call_kind("*", &[day.clone(), (int(2), "INT NOT NULL")]),
+            (
+                Ok(Kind::IntervalMillis("SECOND")),
+                Ok(Datum::Millis(172_800_000))
+            )
+        );
+        assert_eq!(
+            call_kind("*", &[(int(2), "INT NOT NULL"), day.clone()]),
+            (
+                Ok(Kind::IntervalMillis("SECOND")),
+                Ok(Datum::Millis(172_800_000))
+            )
+        );
+        assert_eq!(
+            call_kind("+", &[day.clone(), two_hours]),
+            (
+                Ok(Kind::IntervalMillis("SECOND")),
+                Ok(Datum::Millis(93_600_000))
+            )
+        );
+        assert_eq!(
+            call_kind("-", &[year, month.clone()]),
+            (Ok(Kind::IntervalMonths("MONTH")), Ok(Datum::Months(11)))
+        );
+        let (t, _) = call("+", &[day.clone(), month]);
+        assert_eq!(
+            t,
+            Err("Cannot apply '+' to arguments of type '<INTERVAL DAY> + <INTERVAL MONTH>'. Supported form(s): '<NUMERIC> + <NUMERIC>'".into())
+        );
+        assert!(
+            call("+", &[day.clone(), (int(1), "INT NOT NULL")])
+                .0
+                .is_err()
+        );
+        assert!(
+            call("/", &[day.clone(), (int(2), "INT NOT NULL")])
+                .0
+                .is_err()
+        );
+        assert!(
+            call("*", &[day, (dec(15, 1), "DECIMAL(2, 1) NOT NULL")])
+                .0
+                .is_err()
         );
     }
 

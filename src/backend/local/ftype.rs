@@ -384,10 +384,10 @@ pub fn decimal_plus(a: (u8, u8), b: (u8, u8)) -> (u8, u8) {
     adjust_decimal((p1 - s1).max(p2 - s2) + scale + 1, scale)
 }
 
-/// DECIMAL `*`.
+/// DECIMAL `*` (Flink adds a digit: `10.00 * 3.5` is DECIMAL(7, 3)).
 pub fn decimal_times(a: (u8, u8), b: (u8, u8)) -> (u8, u8) {
     adjust_decimal(
-        u32::from(a.0) + u32::from(b.0),
+        u32::from(a.0) + u32::from(b.0) + 1,
         u32::from(a.1) + u32::from(b.1),
     )
 }
@@ -453,5 +453,6 @@ mod tests {
         assert_eq!(decimal_divide((2, 1), (10, 0)), (13, 12));
         assert_eq!(decimal_plus((10, 2), (10, 2)), (11, 2));
         assert_eq!(decimal_times((38, 10), (38, 10)), (38, 6));
+        assert_eq!(decimal_times((4, 2), (2, 1)), (7, 3));
     }
 }

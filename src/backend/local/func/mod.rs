@@ -10,9 +10,11 @@ pub mod compare;
 pub mod conditional;
 pub mod json;
 pub mod math;
+pub mod number;
 pub mod operators;
 pub mod string;
 pub mod temporal;
+pub mod text;
 
 use chrono::{FixedOffset, NaiveDateTime, Offset};
 

@@ -1,0 +1,330 @@
+//! Numbers as Java keeps them, which Flink's results follow: a DECIMAL's scaling and
+//! HALF_UP rounding (BigDecimal), integer narrowing (`(byte)`, `(int)`), and the text
+//! of a double (`Double.toString`).
+
+use crate::backend::local::ftype::Kind;
+use crate::backend::local::value::{Datum, decimal_text, parse_decimal};
+
+/// A number as an unscaled decimal and its scale (integers at scale 0).
+pub fn exact(d: &Datum) -> Option<(i128, u8)> {
+    match d {
+        Datum::Int(i) => Some((i128::from(*i), 0)),
+        Datum::Decimal(v, s) => Some((*v, *s)),
+        _ => None,
+    }
+}
+
+/// A number as a double.
+pub fn approx(d: &Datum) -> Option<f64> {
+    match d {
+        Datum::Int(i) => Some(*i as f64),
+        Datum::Decimal(v, s) => Some(decimal_to_f64(*v, *s)),
+        Datum::Double(x) => Some(*x),
+        _ => None,
+    }
+}
+
+pub fn int_bits(k: &Kind) -> u32 {
+    match k {
+        Kind::TinyInt => 8,
+        Kind::SmallInt => 16,
+        Kind::Int => 32,
+        _ => 64,
+    }
+}
+
+/// Java's narrowing of an integer to `bits` bits: the low bits, as two's complement.
+pub fn wrap(v: i128, bits: u32) -> i64 {
+    let v = v as i64;
+    match bits {
+        8 => i64::from(v as i8),
+        16 => i64::from(v as i16),
+        32 => i64::from(v as i32),
+        _ => v,
+    }
+}
+
+/// Java's `(int) d` (saturating, NaN is 0), then narrowed like an int.
+pub fn double_to_int(x: f64, bits: u32) -> i64 {
+    if bits == 64 {
+        x as i64
+    } else {
+        wrap(i128::from(x as i32), bits)
+    }
+}
+
+pub fn pow10(n: u8) -> i128 {
+    10i128.pow(u32::from(n))
+}
+
+/// Whether an unscaled value has at most `precision` digits.
+pub fn fits(v: i128, precision: u8) -> bool {
+    v.unsigned_abs() < 10u128.pow(u32::from(precision.min(38)))
+}
+
+/// An unscaled value at another scale, rounded HALF_UP as Java's BigDecimal does; None
+/// when it overflows.
+pub fn rescale(v: i128, from: u8, to: u8) -> Option<i128> {
+    if to >= from {
+        return v.checked_mul(10i128.checked_pow(u32::from(to - from))?);
+    }
+    let div = 10i128.checked_pow(u32::from(from - to))?;
+    let (q, r) = (v / div, v % div);
+    Some(if r.unsigned_abs() * 2 >= div.unsigned_abs() {
+        q + v.signum()
+    } else {
+        q
+    })
+}
+
+pub fn decimal_to_f64(v: i128, scale: u8) -> f64 {
+    decimal_text(v, scale).parse().unwrap_or(f64::NAN)
+}
+
+/// A double as a DECIMAL at `scale`, through its shortest text as Java's
+/// `BigDecimal.valueOf` does (`0.1` is exactly 0.1); None for NaN, infinities and
+/// values too wide.
+pub fn double_to_decimal(x: f64, single: bool, scale: u8) -> Option<i128> {
+    if !x.is_finite() {
+        return None;
+    }
+    let text = if single {
+        format!("{:e}", x as f32)
+    } else {
+        format!("{x:e}")
+    };
+    match parse_decimal(&text, scale) {
+        Some(Datum::Decimal(v, _)) => Some(v),
+        _ => None,
+    }
+}
+
+/// Java's `Double.toString` (or `Float.toString` for a FLOAT): the shortest digits that
+/// read back as the same value, plain from 10^-3 to 10^7, else `1.0E10`.
+pub fn java_double_text(x: f64, single: bool) -> String {
+    if x.is_nan() {
+        return "NaN".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    if x == 0.0 {
+        return if x.is_sign_negative() { "-0.0" } else { "0.0" }.into();
+    }
+    let sci = if single {
+        format!("{:e}", x as f32)
+    } else {
+        format!("{x:e}")
+    };
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let negative = mantissa.starts_with('-');
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let sign = if negative { "-" } else { "" };
+    if (-3..7).contains(&exp) {
+        let point = exp + 1;
+        let (int, frac) = if point <= 0 {
+            (
+                "0".to_string(),
+                format!("{}{digits}", "0".repeat((-point) as usize)),
+            )
+        } else if point as usize >= digits.len() {
+            (
+                format!("{digits}{}", "0".repeat(point as usize - digits.len())),
+                String::new(),
+            )
+        } else {
+            (
+                digits[..point as usize].to_string(),
+                digits[point as usize..].to_string(),
+            )
+        };
+        let frac = if frac.is_empty() { "0".into() } else { frac };
+        format!("{sign}{int}.{frac}")
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let rest = if rest.is_empty() { "0" } else { rest };
+        format!("{sign}{first}.{rest}E{exp}")
+    }
+}
+
+/// An unsigned 256-bit number, wide enough for the exact product of two DECIMAL(38)s
+/// and a 38-digit dividend shifted by 38 more digits (Java's BigDecimal has no limit).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Wide {
+    hi: u128,
+    lo: u128,
+}
+
+const LOW: u128 = u64::MAX as u128;
+
+/// `a · b` exactly.
+fn mul_wide(a: u128, b: u128) -> Wide {
+    let (a1, a0, b1, b0) = (a >> 64, a & LOW, b >> 64, b & LOW);
+    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+    let mid = (p00 >> 64) + (p01 & LOW) + (p10 & LOW);
+    Wide {
+        hi: p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64),
+        lo: (p00 & LOW) | (mid << 64),
+    }
+}
+
+impl Wide {
+    fn from(v: u128) -> Self {
+        Wide { hi: 0, lo: v }
+    }
+
+    fn times(self, m: u128) -> Option<Self> {
+        let low = mul_wide(self.lo, m);
+        let hi = self.hi.checked_mul(m)?.checked_add(low.hi)?;
+        Some(Wide { hi, lo: low.lo })
+    }
+
+    /// `self · 10^n`; None past 256 bits.
+    fn times_pow10(self, n: u32) -> Option<Self> {
+        let mut w = self;
+        let mut left = n;
+        while left > 0 {
+            let step = left.min(38);
+            w = w.times(10u128.pow(step))?;
+            left -= step;
+        }
+        Some(w)
+    }
+
+    /// The quotient and remainder of `self / d` (d > 0), bit by bit.
+    fn div_rem(self, d: u128) -> (Self, u128) {
+        let q_hi = self.hi / d;
+        let mut r = self.hi % d;
+        let mut q_lo: u128 = 0;
+        for i in (0..128).rev() {
+            let carry = r >> 127;
+            r = (r << 1) | ((self.lo >> i) & 1);
+            q_lo <<= 1;
+            if carry == 1 || r >= d {
+                r = r.wrapping_sub(d);
+                q_lo |= 1;
+            }
+        }
+        (Wide { hi: q_hi, lo: q_lo }, r)
+    }
+
+    /// `self / 10^n`, cut.
+    fn div_pow10(self, n: u32) -> Self {
+        let mut w = self;
+        let mut left = n;
+        while left > 0 {
+            let step = left.min(38);
+            w = w.div_rem(10u128.pow(step)).0;
+            left -= step;
+        }
+        w
+    }
+
+    /// `self / 10^n` rounded HALF_UP.
+    fn round_pow10(self, n: u32) -> Option<Self> {
+        if n == 0 {
+            return Some(self);
+        }
+        let (q, digit) = self.div_pow10(n - 1).div_rem(10);
+        if digit >= 5 {
+            let lo = q.lo.wrapping_add(1);
+            let hi = if lo == 0 { q.hi.checked_add(1)? } else { q.hi };
+            return Some(Wide { hi, lo });
+        }
+        Some(q)
+    }
+
+    fn signed(self, negative: bool) -> Option<i128> {
+        if self.hi != 0 {
+            return None;
+        }
+        let v = i128::try_from(self.lo).ok()?;
+        Some(if negative { -v } else { v })
+    }
+}
+
+/// The unscaled product of two decimals at scales summing to `from`, at scale `to`
+/// (`to <= from`), rounded HALF_UP; None when it does not fit 38 digits' worth of i128.
+pub fn times_at(x: i128, y: i128, from: u8, to: u8) -> Option<i128> {
+    let w = mul_wide(x.unsigned_abs(), y.unsigned_abs());
+    let w = w.round_pow10(u32::from(from.saturating_sub(to)))?;
+    let w = if to > from {
+        w.times_pow10(u32::from(to - from))?
+    } else {
+        w
+    };
+    w.signed((x < 0) != (y < 0))
+}
+
+/// `x · 10^shift / y` (y ≠ 0) rounded HALF_UP: a quotient at the scale the shift makes.
+pub fn divide_at(x: i128, shift: i32, y: i128) -> Option<i128> {
+    let negative = (x < 0) != (y < 0);
+    let x = Wide::from(x.unsigned_abs());
+    // One more digit than asked is computed to round on.
+    let n = if shift + 1 >= 0 {
+        x.times_pow10((shift + 1) as u32)?
+    } else {
+        x.div_pow10((-(shift + 1)) as u32)
+    };
+    let (q, _) = n.div_rem(y.unsigned_abs());
+    q.round_pow10(1)?.signed(negative)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_rounding_is_half_up() {
+        assert_eq!(rescale(125, 2, 1), Some(13));
+        assert_eq!(rescale(-125, 2, 1), Some(-13));
+        assert_eq!(rescale(124, 2, 1), Some(12));
+        assert_eq!(rescale(15, 1, 3), Some(1500));
+        assert!(fits(99_999, 5) && !fits(100_000, 5));
+    }
+
+    #[test]
+    fn wide_products_and_quotients_are_exact() {
+        let x: i128 = 12_345_678_901_234_567_890_123_456_789_012_345_678;
+        // DECIMAL(38, 18) · 2.5 at scale 6 (Flink: 30864197253086419725.308642).
+        let y: i128 = 2_500_000_000_000_000_000;
+        assert_eq!(
+            times_at(x, y, 36, 6),
+            Some(30_864_197_253_086_419_725_308_642)
+        );
+        assert_eq!(
+            times_at(-x, y, 36, 6),
+            Some(-30_864_197_253_086_419_725_308_642)
+        );
+        // 1.000000000000000001 · 1e18 (both DECIMAL(38, 18)) at scale 6.
+        let one: i128 = 1_000_000_000_000_000_001;
+        let big: i128 = 1_000_000_000_000_000_000 * 10i128.pow(18);
+        assert_eq!(
+            times_at(one, big, 36, 6),
+            Some(1_000_000_000_000_000_001_000_000)
+        );
+        // x / 3 at scale 6 (Flink: 4115226300411522630.041152): shift 6 + 18 − 18.
+        let three: i128 = 3 * 10i128.pow(18);
+        assert_eq!(
+            divide_at(x, 6, three),
+            Some(4_115_226_300_411_522_630_041_152)
+        );
+        assert_eq!(divide_at(-2, 1, 3), Some(-7));
+        assert_eq!(divide_at(10, 12, 3), Some(3_333_333_333_333));
+        assert_eq!(times_at(i128::MAX, i128::MAX, 0, 0), None);
+    }
+
+    #[test]
+    fn doubles_print_as_java_does() {
+        assert_eq!(java_double_text(1.0, false), "1.0");
+        assert_eq!(java_double_text(1e7, false), "1.0E7");
+        assert_eq!(java_double_text(9_999_999.0, false), "9999999.0");
+        assert_eq!(java_double_text(0.001, false), "0.001");
+        assert_eq!(java_double_text(0.0001, false), "1.0E-4");
+        assert_eq!(java_double_text(-1.5e-10, false), "-1.5E-10");
+        assert_eq!(java_double_text(f64::from(0.1f32), true), "0.1");
+        assert_eq!(java_double_text(f64::NAN, false), "NaN");
+        assert_eq!(java_double_text(-0.0, false), "-0.0");
+    }
+}

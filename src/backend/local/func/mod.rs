@@ -4,13 +4,16 @@
 //! `Datum`s; `udf` makes them callable from SQLite.
 
 pub mod aggregate;
+mod args;
 pub mod cast;
 pub mod collection;
 pub mod compare;
 pub mod conditional;
+pub mod encoding;
 pub mod json;
 pub mod math;
 pub mod operators;
+pub mod regexp;
 pub mod string;
 pub mod temporal;
 
@@ -91,6 +94,8 @@ pub fn scalar(name: &str) -> Option<&'static Scalar> {
         conditional::FUNCTIONS,
         math::FUNCTIONS,
         string::FUNCTIONS,
+        regexp::FUNCTIONS,
+        encoding::FUNCTIONS,
         temporal::FUNCTIONS,
         collection::FUNCTIONS,
         json::FUNCTIONS,

@@ -1,0 +1,347 @@
+//! Checking a call's argument types against a function's forms, with the validation
+//! messages Flink gives, and reading argument values.
+
+use crate::backend::local::ftype::{FlinkType, Kind};
+use crate::backend::local::value::Datum;
+use crate::types::MAX_LENGTH;
+
+/// What one argument position accepts (Flink's implicit widening included: any integer
+/// where INTEGER is expected, CHAR where STRING is, the NULL literal anywhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arg {
+    /// CHAR, VARCHAR, STRING.
+    Str,
+    /// TINYINT … BIGINT.
+    Int,
+    /// Any number.
+    Num,
+    Bool,
+    /// BINARY, VARBINARY, BYTES.
+    Bytes,
+    /// A string or bytes.
+    StrOrBytes,
+    Array,
+    Map,
+    /// ARRAY, MAP or MULTISET.
+    Collection,
+    Any,
+}
+
+impl Arg {
+    pub fn accepts(self, t: &FlinkType) -> bool {
+        t.is_null()
+            || match self {
+                Arg::Str => t.is_string(),
+                Arg::Int => t.is_integer(),
+                Arg::Num => t.is_numeric(),
+                Arg::Bool => t.kind == Kind::Boolean,
+                Arg::Bytes => t.is_binary(),
+                Arg::StrOrBytes => t.is_string() || t.is_binary(),
+                Arg::Array => matches!(t.kind, Kind::Array(_)),
+                Arg::Map => matches!(t.kind, Kind::Map(..)),
+                Arg::Collection => {
+                    matches!(t.kind, Kind::Array(_) | Kind::Map(..) | Kind::Multiset(_))
+                }
+                Arg::Any => true,
+            }
+    }
+
+    /// Calcite's name of the family in "Supported form(s)".
+    fn family(self) -> &'static str {
+        match self {
+            Arg::Str => "CHARACTER",
+            Arg::Int => "INTEGER",
+            Arg::Num => "NUMERIC",
+            Arg::Bool => "BOOLEAN",
+            Arg::Bytes => "BINARY",
+            Arg::StrOrBytes => "STRING",
+            Arg::Array => "ARRAY",
+            Arg::Map => "MAP",
+            Arg::Collection => "MULTISET",
+            Arg::Any => "ANY",
+        }
+    }
+}
+
+/// The arguments fit one of `forms`, or Calcite's message saying why not: a wrong number
+/// of arguments, or `Cannot apply 'F' to arguments of type 'F(<INTEGER>)'. Supported
+/// form(s): 'F(<CHARACTER>)'`.
+pub fn check(name: &str, args: &[FlinkType], forms: &[&[Arg]]) -> Result<(), String> {
+    if forms
+        .iter()
+        .any(|f| f.len() == args.len() && f.iter().zip(args).all(|(a, t)| a.accepts(t)))
+    {
+        return Ok(());
+    }
+    if !forms.iter().any(|f| f.len() == args.len()) {
+        let mut counts: Vec<usize> = forms.iter().map(|f| f.len()).collect();
+        counts.sort_unstable();
+        counts.dedup();
+        let expected = match counts.as_slice() {
+            [n] => n.to_string(),
+            [lo, .., hi] => format!("{lo} to {hi}"),
+            [] => "0".to_string(),
+        };
+        return Err(format!(
+            "Invalid number of arguments to function '{name}'. Was expecting {expected} arguments"
+        ));
+    }
+    Err(cannot_apply(name, args, forms))
+}
+
+/// Like `check` for a function taking any number (at least `min`) of arguments of one kind.
+pub fn check_variadic(name: &str, args: &[FlinkType], min: usize, each: Arg) -> Result<(), String> {
+    if args.len() >= min && args.iter().all(|t| each.accepts(t)) {
+        return Ok(());
+    }
+    if args.len() < min {
+        return Err(format!(
+            "Invalid number of arguments to function '{name}'. Was expecting at least {min} arguments"
+        ));
+    }
+    Err(cannot_apply(name, args, &[&[each]]))
+}
+
+fn cannot_apply(name: &str, args: &[FlinkType], forms: &[&[Arg]]) -> String {
+    let given: Vec<String> = args.iter().map(|t| format!("<{}>", calcite_name(t))).collect();
+    let supported: Vec<String> = forms
+        .iter()
+        .filter(|f| f.len() == args.len() || forms.len() == 1)
+        .map(|f| {
+            let each: Vec<String> = f.iter().map(|a| format!("<{}>", a.family())).collect();
+            format!("'{name}({})'", each.join(", "))
+        })
+        .collect();
+    format!(
+        "Cannot apply '{name}' to arguments of type '{name}({})'. Supported form(s): {}",
+        given.join(", "),
+        supported.join(" ")
+    )
+}
+
+/// Flink's message for a function of the new type inference whose arguments fit none of
+/// its signatures (Flink itself only says `Invalid input arguments.`; the signature
+/// tells the user what to write instead).
+pub fn invalid_input(name: &str, args: &[FlinkType], signature: &str) -> String {
+    let given: Vec<String> = args.iter().map(ToString::to_string).collect();
+    format!(
+        "Invalid input arguments for {name}({}). Expected signature: {signature}",
+        given.join(", ")
+    )
+}
+
+/// A type's name as Calcite writes it in validation messages (`INTEGER`, `CHAR(3)`,
+/// `VARCHAR(2147483647)`, `INTEGER ARRAY`).
+pub fn calcite_name(t: &FlinkType) -> String {
+    match &t.kind {
+        Kind::Null => "NULL".into(),
+        Kind::Boolean => "BOOLEAN".into(),
+        Kind::TinyInt => "TINYINT".into(),
+        Kind::SmallInt => "SMALLINT".into(),
+        Kind::Int => "INTEGER".into(),
+        Kind::BigInt => "BIGINT".into(),
+        Kind::Float => "FLOAT".into(),
+        Kind::Double => "DOUBLE".into(),
+        Kind::Decimal(p, s) => format!("DECIMAL({p}, {s})"),
+        Kind::Char(n) => format!("CHAR({n})"),
+        Kind::VarChar(n) => format!("VARCHAR({n})"),
+        Kind::Binary(n) => format!("BINARY({n})"),
+        Kind::VarBinary(n) => format!("VARBINARY({n})"),
+        Kind::Date => "DATE".into(),
+        Kind::Time(p) => format!("TIME({p})"),
+        Kind::Timestamp(p) => format!("TIMESTAMP({p})"),
+        Kind::TimestampLtz(p) => format!("TIMESTAMP_WITH_LOCAL_TIME_ZONE({p})"),
+        Kind::IntervalMonths(r) | Kind::IntervalMillis(r) => {
+            format!("INTERVAL {}", r.replace('_', " "))
+        }
+        Kind::Array(e) => format!("{} ARRAY", calcite_name(e)),
+        Kind::Multiset(e) => format!("{} MULTISET", calcite_name(e)),
+        Kind::Map(k, v) => format!("({}, {}) MAP", calcite_name(k), calcite_name(v)),
+        Kind::Row(fields) => {
+            let each: Vec<String> = fields
+                .iter()
+                .map(|(n, ft)| format!("{} {n}", calcite_name(ft)))
+                .collect();
+            format!("RecordType({})", each.join(", "))
+        }
+    }
+}
+
+/// Whether any of `args` admits NULL: the result of most functions does then too.
+pub fn any_nullable(args: &[FlinkType]) -> bool {
+    args.iter().any(|t| t.nullable)
+}
+
+/// STRING, nullable as asked.
+pub fn string(nullable: bool) -> FlinkType {
+    FlinkType::new(Kind::VarChar(MAX_LENGTH as u32), nullable)
+}
+
+/// The declared length of a CHAR/VARCHAR (STRING's is 2147483647).
+pub fn length_of(t: &FlinkType) -> u32 {
+    match t.kind {
+        Kind::Char(n) | Kind::VarChar(n) | Kind::Binary(n) | Kind::VarBinary(n) => n,
+        _ => MAX_LENGTH as u32,
+    }
+}
+
+/// The common type of values put side by side (an ARRAY's elements, ELT's choices):
+/// Calcite's least restrictive type, in which strings of different lengths become a
+/// VARCHAR (`ARRAY['a', 'bcd']` is `ARRAY<VARCHAR(3) NOT NULL>`).
+pub fn least_restrictive(types: &[&FlinkType]) -> Option<FlinkType> {
+    let common = FlinkType::common(types)?;
+    let lengths: Vec<u32> = types
+        .iter()
+        .filter_map(|t| match t.kind {
+            Kind::Char(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    Some(match common.kind {
+        Kind::Char(n) if lengths.windows(2).any(|w| w[0] != w[1]) => {
+            FlinkType::new(Kind::VarChar(n), common.nullable)
+        }
+        _ => common,
+    })
+}
+
+/// The text of a string argument ("" for anything else: `infer` has ruled that out).
+pub fn text(d: &Datum) -> &str {
+    match d {
+        Datum::Str(s) => s,
+        _ => "",
+    }
+}
+
+/// The value of an integer argument (0 for anything else: `infer` has ruled that out).
+pub fn int(d: &Datum) -> i64 {
+    match d {
+        Datum::Int(i) => *i,
+        _ => 0,
+    }
+}
+
+/// The bytes of a string (UTF-8) or binary argument.
+pub fn bytes(d: &Datum) -> &[u8] {
+    match d {
+        Datum::Str(s) => s.as_bytes(),
+        Datum::Bytes(b) => b,
+        _ => &[],
+    }
+}
+
+/// A string result.
+pub fn str_datum(s: impl Into<String>) -> Datum {
+    Datum::Str(s.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(name: &str) -> FlinkType {
+        FlinkType::parse(name).unwrap_or_else(FlinkType::null)
+    }
+
+    #[test]
+    fn messages_are_calcites() {
+        assert_eq!(
+            check("UPPER", &[t("INT NOT NULL")], &[&[Arg::Str]]),
+            Err("Cannot apply 'UPPER' to arguments of type 'UPPER(<INTEGER>)'. Supported form(s): 'UPPER(<CHARACTER>)'".into())
+        );
+        assert_eq!(
+            check("UPPER", &[t("STRING"), t("STRING")], &[&[Arg::Str]]),
+            Err("Invalid number of arguments to function 'UPPER'. Was expecting 1 arguments".into())
+        );
+        assert_eq!(
+            check(
+                "LOCATE",
+                &[t("INT NOT NULL"), t("CHAR(1) NOT NULL")],
+                &[&[Arg::Str, Arg::Str], &[Arg::Str, Arg::Str, Arg::Int]]
+            ),
+            Err("Cannot apply 'LOCATE' to arguments of type 'LOCATE(<INTEGER>, <CHAR(1)>)'. Supported form(s): 'LOCATE(<CHARACTER>, <CHARACTER>)'".into())
+        );
+        assert_eq!(check("UPPER", &[FlinkType::null()], &[&[Arg::Str]]), Ok(()));
+    }
+
+    #[test]
+    fn strings_of_different_lengths_side_by_side_are_varchar() {
+        let (a, b) = (t("CHAR(1) NOT NULL"), t("CHAR(3) NOT NULL"));
+        assert_eq!(least_restrictive(&[&a, &b]), Some(t("VARCHAR(3) NOT NULL")));
+        assert_eq!(least_restrictive(&[&a, &a]), Some(a.clone()));
+    }
+}
+
+/// Calling functions in unit tests as the engine does.
+#[cfg(test)]
+pub(super) mod testing {
+    use super::super::{Session, Signature};
+    use crate::backend::local::ftype::FlinkType;
+    use crate::backend::local::value::Datum;
+
+    pub fn t(name: &str) -> FlinkType {
+        if name == "NULL" {
+            return FlinkType::null();
+        }
+        FlinkType::parse(name).unwrap_or_else(|| panic!("not a type: {name}"))
+    }
+
+    /// A literal's value and type, as the translator hands them over.
+    pub fn lit(v: impl Into<Lit>) -> (Datum, FlinkType) {
+        match v.into() {
+            Lit::S(s) => {
+                let n = s.chars().count();
+                (Datum::Str(s), t(&format!("CHAR({n}) NOT NULL")))
+            }
+            Lit::I(i) => (Datum::Int(i), t("INT NOT NULL")),
+            Lit::Null(ty) => (Datum::Null, t(ty)),
+            Lit::Typed(d, ty) => (d, t(ty)),
+        }
+    }
+
+    pub enum Lit {
+        S(String),
+        I(i64),
+        Null(&'static str),
+        Typed(Datum, &'static str),
+    }
+    impl From<&str> for Lit {
+        fn from(s: &str) -> Self {
+            Lit::S(s.to_string())
+        }
+    }
+    impl From<i64> for Lit {
+        fn from(i: i64) -> Self {
+            Lit::I(i)
+        }
+    }
+
+    /// Calls `name` as the engine would: infer, then (strict: NULL in, NULL out) eval.
+    pub fn call(name: &str, args: Vec<(Datum, FlinkType)>) -> (Result<Datum, String>, String) {
+        let f = crate::backend::local::func::scalar(name).unwrap_or_else(|| panic!("no function {name}"));
+        let types: Vec<FlinkType> = args.iter().map(|(_, t)| t.clone()).collect();
+        let values: Vec<Datum> = args.into_iter().map(|(d, _)| d).collect();
+        let ret = match (f.infer)(&types) {
+            Ok(r) => r,
+            Err(e) => return (Err(e), "invalid".into()),
+        };
+        let shown = ret.to_string();
+        if f.strict && values.iter().any(Datum::is_null) {
+            return (Ok(Datum::Null), shown);
+        }
+        let sig = Signature { args: types, ret };
+        ((f.eval)(&values, &sig, &Session::default()), shown)
+    }
+
+    pub fn s(v: &str) -> Result<Datum, String> {
+        Ok(Datum::Str(v.to_string()))
+    }
+    pub fn i(v: i64) -> Result<Datum, String> {
+        Ok(Datum::Int(v))
+    }
+    pub const NULL: Result<Datum, String> = Ok(Datum::Null);
+    pub fn null(ty: &'static str) -> (Datum, FlinkType) {
+        lit(Lit::Null(ty))
+    }
+
+}

@@ -235,6 +235,104 @@ pub fn str_datum(s: impl Into<String>) -> Datum {
     Datum::Str(s.into())
 }
 
+/// `d`, a value of type `from`, as a value of the wider type `to` that Flink implicitly
+/// casts it to (an INT among DECIMALs in `ARRAY[1, 2.5]`, a DECIMAL(2, 1) among
+/// DECIMAL(3, 2)s); other values pass unchanged.
+pub fn widen(d: &Datum, to: &FlinkType) -> Datum {
+    match (d, &to.kind) {
+        (Datum::Int(i), Kind::Decimal(_, s)) => {
+            Datum::Decimal(i128::from(*i) * 10i128.pow(u32::from(*s)), *s)
+        }
+        (Datum::Int(i), Kind::Float | Kind::Double) => Datum::Double(*i as f64),
+        (Datum::Decimal(v, s), Kind::Decimal(_, to_s)) => Datum::Decimal(rescale(*v, *s, *to_s), *to_s),
+        (Datum::Decimal(v, s), Kind::Float | Kind::Double) => {
+            Datum::Double(*v as f64 / 10f64.powi(i32::from(*s)))
+        }
+        (Datum::Array(items), Kind::Array(e)) => {
+            Datum::Array(items.iter().map(|d| widen(d, e)).collect())
+        }
+        (Datum::Map(entries), Kind::Map(k, v)) => Datum::Map(
+            entries
+                .iter()
+                .map(|(a, b)| (widen(a, k), widen(b, v)))
+                .collect(),
+        ),
+        (Datum::Row(fields), Kind::Row(types)) if fields.len() == types.len() => Datum::Row(
+            fields
+                .iter()
+                .zip(types)
+                .map(|(d, (_, t))| widen(d, t))
+                .collect(),
+        ),
+        _ => d.clone(),
+    }
+}
+
+/// An unscaled decimal at scale `from` as one at scale `to`, rounded half up (away from
+/// zero on a tie, as Java's `RoundingMode.HALF_UP`).
+pub fn rescale(v: i128, from: u8, to: u8) -> i128 {
+    if to >= from {
+        return v.saturating_mul(10i128.saturating_pow(u32::from(to - from)));
+    }
+    let div = 10i128.saturating_pow(u32::from(from - to));
+    let (q, r) = (v / div, v % div);
+    if r.abs() * 2 >= div { q + v.signum() } else { q }
+}
+
+/// Whether two values of comparable types are equal as Flink compares them (numbers by
+/// value: `1.5` equals `1.50`; collections element by element).
+pub fn same(a: &Datum, b: &Datum) -> bool {
+    order(a, b) == Some(std::cmp::Ordering::Equal)
+}
+
+/// Flink's order of two values of comparable types; None for NULLs and values that have
+/// none (ARRAY, MAP and ROW compare equal or not, through `same`).
+pub fn order(a: &Datum, b: &Datum) -> Option<std::cmp::Ordering> {
+    use Datum as D;
+    let decimal = |d: &Datum| match d {
+        D::Int(i) => Some((i128::from(*i), 0u8)),
+        D::Decimal(v, s) => Some((*v, *s)),
+        _ => None,
+    };
+    match (a, b) {
+        (D::Null, _) | (_, D::Null) => None,
+        (D::Double(x), D::Double(y)) => Some(x.total_cmp(y)),
+        (D::Double(x), other) | (other, D::Double(x)) if decimal(other).is_some() => {
+            let (v, s) = decimal(other)?;
+            let y = v as f64 / 10f64.powi(i32::from(s));
+            let o = x.partial_cmp(&y)?;
+            Some(if matches!(a, D::Double(_)) { o } else { o.reverse() })
+        }
+        (D::Int(_) | D::Decimal(..), D::Int(_) | D::Decimal(..)) => {
+            let ((v1, s1), (v2, s2)) = (decimal(a)?, decimal(b)?);
+            let s = s1.max(s2);
+            Some(rescale(v1, s1, s).cmp(&rescale(v2, s2, s)))
+        }
+        (D::Bool(x), D::Bool(y)) => Some(x.cmp(y)),
+        (D::Str(x), D::Str(y)) => Some(x.cmp(y)),
+        (D::Bytes(x), D::Bytes(y)) => Some(x.cmp(y)),
+        (D::Date(x), D::Date(y)) => Some(x.cmp(y)),
+        (D::Time(x), D::Time(y)) => Some(x.cmp(y)),
+        (D::Timestamp(x), D::Timestamp(y)) | (D::TimestampLtz(x), D::TimestampLtz(y)) => {
+            Some(x.cmp(y))
+        }
+        (D::Months(x), D::Months(y)) | (D::Millis(x), D::Millis(y)) => Some(x.cmp(y)),
+        (D::Array(x), D::Array(y)) | (D::Row(x), D::Row(y)) => {
+            let equal = x.len() == y.len()
+                && x.iter().zip(y).all(|(p, q)| same(p, q) || p.is_null() && q.is_null());
+            equal.then_some(std::cmp::Ordering::Equal)
+        }
+        (D::Map(x), D::Map(y)) => {
+            let equal = x.len() == y.len()
+                && x.iter().all(|(k, v)| {
+                    y.iter().any(|(k2, v2)| same(k, k2) && (same(v, v2) || v.is_null() && v2.is_null()))
+                });
+            equal.then_some(std::cmp::Ordering::Equal)
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

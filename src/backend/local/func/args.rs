@@ -13,18 +13,10 @@ pub enum Arg {
     Str,
     /// TINYINT … BIGINT.
     Int,
-    /// Any number.
-    Num,
-    Bool,
     /// BINARY, VARBINARY, BYTES.
     Bytes,
     /// A string or bytes.
     StrOrBytes,
-    Array,
-    Map,
-    /// ARRAY, MAP or MULTISET.
-    Collection,
-    Any,
 }
 
 impl Arg {
@@ -33,16 +25,8 @@ impl Arg {
             || match self {
                 Arg::Str => t.is_string(),
                 Arg::Int => t.is_integer(),
-                Arg::Num => t.is_numeric(),
-                Arg::Bool => t.kind == Kind::Boolean,
                 Arg::Bytes => t.is_binary(),
                 Arg::StrOrBytes => t.is_string() || t.is_binary(),
-                Arg::Array => matches!(t.kind, Kind::Array(_)),
-                Arg::Map => matches!(t.kind, Kind::Map(..)),
-                Arg::Collection => {
-                    matches!(t.kind, Kind::Array(_) | Kind::Map(..) | Kind::Multiset(_))
-                }
-                Arg::Any => true,
             }
     }
 
@@ -51,14 +35,8 @@ impl Arg {
         match self {
             Arg::Str => "CHARACTER",
             Arg::Int => "INTEGER",
-            Arg::Num => "NUMERIC",
-            Arg::Bool => "BOOLEAN",
             Arg::Bytes => "BINARY",
             Arg::StrOrBytes => "STRING",
-            Arg::Array => "ARRAY",
-            Arg::Map => "MAP",
-            Arg::Collection => "MULTISET",
-            Arg::Any => "ANY",
         }
     }
 }
@@ -103,7 +81,10 @@ pub fn check_variadic(name: &str, args: &[FlinkType], min: usize, each: Arg) -> 
 }
 
 fn cannot_apply(name: &str, args: &[FlinkType], forms: &[&[Arg]]) -> String {
-    let given: Vec<String> = args.iter().map(|t| format!("<{}>", calcite_name(t))).collect();
+    let given: Vec<String> = args
+        .iter()
+        .map(|t| format!("<{}>", calcite_name(t)))
+        .collect();
     let supported: Vec<String> = forms
         .iter()
         .filter(|f| f.len() == args.len() || forms.len() == 1)
@@ -244,7 +225,9 @@ pub fn widen(d: &Datum, to: &FlinkType) -> Datum {
             Datum::Decimal(i128::from(*i) * 10i128.pow(u32::from(*s)), *s)
         }
         (Datum::Int(i), Kind::Float | Kind::Double) => Datum::Double(*i as f64),
-        (Datum::Decimal(v, s), Kind::Decimal(_, to_s)) => Datum::Decimal(rescale(*v, *s, *to_s), *to_s),
+        (Datum::Decimal(v, s), Kind::Decimal(_, to_s)) => {
+            Datum::Decimal(rescale(*v, *s, *to_s), *to_s)
+        }
         (Datum::Decimal(v, s), Kind::Float | Kind::Double) => {
             Datum::Double(*v as f64 / 10f64.powi(i32::from(*s)))
         }
@@ -276,7 +259,11 @@ pub fn rescale(v: i128, from: u8, to: u8) -> i128 {
     }
     let div = 10i128.saturating_pow(u32::from(from - to));
     let (q, r) = (v / div, v % div);
-    if r.abs() * 2 >= div { q + v.signum() } else { q }
+    if r.abs() * 2 >= div {
+        q + v.signum()
+    } else {
+        q
+    }
 }
 
 /// Whether two values of comparable types are equal as Flink compares them (numbers by
@@ -301,7 +288,11 @@ pub fn order(a: &Datum, b: &Datum) -> Option<std::cmp::Ordering> {
             let (v, s) = decimal(other)?;
             let y = v as f64 / 10f64.powi(i32::from(s));
             let o = x.partial_cmp(&y)?;
-            Some(if matches!(a, D::Double(_)) { o } else { o.reverse() })
+            Some(if matches!(a, D::Double(_)) {
+                o
+            } else {
+                o.reverse()
+            })
         }
         (D::Int(_) | D::Decimal(..), D::Int(_) | D::Decimal(..)) => {
             let ((v1, s1), (v2, s2)) = (decimal(a)?, decimal(b)?);
@@ -319,13 +310,16 @@ pub fn order(a: &Datum, b: &Datum) -> Option<std::cmp::Ordering> {
         (D::Months(x), D::Months(y)) | (D::Millis(x), D::Millis(y)) => Some(x.cmp(y)),
         (D::Array(x), D::Array(y)) | (D::Row(x), D::Row(y)) => {
             let equal = x.len() == y.len()
-                && x.iter().zip(y).all(|(p, q)| same(p, q) || p.is_null() && q.is_null());
+                && x.iter()
+                    .zip(y)
+                    .all(|(p, q)| same(p, q) || p.is_null() && q.is_null());
             equal.then_some(std::cmp::Ordering::Equal)
         }
         (D::Map(x), D::Map(y)) => {
             let equal = x.len() == y.len()
                 && x.iter().all(|(k, v)| {
-                    y.iter().any(|(k2, v2)| same(k, k2) && (same(v, v2) || v.is_null() && v2.is_null()))
+                    y.iter()
+                        .any(|(k2, v2)| same(k, k2) && (same(v, v2) || v.is_null() && v2.is_null()))
                 });
             equal.then_some(std::cmp::Ordering::Equal)
         }
@@ -349,7 +343,9 @@ mod tests {
         );
         assert_eq!(
             check("UPPER", &[t("STRING"), t("STRING")], &[&[Arg::Str]]),
-            Err("Invalid number of arguments to function 'UPPER'. Was expecting 1 arguments".into())
+            Err(
+                "Invalid number of arguments to function 'UPPER'. Was expecting 1 arguments".into()
+            )
         );
         assert_eq!(
             check(
@@ -393,7 +389,6 @@ pub(super) mod testing {
             }
             Lit::I(i) => (Datum::Int(i), t("INT NOT NULL")),
             Lit::Null(ty) => (Datum::Null, t(ty)),
-            Lit::Typed(d, ty) => (d, t(ty)),
         }
     }
 
@@ -401,7 +396,6 @@ pub(super) mod testing {
         S(String),
         I(i64),
         Null(&'static str),
-        Typed(Datum, &'static str),
     }
     impl From<&str> for Lit {
         fn from(s: &str) -> Self {
@@ -416,7 +410,8 @@ pub(super) mod testing {
 
     /// Calls `name` as the engine would: infer, then (strict: NULL in, NULL out) eval.
     pub fn call(name: &str, args: Vec<(Datum, FlinkType)>) -> (Result<Datum, String>, String) {
-        let f = crate::backend::local::func::scalar(name).unwrap_or_else(|| panic!("no function {name}"));
+        let f = crate::backend::local::func::scalar(name)
+            .unwrap_or_else(|| panic!("no function {name}"));
         let types: Vec<FlinkType> = args.iter().map(|(_, t)| t.clone()).collect();
         let values: Vec<Datum> = args.into_iter().map(|(d, _)| d).collect();
         let ret = match (f.infer)(&types) {
@@ -441,5 +436,4 @@ pub(super) mod testing {
     pub fn null(ty: &'static str) -> (Datum, FlinkType) {
         lit(Lit::Null(ty))
     }
-
 }

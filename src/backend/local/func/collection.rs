@@ -18,7 +18,9 @@ use crate::backend::local::value::Datum;
 
 pub static FUNCTIONS: &[Scalar] = &[
     lenient("ARRAY", array_type, |a, sig, _| {
-        Ok(Datum::Array(a.iter().map(|d| widen(d, element(&sig.ret))).collect()))
+        Ok(Datum::Array(
+            a.iter().map(|d| widen(d, element(&sig.ret))).collect(),
+        ))
     }),
     lenient("MAP", map_type, |a, sig, _| {
         let (k, v) = map_types(&sig.ret);
@@ -94,22 +96,34 @@ pub static FUNCTIONS: &[Scalar] = &[
     }),
     strict("ARRAY_CONCAT", concat_type, |a, sig, _| {
         let e = element(&sig.ret);
-        Ok(Datum::Array(a.iter().flat_map(items).map(|d| widen(d, e)).collect()))
+        Ok(Datum::Array(
+            a.iter().flat_map(items).map(|d| widen(d, e)).collect(),
+        ))
     }),
     strict("ARRAY_EXCEPT", set_type::<1>, |a, sig, _| {
         let e = element(&sig.ret);
         let (left, right) = (widened(&a[0], e), widened(&a[1], e));
-        let kept: Vec<Datum> = left.into_iter().filter(|x| !right.iter().any(|y| equal(x, y))).collect();
+        let kept: Vec<Datum> = left
+            .into_iter()
+            .filter(|x| !right.iter().any(|y| equal(x, y)))
+            .collect();
         Ok(Datum::Array(distinct(&kept)))
     }),
     strict("ARRAY_INTERSECT", set_type::<2>, |a, sig, _| {
         let e = element(&sig.ret);
         let (left, right) = (widened(&a[0], e), widened(&a[1], e));
-        let kept: Vec<Datum> = left.into_iter().filter(|x| right.iter().any(|y| equal(x, y))).collect();
+        let kept: Vec<Datum> = left
+            .into_iter()
+            .filter(|x| right.iter().any(|y| equal(x, y)))
+            .collect();
         Ok(Datum::Array(distinct(&kept)))
     }),
-    strict("ARRAY_MAX", extreme_type::<0>, |a, _, _| Ok(extreme(items(&a[0]), Ordering::Greater))),
-    strict("ARRAY_MIN", extreme_type::<1>, |a, _, _| Ok(extreme(items(&a[0]), Ordering::Less))),
+    strict("ARRAY_MAX", extreme_type::<0>, |a, _, _| {
+        Ok(extreme(items(&a[0]), Ordering::Greater))
+    }),
+    strict("ARRAY_MIN", extreme_type::<1>, |a, _, _| {
+        Ok(extreme(items(&a[0]), Ordering::Less))
+    }),
     strict("ARRAY_JOIN", join_type, |a, _, _| {
         let delimiter = text(&a[1]);
         let parts: Vec<&str> = items(&a[0])
@@ -172,10 +186,14 @@ pub static FUNCTIONS: &[Scalar] = &[
         Ok(Datum::Array(parts))
     }),
     strict("MAP_KEYS", map_part_type::<0>, |a, _, _| {
-        Ok(Datum::Array(entries(&a[0]).iter().map(|(k, _)| k.clone()).collect()))
+        Ok(Datum::Array(
+            entries(&a[0]).iter().map(|(k, _)| k.clone()).collect(),
+        ))
     }),
     strict("MAP_VALUES", map_part_type::<1>, |a, _, _| {
-        Ok(Datum::Array(entries(&a[0]).iter().map(|(_, v)| v.clone()).collect()))
+        Ok(Datum::Array(
+            entries(&a[0]).iter().map(|(_, v)| v.clone()).collect(),
+        ))
     }),
     strict("MAP_ENTRIES", map_part_type::<2>, |a, _, _| {
         Ok(Datum::Array(
@@ -194,7 +212,9 @@ pub static FUNCTIONS: &[Scalar] = &[
                 values.len()
             ));
         }
-        Ok(Datum::Map(keys.iter().cloned().zip(values.iter().cloned()).collect()))
+        Ok(Datum::Map(
+            keys.iter().cloned().zip(values.iter().cloned()).collect(),
+        ))
     }),
     strict("MAP_UNION", map_union_type, |a, sig, _| {
         let (k, v) = map_types(&sig.ret);
@@ -401,14 +421,19 @@ fn item(a: &[Datum], sig: &Signature, _: &Session) -> Eval {
 
 fn cardinality_type(a: &[FlinkType]) -> Result<FlinkType, String> {
     match a {
-        [t] if matches!(t.kind, Kind::Array(_) | Kind::Map(..) | Kind::Multiset(_)) || t.is_null() => {
+        [t] if matches!(t.kind, Kind::Array(_) | Kind::Map(..) | Kind::Multiset(_))
+            || t.is_null() =>
+        {
             Ok(FlinkType::new(Kind::Int, t.nullable))
         }
         [t] => Err(format!(
             "Cannot apply 'CARDINALITY' to arguments of type 'CARDINALITY(<{}>)'. Supported form(s): 'CARDINALITY(<MULTISET>)' 'CARDINALITY(<ARRAY>)' 'CARDINALITY(<MAP>)'",
             super::args::calcite_name(t)
         )),
-        _ => Err("Invalid number of arguments to function 'CARDINALITY'. Was expecting 1 arguments".into()),
+        _ => Err(
+            "Invalid number of arguments to function 'CARDINALITY'. Was expecting 1 arguments"
+                .into(),
+        ),
     }
 }
 
@@ -454,17 +479,29 @@ fn array_and_element(name: &str, a: &[FlinkType], signature: &str) -> Result<(),
 }
 
 fn contains_type(a: &[FlinkType]) -> Result<FlinkType, String> {
-    array_and_element("ARRAY_CONTAINS", a, "ARRAY_CONTAINS(haystack <ARRAY>, needle <ARRAY ELEMENT>)")?;
+    array_and_element(
+        "ARRAY_CONTAINS",
+        a,
+        "ARRAY_CONTAINS(haystack <ARRAY>, needle <ARRAY ELEMENT>)",
+    )?;
     Ok(FlinkType::new(Kind::Boolean, a[0].nullable))
 }
 
 fn position_type(a: &[FlinkType]) -> Result<FlinkType, String> {
-    array_and_element("ARRAY_POSITION", a, "ARRAY_POSITION(haystack <ARRAY>, needle <ARRAY ELEMENT>)")?;
+    array_and_element(
+        "ARRAY_POSITION",
+        a,
+        "ARRAY_POSITION(haystack <ARRAY>, needle <ARRAY ELEMENT>)",
+    )?;
     Ok(FlinkType::new(Kind::Int, any_nullable(a)))
 }
 
 fn remove_type(a: &[FlinkType]) -> Result<FlinkType, String> {
-    array_and_element("ARRAY_REMOVE", a, "ARRAY_REMOVE(haystack <ARRAY>, needle <ARRAY ELEMENT>)")?;
+    array_and_element(
+        "ARRAY_REMOVE",
+        a,
+        "ARRAY_REMOVE(haystack <ARRAY>, needle <ARRAY ELEMENT>)",
+    )?;
     Ok(a[0].clone())
 }
 
@@ -473,14 +510,20 @@ const SAME_ARRAY: [&str; 2] = ["ARRAY_DISTINCT", "ARRAY_REVERSE"];
 fn same_array_type<const I: usize>(a: &[FlinkType]) -> Result<FlinkType, String> {
     match a {
         [arr] if is_array(arr) => Ok(arr.clone()),
-        _ => Err(invalid_input(SAME_ARRAY[I], a, &format!("{}(<ARRAY>)", SAME_ARRAY[I]))),
+        _ => Err(invalid_input(
+            SAME_ARRAY[I],
+            a,
+            &format!("{}(<ARRAY>)", SAME_ARRAY[I]),
+        )),
     }
 }
 
 fn slice_type(a: &[FlinkType]) -> Result<FlinkType, String> {
     let int_arg = |t: &FlinkType| t.is_integer() || t.is_null();
     match a {
-        [arr, rest @ ..] if is_array(arr) && (1..=2).contains(&rest.len()) && rest.iter().all(int_arg) => {
+        [arr, rest @ ..]
+            if is_array(arr) && (1..=2).contains(&rest.len()) && rest.iter().all(int_arg) =>
+        {
             Ok(arr.nullable_if(&rest.iter().collect::<Vec<_>>()))
         }
         _ => Err(invalid_input(
@@ -499,7 +542,10 @@ fn common_array(name: &str, a: &[FlinkType], signature: &str) -> Result<FlinkTyp
     let elements: Vec<&FlinkType> = a.iter().map(element).collect();
     let e = least_restrictive(&elements).ok_or_else(|| {
         let given: Vec<String> = a.iter().map(ToString::to_string).collect();
-        format!("Could not find a common type for arguments: [{}]", given.join(", "))
+        format!(
+            "Could not find a common type for arguments: [{}]",
+            given.join(", ")
+        )
     })?;
     Ok(array_of(e, any_nullable(a)))
 }
@@ -524,14 +570,21 @@ fn extreme_type<const I: usize>(a: &[FlinkType]) -> Result<FlinkType, String> {
     match a {
         [arr] if is_array(arr) => {
             let e = element(arr);
-            if matches!(e.kind, Kind::Array(_) | Kind::Map(..) | Kind::Multiset(_) | Kind::Row(_)) {
+            if matches!(
+                e.kind,
+                Kind::Array(_) | Kind::Map(..) | Kind::Multiset(_) | Kind::Row(_)
+            ) {
                 return Err(format!(
                     "Type '{e}' should support both 'EQUALS' and 'ORDER' comparison with itself."
                 ));
             }
             Ok(e.with_nullable(true))
         }
-        _ => Err(invalid_input(EXTREMES[I], a, &format!("{}(<ARRAY>)", EXTREMES[I]))),
+        _ => Err(invalid_input(
+            EXTREMES[I],
+            a,
+            &format!("{}(<ARRAY>)", EXTREMES[I]),
+        )),
     }
 }
 
@@ -573,7 +626,11 @@ fn sort_type(a: &[FlinkType]) -> Result<FlinkType, String> {
 const APPENDS: [&str; 2] = ["ARRAY_APPEND", "ARRAY_PREPEND"];
 
 fn append_type<const I: usize>(a: &[FlinkType]) -> Result<FlinkType, String> {
-    array_and_element(APPENDS[I], a, &format!("{}(<ARRAY>, <ARRAY ELEMENT>)", APPENDS[I]))?;
+    array_and_element(
+        APPENDS[I],
+        a,
+        &format!("{}(<ARRAY>, <ARRAY ELEMENT>)", APPENDS[I]),
+    )?;
     let e = element(&a[0]);
     Ok(array_of(e.nullable_if(&[&a[1]]), any_nullable(a)))
 }
@@ -582,7 +639,11 @@ fn split_type(a: &[FlinkType]) -> Result<FlinkType, String> {
     let text_arg = |t: &FlinkType| t.is_string() || t.is_null();
     match a {
         [s, d] if text_arg(s) && text_arg(d) => Ok(array_of(string(true), any_nullable(a))),
-        _ => Err(invalid_input("SPLIT", a, "SPLIT(string <STRING>, delimiter <STRING>)")),
+        _ => Err(invalid_input(
+            "SPLIT",
+            a,
+            "SPLIT(string <STRING>, delimiter <STRING>)",
+        )),
     }
 }
 
@@ -602,7 +663,11 @@ fn map_part_type<const I: usize>(a: &[FlinkType]) -> Result<FlinkType, String> {
             };
             Ok(array_of(e, m.nullable))
         }
-        _ => Err(invalid_input(MAP_PARTS[I], a, &format!("{}(<MAP>)", MAP_PARTS[I]))),
+        _ => Err(invalid_input(
+            MAP_PARTS[I],
+            a,
+            &format!("{}(<MAP>)", MAP_PARTS[I]),
+        )),
     }
 }
 
@@ -662,7 +727,11 @@ mod tests {
     }
 
     fn ints(v: &[Option<i64>]) -> Result<Datum, String> {
-        Ok(Datum::Array(v.iter().map(|x| x.map_or(Datum::Null, Datum::Int)).collect()))
+        Ok(Datum::Array(
+            v.iter()
+                .map(|x| x.map_or(Datum::Null, Datum::Int))
+                .collect(),
+        ))
     }
 
     fn all(v: &[i64]) -> Result<Datum, String> {
@@ -679,16 +748,25 @@ mod tests {
 
     #[test]
     fn constructors() {
-        assert_eq!(call("ARRAY", vec![lit(1), lit(2)]), (all(&[1, 2]), "ARRAY<INT NOT NULL> NOT NULL".into()));
+        assert_eq!(
+            call("ARRAY", vec![lit(1), lit(2)]),
+            (all(&[1, 2]), "ARRAY<INT NOT NULL> NOT NULL".into())
+        );
         assert_eq!(
             call("ARRAY", vec![lit(1), null("INT")]),
             (ints(&[Some(1), None]), "ARRAY<INT> NOT NULL".into())
         );
-        assert_eq!(call("ARRAY", vec![lit("a"), lit("bcd")]).1, "ARRAY<VARCHAR(3) NOT NULL> NOT NULL");
+        assert_eq!(
+            call("ARRAY", vec![lit("a"), lit("bcd")]).1,
+            "ARRAY<VARCHAR(3) NOT NULL> NOT NULL"
+        );
         assert_eq!(
             call("ARRAY", vec![lit(1), dec("2.5")]),
             (
-                Ok(Datum::Array(vec![Datum::Decimal(10, 1), Datum::Decimal(25, 1)])),
+                Ok(Datum::Array(vec![
+                    Datum::Decimal(10, 1),
+                    Datum::Decimal(25, 1)
+                ])),
                 "ARRAY<DECIMAL(11, 1) NOT NULL> NOT NULL".into()
             )
         );
@@ -696,7 +774,10 @@ mod tests {
             call("ARRAY", vec![null("NULL")]).0,
             Err("Parameters must be of the same type".into())
         );
-        assert_eq!(call("ARRAY", vec![lit(1), lit("a")]).0, Err("Parameters must be of the same type".into()));
+        assert_eq!(
+            call("ARRAY", vec![lit(1), lit("a")]).0,
+            Err("Parameters must be of the same type".into())
+        );
         let m = call("MAP", vec![lit("a"), lit(1), lit("a"), lit(2)]);
         assert_eq!(
             m,
@@ -705,7 +786,10 @@ mod tests {
                 "MAP<CHAR(1) NOT NULL, INT NOT NULL> NOT NULL".into()
             )
         );
-        assert_eq!(call("MAP", vec![lit("a")]).0, Err("Map requires an even number of arguments".into()));
+        assert_eq!(
+            call("MAP", vec![lit("a")]).0,
+            Err("Map requires an even number of arguments".into())
+        );
         assert_eq!(
             call("ROW", vec![lit(1), lit("x")]),
             (
@@ -717,7 +801,10 @@ mod tests {
 
     #[test]
     fn subscripts_and_sizes() {
-        assert_eq!(call("ITEM", vec![arr(&[1, 2]), lit(1)]), (i(1), "INT".into()));
+        assert_eq!(
+            call("ITEM", vec![arr(&[1, 2]), lit(1)]),
+            (i(1), "INT".into())
+        );
         assert_eq!(call("ITEM", vec![arr(&[1, 2]), lit(3)]).0, NULL);
         assert_eq!(
             call("ITEM", vec![arr(&[1, 2]), lit(0)]).0,
@@ -725,17 +812,41 @@ mod tests {
         );
         let map = call("MAP", vec![lit("a"), lit(1)]);
         let map = (map.0.unwrap_or(Datum::Null), t(&map.1));
-        assert_eq!(call("ITEM", vec![map.clone(), lit("a")]), (i(1), "INT".into()));
+        assert_eq!(
+            call("ITEM", vec![map.clone(), lit("a")]),
+            (i(1), "INT".into())
+        );
         assert_eq!(call("ITEM", vec![map.clone(), lit("z")]).0, NULL);
-        assert_eq!(call("CARDINALITY", vec![arr(&[1, 2])]), (i(2), "INT NOT NULL".into()));
+        assert_eq!(
+            call("CARDINALITY", vec![arr(&[1, 2])]),
+            (i(2), "INT NOT NULL".into())
+        );
         assert_eq!(call("CARDINALITY", vec![map.clone()]).0, i(1));
-        assert_eq!(call("CARDINALITY", vec![null("ARRAY<INT>")]), (NULL, "INT".into()));
+        assert_eq!(
+            call("CARDINALITY", vec![null("ARRAY<INT>")]),
+            (NULL, "INT".into())
+        );
         assert!(call("CARDINALITY", vec![lit("abc")]).0.is_err());
-        assert_eq!(call("ELEMENT", vec![arr(&[1])]), (i(1), "INT NOT NULL".into()));
-        assert_eq!(call("ELEMENT", vec![arr(&[1, 2])]).0, Err("Array has more than one element.".into()));
+        assert_eq!(
+            call("ELEMENT", vec![arr(&[1])]),
+            (i(1), "INT NOT NULL".into())
+        );
+        assert_eq!(
+            call("ELEMENT", vec![arr(&[1, 2])]).0,
+            Err("Array has more than one element.".into())
+        );
         let keys = call("MAP_KEYS", vec![map.clone()]);
-        assert_eq!(keys, (Ok(Datum::Array(vec![Datum::Str("a".into())])), "ARRAY<CHAR(1) NOT NULL> NOT NULL".into()));
-        assert_eq!(call("MAP_VALUES", vec![map.clone()]), (all(&[1]), "ARRAY<INT NOT NULL> NOT NULL".into()));
+        assert_eq!(
+            keys,
+            (
+                Ok(Datum::Array(vec![Datum::Str("a".into())])),
+                "ARRAY<CHAR(1) NOT NULL> NOT NULL".into()
+            )
+        );
+        assert_eq!(
+            call("MAP_VALUES", vec![map.clone()]),
+            (all(&[1]), "ARRAY<INT NOT NULL> NOT NULL".into())
+        );
         assert_eq!(
             call("MAP_ENTRIES", vec![map]).1,
             "ARRAY<ROW<`key` CHAR(1) NOT NULL, `value` INT NOT NULL>> NOT NULL"
@@ -745,31 +856,76 @@ mod tests {
     #[test]
     fn searching() {
         let b = |v: bool| Ok(Datum::Bool(v));
-        assert_eq!(call("ARRAY_CONTAINS", vec![arr(&[1, 2]), lit(1)]), (b(true), "BOOLEAN NOT NULL".into()));
-        assert_eq!(call("ARRAY_CONTAINS", vec![arr_n(&[Some(1), None]), null("INT")]).0, b(true));
-        assert_eq!(call("ARRAY_CONTAINS", vec![arr(&[1, 2]), null("INT")]).0, b(false));
-        assert!(call("ARRAY_CONTAINS", vec![arr(&[1, 2]), lit("a")]).0.is_err());
-        assert!(call("ARRAY_CONTAINS", vec![arr(&[1, 2]), (Datum::Int(1), t("BIGINT NOT NULL"))]).0.is_err());
+        assert_eq!(
+            call("ARRAY_CONTAINS", vec![arr(&[1, 2]), lit(1)]),
+            (b(true), "BOOLEAN NOT NULL".into())
+        );
+        assert_eq!(
+            call("ARRAY_CONTAINS", vec![arr_n(&[Some(1), None]), null("INT")]).0,
+            b(true)
+        );
+        assert_eq!(
+            call("ARRAY_CONTAINS", vec![arr(&[1, 2]), null("INT")]).0,
+            b(false)
+        );
+        assert!(
+            call("ARRAY_CONTAINS", vec![arr(&[1, 2]), lit("a")])
+                .0
+                .is_err()
+        );
+        assert!(
+            call(
+                "ARRAY_CONTAINS",
+                vec![arr(&[1, 2]), (Datum::Int(1), t("BIGINT NOT NULL"))]
+            )
+            .0
+            .is_err()
+        );
         let decimals = call("ARRAY", vec![dec("1.5"), lit(2)]);
         let decimals = (decimals.0.unwrap_or(Datum::Null), t(&decimals.1));
-        assert_eq!(call("ARRAY_CONTAINS", vec![decimals, dec("1.50")]).0, b(true));
-        assert_eq!(call("ARRAY_POSITION", vec![arr(&[1, 2]), lit(2)]), (i(2), "INT NOT NULL".into()));
+        assert_eq!(
+            call("ARRAY_CONTAINS", vec![decimals, dec("1.50")]).0,
+            b(true)
+        );
+        assert_eq!(
+            call("ARRAY_POSITION", vec![arr(&[1, 2]), lit(2)]),
+            (i(2), "INT NOT NULL".into())
+        );
         assert_eq!(call("ARRAY_POSITION", vec![arr(&[1, 2]), lit(5)]).0, i(0));
-        assert_eq!(call("ARRAY_POSITION", vec![arr_n(&[Some(1), None]), null("INT")]), (NULL, "INT".into()));
+        assert_eq!(
+            call("ARRAY_POSITION", vec![arr_n(&[Some(1), None]), null("INT")]),
+            (NULL, "INT".into())
+        );
     }
 
     #[test]
     fn reshaping() {
         assert_eq!(
-            call("ARRAY_DISTINCT", vec![arr_n(&[Some(1), Some(1), None, Some(2), None])]),
-            (ints(&[Some(1), None, Some(2)]), "ARRAY<INT> NOT NULL".into())
+            call(
+                "ARRAY_DISTINCT",
+                vec![arr_n(&[Some(1), Some(1), None, Some(2), None])]
+            ),
+            (
+                ints(&[Some(1), None, Some(2)]),
+                "ARRAY<INT> NOT NULL".into()
+            )
         );
-        assert_eq!(call("ARRAY_REMOVE", vec![arr(&[1, 2, 1]), lit(1)]), (all(&[2]), "ARRAY<INT NOT NULL> NOT NULL".into()));
         assert_eq!(
-            call("ARRAY_REMOVE", vec![arr_n(&[Some(1), None, Some(2)]), null("INT")]).0,
+            call("ARRAY_REMOVE", vec![arr(&[1, 2, 1]), lit(1)]),
+            (all(&[2]), "ARRAY<INT NOT NULL> NOT NULL".into())
+        );
+        assert_eq!(
+            call(
+                "ARRAY_REMOVE",
+                vec![arr_n(&[Some(1), None, Some(2)]), null("INT")]
+            )
+            .0,
             all(&[1, 2])
         );
-        assert_eq!(call("ARRAY_REVERSE", vec![arr_n(&[Some(1), Some(2), None])]).0, ints(&[None, Some(2), Some(1)]));
+        assert_eq!(
+            call("ARRAY_REVERSE", vec![arr_n(&[Some(1), Some(2), None])]).0,
+            ints(&[None, Some(2), Some(1)])
+        );
         let slice = |s: i64, e: Option<i64>| {
             let mut a = vec![arr(&[1, 2, 3, 4]), lit(s)];
             a.extend(e.map(lit));
@@ -782,33 +938,74 @@ mod tests {
         assert_eq!(slice(2, Some(10)), all(&[2, 3, 4]));
         assert_eq!(slice(-10, Some(2)), all(&[1, 2]));
         assert_eq!(slice(5, None), all(&[]));
-        assert_eq!(call("ARRAY_APPEND", vec![arr(&[1]), lit(2)]), (all(&[1, 2]), "ARRAY<INT NOT NULL> NOT NULL".into()));
-        assert_eq!(call("ARRAY_APPEND", vec![arr(&[1]), null("INT")]), (ints(&[Some(1), None]), "ARRAY<INT>".into()));
-        assert_eq!(call("ARRAY_PREPEND", vec![arr(&[1]), lit(2)]).0, all(&[2, 1]));
+        assert_eq!(
+            call("ARRAY_APPEND", vec![arr(&[1]), lit(2)]),
+            (all(&[1, 2]), "ARRAY<INT NOT NULL> NOT NULL".into())
+        );
+        assert_eq!(
+            call("ARRAY_APPEND", vec![arr(&[1]), null("INT")]),
+            (ints(&[Some(1), None]), "ARRAY<INT>".into())
+        );
+        assert_eq!(
+            call("ARRAY_PREPEND", vec![arr(&[1]), lit(2)]).0,
+            all(&[2, 1])
+        );
         assert!(call("ARRAY_APPEND", vec![arr(&[1]), dec("2.5")]).0.is_err());
     }
 
     #[test]
     fn combining() {
         assert_eq!(
-            call("ARRAY_UNION", vec![arr(&[1, 2, 2]), arr_n(&[Some(2), Some(3), None])]),
-            (ints(&[Some(1), Some(2), Some(3), None]), "ARRAY<INT> NOT NULL".into())
+            call(
+                "ARRAY_UNION",
+                vec![arr(&[1, 2, 2]), arr_n(&[Some(2), Some(3), None])]
+            ),
+            (
+                ints(&[Some(1), Some(2), Some(3), None]),
+                "ARRAY<INT> NOT NULL".into()
+            )
         );
         assert_eq!(
             call("ARRAY_UNION", vec![arr(&[1]), call_arr(vec![dec("2.5")])]),
             (
-                Ok(Datum::Array(vec![Datum::Decimal(10, 1), Datum::Decimal(25, 1)])),
+                Ok(Datum::Array(vec![
+                    Datum::Decimal(10, 1),
+                    Datum::Decimal(25, 1)
+                ])),
                 "ARRAY<DECIMAL(11, 1) NOT NULL> NOT NULL".into()
             )
         );
-        assert_eq!(call("ARRAY_CONCAT", vec![arr(&[1]), arr(&[2, 3])]), (all(&[1, 2, 3]), "ARRAY<INT NOT NULL> NOT NULL".into()));
-        assert_eq!(call("ARRAY_CONCAT", vec![arr(&[1]), null("ARRAY<INT>")]), (NULL, "ARRAY<INT>".into()));
         assert_eq!(
-            call("ARRAY_EXCEPT", vec![arr_n(&[Some(1), Some(2), Some(2), Some(3), None]), arr(&[2])]).0,
+            call("ARRAY_CONCAT", vec![arr(&[1]), arr(&[2, 3])]),
+            (all(&[1, 2, 3]), "ARRAY<INT NOT NULL> NOT NULL".into())
+        );
+        assert_eq!(
+            call("ARRAY_CONCAT", vec![arr(&[1]), null("ARRAY<INT>")]),
+            (NULL, "ARRAY<INT>".into())
+        );
+        assert_eq!(
+            call(
+                "ARRAY_EXCEPT",
+                vec![
+                    arr_n(&[Some(1), Some(2), Some(2), Some(3), None]),
+                    arr(&[2])
+                ]
+            )
+            .0,
             ints(&[Some(1), Some(3), None])
         );
-        assert_eq!(call("ARRAY_INTERSECT", vec![arr(&[1, 2, 2, 3]), arr(&[2, 2, 3, 4])]).0, all(&[2, 3]));
-        assert_eq!(call("ARRAY_MAX", vec![arr_n(&[Some(1), Some(3), None, Some(2)])]), (i(3), "INT".into()));
+        assert_eq!(
+            call(
+                "ARRAY_INTERSECT",
+                vec![arr(&[1, 2, 2, 3]), arr(&[2, 2, 3, 4])]
+            )
+            .0,
+            all(&[2, 3])
+        );
+        assert_eq!(
+            call("ARRAY_MAX", vec![arr_n(&[Some(1), Some(3), None, Some(2)])]),
+            (i(3), "INT".into())
+        );
         let letters = call_arr(vec![lit("b"), lit("a")]);
         assert_eq!(call("ARRAY_MIN", vec![letters]), (s("a"), "CHAR(1)".into()));
         let nested = call_arr(vec![arr(&[1])]);
@@ -823,8 +1020,14 @@ mod tests {
     #[test]
     fn strings_and_sorting() {
         let strs = call_arr(vec![lit("a"), null("STRING"), lit("b")]);
-        assert_eq!(call("ARRAY_JOIN", vec![strs.clone(), lit(",")]), (s("a,b"), "STRING NOT NULL".into()));
-        assert_eq!(call("ARRAY_JOIN", vec![strs, lit(","), lit("n")]).0, s("a,n,b"));
+        assert_eq!(
+            call("ARRAY_JOIN", vec![strs.clone(), lit(",")]),
+            (s("a,b"), "STRING NOT NULL".into())
+        );
+        assert_eq!(
+            call("ARRAY_JOIN", vec![strs, lit(","), lit("n")]).0,
+            s("a,n,b")
+        );
         assert!(call("ARRAY_JOIN", vec![arr(&[1, 2]), lit(",")]).0.is_err());
         let unsorted = arr_n(&[Some(3), None, Some(1)]);
         let sort = |flags: Vec<(Datum, FlinkType)>| {
@@ -835,13 +1038,32 @@ mod tests {
         let flag = |v: bool| (Datum::Bool(v), t("BOOLEAN NOT NULL"));
         assert_eq!(sort(vec![]), ints(&[None, Some(1), Some(3)]));
         assert_eq!(sort(vec![flag(false)]), ints(&[Some(3), Some(1), None]));
-        assert_eq!(sort(vec![flag(true), flag(false)]), ints(&[Some(1), Some(3), None]));
-        assert_eq!(sort(vec![flag(false), flag(true)]), ints(&[None, Some(3), Some(1)]));
-        let strs = |v: &[&str]| Ok(Datum::Array(v.iter().map(|x| Datum::Str((*x).into())).collect()));
-        assert_eq!(call("SPLIT", vec![lit("a,,b"), lit(",")]), (strs(&["a", "", "b"]), "ARRAY<STRING> NOT NULL".into()));
-        assert_eq!(call("SPLIT", vec![lit("abc"), lit("")]).0, strs(&["a", "b", "c"]));
+        assert_eq!(
+            sort(vec![flag(true), flag(false)]),
+            ints(&[Some(1), Some(3), None])
+        );
+        assert_eq!(
+            sort(vec![flag(false), flag(true)]),
+            ints(&[None, Some(3), Some(1)])
+        );
+        let strs = |v: &[&str]| {
+            Ok(Datum::Array(
+                v.iter().map(|x| Datum::Str((*x).into())).collect(),
+            ))
+        };
+        assert_eq!(
+            call("SPLIT", vec![lit("a,,b"), lit(",")]),
+            (strs(&["a", "", "b"]), "ARRAY<STRING> NOT NULL".into())
+        );
+        assert_eq!(
+            call("SPLIT", vec![lit("abc"), lit("")]).0,
+            strs(&["a", "b", "c"])
+        );
         assert_eq!(call("SPLIT", vec![lit(""), lit(",")]).0, strs(&[]));
-        assert_eq!(call("SPLIT", vec![null("STRING"), lit(",")]), (NULL, "ARRAY<STRING>".into()));
+        assert_eq!(
+            call("SPLIT", vec![null("STRING"), lit(",")]),
+            (NULL, "ARRAY<STRING>".into())
+        );
     }
 
     #[test]

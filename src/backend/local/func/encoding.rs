@@ -13,8 +13,12 @@ use crate::backend::local::value::Datum;
 use Arg::{Bytes, Int, Str, StrOrBytes};
 
 pub static FUNCTIONS: &[Scalar] = &[
-    strict("MD5", hash_type::<0>, |a, _, _| Ok(str_datum(hex(&Md5::digest(bytes(&a[0])))))),
-    strict("SHA1", hash_type::<1>, |a, _, _| Ok(str_datum(hex(&Sha1::digest(bytes(&a[0])))))),
+    strict("MD5", hash_type::<0>, |a, _, _| {
+        Ok(str_datum(hex(&Md5::digest(bytes(&a[0])))))
+    }),
+    strict("SHA1", hash_type::<1>, |a, _, _| {
+        Ok(str_datum(hex(&Sha1::digest(bytes(&a[0])))))
+    }),
     strict("SHA224", hash_type::<2>, |a, _, _| {
         Ok(str_datum(hex(&Sha224::digest(bytes(&a[0])))))
     }),
@@ -47,8 +51,9 @@ pub static FUNCTIONS: &[Scalar] = &[
     }),
     strict("FROM_BASE64", from_base64_type, |a, _, _| {
         let s = text(&a[0]);
-        let decoded = crate::util::base64_decode(s)
-            .ok_or_else(|| format!("FROM_BASE64: '{s}' is not base64 (illegal base64 character)"))?;
+        let decoded = crate::util::base64_decode(s).ok_or_else(|| {
+            format!("FROM_BASE64: '{s}' is not base64 (illegal base64 character)")
+        })?;
         Ok(str_datum(String::from_utf8_lossy(&decoded)))
     }),
     strict("ENCODE", encode_type, |a, _, _| {
@@ -57,7 +62,9 @@ pub static FUNCTIONS: &[Scalar] = &[
     strict("DECODE", decode_type, |a, _, _| {
         Ok(str_datum(decode(bytes(&a[0]), charset(text(&a[1]))?)))
     }),
-    strict("URL_ENCODE", url_type::<0>, |a, _, _| Ok(str_datum(url_encode(text(&a[0]))))),
+    strict("URL_ENCODE", url_type::<0>, |a, _, _| {
+        Ok(str_datum(url_encode(text(&a[0]))))
+    }),
     strict("URL_DECODE", url_type::<1>, |a, _, _| {
         Ok(url_decode(text(&a[0])).map_or(Datum::Null, str_datum))
     }),
@@ -160,7 +167,12 @@ fn charset(name: &str) -> Result<Charset, String> {
 fn encode(s: &str, cs: Charset) -> Vec<u8> {
     let narrow = |max: u32| -> Vec<u8> {
         s.chars()
-            .map(|c| u8::try_from(u32::from(c)).ok().filter(|b| u32::from(*b) <= max).unwrap_or(b'?'))
+            .map(|c| {
+                u8::try_from(u32::from(c))
+                    .ok()
+                    .filter(|b| u32::from(*b) <= max)
+                    .unwrap_or(b'?')
+            })
             .collect()
     };
     match cs {
@@ -193,7 +205,13 @@ fn decode(b: &[u8], cs: Charset) -> String {
         Charset::Utf8 => String::from_utf8_lossy(b).into_owned(),
         Charset::Ascii => b
             .iter()
-            .map(|x| if x.is_ascii() { char::from(*x) } else { '\u{FFFD}' })
+            .map(|x| {
+                if x.is_ascii() {
+                    char::from(*x)
+                } else {
+                    '\u{FFFD}'
+                }
+            })
             .collect(),
         Charset::Latin1 => b.iter().map(|x| char::from(*x)).collect(),
         Charset::Utf16Be => utf16(b, true),
@@ -321,56 +339,92 @@ mod tests {
     fn hashes() {
         assert_eq!(
             call("MD5", vec![lit("abc")]),
-            (s("900150983cd24fb0d6963f7d28e17f72"), "CHAR(32) NOT NULL".into())
+            (
+                s("900150983cd24fb0d6963f7d28e17f72"),
+                "CHAR(32) NOT NULL".into()
+            )
         );
         assert_eq!(
-            call("MD5", vec![(Datum::Bytes(b"abc".to_vec()), t("BYTES NOT NULL"))]).0,
+            call(
+                "MD5",
+                vec![(Datum::Bytes(b"abc".to_vec()), t("BYTES NOT NULL"))]
+            )
+            .0,
             s("900150983cd24fb0d6963f7d28e17f72")
         );
         assert_eq!(call("MD5", vec![null("STRING")]), (NULL, "CHAR(32)".into()));
         assert_eq!(
             call("SHA1", vec![lit("abc")]),
-            (s("a9993e364706816aba3e25717850c26c9cd0d89d"), "CHAR(40) NOT NULL".into())
+            (
+                s("a9993e364706816aba3e25717850c26c9cd0d89d"),
+                "CHAR(40) NOT NULL".into()
+            )
         );
         let sha256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-        assert_eq!(call("SHA256", vec![lit("abc")]), (s(sha256), "CHAR(64) NOT NULL".into()));
-        assert_eq!(call("SHA2", vec![lit("abc"), lit(256)]), (s(sha256), "VARCHAR(128) NOT NULL".into()));
+        assert_eq!(
+            call("SHA256", vec![lit("abc")]),
+            (s(sha256), "CHAR(64) NOT NULL".into())
+        );
+        assert_eq!(
+            call("SHA2", vec![lit("abc"), lit(256)]),
+            (s(sha256), "VARCHAR(128) NOT NULL".into())
+        );
         assert_eq!(
             call("SHA2", vec![lit("abc"), lit(224)]).0,
             s("23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7")
         );
-        assert_eq!(
-            call("SHA224", vec![lit("abc")]).1,
-            "CHAR(56) NOT NULL"
-        );
+        assert_eq!(call("SHA224", vec![lit("abc")]).1, "CHAR(56) NOT NULL");
         assert_eq!(call("SHA384", vec![lit("abc")]).1, "CHAR(96) NOT NULL");
         assert_eq!(
             call("SHA512", vec![lit("abc")]).0,
-            s("ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f")
+            s(
+                "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"
+            )
         );
         assert!(call("SHA2", vec![lit("abc"), lit(100)]).0.is_err());
     }
 
     #[test]
     fn base64_and_charsets() {
-        assert_eq!(call("TO_BASE64", vec![lit("abc")]), (s("YWJj"), "STRING NOT NULL".into()));
-        assert_eq!(call("FROM_BASE64", vec![lit("YWJj")]), (s("abc"), "STRING NOT NULL".into()));
+        assert_eq!(
+            call("TO_BASE64", vec![lit("abc")]),
+            (s("YWJj"), "STRING NOT NULL".into())
+        );
+        assert_eq!(
+            call("FROM_BASE64", vec![lit("YWJj")]),
+            (s("abc"), "STRING NOT NULL".into())
+        );
         assert!(call("FROM_BASE64", vec![lit("!!")]).0.is_err());
         assert_eq!(
             call("ENCODE", vec![lit("abc"), lit("UTF-8")]),
             (Ok(Datum::Bytes(b"abc".to_vec())), "BYTES NOT NULL".into())
         );
-        assert_eq!(call("ENCODE", vec![lit("é"), lit("ISO-8859-1")]).0, Ok(Datum::Bytes(vec![0xE9])));
+        assert_eq!(
+            call("ENCODE", vec![lit("é"), lit("ISO-8859-1")]).0,
+            Ok(Datum::Bytes(vec![0xE9]))
+        );
         assert!(call("ENCODE", vec![lit("a"), lit("bogus")]).0.is_err());
         let bytes = |b: &[u8]| (Datum::Bytes(b.to_vec()), t("BYTES NOT NULL"));
-        assert_eq!(call("DECODE", vec![bytes(&[0xE9]), lit("ISO-8859-1")]).0, s("é"));
-        assert_eq!(call("DECODE", vec![bytes(&[0xC3, 0xA9]), lit("UTF-8")]), (s("é"), "STRING NOT NULL".into()));
-        assert_eq!(call("DECODE", vec![bytes(&[0xFF]), lit("UTF-8")]).0, s("\u{FFFD}"));
+        assert_eq!(
+            call("DECODE", vec![bytes(&[0xE9]), lit("ISO-8859-1")]).0,
+            s("é")
+        );
+        assert_eq!(
+            call("DECODE", vec![bytes(&[0xC3, 0xA9]), lit("UTF-8")]),
+            (s("é"), "STRING NOT NULL".into())
+        );
+        assert_eq!(
+            call("DECODE", vec![bytes(&[0xFF]), lit("UTF-8")]).0,
+            s("\u{FFFD}")
+        );
     }
 
     #[test]
     fn urls() {
-        assert_eq!(call("URL_ENCODE", vec![lit("a b&c")]), (s("a+b%26c"), "STRING".into()));
+        assert_eq!(
+            call("URL_ENCODE", vec![lit("a b&c")]),
+            (s("a+b%26c"), "STRING".into())
+        );
         assert_eq!(call("URL_ENCODE", vec![lit("é ~*")]).0, s("%C3%A9+%7E*"));
         assert_eq!(call("URL_DECODE", vec![lit("a+b%26c")]).0, s("a b&c"));
         assert_eq!(call("URL_DECODE", vec![lit("%zz")]).0, NULL);
@@ -389,7 +443,13 @@ mod tests {
             call("PARSE_URL", vec![lit(url), lit("QUERY"), lit("y")]),
             (s("2"), "STRING".into())
         );
-        assert_eq!(call("PARSE_URL", vec![lit(url), lit("QUERY"), lit("z")]).0, NULL);
-        assert_eq!(call("PARSE_URL", vec![lit("not a url"), lit("HOST")]).0, NULL);
+        assert_eq!(
+            call("PARSE_URL", vec![lit(url), lit("QUERY"), lit("z")]).0,
+            NULL
+        );
+        assert_eq!(
+            call("PARSE_URL", vec![lit("not a url"), lit("HOST")]).0,
+            NULL
+        );
     }
 }

@@ -11,6 +11,7 @@ pub mod compare;
 pub mod conditional;
 pub mod encoding;
 pub mod json;
+mod json_text;
 pub mod math;
 pub mod operators;
 pub mod regexp;

@@ -119,7 +119,11 @@ fn boolean(nullable: bool) -> FlinkType {
 }
 
 fn like_type<const I: usize>(a: &[FlinkType]) -> Result<FlinkType, String> {
-    check(["LIKE", "SIMILAR TO"][I], a, &[&[Str, Str], &[Str, Str, Str]])?;
+    check(
+        ["LIKE", "SIMILAR TO"][I],
+        a,
+        &[&[Str, Str], &[Str, Str, Str]],
+    )?;
     Ok(boolean(any_nullable(a)))
 }
 
@@ -273,14 +277,23 @@ mod tests {
 
     #[test]
     fn like_and_similar() {
-        assert_eq!(call("LIKE", vec![lit("abc"), lit("a_c")]), (b(true), "BOOLEAN NOT NULL".into()));
+        assert_eq!(
+            call("LIKE", vec![lit("abc"), lit("a_c")]),
+            (b(true), "BOOLEAN NOT NULL".into())
+        );
         assert_eq!(call("LIKE", vec![lit("abc"), lit("A%")]).0, b(false));
         assert_eq!(call("LIKE", vec![lit("a.c"), lit("a.c")]).0, b(true));
         assert_eq!(call("LIKE", vec![lit("abc"), lit("a.c")]).0, b(false));
         assert_eq!(call("LIKE", vec![lit("ab"), lit("a")]).0, b(false));
         assert_eq!(call("LIKE", vec![lit("a\nb"), lit("a%")]).0, b(true));
-        assert_eq!(call("LIKE", vec![lit("a%c"), lit("a!%c"), lit("!")]).0, b(true));
-        assert_eq!(call("LIKE", vec![lit("abc"), lit("a!%c"), lit("!")]).0, b(false));
+        assert_eq!(
+            call("LIKE", vec![lit("a%c"), lit("a!%c"), lit("!")]).0,
+            b(true)
+        );
+        assert_eq!(
+            call("LIKE", vec![lit("abc"), lit("a!%c"), lit("!")]).0,
+            b(false)
+        );
         assert_eq!(
             call("LIKE", vec![lit("abc"), null("STRING")]),
             (NULL, "BOOLEAN".into())
@@ -289,7 +302,10 @@ mod tests {
             call("LIKE", vec![lit(1), lit("1")]).0,
             Err("Cannot apply 'LIKE' to arguments of type 'LIKE(<INTEGER>, <CHAR(1)>)'. Supported form(s): 'LIKE(<CHARACTER>, <CHARACTER>)'".into())
         );
-        assert_eq!(call("SIMILAR TO", vec![lit("abc"), lit("a(b|x)c")]).0, b(true));
+        assert_eq!(
+            call("SIMILAR TO", vec![lit("abc"), lit("a(b|x)c")]).0,
+            b(true)
+        );
         assert_eq!(call("SIMILAR TO", vec![lit("abc"), lit("a_c")]).0, b(true));
         assert_eq!(call("SIMILAR TO", vec![lit("abc"), lit("%c")]).0, b(true));
         assert_eq!(call("SIMILAR TO", vec![lit("abc"), lit("b")]).0, b(false));
@@ -298,39 +314,86 @@ mod tests {
 
     #[test]
     fn regexp() {
-        assert_eq!(call("REGEXP", vec![lit("abc"), lit("b+")]), (b(true), "BOOLEAN NOT NULL".into()));
+        assert_eq!(
+            call("REGEXP", vec![lit("abc"), lit("b+")]),
+            (b(true), "BOOLEAN NOT NULL".into())
+        );
         assert_eq!(call("REGEXP", vec![lit("abc"), lit("^b")]).0, b(false));
         assert_eq!(call("REGEXP", vec![lit("abc"), lit("(")]).0, b(false));
         assert_eq!(
             call("REGEXP_REPLACE", vec![lit("abc"), lit("b"), lit("x")]),
             (s("axc"), "STRING NOT NULL".into())
         );
-        assert_eq!(call("REGEXP_REPLACE", vec![lit("aaa"), lit("a*"), lit("x")]).0, s("xx"));
-        assert_eq!(call("REGEXP_REPLACE", vec![lit("abc"), lit("(b)"), lit("[$1]")]).0, s("a[$1]c"));
-        assert_eq!(call("REGEXP_REPLACE", vec![lit("abc"), lit("("), lit("x")]).0, NULL);
         assert_eq!(
-            call("REGEXP_EXTRACT", vec![lit("abc123"), lit("([a-z]+)(\\d+)"), lit(2)]),
+            call("REGEXP_REPLACE", vec![lit("aaa"), lit("a*"), lit("x")]).0,
+            s("xx")
+        );
+        assert_eq!(
+            call("REGEXP_REPLACE", vec![lit("abc"), lit("(b)"), lit("[$1]")]).0,
+            s("a[$1]c")
+        );
+        assert_eq!(
+            call("REGEXP_REPLACE", vec![lit("abc"), lit("("), lit("x")]).0,
+            NULL
+        );
+        assert_eq!(
+            call(
+                "REGEXP_EXTRACT",
+                vec![lit("abc123"), lit("([a-z]+)(\\d+)"), lit(2)]
+            ),
             (s("123"), "STRING".into())
         );
-        assert_eq!(call("REGEXP_EXTRACT", vec![lit("abc123"), lit("[a-z]+")]).0, s("abc"));
-        assert_eq!(call("REGEXP_EXTRACT", vec![lit("abc123"), lit("([a-z]+)"), lit(3)]).0, NULL);
+        assert_eq!(
+            call("REGEXP_EXTRACT", vec![lit("abc123"), lit("[a-z]+")]).0,
+            s("abc")
+        );
+        assert_eq!(
+            call(
+                "REGEXP_EXTRACT",
+                vec![lit("abc123"), lit("([a-z]+)"), lit(3)]
+            )
+            .0,
+            NULL
+        );
         assert_eq!(call("REGEXP_EXTRACT", vec![lit("abc"), lit("x")]).0, NULL);
     }
 
     #[test]
     fn regexp_all_count_position() {
-        let arr = |v: &[&str]| Ok(Datum::Array(v.iter().map(|x| Datum::Str((*x).into())).collect()));
+        let arr = |v: &[&str]| {
+            Ok(Datum::Array(
+                v.iter().map(|x| Datum::Str((*x).into())).collect(),
+            ))
+        };
         assert_eq!(
-            call("REGEXP_EXTRACT_ALL", vec![lit("a1b22c"), lit("([a-z])(\\d+)"), lit(2)]),
+            call(
+                "REGEXP_EXTRACT_ALL",
+                vec![lit("a1b22c"), lit("([a-z])(\\d+)"), lit(2)]
+            ),
             (arr(&["1", "22"]), "ARRAY<STRING>".into())
         );
-        assert_eq!(call("REGEXP_EXTRACT_ALL", vec![lit("a1b22c"), lit("\\d+")]).0, NULL);
-        assert_eq!(call("REGEXP_EXTRACT_ALL", vec![lit("a1b22c"), lit("(\\d+)")]).0, arr(&["1", "22"]));
-        assert_eq!(call("REGEXP_COUNT", vec![lit("a1b22c"), lit("\\d")]), (i(3), "INT".into()));
+        assert_eq!(
+            call("REGEXP_EXTRACT_ALL", vec![lit("a1b22c"), lit("\\d+")]).0,
+            NULL
+        );
+        assert_eq!(
+            call("REGEXP_EXTRACT_ALL", vec![lit("a1b22c"), lit("(\\d+)")]).0,
+            arr(&["1", "22"])
+        );
+        assert_eq!(
+            call("REGEXP_COUNT", vec![lit("a1b22c"), lit("\\d")]),
+            (i(3), "INT".into())
+        );
         assert_eq!(call("REGEXP_COUNT", vec![lit("abc"), lit("(")]).0, NULL);
-        assert_eq!(call("REGEXP_INSTR", vec![lit("abc123"), lit("\\d")]), (i(4), "INT".into()));
+        assert_eq!(
+            call("REGEXP_INSTR", vec![lit("abc123"), lit("\\d")]),
+            (i(4), "INT".into())
+        );
         assert_eq!(call("REGEXP_INSTR", vec![lit("abc"), lit("\\d")]).0, i(0));
-        assert_eq!(call("REGEXP_SUBSTR", vec![lit("abc123"), lit("\\d+")]), (s("123"), "STRING".into()));
+        assert_eq!(
+            call("REGEXP_SUBSTR", vec![lit("abc123"), lit("\\d+")]),
+            (s("123"), "STRING".into())
+        );
         assert_eq!(call("REGEXP_SUBSTR", vec![lit("abc"), lit("\\d+")]).0, NULL);
     }
 }

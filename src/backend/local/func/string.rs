@@ -6,8 +6,8 @@
 //! differs only for characters outside the Basic Multilingual Plane.
 
 use super::args::{
-    Arg, any_nullable, check, check_variadic, int, least_restrictive, length_of, str_datum,
-    string, text,
+    Arg, any_nullable, check, check_variadic, int, least_restrictive, length_of, str_datum, string,
+    text,
 };
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
@@ -22,7 +22,9 @@ pub static FUNCTIONS: &[Scalar] = &[
     strict("LOWER", same_string::<1>, |a, _, _| {
         Ok(str_datum(text(&a[0]).to_lowercase()))
     }),
-    strict("INITCAP", same_string::<2>, |a, _, _| Ok(str_datum(initcap(text(&a[0]))))),
+    strict("INITCAP", same_string::<2>, |a, _, _| {
+        Ok(str_datum(initcap(text(&a[0]))))
+    }),
     strict("CHAR_LENGTH", char_length::<0>, |a, _, _| {
         Ok(Datum::Int(text(&a[0]).chars().count() as i64))
     }),
@@ -42,11 +44,15 @@ pub static FUNCTIONS: &[Scalar] = &[
     strict("TRIM", trim_type, trim),
     strict("LTRIM", side_trim_type::<0>, |a, _, _| {
         let chars = a.get(1).map(text).unwrap_or(" ");
-        Ok(str_datum(text(&a[0]).trim_start_matches(|c| chars.contains(c))))
+        Ok(str_datum(
+            text(&a[0]).trim_start_matches(|c| chars.contains(c)),
+        ))
     }),
     strict("RTRIM", side_trim_type::<1>, |a, _, _| {
         let chars = a.get(1).map(text).unwrap_or(" ");
-        Ok(str_datum(text(&a[0]).trim_end_matches(|c| chars.contains(c))))
+        Ok(str_datum(
+            text(&a[0]).trim_end_matches(|c| chars.contains(c)),
+        ))
     }),
     strict("BTRIM", btrim_type, |a, _, _| {
         let chars = a.get(1).map(text).unwrap_or(" ");
@@ -166,11 +172,7 @@ fn same_string<const I: usize>(a: &[FlinkType]) -> Result<FlinkType, String> {
 
 /// A string argument's type, the NULL literal's as STRING.
 fn as_string(t: &FlinkType) -> FlinkType {
-    if t.is_null() {
-        string(true)
-    } else {
-        t.clone()
-    }
+    if t.is_null() { string(true) } else { t.clone() }
 }
 
 fn integer(nullable: bool) -> FlinkType {
@@ -201,9 +203,11 @@ fn instr_type(a: &[FlinkType]) -> Result<FlinkType, String> {
 /// 0 when absent.
 fn locate(needle: &str, hay: &str, start: i64) -> i64 {
     let skip = usize::try_from(start.max(1) - 1).unwrap_or(usize::MAX);
-    let Some((byte_start, _)) = hay.char_indices().nth(skip).or_else(|| {
-        (skip == hay.chars().count()).then_some((hay.len(), ' '))
-    }) else {
+    let Some((byte_start, _)) = hay
+        .char_indices()
+        .nth(skip)
+        .or_else(|| (skip == hay.chars().count()).then_some((hay.len(), ' ')))
+    else {
         return 0;
     };
     match hay[byte_start..].find(needle) {
@@ -295,7 +299,11 @@ fn overlay(a: &[Datum], _: &Signature, _: &Session) -> Eval {
 /// `SUBSTRING(s FROM start [FOR length])` as `'SUBSTRING'(s, start[, length])`: a VARCHAR
 /// of the argument's length, always nullable (Flink's).
 fn substring_type<const I: usize>(a: &[FlinkType]) -> Result<FlinkType, String> {
-    check(["SUBSTRING", "SUBSTR"][I], a, &[&[Str, Int], &[Str, Int, Int]])?;
+    check(
+        ["SUBSTRING", "SUBSTR"][I],
+        a,
+        &[&[Str, Int], &[Str, Int, Int]],
+    )?;
     Ok(varchar_of(&a[0], true))
 }
 
@@ -319,7 +327,9 @@ fn substring(a: &[Datum], _: &Signature, _: &Session) -> Eval {
     }
     let end = begin.saturating_add(length).min(n);
     Ok(str_datum(
-        chars[begin as usize..end as usize].iter().collect::<String>(),
+        chars[begin as usize..end as usize]
+            .iter()
+            .collect::<String>(),
     ))
 }
 
@@ -475,7 +485,10 @@ fn elt_type(a: &[FlinkType]) -> Result<FlinkType, String> {
         Some(t) => Ok(t.with_nullable(true)),
         None => Err(format!(
             "Invalid input arguments for ELT({}). Expected signature: ELT(index <INTEGER>, expr <CHARACTER STRING or BINARY STRING>, ...)",
-            a.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+            a.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
 }
@@ -535,7 +548,10 @@ mod tests {
 
     #[test]
     fn case_and_length() {
-        assert_eq!(call("UPPER", vec![lit("abc")]), (s("ABC"), "CHAR(3) NOT NULL".into()));
+        assert_eq!(
+            call("UPPER", vec![lit("abc")]),
+            (s("ABC"), "CHAR(3) NOT NULL".into())
+        );
         assert_eq!(
             call("lower", vec![null("VARCHAR(5)")]),
             (NULL, "VARCHAR(5)".into())
@@ -548,7 +564,10 @@ mod tests {
             call("INITCAP", vec![lit("hELLO wORLD-foo_bar 1st")]),
             (s("Hello World-Foo_Bar 1st"), "CHAR(23) NOT NULL".into())
         );
-        assert_eq!(call("CHAR_LENGTH", vec![lit("héllo")]), (i(5), "INT NOT NULL".into()));
+        assert_eq!(
+            call("CHAR_LENGTH", vec![lit("héllo")]),
+            (i(5), "INT NOT NULL".into())
+        );
         assert_eq!(
             call("CHARACTER_LENGTH", vec![null("VARCHAR(5)")]),
             (NULL, "INT".into())
@@ -565,12 +584,18 @@ mod tests {
         assert_eq!(call("LOCATE", vec![lit("b"), lit("abcb"), lit(-1)]).0, i(2));
         assert_eq!(call("LOCATE", vec![lit("b"), lit("abcb"), lit(10)]).0, i(0));
         assert_eq!(call("LOCATE", vec![lit("é"), lit("aéé"), lit(3)]).0, i(3));
-        assert_eq!(call("INSTR", vec![lit("abcb"), lit("b")]), (i(2), "INT NOT NULL".into()));
+        assert_eq!(
+            call("INSTR", vec![lit("abcb"), lit("b")]),
+            (i(2), "INT NOT NULL".into())
+        );
         assert_eq!(
             call("LOCATE", vec![lit(1), lit("a")]).0,
             Err("Cannot apply 'LOCATE' to arguments of type 'LOCATE(<INTEGER>, <CHAR(1)>)'. Supported form(s): 'LOCATE(<CHARACTER>, <CHARACTER>)'".into())
         );
-        assert_eq!(call("STARTSWITH", vec![lit("abc"), lit("ab")]).0, Ok(Datum::Bool(true)));
+        assert_eq!(
+            call("STARTSWITH", vec![lit("abc"), lit("ab")]).0,
+            Ok(Datum::Bool(true))
+        );
         assert_eq!(
             call("ENDSWITH", vec![null("STRING"), lit("a")]),
             (NULL, "BOOLEAN".into())
@@ -583,46 +608,100 @@ mod tests {
             call("TRIM", vec![lit("BOTH"), lit(" "), lit("  ab  ")]),
             (s("ab"), "VARCHAR(6) NOT NULL".into())
         );
-        assert_eq!(call("TRIM", vec![lit("BOTH"), lit("ab"), lit("abxba")]).0, s("x"));
-        assert_eq!(call("TRIM", vec![lit("LEADING"), lit("x"), lit("xxaxx")]).0, s("axx"));
-        assert_eq!(call("TRIM", vec![lit("TRAILING"), lit(" "), lit("  x  ")]).0, s("  x"));
+        assert_eq!(
+            call("TRIM", vec![lit("BOTH"), lit("ab"), lit("abxba")]).0,
+            s("x")
+        );
+        assert_eq!(
+            call("TRIM", vec![lit("LEADING"), lit("x"), lit("xxaxx")]).0,
+            s("axx")
+        );
+        assert_eq!(
+            call("TRIM", vec![lit("TRAILING"), lit(" "), lit("  x  ")]).0,
+            s("  x")
+        );
         assert_eq!(
             call("TRIM", vec![lit("BOTH"), lit("x"), null("STRING")]),
             (NULL, "STRING".into())
         );
-        assert_eq!(call("LTRIM", vec![lit("  ab  ")]), (s("ab  "), "VARCHAR(6) NOT NULL".into()));
+        assert_eq!(
+            call("LTRIM", vec![lit("  ab  ")]),
+            (s("ab  "), "VARCHAR(6) NOT NULL".into())
+        );
         assert_eq!(call("RTRIM", vec![lit("axx"), lit("x")]).0, s("a"));
-        assert_eq!(call("BTRIM", vec![lit("xxaxx"), lit("x")]), (s("a"), "STRING NOT NULL".into()));
+        assert_eq!(
+            call("BTRIM", vec![lit("xxaxx"), lit("x")]),
+            (s("a"), "STRING NOT NULL".into())
+        );
     }
 
     #[test]
     fn building() {
-        assert_eq!(call("REPEAT", vec![lit("ab"), lit(3)]), (s("ababab"), "STRING NOT NULL".into()));
+        assert_eq!(
+            call("REPEAT", vec![lit("ab"), lit(3)]),
+            (s("ababab"), "STRING NOT NULL".into())
+        );
         assert_eq!(call("REPEAT", vec![lit("ab"), lit(-1)]).0, s(""));
-        assert_eq!(call("REPLACE", vec![lit("aaa"), lit("aa"), lit("b")]).0, s("ba"));
-        assert_eq!(call("REPLACE", vec![lit("abc"), lit(""), lit("x")]).0, s("xaxbxcx"));
+        assert_eq!(
+            call("REPLACE", vec![lit("aaa"), lit("aa"), lit("b")]).0,
+            s("ba")
+        );
+        assert_eq!(
+            call("REPLACE", vec![lit("abc"), lit(""), lit("x")]).0,
+            s("xaxbxcx")
+        );
         assert_eq!(
             call("OVERLAY", vec![lit("abcdef"), lit("XY"), lit(2), lit(3)]),
             (s("aXYef"), "VARCHAR(8) NOT NULL".into())
         );
-        assert_eq!(call("OVERLAY", vec![lit("abcdef"), lit("XY"), lit(2)]).0, s("aXYdef"));
-        assert_eq!(call("OVERLAY", vec![lit("abc"), lit("XY"), lit(10), lit(1)]).0, s("abc"));
-        assert_eq!(call("OVERLAY", vec![lit("abcdef"), lit("XY"), lit(2), lit(0)]).0, s("aXY"));
-        assert_eq!(call("LPAD", vec![lit("ab"), lit(5), lit("x")]).0, s("xxxab"));
-        assert_eq!(call("RPAD", vec![lit("ab"), lit(6), lit("xyz")]).0, s("abxyzx"));
+        assert_eq!(
+            call("OVERLAY", vec![lit("abcdef"), lit("XY"), lit(2)]).0,
+            s("aXYdef")
+        );
+        assert_eq!(
+            call("OVERLAY", vec![lit("abc"), lit("XY"), lit(10), lit(1)]).0,
+            s("abc")
+        );
+        assert_eq!(
+            call("OVERLAY", vec![lit("abcdef"), lit("XY"), lit(2), lit(0)]).0,
+            s("aXY")
+        );
+        assert_eq!(
+            call("LPAD", vec![lit("ab"), lit(5), lit("x")]).0,
+            s("xxxab")
+        );
+        assert_eq!(
+            call("RPAD", vec![lit("ab"), lit(6), lit("xyz")]).0,
+            s("abxyzx")
+        );
         assert_eq!(call("LPAD", vec![lit("abc"), lit(2), lit("x")]).0, s("ab"));
         assert_eq!(call("LPAD", vec![lit("abc"), lit(-1), lit("x")]).0, NULL);
         assert_eq!(call("LPAD", vec![lit("abc"), lit(5), lit("")]).0, NULL);
-        assert_eq!(call("CONCAT", vec![lit("a"), lit("bc")]), (s("abc"), "STRING NOT NULL".into()));
-        assert_eq!(call("CONCAT", vec![lit("a"), null("STRING")]), (NULL, "STRING".into()));
+        assert_eq!(
+            call("CONCAT", vec![lit("a"), lit("bc")]),
+            (s("abc"), "STRING NOT NULL".into())
+        );
+        assert_eq!(
+            call("CONCAT", vec![lit("a"), null("STRING")]),
+            (NULL, "STRING".into())
+        );
         assert!(call("CONCAT", vec![lit("a"), lit(1)]).0.is_err());
         assert_eq!(
-            call("CONCAT_WS", vec![lit(","), lit("a"), null("STRING"), lit("b")]),
+            call(
+                "CONCAT_WS",
+                vec![lit(","), lit("a"), null("STRING"), lit("b")]
+            ),
             (s("a,b"), "STRING".into())
         );
         assert_eq!(call("CONCAT_WS", vec![null("STRING"), lit("a")]).0, NULL);
-        assert_eq!(call("CONCAT_WS", vec![lit(",")]), (s(""), "STRING NOT NULL".into()));
-        assert_eq!(call("REVERSE", vec![lit("héllo")]), (s("olléh"), "STRING".into()));
+        assert_eq!(
+            call("CONCAT_WS", vec![lit(",")]),
+            (s(""), "STRING NOT NULL".into())
+        );
+        assert_eq!(
+            call("REVERSE", vec![lit("héllo")]),
+            (s("olléh"), "STRING".into())
+        );
     }
 
     #[test]
@@ -641,8 +720,14 @@ mod tests {
         assert_eq!(sub(2, Some(-1)).0, NULL);
         assert_eq!(sub(-10, Some(3)).0, s(""));
         assert_eq!(sub(1, Some(100)).0, s("abcdef"));
-        assert_eq!(call("SUBSTR", vec![lit("abcdef"), lit(-3), lit(2)]).0, s("de"));
-        assert_eq!(call("LEFT", vec![lit("abcdef"), lit(2)]), (s("ab"), "VARCHAR(6)".into()));
+        assert_eq!(
+            call("SUBSTR", vec![lit("abcdef"), lit(-3), lit(2)]).0,
+            s("de")
+        );
+        assert_eq!(
+            call("LEFT", vec![lit("abcdef"), lit(2)]),
+            (s("ab"), "VARCHAR(6)".into())
+        );
         assert_eq!(call("LEFT", vec![lit("abc"), lit(-1)]).0, s(""));
         assert_eq!(call("RIGHT", vec![lit("abcdef"), lit(2)]).0, s("ef"));
         assert_eq!(call("RIGHT", vec![lit("abc"), lit(10)]).0, s("abc"));
@@ -654,43 +739,81 @@ mod tests {
             call("SPLIT_INDEX", vec![lit("a,b,c"), lit(","), lit(1)]),
             (s("b"), "STRING".into())
         );
-        assert_eq!(call("SPLIT_INDEX", vec![lit("a,b,c"), lit(","), lit(5)]).0, NULL);
-        assert_eq!(call("SPLIT_INDEX", vec![lit("a,b,c"), lit(","), lit(-1)]).0, NULL);
-        assert_eq!(call("SPLIT_INDEX", vec![lit("a,,c"), lit(","), lit(1)]).0, s(""));
-        assert_eq!(call("SPLIT_INDEX", vec![lit("a::b"), lit("::"), lit(1)]).0, s("b"));
-        assert_eq!(call("SPLIT_INDEX", vec![lit("a,b"), lit(44), lit(1)]).0, s("b"));
+        assert_eq!(
+            call("SPLIT_INDEX", vec![lit("a,b,c"), lit(","), lit(5)]).0,
+            NULL
+        );
+        assert_eq!(
+            call("SPLIT_INDEX", vec![lit("a,b,c"), lit(","), lit(-1)]).0,
+            NULL
+        );
+        assert_eq!(
+            call("SPLIT_INDEX", vec![lit("a,,c"), lit(","), lit(1)]).0,
+            s("")
+        );
+        assert_eq!(
+            call("SPLIT_INDEX", vec![lit("a::b"), lit("::"), lit(1)]).0,
+            s("b")
+        );
+        assert_eq!(
+            call("SPLIT_INDEX", vec![lit("a,b"), lit(44), lit(1)]).0,
+            s("b")
+        );
         let map = |pairs: &[(&str, Option<&str>)]| {
             Ok(Datum::Map(
                 pairs
                     .iter()
-                    .map(|(k, v)| (Datum::Str((*k).into()), v.map_or(Datum::Null, |v| Datum::Str(v.into()))))
+                    .map(|(k, v)| {
+                        (
+                            Datum::Str((*k).into()),
+                            v.map_or(Datum::Null, |v| Datum::Str(v.into())),
+                        )
+                    })
                     .collect(),
             ))
         };
         assert_eq!(
             call("STR_TO_MAP", vec![lit("a=1,b=2")]),
-            (map(&[("a", Some("1")), ("b", Some("2"))]), "MAP<STRING, STRING>".into())
+            (
+                map(&[("a", Some("1")), ("b", Some("2"))]),
+                "MAP<STRING, STRING>".into()
+            )
         );
         assert_eq!(
             call("STR_TO_MAP", vec![lit("a:1;b:2"), lit(";"), lit(":")]).0,
             map(&[("a", Some("1")), ("b", Some("2"))])
         );
-        assert_eq!(call("STR_TO_MAP", vec![lit("a=1,b")]).0, map(&[("a", Some("1")), ("b", None)]));
-        assert_eq!(call("STR_TO_MAP", vec![lit("a=1,a=2")]).0, map(&[("a", Some("2"))]));
+        assert_eq!(
+            call("STR_TO_MAP", vec![lit("a=1,b")]).0,
+            map(&[("a", Some("1")), ("b", None)])
+        );
+        assert_eq!(
+            call("STR_TO_MAP", vec![lit("a=1,a=2")]).0,
+            map(&[("a", Some("2"))])
+        );
         assert_eq!(call("STR_TO_MAP", vec![lit("")]).0, map(&[]));
     }
 
     #[test]
     fn characters() {
-        assert_eq!(call("ASCII", vec![lit("a")]), (i(97), "INT NOT NULL".into()));
+        assert_eq!(
+            call("ASCII", vec![lit("a")]),
+            (i(97), "INT NOT NULL".into())
+        );
         assert_eq!(call("ASCII", vec![lit("")]).0, i(0));
         assert_eq!(call("ASCII", vec![lit("é")]).0, i(-61));
         assert_eq!(call("CHR", vec![lit(97)]), (s("a"), "STRING".into()));
         assert_eq!(call("CHR", vec![lit(353)]).0, s("a"));
         assert_eq!(call("CHR", vec![lit(256)]).0, s("\0"));
         assert_eq!(call("CHR", vec![lit(-1)]).0, s(""));
-        assert_eq!(call("ELT", vec![lit(2), lit("a"), lit("bc")]), (s("bc"), "VARCHAR(2)".into()));
-        assert_eq!(call("ELT", vec![lit(3), lit("a"), lit("b")]), (NULL, "CHAR(1)".into()));
+        assert_eq!(
+            call("ELT", vec![lit(2), lit("a"), lit("bc")]),
+            (s("bc"), "VARCHAR(2)".into())
+        );
+        assert_eq!(
+            call("ELT", vec![lit(3), lit("a"), lit("b")]),
+            (NULL, "CHAR(1)".into())
+        );
         assert_eq!(call("ELT", vec![lit(0), lit("a"), lit("b")]).0, NULL);
         assert!(call("ELT", vec![lit(1), lit(1), lit(2)]).0.is_err());
         assert_eq!(
@@ -701,6 +824,9 @@ mod tests {
             call("TRANSLATE", vec![lit("abc"), lit("a"), null("STRING")]),
             (s("bc"), "STRING NOT NULL".into())
         );
-        assert_eq!(call("TRANSLATE", vec![lit("abc"), null("STRING"), lit("x")]).0, s("abc"));
+        assert_eq!(
+            call("TRANSLATE", vec![lit("abc"), null("STRING"), lit("x")]).0,
+            s("abc")
+        );
     }
 }

@@ -351,7 +351,7 @@ fn array_type(a: &[FlinkType]) -> Result<FlinkType, String> {
 }
 
 fn map_type(a: &[FlinkType]) -> Result<FlinkType, String> {
-    if a.is_empty() || a.len() % 2 != 0 {
+    if a.is_empty() || !a.len().is_multiple_of(2) {
         return Err("Map requires an even number of arguments".into());
     }
     let keys: Vec<&FlinkType> = a.iter().step_by(2).collect();

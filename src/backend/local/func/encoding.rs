@@ -307,7 +307,7 @@ fn parse_url(url: &str, part: &str, key: Option<&str>) -> Option<String> {
     } else {
         host_port.split(':').next().unwrap_or(host_port)
     };
-    let value = match part {
+    match part {
         "HOST" => Some(host.to_string()),
         "PATH" => Some(path.to_string()),
         "QUERY" => match key {
@@ -326,8 +326,7 @@ fn parse_url(url: &str, part: &str, key: Option<&str>) -> Option<String> {
         "AUTHORITY" => authority.map(str::to_string),
         "USERINFO" => userinfo.map(str::to_string),
         _ => None,
-    };
-    value
+    }
 }
 
 #[cfg(test)]

@@ -219,7 +219,7 @@ fn jsonable(t: &FlinkType) -> Result<(), String> {
 
 /// `(on_null, raw, k1, v1, …)`: the pairs and whether each value is raw JSON.
 fn object_type(a: &[FlinkType]) -> Result<FlinkType, String> {
-    if a.len() < 2 || a.len() % 2 != 0 {
+    if a.len() < 2 || !a.len().is_multiple_of(2) {
         return Err("JSON_OBJECT is called as 'JSON_OBJECT'(on_null, raw, key, value, …)".into());
     }
     for pair in a[2..].chunks(2) {

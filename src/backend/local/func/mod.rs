@@ -4,14 +4,18 @@
 //! `Datum`s; `udf` makes them callable from SQLite.
 
 pub mod aggregate;
+mod args;
 pub mod cast;
 pub mod collection;
 pub mod compare;
 pub mod conditional;
+pub mod encoding;
 pub mod json;
+mod json_text;
 pub mod math;
 pub mod number;
 pub mod operators;
+pub mod regexp;
 pub mod string;
 pub mod temporal;
 pub mod text;
@@ -93,6 +97,8 @@ pub fn scalar(name: &str) -> Option<&'static Scalar> {
         conditional::FUNCTIONS,
         math::FUNCTIONS,
         string::FUNCTIONS,
+        regexp::FUNCTIONS,
+        encoding::FUNCTIONS,
         temporal::FUNCTIONS,
         collection::FUNCTIONS,
         json::FUNCTIONS,

@@ -105,3 +105,40 @@ pub fn aggregate(name: &str) -> Option<&'static Aggregate> {
     let upper = name.to_ascii_uppercase();
     aggregate::FUNCTIONS.iter().find(|f| f.name == upper)
 }
+
+/// Flink's (Calcite's) validation error for a call whose argument types fit none of its
+/// `forms` (`SUM(<NUMERIC>)`), on one line.
+pub fn cannot_apply(name: &str, args: &[FlinkType], forms: &[&str]) -> String {
+    let types: Vec<String> = args
+        .iter()
+        .map(|t| format!("<{}>", calcite_name(t)))
+        .collect();
+    let forms: Vec<String> = forms.iter().map(|f| format!("'{f}'")).collect();
+    format!(
+        "Cannot apply '{name}' to arguments of type '{name}({})'. Supported form(s): {}",
+        types.join(", "),
+        forms.join(", ")
+    )
+}
+
+/// The name Calcite gives a type in its validation messages (`INTEGER`, `CHAR(1)`).
+fn calcite_name(t: &FlinkType) -> String {
+    use super::ftype::Kind;
+    match &t.kind {
+        Kind::Null => "NULL".into(),
+        Kind::Int => "INTEGER".into(),
+        Kind::Char(n) => format!("CHAR({n})"),
+        Kind::VarChar(n) => format!("VARCHAR({n})"),
+        Kind::Binary(n) => format!("BINARY({n})"),
+        Kind::VarBinary(n) => format!("VARBINARY({n})"),
+        Kind::Decimal(p, s) => format!("DECIMAL({p}, {s})"),
+        Kind::Time(p) => format!("TIME({p})"),
+        Kind::Timestamp(p) => format!("TIMESTAMP({p})"),
+        Kind::TimestampLtz(p) => format!("TIMESTAMP_WITH_LOCAL_TIME_ZONE({p})"),
+        Kind::IntervalMonths(_) => "INTERVAL MONTH".into(),
+        Kind::IntervalMillis(_) => "INTERVAL SECOND".into(),
+        Kind::Array(e) => format!("{} ARRAY", calcite_name(e)),
+        Kind::Multiset(e) => format!("{} MULTISET", calcite_name(e)),
+        _ => t.with_nullable(true).to_string(),
+    }
+}

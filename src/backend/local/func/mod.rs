@@ -8,13 +8,14 @@ pub mod cast;
 pub mod collection;
 pub mod compare;
 pub mod conditional;
+pub mod datefmt;
 pub mod json;
 pub mod math;
 pub mod operators;
 pub mod string;
 pub mod temporal;
 
-use chrono::{FixedOffset, NaiveDateTime, Offset};
+use chrono::{FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone as _};
 
 use super::ftype::FlinkType;
 use super::value::Datum;
@@ -33,6 +34,38 @@ pub struct Session {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TimeZone {
     Fixed(FixedOffset),
+    /// An IANA zone (`America/Los_Angeles`), whose offset depends on the date.
+    Named(chrono_tz::Tz),
+}
+
+impl TimeZone {
+    /// The zone's offset from UTC at the instant `utc`.
+    pub fn offset_at(&self, utc: NaiveDateTime) -> FixedOffset {
+        match self {
+            TimeZone::Fixed(o) => *o,
+            TimeZone::Named(tz) => tz.offset_from_utc_datetime(&utc).fix(),
+        }
+    }
+
+    /// The wall-clock time in this zone at the instant `utc`.
+    pub fn to_local(&self, utc: NaiveDateTime) -> NaiveDateTime {
+        utc + self.offset_at(utc)
+    }
+
+    /// The instant at which this zone's clocks show `local`; in a gap (spring forward)
+    /// the time after it and in an overlap the earlier instant, as `java.time` does.
+    pub fn to_utc(&self, local: NaiveDateTime) -> NaiveDateTime {
+        match self {
+            TimeZone::Fixed(o) => local - *o,
+            TimeZone::Named(tz) => match tz.offset_from_local_datetime(&local) {
+                LocalResult::Single(o) | LocalResult::Ambiguous(o, _) => local - o.fix(),
+                LocalResult::None => {
+                    let before = tz.offset_from_utc_datetime(&(local - chrono::Duration::days(1)));
+                    local - before.fix()
+                }
+            },
+        }
+    }
 }
 
 impl Default for Session {

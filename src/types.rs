@@ -103,7 +103,7 @@ fn base_type_name(t: &DataType) -> String {
         "TIMESTAMP_WITH_TIME_ZONE" => with_precision("TIMESTAMP", " WITH TIME ZONE"),
         "TIMESTAMP_WITH_LOCAL_TIME_ZONE" => with_precision("TIMESTAMP_LTZ", ""),
         "INTERVAL_YEAR_MONTH" | "INTERVAL_DAY_TIME" => match &t.resolution {
-            Some(r) => format!("INTERVAL {}", r.replace('_', " ")),
+            Some(r) => interval_name(r, t.precision, t.fractional_precision),
             None => root.replace('_', " "),
         },
         "ARRAY" => format!("ARRAY<{}>", inner(&t.element_type)),
@@ -125,6 +125,22 @@ fn base_type_name(t: &DataType) -> String {
         }
         _ => root,
     }
+}
+
+/// Flink's name of an interval type of resolution `r` (`DAY_TO_SECOND`): the leading
+/// YEAR or DAY with its precision, SECOND with its fractional precision, when known
+/// (`INTERVAL DAY(2) TO SECOND(3)`, `INTERVAL SECOND(3)`, `INTERVAL MONTH`).
+fn interval_name(r: &str, precision: Option<i64>, fractional: Option<i64>) -> String {
+    let words: Vec<String> = r
+        .split('_')
+        .enumerate()
+        .map(|(i, w)| match (w, precision, fractional) {
+            ("YEAR" | "DAY", Some(p), _) if i == 0 => format!("{w}({p})"),
+            ("SECOND", _, Some(f)) => format!("{w}({f})"),
+            _ => w.to_string(),
+        })
+        .collect();
+    format!("INTERVAL {}", words.join(" "))
 }
 
 /// The `DataType` of a Flink type name as a user declares it (`int`, `STRING NOT NULL`,

@@ -40,7 +40,7 @@ fn time_zone(zone: &str) -> Option<TimeZone> {
     let (sign, rest) = match offset.as_bytes().first() {
         Some(b'+') => (1, &offset[1..]),
         Some(b'-') => (-1, &offset[1..]),
-        _ => return None,
+        _ => return z.parse::<chrono_tz::Tz>().ok().map(TimeZone::Named),
     };
     let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
     let secs = h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60;

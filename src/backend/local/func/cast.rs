@@ -5,7 +5,7 @@
 //! for numbers, DATE and TIME but not for TIMESTAMP or BOOLEAN, CHAR(n) pads and
 //! VARCHAR(n) cuts.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::number::{
     decimal_to_f64, double_to_decimal, double_to_int, fits, int_bits, java_double_text, pow10,
@@ -15,7 +15,7 @@ use super::text::{
     cut_time, java_trim, parse_bool, parse_date, parse_double, parse_int, parse_time,
     parse_timestamp,
 };
-use super::{Eval, Session, TimeZone};
+use super::{Eval, Session};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::{Datum, decimal_text, parse_decimal, truncate_ts};
 use crate::render::flink;
@@ -132,12 +132,6 @@ pub fn implicit(from: &FlinkType, to: &FlinkType) -> bool {
 /// `TRY_CAST(d AS to)`: the cast's value, or NULL where CAST fails.
 pub fn try_cast(d: &Datum, from: &FlinkType, to: &FlinkType, session: &Session) -> Datum {
     cast(d, from, to, session).unwrap_or(Datum::Null)
-}
-
-/// Whether a value of `from` may be written where `to` is expected without CAST.
-pub fn implicit(from: &FlinkType, to: &FlinkType) -> bool {
-    let _ = (from, to);
-    true
 }
 
 /// `CAST(d AS to)` for a `d` of type `from`: Flink's value, or its runtime error.
@@ -386,20 +380,14 @@ fn epoch_date() -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
 }
 
-fn offset_seconds(session: &Session) -> i64 {
-    match &session.time_zone {
-        TimeZone::Fixed(o) => i64::from(o.local_minus_utc()),
-    }
-}
-
 /// An instant (kept as UTC) as the session's wall-clock time.
 pub fn to_local(utc: NaiveDateTime, session: &Session) -> NaiveDateTime {
-    utc + Duration::seconds(offset_seconds(session))
+    session.time_zone.to_local(utc)
 }
 
 /// A wall-clock time of the session's zone as the instant it names (kept as UTC).
 pub fn to_utc(local: NaiveDateTime, session: &Session) -> NaiveDateTime {
-    local - Duration::seconds(offset_seconds(session))
+    session.time_zone.to_utc(local)
 }
 
 #[cfg(test)]

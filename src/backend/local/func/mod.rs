@@ -9,6 +9,7 @@ pub mod cast;
 pub mod collection;
 pub mod compare;
 pub mod conditional;
+pub mod datefmt;
 pub mod encoding;
 pub mod json;
 mod json_text;
@@ -20,7 +21,7 @@ pub mod string;
 pub mod temporal;
 pub mod text;
 
-use chrono::{FixedOffset, NaiveDateTime, Offset};
+use chrono::{FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone as _};
 
 use super::ftype::FlinkType;
 use super::value::Datum;
@@ -39,6 +40,38 @@ pub struct Session {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TimeZone {
     Fixed(FixedOffset),
+    /// An IANA zone (`America/Los_Angeles`), whose offset depends on the date.
+    Named(chrono_tz::Tz),
+}
+
+impl TimeZone {
+    /// The zone's offset from UTC at the instant `utc`.
+    pub fn offset_at(&self, utc: NaiveDateTime) -> FixedOffset {
+        match self {
+            TimeZone::Fixed(o) => *o,
+            TimeZone::Named(tz) => tz.offset_from_utc_datetime(&utc).fix(),
+        }
+    }
+
+    /// The wall-clock time in this zone at the instant `utc`.
+    pub fn to_local(&self, utc: NaiveDateTime) -> NaiveDateTime {
+        utc + self.offset_at(utc)
+    }
+
+    /// The instant at which this zone's clocks show `local`; in a gap (spring forward)
+    /// the time after it and in an overlap the earlier instant, as `java.time` does.
+    pub fn to_utc(&self, local: NaiveDateTime) -> NaiveDateTime {
+        match self {
+            TimeZone::Fixed(o) => local - *o,
+            TimeZone::Named(tz) => match tz.offset_from_local_datetime(&local) {
+                LocalResult::Single(o) | LocalResult::Ambiguous(o, _) => local - o.fix(),
+                LocalResult::None => {
+                    let before = tz.offset_from_utc_datetime(&(local - chrono::Duration::days(1)));
+                    local - before.fix()
+                }
+            },
+        }
+    }
 }
 
 impl Default for Session {
@@ -112,4 +145,41 @@ pub fn scalar(name: &str) -> Option<&'static Scalar> {
 pub fn aggregate(name: &str) -> Option<&'static Aggregate> {
     let upper = name.to_ascii_uppercase();
     aggregate::FUNCTIONS.iter().find(|f| f.name == upper)
+}
+
+/// Flink's (Calcite's) validation error for a call whose argument types fit none of its
+/// `forms` (`SUM(<NUMERIC>)`), on one line.
+pub fn cannot_apply(name: &str, args: &[FlinkType], forms: &[&str]) -> String {
+    let types: Vec<String> = args
+        .iter()
+        .map(|t| format!("<{}>", calcite_name(t)))
+        .collect();
+    let forms: Vec<String> = forms.iter().map(|f| format!("'{f}'")).collect();
+    format!(
+        "Cannot apply '{name}' to arguments of type '{name}({})'. Supported form(s): {}",
+        types.join(", "),
+        forms.join(", ")
+    )
+}
+
+/// The name Calcite gives a type in its validation messages (`INTEGER`, `CHAR(1)`).
+fn calcite_name(t: &FlinkType) -> String {
+    use super::ftype::Kind;
+    match &t.kind {
+        Kind::Null => "NULL".into(),
+        Kind::Int => "INTEGER".into(),
+        Kind::Char(n) => format!("CHAR({n})"),
+        Kind::VarChar(n) => format!("VARCHAR({n})"),
+        Kind::Binary(n) => format!("BINARY({n})"),
+        Kind::VarBinary(n) => format!("VARBINARY({n})"),
+        Kind::Decimal(p, s) => format!("DECIMAL({p}, {s})"),
+        Kind::Time(p) => format!("TIME({p})"),
+        Kind::Timestamp(p) => format!("TIMESTAMP({p})"),
+        Kind::TimestampLtz(p) => format!("TIMESTAMP_WITH_LOCAL_TIME_ZONE({p})"),
+        Kind::IntervalMonths(_) => "INTERVAL MONTH".into(),
+        Kind::IntervalMillis(_) => "INTERVAL SECOND".into(),
+        Kind::Array(e) => format!("{} ARRAY", calcite_name(e)),
+        Kind::Multiset(e) => format!("{} MULTISET", calcite_name(e)),
+        _ => t.with_nullable(true).to_string(),
+    }
 }

@@ -1,22 +1,2358 @@
-//! Flink's temporal functions.
+//! Flink's temporal functions: formatting and parsing (with `datefmt`), the parts of a
+//! date or time, date-time arithmetic with intervals, the current time, interval
+//! literals, and the window assignment of the window TVFs.
+//!
+//! Calls the translator builds: `EXTRACT(unit FROM x)` is `'EXTRACT'('UNIT', x)`;
+//! `FLOOR(x TO unit)`/`CEIL(x TO unit)` are `'FLOOR_TIME'(x, 'UNIT')`/`'CEIL_TIME'`;
+//! `TIMESTAMPADD(unit, n, x)`/`TIMESTAMPDIFF(unit, a, b)` get the unit as a first STRING
+//! argument; `x + i`/`x - i` where either side is temporal or an interval are
+//! `DATETIME_PLUS(x, i)`/`DATETIME_MINUS(x, i)` (an interval on either side of `+`,
+//! and interval ± interval); `i * n` and `n * i` are `INTERVAL_TIMES`.
+//!
+//! A TIMESTAMP is a wall-clock time; a TIMESTAMP_LTZ an instant (kept in UTC), shown and
+//! taken apart in the session time zone.
 
-use super::Scalar;
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime,
+    Timelike,
+};
 
-pub static FUNCTIONS: &[Scalar] = &[];
+use super::datefmt::{self, Style};
+use super::{Eval, Scalar, Session, Signature, TimeZone, cannot_apply};
+use crate::backend::local::ftype::{FlinkType, Kind};
+use crate::backend::local::value::{Datum, truncate_ts};
 
-/// An INTERVAL literal's value and type.
+const MILLIS_PER_DAY: i64 = 86_400_000;
+const DEFAULT_FORMAT: &str = "yyyy-MM-dd HH:mm:ss";
+
+pub static FUNCTIONS: &[Scalar] = &[
+    Scalar {
+        name: "DATE_FORMAT",
+        strict: true,
+        infer: date_format_type,
+        eval: date_format,
+    },
+    Scalar {
+        name: "TO_TIMESTAMP",
+        strict: true,
+        infer: to_timestamp_type,
+        eval: to_timestamp,
+    },
+    Scalar {
+        name: "TO_DATE",
+        strict: true,
+        infer: to_date_type,
+        eval: to_date,
+    },
+    Scalar {
+        name: "TO_TIMESTAMP_LTZ",
+        strict: true,
+        infer: to_timestamp_ltz_type,
+        eval: to_timestamp_ltz,
+    },
+    Scalar {
+        name: "UNIX_TIMESTAMP",
+        strict: true,
+        infer: unix_timestamp_type,
+        eval: unix_timestamp,
+    },
+    Scalar {
+        name: "FROM_UNIXTIME",
+        strict: true,
+        infer: from_unixtime_type,
+        eval: from_unixtime,
+    },
+    Scalar {
+        name: "CONVERT_TZ",
+        strict: true,
+        infer: convert_tz_type,
+        eval: convert_tz,
+    },
+    Scalar {
+        name: "EXTRACT",
+        strict: true,
+        infer: extract_type,
+        eval: extract,
+    },
+    Scalar {
+        name: "YEAR",
+        strict: true,
+        infer: part_type,
+        eval: year,
+    },
+    Scalar {
+        name: "QUARTER",
+        strict: true,
+        infer: part_type,
+        eval: quarter,
+    },
+    Scalar {
+        name: "MONTH",
+        strict: true,
+        infer: part_type,
+        eval: month,
+    },
+    Scalar {
+        name: "WEEK",
+        strict: true,
+        infer: part_type,
+        eval: week,
+    },
+    Scalar {
+        name: "DAYOFYEAR",
+        strict: true,
+        infer: part_type,
+        eval: dayofyear,
+    },
+    Scalar {
+        name: "DAYOFMONTH",
+        strict: true,
+        infer: part_type,
+        eval: dayofmonth,
+    },
+    Scalar {
+        name: "DAYOFWEEK",
+        strict: true,
+        infer: part_type,
+        eval: dayofweek,
+    },
+    Scalar {
+        name: "HOUR",
+        strict: true,
+        infer: part_type,
+        eval: hour,
+    },
+    Scalar {
+        name: "MINUTE",
+        strict: true,
+        infer: part_type,
+        eval: minute,
+    },
+    Scalar {
+        name: "SECOND",
+        strict: true,
+        infer: part_type,
+        eval: second,
+    },
+    Scalar {
+        name: "FLOOR_TIME",
+        strict: true,
+        infer: round_time_type,
+        eval: floor_time,
+    },
+    Scalar {
+        name: "CEIL_TIME",
+        strict: true,
+        infer: round_time_type,
+        eval: ceil_time,
+    },
+    Scalar {
+        name: "TIMESTAMPADD",
+        strict: true,
+        infer: timestampadd_type,
+        eval: timestampadd,
+    },
+    Scalar {
+        name: "TIMESTAMPDIFF",
+        strict: true,
+        infer: timestampdiff_type,
+        eval: timestampdiff,
+    },
+    Scalar {
+        name: "DATETIME_PLUS",
+        strict: true,
+        infer: datetime_plus_type,
+        eval: datetime_plus,
+    },
+    Scalar {
+        name: "DATETIME_MINUS",
+        strict: true,
+        infer: datetime_minus_type,
+        eval: datetime_minus,
+    },
+    Scalar {
+        name: "INTERVAL_TIMES",
+        strict: true,
+        infer: interval_times_type,
+        eval: interval_times,
+    },
+    Scalar {
+        name: "CURRENT_TIMESTAMP",
+        strict: false,
+        infer: ltz_now_type,
+        eval: current_timestamp,
+    },
+    Scalar {
+        name: "NOW",
+        strict: false,
+        infer: ltz_now_type,
+        eval: current_timestamp,
+    },
+    Scalar {
+        name: "CURRENT_ROW_TIMESTAMP",
+        strict: false,
+        infer: ltz_now_type,
+        eval: current_timestamp,
+    },
+    Scalar {
+        name: "LOCALTIMESTAMP",
+        strict: false,
+        infer: localtimestamp_type,
+        eval: localtimestamp,
+    },
+    Scalar {
+        name: "CURRENT_DATE",
+        strict: false,
+        infer: current_date_type,
+        eval: current_date,
+    },
+    Scalar {
+        name: "CURRENT_TIME",
+        strict: false,
+        infer: current_time_type,
+        eval: current_time,
+    },
+    Scalar {
+        name: "LOCALTIME",
+        strict: false,
+        infer: current_time_type,
+        eval: current_time,
+    },
+];
+
+// ---------------------------------------------------------------------------------------
+// Small readers
+
+fn text_of(d: &Datum) -> Option<&str> {
+    match d {
+        Datum::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn int_of(d: &Datum) -> Option<i64> {
+    match d {
+        Datum::Int(i) => Some(*i),
+        _ => None,
+    }
+}
+
+fn arg(args: &[Datum], i: usize) -> &Datum {
+    args.get(i).unwrap_or(&Datum::Null)
+}
+
+fn nullable_any(args: &[FlinkType]) -> bool {
+    args.iter().any(|t| t.nullable)
+}
+
+fn millis_of(ts: NaiveDateTime) -> i64 {
+    ts.and_utc().timestamp_millis()
+}
+
+fn from_millis(ms: i64) -> Option<NaiveDateTime> {
+    DateTime::from_timestamp_millis(ms).map(|d| d.naive_utc())
+}
+
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
+}
+
+fn days_of(d: NaiveDate) -> i64 {
+    (d - epoch()).num_days()
+}
+
+fn date_of_days(days: i64) -> Option<NaiveDate> {
+    epoch().checked_add_signed(Duration::try_days(days)?)
+}
+
+fn time_millis(t: NaiveTime) -> i64 {
+    i64::from(t.num_seconds_from_midnight()) * 1000 + i64::from(t.nanosecond() / 1_000_000)
+}
+
+fn time_of_millis(ms: i64) -> NaiveTime {
+    let ms = ms.rem_euclid(MILLIS_PER_DAY);
+    NaiveTime::from_num_seconds_from_midnight_opt(
+        (ms / 1000) as u32,
+        (ms % 1000) as u32 * 1_000_000,
+    )
+    .unwrap_or_default()
+}
+
+fn utc() -> FixedOffset {
+    FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!("0 is a valid offset"))
+}
+
+/// A zone named as Java's `TimeZone.getTimeZone` reads it: an IANA name, `UTC`/`GMT`, or
+/// `GMT+hh:mm`; anything else is GMT, silently, as in Java.
+pub fn java_zone(name: &str) -> TimeZone {
+    if let Ok(tz) = name.parse::<chrono_tz::Tz>() {
+        return TimeZone::Named(tz);
+    }
+    let fixed = name.strip_prefix("GMT").and_then(|rest| {
+        let (sign, rest) = match rest.as_bytes().first()? {
+            b'+' => (1, &rest[1..]),
+            b'-' => (-1, &rest[1..]),
+            _ => return None,
+        };
+        let (h, m) = match rest.split_once(':') {
+            Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
+            None if rest.len() > 2 => (
+                rest[..rest.len() - 2].parse().ok()?,
+                rest[rest.len() - 2..].parse().ok()?,
+            ),
+            None => (rest.parse().ok()?, 0),
+        };
+        (h <= 23 && m <= 59).then(|| FixedOffset::east_opt(sign * (h * 3600 + m * 60)))?
+    });
+    TimeZone::Fixed(fixed.unwrap_or_else(utc))
+}
+
+// ---------------------------------------------------------------------------------------
+// Units
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Millennium,
+    Century,
+    Decade,
+    Year,
+    Quarter,
+    Month,
+    Week,
+    Day,
+    Hour,
+    Minute,
+    Second,
+    Millisecond,
+    Microsecond,
+    Nanosecond,
+    Dow,
+    Isodow,
+    Doy,
+    Isoyear,
+    Epoch,
+}
+
+fn unit_named(name: &str) -> Option<Unit> {
+    let upper = name.trim().to_ascii_uppercase().replace(' ', "_");
+    let unit = match upper.strip_prefix("SQL_TSI_").unwrap_or(&upper) {
+        "MILLENNIUM" => Unit::Millennium,
+        "CENTURY" => Unit::Century,
+        "DECADE" => Unit::Decade,
+        "YEAR" | "YEARS" => Unit::Year,
+        "QUARTER" | "QUARTERS" => Unit::Quarter,
+        "MONTH" | "MONTHS" => Unit::Month,
+        "WEEK" | "WEEKS" => Unit::Week,
+        "DAY" | "DAYS" => Unit::Day,
+        "HOUR" | "HOURS" => Unit::Hour,
+        "MINUTE" | "MINUTES" => Unit::Minute,
+        "SECOND" | "SECONDS" => Unit::Second,
+        "MILLISECOND" | "MILLISECONDS" | "FRAC_SECOND" => Unit::Millisecond,
+        "MICROSECOND" | "MICROSECONDS" => Unit::Microsecond,
+        "NANOSECOND" | "NANOSECONDS" => Unit::Nanosecond,
+        "DOW" => Unit::Dow,
+        "ISODOW" => Unit::Isodow,
+        "DOY" => Unit::Doy,
+        "ISOYEAR" => Unit::Isoyear,
+        "EPOCH" => Unit::Epoch,
+        _ => return None,
+    };
+    Some(unit)
+}
+
+fn unit_arg(d: &Datum) -> Result<Unit, String> {
+    let name = text_of(d).unwrap_or("");
+    unit_named(name).ok_or_else(|| format!("'{name}' is not a unit of time"))
+}
+
+/// The months in one unit of a year-month unit; None for a day-time unit.
+fn unit_months(u: Unit) -> Option<i64> {
+    match u {
+        Unit::Year => Some(12),
+        Unit::Quarter => Some(3),
+        Unit::Month => Some(1),
+        Unit::Decade => Some(120),
+        Unit::Century => Some(1200),
+        Unit::Millennium => Some(12000),
+        _ => None,
+    }
+}
+
+/// The milliseconds in one unit of a day-time unit (0 below a millisecond).
+fn unit_millis(u: Unit) -> Option<i64> {
+    match u {
+        Unit::Week => Some(7 * MILLIS_PER_DAY),
+        Unit::Day => Some(MILLIS_PER_DAY),
+        Unit::Hour => Some(3_600_000),
+        Unit::Minute => Some(60_000),
+        Unit::Second => Some(1000),
+        Unit::Millisecond => Some(1),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Types
+
+fn string_arg(t: &FlinkType) -> bool {
+    t.is_string() || t.is_null()
+}
+
+fn date_format_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    match args {
+        [x, f]
+            if matches!(
+                x.kind,
+                Kind::Timestamp(_) | Kind::TimestampLtz(_) | Kind::Null
+            ) || string_arg(x) && string_arg(f) =>
+        {
+            Ok(FlinkType::string())
+        }
+        _ => Err(cannot_apply(
+            "DATE_FORMAT",
+            args,
+            &[
+                "DATE_FORMAT(<TIMESTAMP>, <CHARACTER>)",
+                "DATE_FORMAT(<CHARACTER>, <CHARACTER>)",
+            ],
+        )),
+    }
+}
+
+fn strings_only(name: &str, args: &[FlinkType], max: usize, forms: &[&str]) -> Result<(), String> {
+    if args.is_empty() || args.len() > max || !args.iter().all(string_arg) {
+        return Err(cannot_apply(name, args, forms));
+    }
+    Ok(())
+}
+
+fn to_timestamp_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    strings_only(
+        "TO_TIMESTAMP",
+        args,
+        2,
+        &[
+            "TO_TIMESTAMP(<CHARACTER>)",
+            "TO_TIMESTAMP(<CHARACTER>, <CHARACTER>)",
+        ],
+    )?;
+    Ok(FlinkType::nullable(Kind::Timestamp(3)))
+}
+
+fn to_date_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    strings_only(
+        "TO_DATE",
+        args,
+        2,
+        &["TO_DATE(<CHARACTER>)", "TO_DATE(<CHARACTER>, <CHARACTER>)"],
+    )?;
+    Ok(FlinkType::nullable(Kind::Date))
+}
+
+fn to_timestamp_ltz_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    let ok = match args {
+        [n] => n.is_numeric() || string_arg(n),
+        [n, p] if n.is_numeric() => p.is_integer(),
+        [s, f] => string_arg(s) && string_arg(f),
+        [s, f, z] => string_arg(s) && string_arg(f) && string_arg(z),
+        _ => false,
+    };
+    if !ok {
+        return Err(cannot_apply(
+            "TO_TIMESTAMP_LTZ",
+            args,
+            &[
+                "TO_TIMESTAMP_LTZ(<NUMERIC>, <INTEGER>)",
+                "TO_TIMESTAMP_LTZ(<CHARACTER>[, <CHARACTER>[, <CHARACTER>]])",
+            ],
+        ));
+    }
+    // The numeric form's precision literal widens the type to (6) or (9): see
+    // `to_timestamp_ltz_type_for`.
+    Ok(FlinkType::nullable(Kind::TimestampLtz(3)))
+}
+
+fn unix_timestamp_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    if !args.is_empty() {
+        strings_only(
+            "UNIX_TIMESTAMP",
+            args,
+            2,
+            &[
+                "UNIX_TIMESTAMP()",
+                "UNIX_TIMESTAMP(<CHARACTER>[, <CHARACTER>])",
+            ],
+        )?;
+    }
+    Ok(FlinkType::new(Kind::BigInt, nullable_any(args)))
+}
+
+fn from_unixtime_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    match args {
+        [n] | [n, _] if n.is_integer() || n.is_null() => {
+            if args.get(1).is_some_and(|f| !string_arg(f)) {
+                return Err(cannot_apply(
+                    "FROM_UNIXTIME",
+                    args,
+                    &["FROM_UNIXTIME(<INTEGER>[, <CHARACTER>])"],
+                ));
+            }
+            Ok(FlinkType::string())
+        }
+        _ => Err(cannot_apply(
+            "FROM_UNIXTIME",
+            args,
+            &["FROM_UNIXTIME(<INTEGER>[, <CHARACTER>])"],
+        )),
+    }
+}
+
+fn convert_tz_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    match args {
+        [a, b, c] if string_arg(a) && string_arg(b) && string_arg(c) => Ok(FlinkType::string()),
+        _ => Err(cannot_apply(
+            "CONVERT_TZ",
+            args,
+            &["CONVERT_TZ(<CHARACTER>, <CHARACTER>, <CHARACTER>)"],
+        )),
+    }
+}
+
+fn extract_error(args: &[FlinkType]) -> String {
+    cannot_apply(
+        "EXTRACT",
+        args,
+        &[
+            "EXTRACT(<DATETIME_INTERVAL> FROM <DATETIME_INTERVAL>)",
+            "EXTRACT(<DATETIME_INTERVAL> FROM <DATETIME>)",
+        ],
+    )
+}
+
+fn extract_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    match args {
+        [_, x] if x.is_temporal() || x.is_interval() || x.is_null() => {
+            Ok(FlinkType::new(Kind::BigInt, x.nullable))
+        }
+        _ => Err(extract_error(args)),
+    }
+}
+
+fn part_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    match args {
+        [x] if x.is_temporal() || x.is_interval() || x.is_null() => {
+            Ok(FlinkType::new(Kind::BigInt, x.nullable))
+        }
+        _ => Err(extract_error(args)),
+    }
+}
+
+fn round_time_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    match args {
+        [x, _] if x.is_temporal() || x.is_null() => Ok(x.clone()),
+        _ => Err(cannot_apply(
+            "FLOOR",
+            args,
+            &["FLOOR(<DATETIME> TO <TIME_UNIT>)"],
+        )),
+    }
+}
+
+fn timestampadd_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    let (unit, n, x) = match args {
+        [u, n, x] => (u, n, x),
+        _ => {
+            return Err(cannot_apply(
+                "TIMESTAMPADD",
+                args,
+                &["TIMESTAMPADD(<ANY>, <INTEGER>, <DATETIME>)"],
+            ));
+        }
+    };
+    if !(n.is_integer() || n.is_null()) || !(x.is_temporal() || x.is_null()) || !string_arg(unit) {
+        return Err(cannot_apply(
+            "TIMESTAMPADD",
+            args,
+            &["TIMESTAMPADD(<ANY>, <INTEGER>, <DATETIME>)"],
+        ));
+    }
+    let nullable = n.nullable || x.nullable;
+    Ok(match x.kind {
+        // A DATE moved by less than a day becomes a TIMESTAMP; which unit it is, is only
+        // known from the literal: the translator passes the unit as a literal, so the
+        // day-or-more units keep DATE and the rest are decided in `timestampadd`.
+        Kind::Date => FlinkType::new(Kind::Date, nullable),
+        _ => x.with_nullable(nullable),
+    })
+}
+
+/// TIMESTAMPADD's type once the unit is known, for the translator, which sees the unit
+/// literal: a DATE moved by hours or less is a TIMESTAMP(6), a TIMESTAMP moved by
+/// milliseconds has at least 3 fractional digits.
+pub fn timestampadd_type_for(unit: &str, x: &FlinkType, n: &FlinkType) -> FlinkType {
+    let nullable = x.nullable || n.nullable;
+    match (&x.kind, unit_named(unit)) {
+        (Kind::Date, Some(u))
+            if unit_months(u).is_none() && !matches!(u, Unit::Day | Unit::Week) =>
+        {
+            FlinkType::new(Kind::Timestamp(6), nullable)
+        }
+        (Kind::Timestamp(p), Some(Unit::Millisecond)) => {
+            FlinkType::new(Kind::Timestamp((*p).max(3)), nullable)
+        }
+        (Kind::Timestamp(p), Some(Unit::Microsecond)) => {
+            FlinkType::new(Kind::Timestamp((*p).max(6)), nullable)
+        }
+        _ => x.with_nullable(nullable),
+    }
+}
+
+/// TO_TIMESTAMP_LTZ's type once its precision literal is known (the numeric form):
+/// TIMESTAMP_LTZ(3), or (6)/(9) for micro- and nanoseconds.
+pub fn to_timestamp_ltz_type_for(precision: i64, nullable: bool) -> FlinkType {
+    let p = if precision > 3 {
+        precision.min(9) as u8
+    } else {
+        3
+    };
+    FlinkType::new(Kind::TimestampLtz(p), nullable)
+}
+
+fn timestampdiff_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    let form = ["TIMESTAMPDIFF(<ANY>, <DATETIME>, <DATETIME>)"];
+    match args {
+        [u, a, b] if string_arg(u) => {
+            let time = |t: &FlinkType| matches!(t.kind, Kind::Time(_));
+            let ok = (a.is_temporal() || a.is_null())
+                && (b.is_temporal() || b.is_null())
+                && (time(a) == time(b) || a.is_null() || b.is_null());
+            if !ok {
+                return Err(cannot_apply("TIMESTAMPDIFF", args, &form));
+            }
+            Ok(FlinkType::new(Kind::Int, a.nullable || b.nullable))
+        }
+        _ => Err(cannot_apply("TIMESTAMPDIFF", args, &form)),
+    }
+}
+
+fn interval_type(months: bool, nullable: bool) -> FlinkType {
+    FlinkType::new(
+        if months {
+            Kind::IntervalMonths("MONTH")
+        } else {
+            Kind::IntervalMillis("SECOND")
+        },
+        nullable,
+    )
+}
+
+fn plus_minus_type(name: &str, args: &[FlinkType], commutes: bool) -> Result<FlinkType, String> {
+    let err = || {
+        cannot_apply(
+            name,
+            args,
+            &[
+                "<DATETIME> + <DATETIME_INTERVAL>",
+                "<DATETIME_INTERVAL> + <DATETIME_INTERVAL>",
+            ],
+        )
+    };
+    let [a, b] = args else {
+        return Err(err());
+    };
+    let nullable = a.nullable || b.nullable;
+    match (&a.kind, &b.kind) {
+        (Kind::IntervalMonths(_), Kind::IntervalMonths(_)) => Ok(interval_type(true, nullable)),
+        (Kind::IntervalMillis(_), Kind::IntervalMillis(_)) => Ok(interval_type(false, nullable)),
+        _ if a.is_temporal() && b.is_interval() => Ok(a.with_nullable(nullable)),
+        _ if commutes && a.is_interval() && b.is_temporal() => Ok(b.with_nullable(nullable)),
+        _ => Err(err()),
+    }
+}
+
+fn datetime_plus_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    plus_minus_type("+", args, true)
+}
+
+fn datetime_minus_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    plus_minus_type("-", args, false)
+}
+
+fn interval_times_type(args: &[FlinkType]) -> Result<FlinkType, String> {
+    let err = || cannot_apply("*", args, &["<DATETIME_INTERVAL> * <INTEGER>"]);
+    let [a, b] = args else {
+        return Err(err());
+    };
+    let (iv, n) = if a.is_interval() { (a, b) } else { (b, a) };
+    // Flink's code generator has no cast from DECIMAL or DOUBLE to an interval.
+    if !iv.is_interval() || !n.is_integer() {
+        return Err(err());
+    }
+    Ok(interval_type(
+        matches!(iv.kind, Kind::IntervalMonths(_)),
+        a.nullable || b.nullable,
+    ))
+}
+
+fn ltz_now_type(_: &[FlinkType]) -> Result<FlinkType, String> {
+    Ok(FlinkType::not_null(Kind::TimestampLtz(3)))
+}
+fn localtimestamp_type(_: &[FlinkType]) -> Result<FlinkType, String> {
+    Ok(FlinkType::not_null(Kind::Timestamp(3)))
+}
+fn current_date_type(_: &[FlinkType]) -> Result<FlinkType, String> {
+    Ok(FlinkType::not_null(Kind::Date))
+}
+fn current_time_type(_: &[FlinkType]) -> Result<FlinkType, String> {
+    Ok(FlinkType::not_null(Kind::Time(0)))
+}
+
+// ---------------------------------------------------------------------------------------
+// Formatting and parsing
+
+fn session_offset(s: &Session, utc_ts: NaiveDateTime) -> FixedOffset {
+    s.time_zone.offset_at(utc_ts)
+}
+
+fn date_format(args: &[Datum], _: &Signature, s: &Session) -> Eval {
+    let pattern = text_of(arg(args, 1)).unwrap_or("");
+    Ok(match arg(args, 0) {
+        Datum::Timestamp(ts) => Datum::Str(datefmt::format(*ts, pattern, Style::Modern, utc())?),
+        Datum::TimestampLtz(ts) => {
+            let local = s.time_zone.to_local(*ts);
+            Datum::Str(datefmt::format(local, pattern, Style::Modern, utc())?)
+        }
+        // A string is read as `yyyy-MM-dd HH:mm:ss` (SimpleDateFormat, in UTC); NULL when
+        // it is not one.
+        Datum::Str(text) => match datefmt::parse(text, DEFAULT_FORMAT, Style::Legacy) {
+            Some(ts) => Datum::Str(datefmt::format(ts, pattern, Style::Legacy, utc())?),
+            None => Datum::Null,
+        },
+        _ => Datum::Null,
+    })
+}
+
+/// Flink's reading of a timestamp without a pattern: `yyyy-[M]M-[d]d[ [H]H:[m]m:[s]s[.f]]`.
+fn default_timestamp(text: &str) -> Option<NaiveDateTime> {
+    let (date, time) = match text.split_once(' ') {
+        Some((d, t)) => (d, Some(t)),
+        None => (text, None),
+    };
+    let mut ymd = date.splitn(3, '-');
+    let (y, m, d) = (ymd.next()?, ymd.next()?, ymd.next()?);
+    let num = |s: &str, min: usize, max: usize| -> Option<u32> {
+        (s.len() >= min && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (y, m, d) = (num(y, 4, 4)?, num(m, 1, 2)?, num(d, 1, 2)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // SMART resolving: a day past the month's end is its last day.
+    let date = (0..4).find_map(|k| NaiveDate::from_ymd_opt(y as i32, m, d - k))?;
+    let Some(time) = time else {
+        return date.and_hms_opt(0, 0, 0);
+    };
+    let (hms, frac) = match time.split_once('.') {
+        Some((a, f)) => (a, Some(f)),
+        None => (time, None),
+    };
+    let mut parts = hms.splitn(3, ':');
+    let (h, mi, sec) = (
+        num(parts.next()?, 1, 2)?,
+        num(parts.next()?, 1, 2)?,
+        num(parts.next()?, 1, 2)?,
+    );
+    let nanos = match frac {
+        Some(f) if f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{f:0<9}").parse::<u32>().ok()?
+        }
+        Some(_) => return None,
+        None => 0,
+    };
+    date.and_hms_nano_opt(h, mi, sec, nanos)
+}
+
+/// `java.sql.Timestamp.valueOf`/`java.sql.Date.valueOf`, Flink's second try when a
+/// pattern did not match.
+fn jdbc_timestamp(text: &str) -> Option<NaiveDateTime> {
+    let text = text.trim();
+    if text.contains(' ') {
+        let (_, time) = text.split_once(' ')?;
+        // Timestamp.valueOf needs all of hh:mm:ss.
+        if time.split(':').count() != 3 {
+            return None;
+        }
+    }
+    default_timestamp(text)
+}
+
+fn to_timestamp(args: &[Datum], _: &Signature, _: &Session) -> Eval {
+    let text = text_of(arg(args, 0)).unwrap_or("");
+    let ts = match args.get(1) {
+        None => default_timestamp(text),
+        Some(f) => datefmt::parse(text, text_of(f).unwrap_or(""), Style::Modern)
+            .or_else(|| jdbc_timestamp(text)),
+    };
+    Ok(ts.map_or(Datum::Null, |ts| Datum::Timestamp(truncate_ts(ts, 3))))
+}
+
+/// Flink's `parseDate`: `y[-m[-d]]`, anything after a space ignored, NULL unless valid.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let date = text.split(' ').next().unwrap_or(text);
+    let mut parts = date.splitn(3, '-').map(str::trim);
+    let num = |s: Option<&str>| -> Option<Option<u32>> {
+        match s {
+            None => Some(None),
+            Some(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(Some(s.parse().ok()?))
+            }
+            Some(_) => None,
+        }
+    };
+    let y = num(parts.next())??;
+    let m = num(parts.next())?.unwrap_or(1);
+    let d = num(parts.next())?.unwrap_or(1);
+    if y > 9999 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+fn to_date(args: &[Datum], _: &Signature, _: &Session) -> Eval {
+    let text = text_of(arg(args, 0)).unwrap_or("");
+    let date = match args.get(1) {
+        None => parse_date(text),
+        Some(f) => datefmt::parse(text, text_of(f).unwrap_or(""), Style::Legacy).map(|t| t.date()),
+    };
+    Ok(date.map_or(Datum::Null, Datum::Date))
+}
+
+fn to_timestamp_ltz(args: &[Datum], sig: &Signature, _: &Session) -> Eval {
+    let first = arg(args, 0);
+    if let Datum::Str(text) = first {
+        let pattern = args.get(1).and_then(text_of);
+        let zone = args.get(2).and_then(text_of).map(java_zone);
+        let local = match pattern {
+            None => default_timestamp(text),
+            Some(p) => datefmt::parse(text, p, Style::Modern),
+        }
+        .ok_or_else(|| format!("Text '{text}' could not be parsed at index 0"))?;
+        let zone = zone.unwrap_or(TimeZone::Fixed(utc()));
+        return Ok(Datum::TimestampLtz(truncate_ts(zone.to_utc(local), 3)));
+    }
+    let precision = match args.get(1) {
+        None => 3,
+        Some(p) => int_of(p).unwrap_or(3),
+    };
+    let scale = match precision {
+        0 => 1_000_000_000i128,
+        3 => 1_000_000,
+        6 => 1000,
+        9 => 1,
+        p => {
+            return Err(format!(
+                "The precision value '{p}' for function TO_TIMESTAMP_LTZ(numeric, precision) is \
+                 unsupported, the supported value is '0' for second, '3' for millisecond, '6' for \
+                 microsecond or '9' for nanosecond."
+            ));
+        }
+    };
+    // Nanoseconds since the epoch; a DOUBLE or DECIMAL is cut to whole units of
+    // milliseconds (or seconds × 1000), as Flink converts them.
+    let nanos: Option<i128> = match first {
+        Datum::Int(i) => Some(i128::from(*i) * scale),
+        Datum::Double(d) if precision == 0 => Some((d * 1000.0) as i64 as i128 * 1_000_000),
+        Datum::Double(d) => Some(*d as i64 as i128 * scale),
+        Datum::Decimal(v, s) => {
+            let whole = v / 10i128.pow(u32::from(*s));
+            Some(whole * scale)
+        }
+        _ => None,
+    };
+    let Some(nanos) = nanos else {
+        return Ok(Datum::Null);
+    };
+    let secs = i64::try_from(nanos.div_euclid(1_000_000_000)).ok();
+    let sub = nanos.rem_euclid(1_000_000_000) as u32;
+    let ts = secs
+        .and_then(|s| DateTime::from_timestamp(s, sub))
+        .map(|d| d.naive_utc())
+        .filter(|t| (0..=9999).contains(&t.year()));
+    let p = match sig.ret.kind {
+        Kind::TimestampLtz(p) => p,
+        _ => 3,
+    };
+    Ok(ts.map_or(Datum::Null, |t| Datum::TimestampLtz(truncate_ts(t, p))))
+}
+
+fn unix_timestamp(args: &[Datum], _: &Signature, s: &Session) -> Eval {
+    if args.is_empty() {
+        return Ok(Datum::Int(s.now_utc.and_utc().timestamp()));
+    }
+    let text = text_of(arg(args, 0)).unwrap_or("");
+    let pattern = args.get(1).and_then(text_of).unwrap_or(DEFAULT_FORMAT);
+    // Flink gives Long.MIN_VALUE for a text its pattern does not read.
+    Ok(Datum::Int(
+        match datefmt::parse(text, pattern, Style::Legacy) {
+            Some(local) => s.time_zone.to_utc(local).and_utc().timestamp(),
+            None => i64::MIN,
+        },
+    ))
+}
+
+fn from_unixtime(args: &[Datum], _: &Signature, s: &Session) -> Eval {
+    let secs = int_of(arg(args, 0)).unwrap_or(0);
+    let pattern = args.get(1).and_then(text_of).unwrap_or(DEFAULT_FORMAT);
+    let Some(utc_ts) = DateTime::from_timestamp(secs, 0).map(|d| d.naive_utc()) else {
+        return Ok(Datum::Null);
+    };
+    let offset = session_offset(s, utc_ts);
+    Ok(Datum::Str(datefmt::format(
+        utc_ts + offset,
+        pattern,
+        Style::Legacy,
+        offset,
+    )?))
+}
+
+fn convert_tz(args: &[Datum], _: &Signature, _: &Session) -> Eval {
+    let text = text_of(arg(args, 0)).unwrap_or("");
+    let from = java_zone(text_of(arg(args, 1)).unwrap_or(""));
+    let to = java_zone(text_of(arg(args, 2)).unwrap_or(""));
+    let Some(local) = datefmt::parse(text, DEFAULT_FORMAT, Style::Legacy) else {
+        return Ok(Datum::Null);
+    };
+    let utc_ts = from.to_utc(local);
+    let offset = to.offset_at(utc_ts);
+    Ok(Datum::Str(datefmt::format(
+        utc_ts + offset,
+        DEFAULT_FORMAT,
+        Style::Legacy,
+        offset,
+    )?))
+}
+
+// ---------------------------------------------------------------------------------------
+// EXTRACT and its shorthands
+
+/// The part `unit` of a date given as days since the epoch.
+fn date_part(unit: Unit, days: i64) -> Result<i64, String> {
+    let d = date_of_days(days).ok_or("date out of range")?;
+    let year = i64::from(d.year());
+    Ok(match unit {
+        Unit::Year => year,
+        Unit::Month => i64::from(d.month()),
+        Unit::Day => i64::from(d.day()),
+        Unit::Quarter => i64::from(d.month().div_ceil(3)),
+        Unit::Week => i64::from(d.iso_week().week()),
+        Unit::Isoyear => i64::from(d.iso_week().year()),
+        Unit::Dow => i64::from(d.weekday().num_days_from_sunday()) + 1,
+        Unit::Isodow => i64::from(d.weekday().number_from_monday()),
+        Unit::Doy => i64::from(d.ordinal()),
+        Unit::Decade => year / 10,
+        Unit::Century => {
+            if year > 0 {
+                (year + 99) / 100
+            } else {
+                (year - 99) / 100
+            }
+        }
+        Unit::Millennium => {
+            if year > 0 {
+                (year + 999) / 1000
+            } else {
+                (year - 999) / 1000
+            }
+        }
+        Unit::Epoch => days * 86_400,
+        _ => 0,
+    })
+}
+
+/// A time part of a number of milliseconds, as Flink computes it: Java's remainder and
+/// division, so a time before 1970 gives negative hours (`HOUR` of a TIMESTAMP_LTZ of
+/// 0 in Los Angeles is -8).
+fn millis_part(unit: Unit, ms: i64, nanos_of_milli: i64) -> Option<i64> {
+    Some(match unit {
+        Unit::Day => ms / MILLIS_PER_DAY,
+        Unit::Hour => ms % MILLIS_PER_DAY / 3_600_000,
+        Unit::Minute => ms % 3_600_000 / 60_000,
+        Unit::Second => ms % 60_000 / 1000,
+        Unit::Millisecond => ms % 1000,
+        Unit::Microsecond => ms % 1000 * 1000 + nanos_of_milli / 1000,
+        Unit::Nanosecond => ms % 1000 * 1_000_000 + nanos_of_milli,
+        _ => return None,
+    })
+}
+
+fn extract_from(unit: Unit, d: &Datum, t: &FlinkType, s: &Session) -> Eval {
+    let part = |ms: i64, nanos: i64| -> Result<i64, String> {
+        match unit {
+            Unit::Epoch => Ok(ms / 1000),
+            _ => match millis_part(unit, ms, nanos) {
+                Some(v) if unit != Unit::Day => Ok(v),
+                _ => date_part(unit, ms / MILLIS_PER_DAY),
+            },
+        }
+    };
+    let v = match d {
+        Datum::Date(date) => match unit {
+            Unit::Hour | Unit::Minute | Unit::Second | Unit::Millisecond => 0,
+            _ => date_part(unit, days_of(*date))?,
+        },
+        Datum::Timestamp(ts) => part(millis_of(*ts), i64::from(ts.nanosecond() % 1_000_000))?,
+        Datum::TimestampLtz(ts) => {
+            let offset = i64::from(s.time_zone.offset_at(*ts).local_minus_utc()) * 1000;
+            part(
+                millis_of(*ts) + offset,
+                i64::from(ts.nanosecond() % 1_000_000),
+            )?
+        }
+        Datum::Time(tm) => millis_part(
+            unit,
+            time_millis(*tm),
+            i64::from(tm.nanosecond() % 1_000_000),
+        )
+        .ok_or_else(|| format!("{unit:?} for {t} is unsupported").to_ascii_uppercase())?,
+        Datum::Months(m) => match unit {
+            Unit::Year => m / 12,
+            Unit::Month => m % 12,
+            Unit::Quarter => m % 12 / 3,
+            _ => 0,
+        },
+        Datum::Millis(ms) => millis_part(unit, *ms, 0).unwrap_or(0),
+        _ => return Ok(Datum::Null),
+    };
+    Ok(Datum::Int(v))
+}
+
+fn extract(args: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    let unit = unit_arg(arg(args, 0))?;
+    let t = sig.args.get(1).cloned().unwrap_or_else(FlinkType::null);
+    extract_from(unit, arg(args, 1), &t, s)
+}
+
+fn part_of(unit: Unit, args: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    let t = sig.args.first().cloned().unwrap_or_else(FlinkType::null);
+    extract_from(unit, arg(args, 0), &t, s)
+}
+
+fn year(a: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    part_of(Unit::Year, a, sig, s)
+}
+fn quarter(a: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    part_of(Unit::Quarter, a, sig, s)
+}
+fn month(a: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    part_of(Unit::Month, a, sig, s)
+}
+fn week(a: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    part_of(Unit::Week, a, sig, s)
+}
+fn dayofyear(a: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    part_of(Unit::Doy, a, sig, s)
+}
+fn dayofmonth(a: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    part_of(Unit::Day, a, sig, s)
+}
+fn dayofweek(a: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    part_of(Unit::Dow, a, sig, s)
+}
+fn hour(a: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    part_of(Unit::Hour, a, sig, s)
+}
+fn minute(a: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    part_of(Unit::Minute, a, sig, s)
+}
+fn second(a: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    part_of(Unit::Second, a, sig, s)
+}
+
+// ---------------------------------------------------------------------------------------
+// FLOOR and CEIL to a unit
+
+/// Flink's `julianDateFloor`: the first day of the `unit` holding `d` (floor), or of the
+/// next one unless `d` is its first day (ceil). Weeks start on Sunday.
+fn date_round(unit: Unit, d: NaiveDate, floor: bool) -> Option<NaiveDate> {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    let ymd = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1);
+    Some(match unit {
+        Unit::Millennium => {
+            let base = 1000 * ((y + 999) / 1000);
+            ymd(if floor { base - 999 } else { base + 1 }, 1)?
+        }
+        Unit::Century => {
+            let base = 100 * ((y + 99) / 100);
+            ymd(if floor { base - 99 } else { base + 1 }, 1)?
+        }
+        Unit::Decade => ymd(10 * (y / 10 + i32::from(!floor)), 1)?,
+        Unit::Year => ymd(y + i32::from(!floor && (m > 1 || day > 1)), 1)?,
+        Unit::Month => {
+            let first = ymd(y, m)?;
+            if !floor && day > 1 {
+                first.checked_add_months(Months::new(1))?
+            } else {
+                first
+            }
+        }
+        Unit::Quarter => {
+            let q = m.div_ceil(3);
+            let first = ymd(y, q * 3 - 2)?;
+            if !floor && (m > 1 || day > 1) {
+                first.checked_add_months(Months::new(3))?
+            } else {
+                first
+            }
+        }
+        Unit::Week => {
+            let mut offset = i64::from(d.weekday().num_days_from_sunday());
+            if !floor && offset > 0 {
+                offset -= 7;
+            }
+            d - Duration::days(offset)
+        }
+        Unit::Day if floor => d,
+        Unit::Day => d + Duration::days(1),
+        _ => return None,
+    })
+}
+
+fn floor_div(a: i128, b: i128) -> i128 {
+    a.div_euclid(b) * b
+}
+
+fn ceil_div(a: i128, b: i128) -> i128 {
+    let f = floor_div(a, b);
+    if f == a { f } else { f + b }
+}
+
+/// A local date-time rounded to `unit`.
+fn ts_round(unit: Unit, ts: NaiveDateTime, floor: bool) -> Result<NaiveDateTime, String> {
+    let nanos_per = |ms: i64| i128::from(ms) * 1_000_000;
+    let step = match unit {
+        Unit::Day if !floor => Some(nanos_per(MILLIS_PER_DAY)),
+        Unit::Hour | Unit::Minute | Unit::Second | Unit::Millisecond => {
+            unit_millis(unit).map(nanos_per)
+        }
+        Unit::Microsecond => Some(1000),
+        Unit::Nanosecond => Some(1),
+        _ => None,
+    };
+    if let Some(step) = step {
+        let nanos = i128::from(ts.and_utc().timestamp()) * 1_000_000_000
+            + i128::from(ts.nanosecond() % 1_000_000_000);
+        let r = if floor {
+            floor_div(nanos, step)
+        } else {
+            ceil_div(nanos, step)
+        };
+        let secs =
+            i64::try_from(r.div_euclid(1_000_000_000)).map_err(|_| "timestamp out of range")?;
+        return DateTime::from_timestamp(secs, r.rem_euclid(1_000_000_000) as u32)
+            .map(|d| d.naive_utc())
+            .ok_or_else(|| "timestamp out of range".to_string());
+    }
+    let date = date_round(unit, ts.date(), floor)
+        .ok_or_else(|| format!("Cannot round a timestamp to {unit:?}").to_ascii_uppercase())?;
+    date.and_hms_opt(0, 0, 0)
+        .ok_or_else(|| "timestamp out of range".to_string())
+}
+
+fn round_time(args: &[Datum], s: &Session, floor: bool) -> Eval {
+    let unit = unit_arg(arg(args, 1))?;
+    Ok(match arg(args, 0) {
+        Datum::Timestamp(ts) => Datum::Timestamp(ts_round(unit, *ts, floor)?),
+        Datum::TimestampLtz(ts) => {
+            let local = ts_round(unit, s.time_zone.to_local(*ts), floor)?;
+            Datum::TimestampLtz(s.time_zone.to_utc(local))
+        }
+        Datum::Date(d) => Datum::Date(
+            date_round(unit, *d, floor)
+                .ok_or_else(|| format!("Cannot round a date to {unit:?}").to_ascii_uppercase())?,
+        ),
+        Datum::Time(t) => {
+            let on_day = epoch().and_time(*t);
+            Datum::Time(ts_round(unit, on_day, floor)?.time())
+        }
+        _ => Datum::Null,
+    })
+}
+
+fn floor_time(args: &[Datum], _: &Signature, s: &Session) -> Eval {
+    round_time(args, s, true)
+}
+fn ceil_time(args: &[Datum], _: &Signature, s: &Session) -> Eval {
+    round_time(args, s, false)
+}
+
+// ---------------------------------------------------------------------------------------
+// Arithmetic
+
+/// Flink's `addMonths`: the same day `months` later, or that month's last day.
+fn add_months(d: NaiveDate, months: i64) -> Result<NaiveDate, String> {
+    let m = Months::new(u32::try_from(months.unsigned_abs()).map_err(|_| "date out of range")?);
+    if months >= 0 {
+        d.checked_add_months(m)
+    } else {
+        d.checked_sub_months(m)
+    }
+    .ok_or_else(|| "date out of range".to_string())
+}
+
+fn add_millis(ts: NaiveDateTime, ms: i64) -> Result<NaiveDateTime, String> {
+    ts.checked_add_signed(Duration::milliseconds(ms))
+        .ok_or_else(|| "timestamp out of range".to_string())
+}
+
+/// `d` moved by `months` and then `ms` milliseconds, as Flink's DATETIME_PLUS does for
+/// each kind of date-time.
+fn shift(d: &Datum, months: i64, ms: i64, s: &Session) -> Eval {
+    Ok(match d {
+        Datum::Date(date) => {
+            let date = add_months(*date, months)?;
+            // A DATE moves by whole days only, truncated toward zero.
+            Datum::Date(
+                date.checked_add_signed(Duration::days(ms / MILLIS_PER_DAY))
+                    .ok_or("date out of range")?,
+            )
+        }
+        Datum::Time(t) => {
+            let nanos = t.nanosecond() % 1_000_000;
+            let moved = time_of_millis(time_millis(*t) + ms % MILLIS_PER_DAY);
+            Datum::Time(
+                moved
+                    .with_nanosecond(moved.nanosecond() + nanos)
+                    .unwrap_or(moved),
+            )
+        }
+        Datum::Timestamp(ts) => {
+            let date = add_months(ts.date(), months)?;
+            Datum::Timestamp(add_millis(date.and_time(ts.time()), ms)?)
+        }
+        Datum::TimestampLtz(ts) => {
+            let _ = s;
+            let date = add_months(ts.date(), months)?;
+            Datum::TimestampLtz(add_millis(date.and_time(ts.time()), ms)?)
+        }
+        _ => Datum::Null,
+    })
+}
+
+fn interval_parts(d: &Datum) -> (i64, i64) {
+    match d {
+        Datum::Months(m) => (*m, 0),
+        Datum::Millis(ms) => (0, *ms),
+        _ => (0, 0),
+    }
+}
+
+fn plus_minus(args: &[Datum], s: &Session, sign: i64) -> Eval {
+    let (a, b) = (arg(args, 0), arg(args, 1));
+    Ok(match (a, b) {
+        (Datum::Months(x), Datum::Months(y)) => {
+            Datum::Months(x.checked_add(sign * y).ok_or("interval out of range")?)
+        }
+        (Datum::Millis(x), Datum::Millis(y)) => {
+            Datum::Millis(x.checked_add(sign * y).ok_or("interval out of range")?)
+        }
+        (Datum::Months(_) | Datum::Millis(_), x) => {
+            let (m, ms) = interval_parts(a);
+            shift(x, sign * m, sign * ms, s)?
+        }
+        (x, iv) => {
+            let (m, ms) = interval_parts(iv);
+            shift(x, sign * m, sign * ms, s)?
+        }
+    })
+}
+
+/// `d` cut to the precision of the result type (TIMESTAMP(0) + INTERVAL '1.5' SECOND
+/// is a TIMESTAMP(0)).
+fn fit(d: Datum, ret: &FlinkType) -> Datum {
+    match (d, &ret.kind) {
+        (Datum::Timestamp(ts), Kind::Timestamp(p)) => Datum::Timestamp(truncate_ts(ts, *p)),
+        (Datum::TimestampLtz(ts), Kind::TimestampLtz(p)) => {
+            Datum::TimestampLtz(truncate_ts(ts, *p))
+        }
+        (Datum::Time(t), Kind::Time(p)) => Datum::Time(truncate_ts(epoch().and_time(t), *p).time()),
+        (d, _) => d,
+    }
+}
+
+fn datetime_plus(args: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    Ok(fit(plus_minus(args, s, 1)?, &sig.ret))
+}
+fn datetime_minus(args: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    Ok(fit(plus_minus(args, s, -1)?, &sig.ret))
+}
+
+fn interval_times(args: &[Datum], _: &Signature, _: &Session) -> Eval {
+    let (a, b) = (arg(args, 0), arg(args, 1));
+    let (iv, n) = if matches!(a, Datum::Months(_) | Datum::Millis(_)) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let n = int_of(n).unwrap_or(0);
+    let overflow = || "interval out of range".to_string();
+    Ok(match iv {
+        Datum::Months(m) => Datum::Months(m.checked_mul(n).ok_or_else(overflow)?),
+        Datum::Millis(ms) => Datum::Millis(ms.checked_mul(n).ok_or_else(overflow)?),
+        _ => Datum::Null,
+    })
+}
+
+fn timestampadd(args: &[Datum], sig: &Signature, s: &Session) -> Eval {
+    let unit = unit_arg(arg(args, 0))?;
+    let n = int_of(arg(args, 1)).unwrap_or(0);
+    let x = arg(args, 2);
+    let (months, ms) = match (unit_months(unit), unit_millis(unit)) {
+        (Some(m), _) => (n * m, 0),
+        (None, Some(ms)) => (0, n.checked_mul(ms).ok_or("timestamp out of range")?),
+        _ if unit == Unit::Microsecond => (0, n / 1000),
+        _ => {
+            return Err(
+                format!("TIMESTAMPADD does not take the unit {unit:?}").to_ascii_uppercase()
+            );
+        }
+    };
+    // A DATE moved by less than a day is a TIMESTAMP (see `timestampadd_type_for`).
+    if let (Datum::Date(d), Kind::Timestamp(_)) = (x, &sig.ret.kind) {
+        let ts = d.and_hms_opt(0, 0, 0).ok_or("date out of range")?;
+        return Ok(fit(shift(&Datum::Timestamp(ts), months, ms, s)?, &sig.ret));
+    }
+    Ok(fit(shift(x, months, ms, s)?, &sig.ret))
+}
+
+/// Flink's `subtractMonths`: whole months from `t1` to `t0` (millisecond timestamps).
+fn months_between(t0: i64, t1: i64) -> i64 {
+    let split = |t: i64| (t.div_euclid(MILLIS_PER_DAY), t.rem_euclid(MILLIS_PER_DAY));
+    let (d0, ms0) = split(t0);
+    let (d1, ms1) = split(t1);
+    let add = |days: i64, m: i64| -> i64 {
+        date_of_days(days)
+            .and_then(|d| add_months(d, m).ok())
+            .map_or(days, days_of)
+    };
+    let dates = |d0: i64, d1: i64| -> i64 {
+        let (sign, a, b) = if d0 < d1 { (-1, d1, d0) } else { (1, d0, d1) };
+        let mut m = (a - b) / 31;
+        loop {
+            if add(b, m) >= a || add(b, m + 1) > a {
+                return sign * m;
+            }
+            m += 1;
+        }
+    };
+    let mut x = dates(d0, d1);
+    if add(d1, x) == d0 && ms0 < ms1 {
+        x -= 1;
+    }
+    x
+}
+
+fn timestampdiff(args: &[Datum], _: &Signature, s: &Session) -> Eval {
+    let unit = unit_arg(arg(args, 0))?;
+    let millis = |d: &Datum| -> Option<i64> {
+        Some(match d {
+            Datum::Date(x) => days_of(*x) * MILLIS_PER_DAY,
+            Datum::Timestamp(ts) => millis_of(*ts),
+            Datum::TimestampLtz(ts) => millis_of(*ts),
+            Datum::Time(t) => time_millis(*t),
+            _ => return None,
+        })
+    };
+    let _ = s;
+    let (Some(a), Some(b)) = (millis(arg(args, 1)), millis(arg(args, 2))) else {
+        return Ok(Datum::Null);
+    };
+    let v = match (unit_months(unit), unit_millis(unit)) {
+        (Some(m), _) => months_between(b, a) / m,
+        (None, Some(per)) => (b - a) / per,
+        _ if unit == Unit::Microsecond => (b - a) * 1000,
+        _ if unit == Unit::Nanosecond => (b - a) * 1_000_000,
+        _ => {
+            return Err(
+                format!("TIMESTAMPDIFF does not take the unit {unit:?}").to_ascii_uppercase()
+            );
+        }
+    };
+    // The result is an INT, wrapping as Java's cast does.
+    Ok(Datum::Int(i64::from(v as i32)))
+}
+
+// ---------------------------------------------------------------------------------------
+// The current time: one instant per statement (`Session::now_utc`)
+
+fn now_millis(s: &Session) -> NaiveDateTime {
+    truncate_ts(s.now_utc, 3)
+}
+
+fn current_timestamp(_: &[Datum], _: &Signature, s: &Session) -> Eval {
+    Ok(Datum::TimestampLtz(now_millis(s)))
+}
+fn localtimestamp(_: &[Datum], _: &Signature, s: &Session) -> Eval {
+    Ok(Datum::Timestamp(s.time_zone.to_local(now_millis(s))))
+}
+fn current_date(_: &[Datum], _: &Signature, s: &Session) -> Eval {
+    Ok(Datum::Date(s.time_zone.to_local(now_millis(s)).date()))
+}
+fn current_time(_: &[Datum], _: &Signature, s: &Session) -> Eval {
+    let local = s.time_zone.to_local(now_millis(s));
+    Ok(Datum::Time(truncate_ts(local, 0).time()))
+}
+
+// ---------------------------------------------------------------------------------------
+// Interval literals
+
+/// The value and type of `INTERVAL 'text' from [TO to]`, e.g. `('1 02:03:04.5', "DAY",
+/// Some("SECOND"))`. `precision` is the leading field's declared precision (`DAY(3)`),
+/// 2 when not given; units may be plural (`MINUTES`). Flink types every day-time
+/// interval literal `INTERVAL SECOND(3)` and every year-month one `INTERVAL MONTH`.
 pub fn interval_literal(
     text: &str,
     from_unit: &str,
     to_unit: Option<&str>,
-) -> Result<
-    (
-        crate::backend::local::value::Datum,
-        crate::backend::local::ftype::FlinkType,
-    ),
-    String,
-> {
-    Err(format!(
-        "INTERVAL '{text}' {from_unit} {to_unit:?} is not supported yet"
+    precision: Option<u32>,
+) -> Result<(Datum, FlinkType), String> {
+    let unit = |u: &str| {
+        let u = u.trim().to_ascii_uppercase();
+        let u = u.strip_suffix('S').map(str::to_string).unwrap_or(u);
+        match u.as_str() {
+            "YEAR" | "MONTH" | "DAY" | "HOUR" | "MINUTE" | "SECOND" => Some(u),
+            _ => None,
+        }
+    };
+    let from = unit(from_unit);
+    let to = to_unit.map(unit);
+    let qualifier = match to_unit {
+        Some(t) => format!(
+            "{} TO {}",
+            from_unit.to_ascii_uppercase(),
+            t.to_ascii_uppercase()
+        ),
+        None => from_unit.to_ascii_uppercase(),
+    };
+    let bad = || format!("Illegal interval literal format '{text}' for INTERVAL {qualifier}");
+    let (Some(from), Some(to)) = (from, to.unwrap_or_else(|| unit(from_unit))) else {
+        return Err(bad());
+    };
+    let body = text.trim();
+    let (negative, body) = match body.as_bytes().first() {
+        Some(b'-') => (true, &body[1..]),
+        Some(b'+') => (false, &body[1..]),
+        _ => (false, body),
+    };
+    let precision = precision.unwrap_or(2);
+    let leading = |digits: &str| -> Result<i64, String> {
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let v: i64 = digits.parse().map_err(|_| bad())?;
+        if digits.trim_start_matches('0').len() > precision as usize {
+            return Err(format!(
+                "Interval field value {v} exceeds precision of {from}({precision}) field"
+            ));
+        }
+        Ok(v)
+    };
+    let field = |digits: &str, max: i64| -> Result<i64, String> {
+        if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let v: i64 = digits.parse().map_err(|_| bad())?;
+        if v >= max {
+            return Err(bad());
+        }
+        Ok(v)
+    };
+    let fraction = |digits: &str| -> Result<i64, String> {
+        if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        Ok(format!("{digits:0<9}")[..3].parse().unwrap_or(0))
+    };
+    let seconds = |s: &str, is_leading: bool| -> Result<i64, String> {
+        let (whole, frac) = match s.split_once('.') {
+            Some((w, f)) => (w, fraction(f)?),
+            None => (s, 0),
+        };
+        let w = if is_leading {
+            leading(whole)?
+        } else {
+            field(whole, 60)?
+        };
+        Ok(w * 1000 + frac)
+    };
+    let sign = if negative { -1 } else { 1 };
+    let months = |v: i64| Ok((Datum::Months(sign * v), interval_type(true, false)));
+    let millis = |v: i64| Ok((Datum::Millis(sign * v), interval_type(false, false)));
+    let split2 = |s: &'_ str, sep: char| -> Result<(String, String), String> {
+        s.split_once(sep)
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .ok_or_else(bad)
+    };
+    const H: i64 = 3_600_000;
+    const M: i64 = 60_000;
+    match (from.as_str(), to.as_str()) {
+        ("YEAR", "YEAR") => months(leading(body)?.checked_mul(12).ok_or_else(bad)?),
+        ("MONTH", "MONTH") => months(leading(body)?),
+        ("YEAR", "MONTH") => {
+            let (y, m) = split2(body, '-')?;
+            months(leading(&y)? * 12 + field(&m, 12)?)
+        }
+        ("DAY", "DAY") => millis(leading(body)? * MILLIS_PER_DAY),
+        ("HOUR", "HOUR") => millis(leading(body)? * H),
+        ("MINUTE", "MINUTE") => millis(leading(body)? * M),
+        ("SECOND", "SECOND") => millis(seconds(body, true)?),
+        ("DAY", "HOUR") => {
+            let (d, h) = split2(body, ' ')?;
+            millis(leading(&d)? * MILLIS_PER_DAY + field(&h, 24)? * H)
+        }
+        ("DAY", "MINUTE") => {
+            let (d, rest) = split2(body, ' ')?;
+            let (h, m) = split2(&rest, ':')?;
+            millis(leading(&d)? * MILLIS_PER_DAY + field(&h, 24)? * H + field(&m, 60)? * M)
+        }
+        ("DAY", "SECOND") => {
+            let (d, rest) = split2(body, ' ')?;
+            let (h, rest) = split2(&rest, ':')?;
+            let (m, s) = split2(&rest, ':')?;
+            millis(
+                leading(&d)? * MILLIS_PER_DAY
+                    + field(&h, 24)? * H
+                    + field(&m, 60)? * M
+                    + seconds(&s, false)?,
+            )
+        }
+        ("HOUR", "MINUTE") => {
+            let (h, m) = split2(body, ':')?;
+            millis(leading(&h)? * H + field(&m, 60)? * M)
+        }
+        ("HOUR", "SECOND") => {
+            let (h, rest) = split2(body, ':')?;
+            let (m, s) = split2(&rest, ':')?;
+            millis(leading(&h)? * H + field(&m, 60)? * M + seconds(&s, false)?)
+        }
+        ("MINUTE", "SECOND") => {
+            let (m, s) = split2(body, ':')?;
+            millis(leading(&m)? * M + seconds(&s, false)?)
+        }
+        _ => Err(bad()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Window assignment of the window TVFs (Flink's `TimeWindow.getWindowStartWithOffset`)
+
+fn window_start_millis(ts: i64, offset: i64, size: i64) -> i64 {
+    let remainder = (ts - offset) % size;
+    if remainder < 0 {
+        ts - (remainder + size)
+    } else {
+        ts - remainder
+    }
+}
+
+fn at_millis(ms: i64) -> NaiveDateTime {
+    from_millis(ms).unwrap_or_default()
+}
+
+/// The start of the TUMBLE window of `size_millis` (shifted by `offset_millis`) that
+/// holds `ts`.
+pub fn tumble_start(ts: NaiveDateTime, size_millis: i64, offset_millis: i64) -> NaiveDateTime {
+    if size_millis <= 0 {
+        return ts;
+    }
+    at_millis(window_start_millis(
+        millis_of(ts),
+        offset_millis,
+        size_millis,
     ))
+}
+
+/// The starts of the HOP windows (`size_ms` long, every `slide_ms`) that hold `ts`,
+/// earliest first.
+pub fn hop_starts(ts: NaiveDateTime, slide_ms: i64, size_ms: i64) -> Vec<NaiveDateTime> {
+    if slide_ms <= 0 || size_ms <= 0 {
+        return Vec::new();
+    }
+    let t = millis_of(ts);
+    let last = window_start_millis(t, 0, slide_ms);
+    let mut starts = Vec::new();
+    let mut start = last;
+    while start > t - size_ms {
+        starts.push(at_millis(start));
+        start -= slide_ms;
+    }
+    starts.reverse();
+    starts
+}
+
+/// The CUMULATE windows (growing by `step_ms` up to `max_ms`) that hold `ts`, as
+/// (start, end), shortest first.
+pub fn cumulate_windows(
+    ts: NaiveDateTime,
+    step_ms: i64,
+    max_ms: i64,
+) -> Vec<(NaiveDateTime, NaiveDateTime)> {
+    if step_ms <= 0 || max_ms <= 0 {
+        return Vec::new();
+    }
+    let t = millis_of(ts);
+    let start = window_start_millis(t, 0, max_ms);
+    let last_end = start + max_ms;
+    let mut end = window_start_millis(t, 0, step_ms) + step_ms;
+    let mut windows = Vec::new();
+    while end <= last_end {
+        windows.push((at_millis(start), at_millis(end)));
+        end += step_ms;
+    }
+    windows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::local::func::scalar;
+
+    fn t(name: &str) -> FlinkType {
+        FlinkType::parse(name).unwrap_or_else(FlinkType::null)
+    }
+
+    /// A literal as the translator types it.
+    fn lit(text: &str) -> (Datum, FlinkType) {
+        let ts = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").ok();
+        if let Some(rest) = text.strip_prefix("TS ") {
+            let p = rest.split('.').nth(1).map_or(0, |f| f.len() as u8);
+            return (
+                Datum::Timestamp(ts(rest).unwrap_or_default()),
+                FlinkType::not_null(Kind::Timestamp(p)),
+            );
+        }
+        if let Some(rest) = text.strip_prefix("LTZ ") {
+            let ms: i64 = rest.parse().unwrap_or(0);
+            return (
+                Datum::TimestampLtz(from_millis(ms).unwrap_or_default()),
+                FlinkType::not_null(Kind::TimestampLtz(3)),
+            );
+        }
+        if let Some(rest) = text.strip_prefix("D ") {
+            let d = NaiveDate::parse_from_str(rest, "%Y-%m-%d").unwrap_or_default();
+            return (Datum::Date(d), FlinkType::not_null(Kind::Date));
+        }
+        if let Some(rest) = text.strip_prefix("T ") {
+            let tm = NaiveTime::parse_from_str(rest, "%H:%M:%S%.f").unwrap_or_default();
+            return (Datum::Time(tm), FlinkType::not_null(Kind::Time(0)));
+        }
+        if let Some(rest) = text.strip_prefix("I ") {
+            let (v, unit) = rest
+                .split_once('|')
+                .or_else(|| rest.split_once(' '))
+                .unwrap_or((rest, "DAY"));
+            let (from, to) = match unit.split_once(" TO ") {
+                Some((a, b)) => (a, Some(b)),
+                None => (unit, None),
+            };
+            return interval_literal(v, from, to, None).unwrap_or_else(|e| panic!("{e}"));
+        }
+        if let Some(rest) = text.strip_prefix("STR ") {
+            let n = rest.chars().count() as u32;
+            return (
+                Datum::Str(rest.to_string()),
+                FlinkType::not_null(Kind::Char(n)),
+            );
+        }
+        if text == "NULL" {
+            return (Datum::Null, FlinkType::null());
+        }
+        if let Ok(i) = text.parse::<i64>() {
+            return (Datum::Int(i), FlinkType::not_null(Kind::Int));
+        }
+        if let Ok(d) = text.parse::<f64>() {
+            return (Datum::Double(d), FlinkType::not_null(Kind::Double));
+        }
+        (
+            Datum::Str(text.to_string()),
+            FlinkType::not_null(Kind::Char(text.chars().count() as u32)),
+        )
+    }
+
+    fn session(zone: &str) -> Session {
+        Session {
+            time_zone: java_zone(zone),
+            now_utc: NaiveDateTime::parse_from_str(
+                "2024-03-05 14:07:09.123456",
+                "%Y-%m-%d %H:%M:%S%.f",
+            )
+            .unwrap_or_default(),
+        }
+    }
+
+    fn infer(name: &str, args: &[&str]) -> Result<String, String> {
+        let f = scalar(name).unwrap_or_else(|| panic!("no function {name}"));
+        let types: Vec<FlinkType> = args.iter().map(|a| lit(a).1).collect();
+        (f.infer)(&types).map(|t| t.to_string())
+    }
+
+    /// `name(args…)` as Flink prints it, in session time zone `zone`.
+    fn call_in(zone: &str, name: &str, args: &[&str]) -> String {
+        let f = scalar(name).unwrap_or_else(|| panic!("no function {name}"));
+        let (values, types): (Vec<Datum>, Vec<FlinkType>) = args.iter().map(|a| lit(a)).unzip();
+        let ret = match (f.infer)(&types) {
+            Ok(r) => r,
+            Err(e) => return e,
+        };
+        let sig = Signature {
+            args: types,
+            ret: ret.clone(),
+        };
+        if f.strict && values.iter().any(Datum::is_null) {
+            return "NULL".into();
+        }
+        match (f.eval)(&values, &sig, &session(zone)) {
+            Ok(Datum::Null) => "NULL".into(),
+            Ok(d) => match d.to_value(&ret) {
+                crate::result::Value::Text(s) => s,
+                crate::result::Value::Int(i) => i.to_string(),
+                other => format!("{other:?}"),
+            },
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    fn call(name: &str, args: &[&str]) -> String {
+        call_in("UTC", name, args)
+    }
+
+    #[test]
+    fn types_are_flinks() {
+        // DESCRIBE of views on Flink 2.3.
+        assert_eq!(
+            infer("CURRENT_TIMESTAMP", &[]).as_deref(),
+            Ok("TIMESTAMP_LTZ(3) NOT NULL")
+        );
+        assert_eq!(
+            infer("NOW", &[]).as_deref(),
+            Ok("TIMESTAMP_LTZ(3) NOT NULL")
+        );
+        assert_eq!(
+            infer("LOCALTIMESTAMP", &[]).as_deref(),
+            Ok("TIMESTAMP(3) NOT NULL")
+        );
+        assert_eq!(infer("CURRENT_DATE", &[]).as_deref(), Ok("DATE NOT NULL"));
+        assert_eq!(
+            infer("CURRENT_TIME", &[]).as_deref(),
+            Ok("TIME(0) NOT NULL")
+        );
+        assert_eq!(
+            infer("TO_TIMESTAMP", &["2024-01-01 10:00:00"]).as_deref(),
+            Ok("TIMESTAMP(3)")
+        );
+        assert_eq!(infer("TO_DATE", &["2024-01-01"]).as_deref(), Ok("DATE"));
+        assert_eq!(
+            infer("TO_TIMESTAMP_LTZ", &["0", "3"]).as_deref(),
+            Ok("TIMESTAMP_LTZ(3)")
+        );
+        assert_eq!(
+            to_timestamp_ltz_type_for(9, true).to_string(),
+            "TIMESTAMP_LTZ(9)"
+        );
+        assert_eq!(
+            to_timestamp_ltz_type_for(0, true).to_string(),
+            "TIMESTAMP_LTZ(3)"
+        );
+        assert_eq!(
+            infer("UNIX_TIMESTAMP", &[]).as_deref(),
+            Ok("BIGINT NOT NULL")
+        );
+        assert_eq!(
+            infer("UNIX_TIMESTAMP", &["2024-01-01 00:00:00"]).as_deref(),
+            Ok("BIGINT NOT NULL")
+        );
+        assert_eq!(infer("FROM_UNIXTIME", &["0"]).as_deref(), Ok("STRING"));
+        assert_eq!(
+            infer("DATE_FORMAT", &["TS 2024-01-01 10:00:00", "yyyy"]).as_deref(),
+            Ok("STRING")
+        );
+        assert_eq!(
+            infer("EXTRACT", &["YEAR", "D 2024-01-01"]).as_deref(),
+            Ok("BIGINT NOT NULL")
+        );
+        assert_eq!(
+            infer("HOUR", &["TS 2024-01-01 10:00:00"]).as_deref(),
+            Ok("BIGINT NOT NULL")
+        );
+        assert_eq!(
+            infer("FLOOR_TIME", &["TS 2024-01-01 10:33:00", "HOUR"]).as_deref(),
+            Ok("TIMESTAMP(0) NOT NULL")
+        );
+        assert_eq!(
+            infer("CEIL_TIME", &["TS 2024-01-01 10:33:00.5", "SECOND"]).as_deref(),
+            Ok("TIMESTAMP(1) NOT NULL")
+        );
+        assert_eq!(
+            infer("CEIL_TIME", &["D 2024-01-15", "MONTH"]).as_deref(),
+            Ok("DATE NOT NULL")
+        );
+        assert_eq!(
+            infer("TIMESTAMPADD", &["DAY", "1", "TS 2024-01-01 10:00:00"]).as_deref(),
+            Ok("TIMESTAMP(0) NOT NULL")
+        );
+        assert_eq!(
+            infer("TIMESTAMPADD", &["DAY", "1", "D 2024-01-01"]).as_deref(),
+            Ok("DATE NOT NULL")
+        );
+        let date = t("DATE NOT NULL");
+        let int = t("INT NOT NULL");
+        assert_eq!(
+            timestampadd_type_for("HOUR", &date, &int).to_string(),
+            "TIMESTAMP(6) NOT NULL"
+        );
+        let ts0 = t("TIMESTAMP(0) NOT NULL");
+        assert_eq!(
+            timestampadd_type_for("MILLISECOND", &ts0, &int).to_string(),
+            "TIMESTAMP(3) NOT NULL"
+        );
+        assert_eq!(
+            infer(
+                "TIMESTAMPDIFF",
+                &["DAY", "TS 2024-01-01 10:00:00", "TS 2024-01-03 09:00:00"]
+            )
+            .as_deref(),
+            Ok("INT NOT NULL")
+        );
+        assert_eq!(
+            infer("DATETIME_PLUS", &["D 2024-01-01", "I 1 DAY"]).as_deref(),
+            Ok("DATE NOT NULL")
+        );
+        assert_eq!(
+            infer("DATETIME_PLUS", &["I 1 HOUR", "D 2024-01-01"]).as_deref(),
+            Ok("DATE NOT NULL")
+        );
+        assert_eq!(
+            infer("DATETIME_PLUS", &["T 10:00:00", "I 1 HOUR"]).as_deref(),
+            Ok("TIME(0) NOT NULL")
+        );
+        assert_eq!(
+            infer("DATETIME_PLUS", &["I 1 DAY", "I 1 HOUR"]).as_deref(),
+            Ok("INTERVAL SECOND(3) NOT NULL")
+        );
+        assert_eq!(
+            infer("DATETIME_MINUS", &["I 1 YEAR", "I 1 MONTH"]).as_deref(),
+            Ok("INTERVAL MONTH NOT NULL")
+        );
+        assert_eq!(
+            infer("INTERVAL_TIMES", &["I 1 DAY", "2"]).as_deref(),
+            Ok("INTERVAL SECOND(3) NOT NULL")
+        );
+        assert_eq!(
+            infer("INTERVAL_TIMES", &["3", "I 1 MONTH"]).as_deref(),
+            Ok("INTERVAL MONTH NOT NULL")
+        );
+        assert_eq!(lit("I 1 DAY").1.to_string(), "INTERVAL SECOND(3) NOT NULL");
+        assert_eq!(
+            lit("I 1-2 YEAR TO MONTH").1.to_string(),
+            "INTERVAL MONTH NOT NULL"
+        );
+    }
+
+    #[test]
+    fn wrong_arguments_are_flinks_validation_errors() {
+        assert_eq!(
+            infer("DATE_FORMAT", &["1", "yyyy"]),
+            Err("Cannot apply 'DATE_FORMAT' to arguments of type 'DATE_FORMAT(<INTEGER>, <CHAR(4)>)'. Supported form(s): 'DATE_FORMAT(<TIMESTAMP>, <CHARACTER>)', 'DATE_FORMAT(<CHARACTER>, <CHARACTER>)'".into())
+        );
+        assert!(infer("DATE_FORMAT", &["D 2024-03-05", "yyyy"]).is_err());
+        assert_eq!(
+            infer("TO_TIMESTAMP", &["1"]),
+            Err("Cannot apply 'TO_TIMESTAMP' to arguments of type 'TO_TIMESTAMP(<INTEGER>)'. Supported form(s): 'TO_TIMESTAMP(<CHARACTER>)', 'TO_TIMESTAMP(<CHARACTER>, <CHARACTER>)'".into())
+        );
+        assert!(
+            infer("YEAR", &["2024-01-01"]).is_err_and(|e| e.starts_with("Cannot apply 'EXTRACT'"))
+        );
+        assert!(infer("TIMESTAMPADD", &["DAY", "1", "2024-01-01"]).is_err());
+        assert!(infer("TIMESTAMPDIFF", &["DAY", "D 2024-01-01", "T 10:00:00"]).is_err());
+        assert!(
+            infer(
+                "DATETIME_MINUS",
+                &["TS 2024-01-01 00:00:00", "TS 2024-01-01 00:00:00"]
+            )
+            .is_err()
+        );
+        // Flink cannot multiply an interval by a DOUBLE or DECIMAL.
+        assert!(infer("INTERVAL_TIMES", &["I 1 DAY", "1.5"]).is_err());
+    }
+
+    #[test]
+    fn date_format_and_parsing_are_flinks() {
+        let ts = "TS 2024-03-05 14:07:09.123456";
+        assert_eq!(
+            call("DATE_FORMAT", &[ts, "yyyy-MM-dd HH:mm:ss.SSS"]),
+            "2024-03-05 14:07:09.123"
+        );
+        assert_eq!(
+            call("DATE_FORMAT", &[ts, "EEE, MMM d, yyyy"]),
+            "Tue, Mar 5, 2024"
+        );
+        assert_eq!(call("DATE_FORMAT", &[ts, ""]), "");
+        assert_eq!(
+            call("DATE_FORMAT", &["LTZ 0", "yyyy-MM-dd HH:mm"]),
+            "1970-01-01 00:00"
+        );
+        assert_eq!(
+            call("DATE_FORMAT", &["2024-03-05 14:07:09", "yyyy/MM/dd HH"]),
+            "2024/03/05 14"
+        );
+        assert_eq!(
+            call("DATE_FORMAT", &["2024-03-05 14:07:09.123", "S SSS u E"]),
+            "0 000 2 Tue"
+        );
+        assert_eq!(call("DATE_FORMAT", &["2024-03-05", "yyyy"]), "NULL");
+        assert_eq!(
+            call("DATE_FORMAT", &[ts, "yyyy-MM-dd 'T"]),
+            "error: Pattern ends with an incomplete string literal: yyyy-MM-dd 'T"
+        );
+        assert_eq!(
+            call("TO_TIMESTAMP", &["2024-01-01"]),
+            "2024-01-01 00:00:00.000"
+        );
+        assert_eq!(
+            call("TO_TIMESTAMP", &["2024-1-5 3:04:05"]),
+            "2024-01-05 03:04:05.000"
+        );
+        assert_eq!(
+            call("TO_TIMESTAMP", &["2024-01-01 10:00:00.123456"]),
+            "2024-01-01 10:00:00.123"
+        );
+        assert_eq!(call("TO_TIMESTAMP", &["abc"]), "NULL");
+        assert_eq!(call("TO_TIMESTAMP", &["2024-01-01T10:00:00"]), "NULL");
+        assert_eq!(call("TO_TIMESTAMP", &[" 2024-01-01 10:00:00"]), "NULL");
+        assert_eq!(
+            call("TO_TIMESTAMP", &["2024-02-30"]),
+            "2024-02-29 00:00:00.000"
+        );
+        assert_eq!(
+            call("TO_TIMESTAMP", &["05/01/2024 10", "dd/MM/yyyy HH"]),
+            "2024-01-05 10:00:00.000"
+        );
+        assert_eq!(
+            call("TO_TIMESTAMP", &["2024-01-01 10:00:00", "yyyy/MM/dd"]),
+            "2024-01-01 10:00:00.000"
+        );
+        assert_eq!(call("TO_DATE", &["2024-01-01 10:00:00"]), "2024-01-01");
+        assert_eq!(call("TO_DATE", &["abc"]), "NULL");
+        assert_eq!(call("TO_DATE", &["2024-1-5"]), "2024-01-05");
+        assert_eq!(call("TO_DATE", &["05/01/2024", "dd/MM/yyyy"]), "2024-01-05");
+        assert_eq!(call("TO_DATE", &["2024-02-30"]), "NULL");
+        assert_eq!(call("TO_DATE", &["STR 2024"]), "2024-01-01");
+        assert_eq!(
+            call("UNIX_TIMESTAMP", &["2024-01-01 00:00:00"]),
+            "1704067200"
+        );
+        assert_eq!(
+            call("UNIX_TIMESTAMP", &["2024/01/01", "yyyy/MM/dd"]),
+            "1704067200"
+        );
+        assert_eq!(call("UNIX_TIMESTAMP", &["abc"]), "-9223372036854775808");
+        assert_eq!(
+            call("UNIX_TIMESTAMP", &["2024-01-01 10:00:00.999"]),
+            "1704103200"
+        );
+        assert_eq!(call("UNIX_TIMESTAMP", &[]), "1709647629");
+        assert_eq!(call("FROM_UNIXTIME", &["0"]), "1970-01-01 00:00:00");
+        assert_eq!(
+            call("FROM_UNIXTIME", &["1704067200", "yyyy/MM/dd"]),
+            "2024/01/01"
+        );
+        assert_eq!(call("FROM_UNIXTIME", &["-1"]), "1969-12-31 23:59:59");
+        assert_eq!(
+            call("FROM_UNIXTIME", &["1704067200", "EEE yyyy-MM-dd a"]),
+            "Mon 2024-01-01 AM"
+        );
+        assert_eq!(
+            call(
+                "CONVERT_TZ",
+                &["2024-01-01 00:00:00", "UTC", "America/Los_Angeles"]
+            ),
+            "2023-12-31 16:00:00"
+        );
+        assert_eq!(
+            call(
+                "CONVERT_TZ",
+                &["2024-07-01 00:00:00", "Europe/Berlin", "GMT+05:30"]
+            ),
+            "2024-07-01 03:30:00"
+        );
+        assert_eq!(
+            call("CONVERT_TZ", &["2024-01-01 00:00:00", "UTC", "Nowhere/Bad"]),
+            "2024-01-01 00:00:00"
+        );
+        assert_eq!(call("CONVERT_TZ", &["bad", "UTC", "UTC"]), "NULL");
+    }
+
+    #[test]
+    fn to_timestamp_ltz_is_flinks() {
+        assert_eq!(
+            call("TO_TIMESTAMP_LTZ", &["1704067200", "0"]),
+            "2024-01-01 00:00:00.000"
+        );
+        assert_eq!(
+            call("TO_TIMESTAMP_LTZ", &["1704067200123", "3"]),
+            "2024-01-01 00:00:00.123"
+        );
+        assert_eq!(
+            call("TO_TIMESTAMP_LTZ", &["-1", "0"]),
+            "1969-12-31 23:59:59.000"
+        );
+        assert_eq!(
+            call("TO_TIMESTAMP_LTZ", &["1.5", "0"]),
+            "1970-01-01 00:00:01.500"
+        );
+        assert_eq!(
+            call(
+                "TO_TIMESTAMP_LTZ",
+                &[
+                    "2024-01-01 10:00:00",
+                    "yyyy-MM-dd HH:mm:ss",
+                    "Asia/Shanghai"
+                ]
+            ),
+            "2024-01-01 02:00:00.000"
+        );
+        assert_eq!(
+            call("TO_TIMESTAMP_LTZ", &["2024-01-01 10:00:00.123"]),
+            "2024-01-01 10:00:00.123"
+        );
+        assert_eq!(
+            call("TO_TIMESTAMP_LTZ", &["01/02/2024", "dd/MM/yyyy"]),
+            "2024-02-01 00:00:00.000"
+        );
+        assert_eq!(
+            call("TO_TIMESTAMP_LTZ", &["bad"]),
+            "error: Text 'bad' could not be parsed at index 0"
+        );
+        assert!(
+            call("TO_TIMESTAMP_LTZ", &["0", "2"]).starts_with("error: The precision value '2'")
+        );
+    }
+
+    #[test]
+    fn parts_are_flinks() {
+        let ts = "TS 2024-01-01 10:00:05.123";
+        assert_eq!(call("EXTRACT", &["SECOND", ts]), "5");
+        assert_eq!(call("EXTRACT", &["MILLISECOND", ts]), "123");
+        assert_eq!(call("EXTRACT", &["EPOCH", ts]), "1704103205");
+        assert_eq!(
+            call("EXTRACT", &["MICROSECOND", "TS 2024-01-01 10:00:05.123456"]),
+            "123456"
+        );
+        assert_eq!(call("EXTRACT", &["DOW", "D 2024-01-01"]), "2");
+        assert_eq!(call("EXTRACT", &["WEEK", "D 2024-12-30"]), "1");
+        assert_eq!(call("EXTRACT", &["ISOYEAR", "D 2024-12-30"]), "2025");
+        assert_eq!(call("EXTRACT", &["DOY", "TS 2024-12-31 10:00:00"]), "366");
+        assert_eq!(call("EXTRACT", &["ISODOW", "D 2024-01-07"]), "7");
+        assert_eq!(call("EXTRACT", &["CENTURY", "D 2024-01-07"]), "21");
+        assert_eq!(call("EXTRACT", &["DECADE", "D 2024-01-07"]), "202");
+        assert_eq!(call("EXTRACT", &["EPOCH", "D 2024-01-02"]), "1704153600");
+        assert_eq!(call("EXTRACT", &["HOUR", "T 10:20:30"]), "10");
+        assert_eq!(call("EXTRACT", &["YEAR", "I 2-3 YEAR TO MONTH"]), "2");
+        assert_eq!(call("EXTRACT", &["MONTH", "I 2-3 YEAR TO MONTH"]), "3");
+        assert_eq!(call("EXTRACT", &["QUARTER", "I 2-3 YEAR TO MONTH"]), "1");
+        assert_eq!(call("EXTRACT", &["DAY", "I 3 04:05:06|DAY TO SECOND"]), "3");
+        assert_eq!(
+            call(
+                "EXTRACT",
+                &["MILLISECOND", "I 1 02:03:04.567|DAY TO SECOND"]
+            ),
+            "567"
+        );
+        assert_eq!(
+            call("EXTRACT", &["SECOND", "I 1 02:03:04.567|DAY TO SECOND"]),
+            "4"
+        );
+        assert_eq!(call("YEAR", &["D 2024-01-01"]), "2024");
+        assert_eq!(call("QUARTER", &["D 2024-05-01"]), "2");
+        assert_eq!(call("DAYOFYEAR", &["D 2024-02-01"]), "32");
+        assert_eq!(call("DAYOFWEEK", &["D 2024-01-07"]), "1");
+        assert_eq!(call("WEEK", &["TS 2021-01-01 10:00:00"]), "53");
+        assert_eq!(call("DAYOFMONTH", &["D 2024-01-31"]), "31");
+        assert_eq!(call("MINUTE", &["TS 2024-01-01 10:20:30"]), "20");
+        assert_eq!(call("SECOND", &["T 10:00:05"]), "5");
+        // Java's remainder: before 1970 the hour is negative, as in Flink.
+        assert_eq!(call("HOUR", &["TS 1969-12-31 16:00:00"]), "-8");
+    }
+
+    #[test]
+    fn floor_and_ceil_are_flinks() {
+        let ts = "TS 2024-05-15 10:33:44.123";
+        let f = |u: &str| call("FLOOR_TIME", &[ts, u]);
+        let c = |u: &str| call("CEIL_TIME", &[ts, u]);
+        assert_eq!(f("WEEK"), "2024-05-12 00:00:00.000");
+        assert_eq!(f("QUARTER"), "2024-04-01 00:00:00.000");
+        assert_eq!(f("YEAR"), "2024-01-01 00:00:00.000");
+        assert_eq!(f("DAY"), "2024-05-15 00:00:00.000");
+        assert_eq!(f("MINUTE"), "2024-05-15 10:33:00.000");
+        assert_eq!(f("SECOND"), "2024-05-15 10:33:44.000");
+        assert_eq!(f("MILLISECOND"), "2024-05-15 10:33:44.123");
+        assert_eq!(c("WEEK"), "2024-05-19 00:00:00.000");
+        assert_eq!(c("DAY"), "2024-05-16 00:00:00.000");
+        assert_eq!(
+            call("CEIL_TIME", &["TS 2024-01-01 10:33:00.5", "SECOND"]),
+            "2024-01-01 10:33:01.0"
+        );
+        assert_eq!(
+            call("FLOOR_TIME", &["TS 2024-01-01 10:33:00", "HOUR"]),
+            "2024-01-01 10:00:00"
+        );
+        assert_eq!(call("CEIL_TIME", &["D 2024-01-15", "MONTH"]), "2024-02-01");
+        assert_eq!(call("CEIL_TIME", &["D 2024-05-01", "MONTH"]), "2024-05-01");
+        assert_eq!(call("CEIL_TIME", &["D 2024-05-02", "YEAR"]), "2025-01-01");
+        assert_eq!(call("FLOOR_TIME", &["D 2024-05-15", "WEEK"]), "2024-05-12");
+        assert_eq!(call("CEIL_TIME", &["T 10:33:44", "HOUR"]), "11:00:00");
+        assert_eq!(call("FLOOR_TIME", &["T 10:33:44", "MINUTE"]), "10:33:00");
+        assert_eq!(
+            call("FLOOR_TIME", &["LTZ 1715769224123", "HOUR"]),
+            "2024-05-15 10:00:00.000"
+        );
+    }
+
+    #[test]
+    fn arithmetic_is_flinks() {
+        let add = |args: &[&str]| call("TIMESTAMPADD", args);
+        assert_eq!(
+            add(&["DAY", "1", "TS 2024-01-01 10:00:00"]),
+            "2024-01-02 10:00:00"
+        );
+        assert_eq!(add(&["DAY", "1", "D 2024-01-01"]), "2024-01-02");
+        assert_eq!(add(&["MONTH", "1", "D 2024-01-31"]), "2024-02-29");
+        assert_eq!(
+            add(&["WEEK", "2", "TS 2024-01-01 10:00:00"]),
+            "2024-01-15 10:00:00"
+        );
+        assert_eq!(add(&["QUARTER", "1", "D 2024-01-31"]), "2024-04-30");
+        assert_eq!(add(&["SECOND", "90", "T 23:59:00"]), "00:00:30");
+        assert_eq!(
+            add(&["YEAR", "-1", "TS 2024-02-29 10:00:00.123"]),
+            "2023-02-28 10:00:00.123"
+        );
+        assert_eq!(add(&["MINUTE", "5", "LTZ 0"]), "1970-01-01 00:05:00.000");
+        assert_eq!(
+            add(&["DAY", "1", "TS 2024-01-01 10:00:00.123456"]),
+            "2024-01-02 10:00:00.123456"
+        );
+        let diff = |args: &[&str]| call("TIMESTAMPDIFF", args);
+        assert_eq!(
+            diff(&["DAY", "TS 2024-01-01 10:00:00", "TS 2024-01-03 09:00:00"]),
+            "1"
+        );
+        assert_eq!(diff(&["MONTH", "D 2024-01-31", "D 2024-02-29"]), "1");
+        assert_eq!(
+            diff(&[
+                "SECOND",
+                "TS 2024-01-01 10:00:00",
+                "TS 2024-01-01 09:59:00.5"
+            ]),
+            "-59"
+        );
+        assert_eq!(
+            diff(&["MONTH", "TS 2024-01-31 10:00:00", "TS 2024-02-29 09:00:00"]),
+            "0"
+        );
+        assert_eq!(diff(&["YEAR", "D 2020-02-29", "D 2024-02-28"]), "3");
+        assert_eq!(
+            diff(&["HOUR", "D 2024-01-01", "TS 2024-01-02 05:00:00"]),
+            "29"
+        );
+        assert_eq!(diff(&["WEEK", "D 2024-01-01", "D 2024-01-20"]), "2");
+        assert_eq!(diff(&["QUARTER", "D 2024-01-01", "D 2024-12-20"]), "3");
+        assert_eq!(diff(&["DAY", "LTZ 0", "LTZ 259200000"]), "3");
+        assert_eq!(diff(&["MINUTE", "T 10:00:00", "T 11:30:00"]), "90");
+        let plus = |args: &[&str]| call("DATETIME_PLUS", args);
+        let minus = |args: &[&str]| call("DATETIME_MINUS", args);
+        assert_eq!(plus(&["D 2024-01-01", "I 1 DAY"]), "2024-01-02");
+        assert_eq!(
+            plus(&["TS 2024-01-01 10:00:00", "I 1 MONTH"]),
+            "2024-02-01 10:00:00"
+        );
+        assert_eq!(plus(&["T 10:00:00", "I 1 HOUR"]), "11:00:00");
+        assert_eq!(
+            plus(&["TS 2024-01-31 10:00:00.123", "I 1 MONTH"]),
+            "2024-02-29 10:00:00.123"
+        );
+        assert_eq!(plus(&["D 2024-01-31", "I 1 MONTH"]), "2024-02-29");
+        assert_eq!(minus(&["D 2024-01-01", "I 1 HOUR"]), "2024-01-01");
+        assert_eq!(plus(&["LTZ 0", "I 1 DAY"]), "1970-01-02 00:00:00.000");
+        assert_eq!(
+            minus(&["TS 2024-01-01 10:00:00", "I 1-1 YEAR TO MONTH"]),
+            "2022-12-01 10:00:00"
+        );
+        assert_eq!(minus(&["I 1 DAY", "I 1 HOUR"]), "+0 23:00:00.000");
+        assert_eq!(plus(&["I 1 YEAR", "I 1 MONTH"]), "+1-01");
+        assert_eq!(plus(&["T 23:00:00", "I 2 HOUR"]), "01:00:00");
+        assert_eq!(
+            plus(&["TS 2024-01-01 10:00:00.123456", "I 1 SECOND"]),
+            "2024-01-01 10:00:01.123456"
+        );
+        assert_eq!(plus(&["D 2024-01-01", "I 25 HOUR"]), "2024-01-02");
+        assert_eq!(minus(&["D 2024-01-01", "I 25 HOUR"]), "2023-12-31");
+        assert_eq!(plus(&["I 1 HOUR", "D 2024-01-01"]), "2024-01-01");
+        assert_eq!(
+            plus(&["TS 2024-01-01 10:00:00", "I 1.5 SECOND"]),
+            "2024-01-01 10:00:01"
+        );
+        assert_eq!(call("INTERVAL_TIMES", &["2", "I 3 DAY"]), "+6 00:00:00.000");
+        assert_eq!(call("INTERVAL_TIMES", &["I 1 DAY", "3"]), "+3 00:00:00.000");
+    }
+
+    #[test]
+    fn the_session_time_zone_is_flinks() {
+        // SET 'table.local-time-zone' = 'America/Los_Angeles' on Flink 2.3.
+        let la = |name: &str, args: &[&str]| call_in("America/Los_Angeles", name, args);
+        assert_eq!(la("HOUR", &["LTZ 0"]), "-8");
+        assert_eq!(
+            la("DATE_FORMAT", &["LTZ 0", "yyyy-MM-dd HH:mm"]),
+            "1969-12-31 16:00"
+        );
+        assert_eq!(la("UNIX_TIMESTAMP", &["1970-01-01 00:00:00"]), "28800");
+        assert_eq!(la("FROM_UNIXTIME", &["0"]), "1969-12-31 16:00:00");
+        assert_eq!(
+            la("FLOOR_TIME", &["LTZ 0", "DAY"]),
+            "1969-12-31 08:00:00.000"
+        );
+        assert_eq!(
+            la("TIMESTAMPADD", &["DAY", "1", "LTZ 0"]),
+            "1970-01-02 00:00:00.000"
+        );
+        assert_eq!(
+            la(
+                "DATE_FORMAT",
+                &["TS 1970-01-01 00:00:00", "yyyy-MM-dd HH:mm"]
+            ),
+            "1970-01-01 00:00"
+        );
+        assert_eq!(la("TIMESTAMPDIFF", &["HOUR", "LTZ 0", "LTZ 18000000"]), "5");
+        // The string form reads the text in UTC unless given a zone.
+        assert_eq!(
+            la("TO_TIMESTAMP_LTZ", &["1970-01-01 00:00:00"]),
+            "1970-01-01 00:00:00.000"
+        );
+    }
+
+    #[test]
+    fn the_current_time_is_the_statements() {
+        // now_utc is 2024-03-05 14:07:09.123456 UTC.
+        assert_eq!(call("CURRENT_TIMESTAMP", &[]), "2024-03-05 14:07:09.123");
+        assert_eq!(
+            call_in("America/Los_Angeles", "LOCALTIMESTAMP", &[]),
+            "2024-03-05 06:07:09.123"
+        );
+        assert_eq!(call_in("Asia/Tokyo", "CURRENT_DATE", &[]), "2024-03-05");
+        assert_eq!(call_in("Asia/Tokyo", "CURRENT_TIME", &[]), "23:07:09");
+        assert_eq!(call_in("GMT+14:00", "CURRENT_DATE", &[]), "2024-03-06");
+    }
+
+    #[test]
+    fn interval_literals_are_flinks() {
+        let v = |text: &str, from: &str, to: Option<&str>, p: Option<u32>| {
+            interval_literal(text, from, to, p).map(|(d, t)| d.to_value(&t))
+        };
+        use crate::result::Value::Text;
+        assert_eq!(
+            v("1", "DAY", None, None),
+            Ok(Text("+1 00:00:00.000".into()))
+        );
+        assert_eq!(
+            v("1-2", "YEAR", Some("MONTH"), None),
+            Ok(Text("+1-02".into()))
+        );
+        assert_eq!(
+            v("1 02:03:04.5", "DAY", Some("SECOND"), None),
+            Ok(Text("+1 02:03:04.500".into()))
+        );
+        assert_eq!(
+            v("90", "SECOND", None, None),
+            Ok(Text("+0 00:01:30.000".into()))
+        );
+        assert_eq!(
+            v("10", "MINUTES", None, None),
+            Ok(Text("+0 00:10:00.000".into()))
+        );
+        assert_eq!(
+            v("100", "DAY", None, Some(3)),
+            Ok(Text("+100 00:00:00.000".into()))
+        );
+        assert_eq!(
+            v("02:03", "HOUR", Some("MINUTE"), None),
+            Ok(Text("+0 02:03:00.000".into()))
+        );
+        assert_eq!(
+            v("03:04.123", "MINUTE", Some("SECOND"), None),
+            Ok(Text("+0 00:03:04.123".into()))
+        );
+        assert_eq!(
+            v("-1 02:03", "DAY", Some("MINUTE"), None),
+            Ok(Text("-1 02:03:00.000".into()))
+        );
+        assert_eq!(
+            v("-1-6", "YEAR", Some("MONTH"), None),
+            Ok(Text("-1-06".into()))
+        );
+        assert_eq!(
+            v("+5", "HOUR", None, None),
+            Ok(Text("+0 05:00:00.000".into()))
+        );
+        assert_eq!(
+            v("100", "HOUR", None, Some(3)),
+            Ok(Text("+4 04:00:00.000".into()))
+        );
+        assert_eq!(
+            v("1.123456", "SECOND", None, None),
+            Ok(Text("+0 00:00:01.123".into()))
+        );
+        assert_eq!(
+            v("100", "DAY", None, None),
+            Err("Interval field value 100 exceeds precision of DAY(2) field".into())
+        );
+        assert_eq!(
+            v("1 25", "DAY", Some("HOUR"), None),
+            Err("Illegal interval literal format '1 25' for INTERVAL DAY TO HOUR".into())
+        );
+        assert_eq!(
+            v("1:2", "DAY", None, None),
+            Err("Illegal interval literal format '1:2' for INTERVAL DAY".into())
+        );
+    }
+
+    #[test]
+    fn windows_are_assigned_as_flink_does() {
+        let ts =
+            |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap_or_default();
+        let min = 60_000;
+        assert_eq!(
+            tumble_start(ts("2024-01-01 10:07:30"), 5 * min, 0),
+            ts("2024-01-01 10:05:00")
+        );
+        assert_eq!(
+            tumble_start(ts("2024-01-01 10:07:30"), 5 * min, min),
+            ts("2024-01-01 10:06:00")
+        );
+        assert_eq!(
+            tumble_start(ts("1969-12-31 23:58:00"), 5 * min, 0),
+            ts("1969-12-31 23:55:00")
+        );
+        assert_eq!(
+            hop_starts(ts("2024-01-01 10:07:30"), 5 * min, 10 * min),
+            vec![ts("2024-01-01 10:00:00"), ts("2024-01-01 10:05:00")]
+        );
+        assert_eq!(
+            cumulate_windows(ts("2024-01-01 10:07:30"), 5 * min, 15 * min),
+            vec![
+                (ts("2024-01-01 10:00:00"), ts("2024-01-01 10:10:00")),
+                (ts("2024-01-01 10:00:00"), ts("2024-01-01 10:15:00")),
+            ]
+        );
+    }
 }

@@ -145,7 +145,7 @@ impl Translator<'_> {
                 let from = iv.leading_field.as_ref().map(unit_name).unwrap_or("SECOND");
                 let to = iv.last_field.as_ref().map(unit_name);
                 let (d, t) =
-                    func::temporal::interval_literal(&text, from, to).map_err(validation)?;
+                    func::temporal::interval_literal(&text, from, to, iv.leading_precision.map(|p| p as u32)).map_err(validation)?;
                 Ok(typed(literal_sql(&d), t))
             }
             AstExpr::Nested(inner) => self.expr(inner, scope),

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 pub const FILE_NAME: &str = "flinksh.db";
 
 /// Bumped whenever the schema below changes; older files are migrated on open.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// Long enough for another shell's write to finish, short enough to not look hung.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -201,6 +201,9 @@ pub fn ensure_schema(conn: &mut Connection, path: &Path) -> Result<()> {
         .map_err(err)?;
     if version < 1 {
         tx.execute_batch(SCHEMA_V1).map_err(err)?;
+    }
+    if version < 2 {
+        super::catalog::migrate_to_v2(&tx).map_err(err)?;
     }
     tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
         .map_err(err)?;

@@ -245,7 +245,7 @@ fn connections_and_tables_persist_across_reopen() {
     {
         let mut l = Local::open(dir.path());
         l.conns.create(&new_connection("kept", "s")).unwrap();
-        l.done("CREATE TABLE t (id INT, name STRING) WITH ('connector' = 'datagen')");
+        l.done("CREATE TABLE t (id INT, name STRING) WITH ('connector' = 'filesystem')");
         l.done("INSERT INTO t VALUES (1, 'one')");
     }
     let mut l = Local::open(dir.path());
@@ -349,7 +349,7 @@ fn result_columns_carry_declared_flink_types() {
     let d = l.ok("DESCRIBE orders");
     assert_eq!(
         d.names(),
-        vec!["name", "type", "null", "key", "extras", "watermark"]
+        vec!["name", "type", "null", "key", "extras", "watermark", "comment"]
     );
     assert_eq!(
         d.rows[0],
@@ -358,6 +358,7 @@ fn result_columns_carry_declared_flink_types() {
             text("BIGINT"),
             Value::Bool(false),
             text("PRI(id)"),
+            Value::Null,
             Value::Null,
             Value::Null
         ]
@@ -370,7 +371,8 @@ fn result_columns_carry_declared_flink_types() {
             Value::Bool(true),
             Value::Null,
             Value::Null,
-            text("ts - INTERVAL '5' SECOND")
+            text("`ts` - INTERVAL '5' SECOND"),
+            Value::Null
         ]
     );
 
@@ -384,14 +386,14 @@ fn result_columns_carry_declared_flink_types() {
            `id` BIGINT NOT NULL,\n  \
            `amount` DECIMAL(10, 2),\n  \
            `paid` BOOLEAN,\n  \
-           `tags` ARRAY<STRING>,\n  \
-           `attrs` MAP<STRING, INT>,\n  \
+           `tags` ARRAY<VARCHAR(2147483647)>,\n  \
+           `attrs` MAP<VARCHAR(2147483647), INT>,\n  \
            `ts` TIMESTAMP(3),\n  \
-           WATERMARK FOR `ts` AS ts - INTERVAL '5' SECOND,\n  \
+           WATERMARK FOR `ts` AS `ts` - INTERVAL '5' SECOND,\n  \
            CONSTRAINT `PK_id` PRIMARY KEY (`id`) NOT ENFORCED\n\
          )\n\
          COMMENT 'all orders'\n\
-         WITH (\n  'connector' = 'kafka',\n  'topic' = 'orders'\n)"
+         WITH (\n  'connector' = 'kafka',\n  'topic' = 'orders'\n)\n"
     );
 }
 
@@ -529,7 +531,7 @@ fn create_table_twice_and_alter() {
         "1 row updated."
     );
     let r = l.ok("SELECT p FROM u");
-    assert_eq!(r.types(), vec!["ROW<y INT, x STRING>"]);
+    assert_eq!(r.types(), vec!["ROW<`y` INT, `x` STRING>"]);
     assert_eq!(
         r.rows,
         vec![vec![Value::Row(vec![Value::Int(2), text("ex")])]]
@@ -607,7 +609,7 @@ fn sqlite_errors_are_errors_not_panics() {
 }
 
 #[test]
-fn only_the_default_catalog_and_database_exist() {
+fn catalogs_and_databases_exist_until_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = Local::open(dir.path());
     l.stmts
@@ -618,21 +620,84 @@ fn only_the_default_catalog_and_database_exist() {
     assert_eq!(err.kind, ErrorKind::NotFound);
     assert_eq!(
         err.message,
-        "'prod' does not exist: the local backend has one catalog, default_catalog, with one \
-         database, default_database; use --url for Confluent Cloud"
+        "A catalog with name [prod] does not exist; SHOW CATALOGS lists them"
     );
-    assert!(
-        l.stmts
-            .check_use(Some("default_catalog"), Some("x"))
-            .is_err()
+    let err = l
+        .stmts
+        .check_use(Some("default_catalog"), Some("x"))
+        .unwrap_err();
+    assert_eq!(
+        err.message,
+        "A database with name [x] does not exist in the catalog: [default_catalog]; \
+         SHOW DATABASES lists them"
     );
 
-    l.ctx.catalog = Some("default_catalog".into());
-    l.ctx.database = Some("default_database".into());
+    assert_eq!(l.done("CREATE DATABASE x"), "Database 'x' created.");
+    let dup = l.err("CREATE DATABASE x");
+    assert_eq!(dup.kind, ErrorKind::AlreadyExists);
+    assert_eq!(
+        dup.message,
+        "Database x already exists in Catalog default_catalog; use CREATE DATABASE IF NOT EXISTS"
+    );
+    assert_eq!(
+        l.done("CREATE DATABASE IF NOT EXISTS x"),
+        "Database 'x' already exists; nothing changed."
+    );
+    l.stmts.check_use(Some("default_catalog"), Some("x")).unwrap();
+    assert_eq!(
+        l.ok("SHOW DATABASES").rows,
+        vec![vec![text("default_database")], vec![text("x")]]
+    );
+
+    // A table lives in its database; the same name elsewhere is another table.
     l.done("CREATE TABLE t (a INT)");
+    l.done("CREATE TABLE x.t (b STRING)");
+    l.done("INSERT INTO x.t VALUES ('in x')");
     assert_eq!(l.ok("SELECT * FROM t").rows.len(), 0);
+    l.ctx.database = Some("x".into());
+    assert_eq!(l.ok("SHOW CURRENT DATABASE").rows, vec![vec![text("x")]]);
+    assert_eq!(l.ok("SELECT * FROM t").rows, vec![vec![text("in x")]]);
+    assert_eq!(
+        l.ok("SELECT * FROM default_catalog.default_database.t").names(),
+        vec!["a"]
+    );
+    assert_eq!(
+        l.err("DROP DATABASE x").message,
+        "Cannot drop a database which is currently in use (x); USE another first"
+    );
+    l.ctx.database = None;
+    assert_eq!(
+        l.err("DROP DATABASE x").message,
+        "Database x in catalog default_catalog is not empty; drop its tables and views first \
+         or use DROP DATABASE x CASCADE"
+    );
+    assert_eq!(l.done("DROP DATABASE x CASCADE"), "Database 'x' dropped.");
+    assert_eq!(
+        l.done("DROP DATABASE IF EXISTS x"),
+        "Database 'x' does not exist; nothing dropped."
+    );
+    assert_eq!(l.err("DROP DATABASE x").kind, ErrorKind::NotFound);
+    assert_eq!(l.ok("SELECT * FROM t").names(), vec!["a"]);
+
     l.ctx.catalog = Some("prod".into());
     assert_eq!(l.err("SELECT 1").kind, ErrorKind::NotFound);
+    l.ctx.catalog = None;
+    assert_eq!(
+        l.err("CREATE CATALOG prod WITH ('type' = 'generic_in_memory')").message,
+        "the local backend cannot run CREATE CATALOG: its catalogs are default_catalog and, \
+         under flinksh serve, one per environment; use --url or --gateway for other catalogs"
+    );
+}
+
+/// The SQLite table holding the rows of `default_catalog.default_database.<name>`.
+fn sqlite_table(name: &str) -> String {
+    let hex = |s: &str| s.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+    format!(
+        "flinksh_t_{}_{}_{}",
+        hex("default_catalog"),
+        hex("default_database"),
+        hex(name)
+    )
 }
 
 #[test]
@@ -644,8 +709,11 @@ fn a_second_shell_waits_for_a_write_instead_of_failing() {
     let (locked_tx, locked_rx) = std::sync::mpsc::channel();
     let holder = std::thread::spawn(move || {
         let db = rusqlite::Connection::open(path).unwrap();
-        db.execute_batch("BEGIN IMMEDIATE; INSERT INTO t VALUES (1);")
-            .unwrap();
+        db.execute_batch(&format!(
+            "BEGIN IMMEDIATE; INSERT INTO {} VALUES (1);",
+            sqlite_table("t")
+        ))
+        .unwrap();
         locked_tx.send(()).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(500));
         db.execute_batch("COMMIT").unwrap();

@@ -168,9 +168,7 @@ impl StatementBackend for LocalStatements {
                 }
             }
             "ALTER" if t.is_kw(1, "TABLE") => self.alter_table(&t),
-            "INSERT" if t.is_kw(1, "INTO") || t.is_kw(1, "OVERWRITE") => {
-                self.passthrough(&t, String::new(), sink)
-            }
+            "INSERT" if t.is_kw(1, "INTO") => self.passthrough(&t, String::new(), sink),
             "SELECT" | "WITH" | "VALUES" | "(" | "UPDATE" | "DELETE" => {
                 self.passthrough(&t, String::new(), sink)
             }

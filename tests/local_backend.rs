@@ -875,3 +875,408 @@ fn acknowledged_writes_survive_kill_9() {
         );
     }
 }
+
+/// Recorded from the real Apache Flink 2.3 SQL Gateway (`SHOW CREATE TABLE t` after the
+/// CREATE TABLE below, with `'number-of-rows' = '3'` only).
+const FLINK_SHOW_CREATE: &str = "CREATE TABLE `default_catalog`.`default_database`.`t` (\n  \
+    `id` INT NOT NULL,\n  \
+    `name` VARCHAR(2147483647) COMMENT 'the name',\n  \
+    `price` DECIMAL(10, 2),\n  \
+    `qty` INT,\n  \
+    `total` AS `price` * `qty`,\n  \
+    `ts` TIMESTAMP(3),\n  \
+    `tags` ARRAY<VARCHAR(2147483647)>,\n  \
+    WATERMARK FOR `ts` AS `ts` - INTERVAL '5' SECOND,\n  \
+    CONSTRAINT `PK_id` PRIMARY KEY (`id`) NOT ENFORCED\n)\n\
+    COMMENT 'orders'\n\
+    PARTITIONED BY (`name`)\n\
+    WITH (\n  'connector' = 'datagen',\n  'number-of-rows' = '3'\n)\n";
+
+const FLINK_TABLE: &str = "CREATE TABLE t (id INT NOT NULL, name STRING COMMENT 'the name', \
+    price DECIMAL(10, 2), qty INT, total AS price * qty, ts TIMESTAMP(3), tags ARRAY<STRING>, \
+    WATERMARK FOR ts AS ts - INTERVAL '5' SECOND, PRIMARY KEY (id) NOT ENFORCED) \
+    COMMENT 'orders' PARTITIONED BY (name) WITH ('connector' = 'datagen', 'number-of-rows' = '3')";
+
+#[test]
+fn show_create_table_and_describe_are_flinks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Local::open(dir.path());
+    l.done(FLINK_TABLE);
+    let show = l.ok("SHOW CREATE TABLE t");
+    assert_eq!(show.names(), vec!["result"]);
+    assert_eq!(show.rows, vec![vec![text(FLINK_SHOW_CREATE)]]);
+
+    // What the real gateway answered to DESCRIBE t, but the computed column's type
+    // (DECIMAL(21, 2) in Flink), which comes from the query translator.
+    let null = Value::Null;
+    let row = |name: &str, ty: Value, nullable: bool, rest: [Value; 4]| {
+        let mut r = vec![text(name), ty, Value::Bool(nullable)];
+        r.extend(rest);
+        r
+    };
+    let want = vec![
+        row(
+            "id",
+            text("INT"),
+            false,
+            [text("PRI(id)"), null.clone(), null.clone(), null.clone()],
+        ),
+        row(
+            "name",
+            text("STRING"),
+            true,
+            [null.clone(), null.clone(), null.clone(), text("the name")],
+        ),
+        row(
+            "price",
+            text("DECIMAL(10, 2)"),
+            true,
+            [null.clone(), null.clone(), null.clone(), null.clone()],
+        ),
+        row(
+            "qty",
+            text("INT"),
+            true,
+            [null.clone(), null.clone(), null.clone(), null.clone()],
+        ),
+        row(
+            "total",
+            null.clone(),
+            true,
+            [
+                null.clone(),
+                text("AS `price` * `qty`"),
+                null.clone(),
+                null.clone(),
+            ],
+        ),
+        row(
+            "ts",
+            text("TIMESTAMP(3)"),
+            true,
+            [
+                null.clone(),
+                null.clone(),
+                text("`ts` - INTERVAL '5' SECOND"),
+                null.clone(),
+            ],
+        ),
+        row(
+            "tags",
+            text("ARRAY<STRING>"),
+            true,
+            [null.clone(), null.clone(), null.clone(), null.clone()],
+        ),
+    ];
+    for sql in ["DESCRIBE t", "DESC default_database.t", "SHOW COLUMNS FROM t"] {
+        let d = l.ok(sql);
+        assert_eq!(
+            d.names(),
+            vec!["name", "type", "null", "key", "extras", "watermark", "comment"]
+        );
+        assert_eq!(d.rows, want, "{sql}");
+    }
+    // The computed column is metadata only: the rows hold the physical columns.
+    assert_eq!(
+        l.ok("SELECT * FROM t").names(),
+        vec!["id", "name", "price", "qty", "ts", "tags"]
+    );
+    assert_eq!(l.ok("SELECT * FROM t").rows.len(), 3);
+
+    let missing = l.err("SHOW CREATE TABLE nosuch");
+    assert_eq!(missing.kind, ErrorKind::NotFound);
+    assert_eq!(
+        missing.message,
+        "table 'nosuch' does not exist in default_catalog.default_database; SHOW TABLES lists them"
+    );
+}
+
+#[test]
+fn flink_identifiers_are_case_sensitive() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Local::open(dir.path());
+    l.done("CREATE TABLE t (a INT)");
+    l.done("CREATE TABLE `T` (b STRING)");
+    l.done("INSERT INTO t VALUES (1)");
+    l.done("INSERT INTO T VALUES ('big')");
+    assert_eq!(l.ok("SELECT * FROM t").rows, vec![vec![Value::Int(1)]]);
+    assert_eq!(l.ok("SELECT * FROM `T`").rows, vec![vec![text("big")]]);
+    assert_eq!(
+        l.ok("SHOW TABLES").rows,
+        vec![vec![text("T")], vec![text("t")]]
+    );
+    assert_eq!(l.done("DROP TABLE T"), "Table 'T' dropped.");
+    assert_eq!(l.ok("SELECT * FROM t").rows.len(), 1);
+    assert_eq!(
+        l.err("DESCRIBE T").message,
+        "table 'T' does not exist in default_catalog.default_database; SHOW TABLES lists them"
+    );
+    // Names with any characters survive.
+    l.done("CREATE TABLE `odd \"name\".x` (`a b` INT)");
+    l.done("INSERT INTO `odd \"name\".x` VALUES (7)");
+    assert_eq!(
+        l.ok("SELECT `a b` FROM `odd \"name\".x`").rows,
+        vec![vec![Value::Int(7)]]
+    );
+}
+
+#[test]
+fn views_temporary_per_session_and_persistent_in_the_state() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut l = Local::open(dir.path());
+        l.done("CREATE TABLE t (id INT, name STRING)");
+        l.done("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+        assert_eq!(
+            l.done("CREATE VIEW v AS SELECT id, name FROM t WHERE id > 1"),
+            "View 'v' created."
+        );
+        assert_eq!(
+            l.done("CREATE TEMPORARY VIEW tv (a, b) AS SELECT id, name FROM t"),
+            "View 'tv' created."
+        );
+        let dup = l.err("CREATE VIEW v AS SELECT 1");
+        assert_eq!(dup.kind, ErrorKind::AlreadyExists);
+        assert_eq!(
+            l.done("CREATE VIEW IF NOT EXISTS v AS SELECT 1"),
+            "View 'v' already exists; nothing changed."
+        );
+        // As Flink: SHOW VIEWS lists both kinds, SHOW TABLES tables and views.
+        assert_eq!(
+            l.ok("SHOW VIEWS").rows,
+            vec![vec![text("tv")], vec![text("v")]]
+        );
+        assert_eq!(
+            l.ok("SHOW TABLES").rows,
+            vec![vec![text("t")], vec![text("tv")], vec![text("v")]]
+        );
+        assert_eq!(
+            l.ok("SELECT * FROM v").rows,
+            vec![vec![Value::Int(2), text("b")]]
+        );
+        let tv = l.ok("SELECT b FROM tv ORDER BY a");
+        assert_eq!(tv.names(), vec!["b"]);
+        assert_eq!(tv.rows, vec![vec![text("a")], vec![text("b")]]);
+        let show = l.ok("SHOW CREATE VIEW tv");
+        assert_eq!(
+            show.rows,
+            vec![vec![text(
+                "CREATE TEMPORARY VIEW `default_catalog`.`default_database`.`tv` (\n  `a`,\n  `b`\n)\n\
+                 AS SELECT id, name FROM t\n"
+            )]]
+        );
+        // Flink's rules for dropping the two kinds.
+        l.done("CREATE TEMPORARY VIEW v AS SELECT 'shadow' AS s");
+        assert_eq!(l.ok("SELECT * FROM v").rows, vec![vec![text("shadow")]]);
+        assert_eq!(
+            l.err("DROP VIEW v").message,
+            "Temporary view with identifier '`default_catalog`.`default_database`.`v`' exists. \
+             Drop it first before removing the permanent view (DROP TEMPORARY VIEW v)"
+        );
+        assert_eq!(l.done("DROP TEMPORARY VIEW v"), "View 'v' dropped.");
+        assert_eq!(
+            l.err("DROP TEMPORARY VIEW v").message,
+            "Temporary table or view with identifier 'default_catalog.default_database.v' does not exist; SHOW VIEWS lists them"
+        );
+        assert_eq!(
+            l.err("DROP VIEW t").message,
+            "'t' is a table; use DROP TABLE t"
+        );
+        assert_eq!(
+            l.err("DROP TABLE v").message,
+            "'v' is a view; use DROP VIEW v"
+        );
+        let unknown = l.err("CREATE VIEW w AS SELECT * FROM nowhere");
+        assert_eq!(unknown.message, "no such table: nowhere");
+        assert!(
+            l.err("INSERT INTO v VALUES (3, 'c')")
+                .message
+                .contains("is a view")
+        );
+    }
+    // A new session: the persistent view is still there, the temporary one gone.
+    let mut l = Local::open(dir.path());
+    assert_eq!(l.ok("SHOW VIEWS").rows, vec![vec![text("v")]]);
+    assert_eq!(l.ok("SELECT name FROM v").rows, vec![vec![text("b")]]);
+    assert_eq!(l.done("DROP VIEW v"), "View 'v' dropped.");
+    assert_eq!(
+        l.done("DROP VIEW IF EXISTS v"),
+        "View 'v' does not exist; nothing dropped."
+    );
+}
+
+#[test]
+fn datagen_tables_produce_their_rows_when_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Local::open(dir.path());
+    l.done(
+        "CREATE TABLE g (id INT, s STRING, v VARCHAR(3), d DOUBLE, b BOOLEAN, \
+         de DECIMAL(5, 2), bi BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'datagen', \
+         'number-of-rows' = '3', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', \
+         'fields.id.end' = '10', 'fields.s.length' = '5', 'fields.d.min' = '1', \
+         'fields.d.max' = '2', 'fields.bi.min' = '5', 'fields.bi.max' = '7')",
+    );
+    let r = l.ok("SELECT * FROM g ORDER BY id");
+    assert_eq!(
+        r.types(),
+        vec![
+            "INT",
+            "STRING",
+            "VARCHAR(3)",
+            "DOUBLE",
+            "BOOLEAN",
+            "DECIMAL(5, 2)",
+            "BIGINT",
+            "TIMESTAMP(3)"
+        ]
+    );
+    assert_eq!(r.rows.len(), 3);
+    for (i, row) in r.rows.iter().enumerate() {
+        assert_eq!(row[0], Value::Int(i as i64 + 1));
+        let is_hex = |v: &Value, len: usize| {
+            matches!(v, Value::Text(s) if s.len() == len && s.chars().all(|c| c.is_ascii_hexdigit()))
+        };
+        assert!(is_hex(&row[1], 5), "{row:?}");
+        assert!(is_hex(&row[2], 3), "{row:?}");
+        assert!(
+            matches!(row[3], Value::Float(d) if (1.0..=2.0).contains(&d)),
+            "{row:?}"
+        );
+        assert!(matches!(row[4], Value::Bool(_)), "{row:?}");
+        assert!(
+            matches!(&row[5], Value::Decimal(d) if d.split('.').nth(1).map(str::len) == Some(2)),
+            "{row:?}"
+        );
+        assert!(
+            matches!(row[6], Value::Int(n) if (5..=7).contains(&n)),
+            "{row:?}"
+        );
+        assert!(
+            matches!(&row[7], Value::Text(t) if t.len() == "2024-01-01 00:00:00.000".len()),
+            "{row:?}"
+        );
+    }
+    // A sequence ends the source early, as in Flink.
+    l.done(
+        "CREATE TABLE g3 (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '10', \
+         'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '4')",
+    );
+    assert_eq!(l.ok("SELECT * FROM g3").rows.len(), 4);
+
+    let sink = l.err("INSERT INTO g VALUES (1, 'a', 'b', 1.0, TRUE, 1.5, 5, NULL)");
+    assert_eq!(
+        sink.message,
+        "Connector 'datagen' can only be used as a source. It cannot be used as a sink \
+         (default_catalog.default_database.g is a datagen table; write to a table of another connector)"
+    );
+
+    // Without 'number-of-rows' the source is endless (in Flink too, sequence or not).
+    l.done(
+        "CREATE TABLE endless (id INT) WITH ('connector' = 'datagen', \
+         'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '4')",
+    );
+    assert_eq!(
+        l.err("SELECT count(*) FROM endless").message,
+        "Querying an unbounded table 'default_catalog.default_database.endless' in batch mode \
+         is not allowed: the local engine runs bounded queries only; give the datagen table a \
+         'number-of-rows'"
+    );
+    assert_eq!(l.ok("DESCRIBE endless").rows.len(), 1);
+
+    for (sql, message) in [
+        (
+            "CREATE TABLE bad (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '1', \
+             'fields.id.kind' = 'sequence', 'fields.id.start' = '1')",
+            "Could not find required property 'fields.id.end' for sequence generator",
+        ),
+        (
+            "CREATE TABLE bad (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '2', \
+             'fields.nosuch.kind' = 'random')",
+            "Unsupported options found for 'datagen': fields.nosuch.kind; it takes \
+             'number-of-rows' and fields.<column>.{kind|min|max|max-past|length|start|end|null-rate|var-len}",
+        ),
+        (
+            "CREATE TABLE bad (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '2', \
+             'fields.id.min' = 'x')",
+            "Could not parse value 'x' for key 'fields.id.min' of the datagen table",
+        ),
+    ] {
+        assert_eq!(l.err(sql).message, message, "{sql}");
+    }
+    assert_eq!(
+        l.err("SELECT * FROM bad").message,
+        "no such table: bad",
+        "a refused datagen table is not created"
+    );
+}
+
+#[test]
+fn a_version_1_state_file_keeps_its_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        // What flinksh wrote before catalogs: SQLite-named tables with type affinity,
+        // the Flink type hex-encoded after the affinity keyword.
+        let db = rusqlite::Connection::open(dir.path().join("flinksh.db")).unwrap();
+        let decl = |affinity: &str, ty: &str| {
+            let hex: String = ty.bytes().map(|b| format!("{b:02X}")).collect();
+            format!("{affinity} F{hex}")
+        };
+        db.execute_batch(&format!(
+            "CREATE TABLE flinksh_connections (environment TEXT NOT NULL, name TEXT NOT NULL,
+               connection_type TEXT NOT NULL, endpoint TEXT NOT NULL, secrets TEXT NOT NULL,
+               comment TEXT, uid TEXT NOT NULL, created_at TEXT NOT NULL,
+               updated_at TEXT NOT NULL, PRIMARY KEY (environment, name)) WITHOUT ROWID;
+             CREATE TABLE flinksh_tables (name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+               comment TEXT, options TEXT NOT NULL DEFAULT '[]',
+               partitioned_by TEXT NOT NULL DEFAULT '[]', primary_key TEXT NOT NULL DEFAULT '[]',
+               watermark_column TEXT, watermark_expr TEXT);
+             CREATE TABLE flinksh_columns (table_name TEXT NOT NULL COLLATE NOCASE,
+               position INTEGER NOT NULL, name TEXT NOT NULL, flink_type TEXT NOT NULL,
+               nullable INTEGER NOT NULL, comment TEXT, PRIMARY KEY (table_name, position));
+             CREATE TABLE orders (\"id\" {} NOT NULL, \"amount\" {});
+             INSERT INTO orders VALUES (1, 9.5), (2, NULL);
+             INSERT INTO flinksh_tables (name, comment, options, primary_key)
+               VALUES ('orders', 'kept', '[[\"connector\",\"kafka\"]]', '[\"id\"]');
+             INSERT INTO flinksh_columns VALUES ('orders', 0, 'id', 'BIGINT', 0, 'the id'),
+               ('orders', 1, 'amount', 'DECIMAL(10, 2)', 1, NULL);
+             CREATE VIEW big AS SELECT id FROM orders WHERE amount > 5;
+             PRAGMA user_version = 1;",
+            decl("INTEGER", "BIGINT"),
+            decl("NUMERIC", "DECIMAL(10, 2)")
+        ))
+        .unwrap();
+    }
+    let mut l = Local::open(dir.path());
+    let r = l.ok("SELECT * FROM orders ORDER BY id");
+    assert_eq!(r.types(), vec!["BIGINT", "DECIMAL(10, 2)"]);
+    assert_eq!(
+        r.rows,
+        vec![
+            vec![Value::Int(1), Value::Decimal("9.50".into())],
+            vec![Value::Int(2), Value::Null]
+        ]
+    );
+    let show = l.ok("SHOW CREATE TABLE orders");
+    assert_eq!(
+        show.rows,
+        vec![vec![text(
+            "CREATE TABLE `default_catalog`.`default_database`.`orders` (\n  \
+             `id` BIGINT NOT NULL COMMENT 'the id',\n  `amount` DECIMAL(10, 2),\n  \
+             CONSTRAINT `PK_id` PRIMARY KEY (`id`) NOT ENFORCED\n)\nCOMMENT 'kept'\n\
+             WITH (\n  'connector' = 'kafka'\n)\n"
+        )]]
+    );
+    assert_eq!(l.ok("SELECT * FROM big").rows, vec![vec![Value::Int(1)]]);
+    assert_eq!(l.ok("SHOW VIEWS").rows, vec![vec![text("big")]]);
+    // New values are kept exactly, without affinity.
+    l.done("INSERT INTO orders VALUES (3, '007')");
+    let db = rusqlite::Connection::open(dir.path().join("flinksh.db")).unwrap();
+    let old: i64 = db
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name IN ('orders', 'big', 'flinksh_tables')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(old, 0);
+}

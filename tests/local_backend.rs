@@ -349,7 +349,7 @@ fn result_columns_carry_declared_flink_types() {
     let d = l.ok("DESCRIBE orders");
     assert_eq!(
         d.names(),
-        vec!["name", "type", "null", "key", "extras", "watermark", "comment"]
+        vec!["name", "type", "null", "key", "extras", "watermark"]
     );
     assert_eq!(
         d.rows[0],
@@ -358,7 +358,6 @@ fn result_columns_carry_declared_flink_types() {
             text("BIGINT"),
             Value::Bool(false),
             text("PRI(id)"),
-            Value::Null,
             Value::Null,
             Value::Null
         ]
@@ -371,8 +370,7 @@ fn result_columns_carry_declared_flink_types() {
             Value::Bool(true),
             Value::Null,
             Value::Null,
-            text("`ts` - INTERVAL '5' SECOND"),
-            Value::Null
+            text("`ts` - INTERVAL '5' SECOND")
         ]
     );
 
@@ -643,7 +641,9 @@ fn catalogs_and_databases_exist_until_dropped() {
         l.done("CREATE DATABASE IF NOT EXISTS x"),
         "Database 'x' already exists; nothing changed."
     );
-    l.stmts.check_use(Some("default_catalog"), Some("x")).unwrap();
+    l.stmts
+        .check_use(Some("default_catalog"), Some("x"))
+        .unwrap();
     assert_eq!(
         l.ok("SHOW DATABASES").rows,
         vec![vec![text("default_database")], vec![text("x")]]
@@ -658,7 +658,8 @@ fn catalogs_and_databases_exist_until_dropped() {
     assert_eq!(l.ok("SHOW CURRENT DATABASE").rows, vec![vec![text("x")]]);
     assert_eq!(l.ok("SELECT * FROM t").rows, vec![vec![text("in x")]]);
     assert_eq!(
-        l.ok("SELECT * FROM default_catalog.default_database.t").names(),
+        l.ok("SELECT * FROM default_catalog.default_database.t")
+            .names(),
         vec!["a"]
     );
     assert_eq!(
@@ -683,7 +684,8 @@ fn catalogs_and_databases_exist_until_dropped() {
     assert_eq!(l.err("SELECT 1").kind, ErrorKind::NotFound);
     l.ctx.catalog = None;
     assert_eq!(
-        l.err("CREATE CATALOG prod WITH ('type' = 'generic_in_memory')").message,
+        l.err("CREATE CATALOG prod WITH ('type' = 'generic_in_memory')")
+            .message,
         "the local backend cannot run CREATE CATALOG: its catalogs are default_catalog and, \
          under flinksh serve, one per environment; use --url or --gateway for other catalogs"
     );
@@ -968,11 +970,23 @@ fn show_create_table_and_describe_are_flinks() {
             [null.clone(), null.clone(), null.clone(), null.clone()],
         ),
     ];
-    for sql in ["DESCRIBE t", "DESC default_database.t", "SHOW COLUMNS FROM t"] {
+    for sql in [
+        "DESCRIBE t",
+        "DESC default_database.t",
+        "SHOW COLUMNS FROM t",
+    ] {
         let d = l.ok(sql);
         assert_eq!(
             d.names(),
-            vec!["name", "type", "null", "key", "extras", "watermark", "comment"]
+            vec![
+                "name",
+                "type",
+                "null",
+                "key",
+                "extras",
+                "watermark",
+                "comment"
+            ]
         );
         assert_eq!(d.rows, want, "{sql}");
     }
@@ -1133,9 +1147,7 @@ fn datagen_tables_produce_their_rows_when_read() {
     assert_eq!(r.rows.len(), 3);
     for (i, row) in r.rows.iter().enumerate() {
         assert_eq!(row[0], Value::Int(i as i64 + 1));
-        let is_hex = |v: &Value, len: usize| {
-            matches!(v, Value::Text(s) if s.len() == len && s.chars().all(|c| c.is_ascii_hexdigit()))
-        };
+        let is_hex = |v: &Value, len: usize| matches!(v, Value::Text(s) if s.len() == len && s.chars().all(|c| c.is_ascii_hexdigit()));
         assert!(is_hex(&row[1], 5), "{row:?}");
         assert!(is_hex(&row[2], 3), "{row:?}");
         assert!(
@@ -1279,4 +1291,62 @@ fn a_version_1_state_file_keeps_its_tables() {
         )
         .unwrap();
     assert_eq!(old, 0);
+}
+
+#[test]
+fn temporary_tables_shadow_persistent_ones_for_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut l = Local::open(dir.path());
+        assert_eq!(
+            l.done(
+                "CREATE TEMPORARY TABLE tt (a INT) WITH ('connector' = 'datagen', \
+                 'number-of-rows' = '2', 'fields.a.kind' = 'sequence', \
+                 'fields.a.start' = '1', 'fields.a.end' = '9')"
+            ),
+            "Table 'tt' created; 2 rows inserted."
+        );
+        l.done("CREATE TABLE tt (b STRING) WITH ('connector' = 'blackhole')");
+        // As the real gateway answers: the temporary table is the one seen.
+        assert_eq!(
+            l.ok("SHOW CREATE TABLE tt").rows,
+            vec![vec![text(
+                "CREATE TEMPORARY TABLE `default_catalog`.`default_database`.`tt` (\n  `a` INT\n)\n\
+                 WITH (\n  'connector' = 'datagen',\n  'number-of-rows' = '2',\n  \
+                 'fields.a.kind' = 'sequence',\n  'fields.a.start' = '1',\n  'fields.a.end' = '9'\n)\n"
+            )]]
+        );
+        assert_eq!(
+            l.ok("SELECT a FROM tt ORDER BY a").rows,
+            vec![vec![Value::Int(1)], vec![Value::Int(2)]]
+        );
+        assert_eq!(l.ok("SHOW TABLES").rows, vec![vec![text("tt")]]);
+        assert!(l.ok("SHOW VIEWS").rows.is_empty());
+        assert_eq!(
+            l.err("DROP TABLE tt").message,
+            "Temporary table with identifier '`default_catalog`.`default_database`.`tt`' exists. \
+             Drop it first before removing the permanent table (DROP TEMPORARY TABLE tt)"
+        );
+        assert_eq!(l.err("DROP TEMPORARY VIEW tt").kind, ErrorKind::NotFound);
+        assert_eq!(l.done("DROP TEMPORARY TABLE tt"), "Table 'tt' dropped.");
+        assert_eq!(
+            l.err("DROP TEMPORARY TABLE tt").message,
+            "Temporary table or view with identifier 'default_catalog.default_database.tt' \
+             does not exist; SHOW TABLES lists them"
+        );
+        assert_eq!(l.ok("DESCRIBE tt").rows[0][1], text("STRING"));
+        l.done("CREATE TEMPORARY TABLE scratch (x INT)");
+        l.done("INSERT INTO scratch VALUES (5)");
+        assert_eq!(
+            l.ok("SELECT * FROM scratch").rows,
+            vec![vec![Value::Int(5)]]
+        );
+    }
+    // Gone with the session; the persistent table stays.
+    let mut l = Local::open(dir.path());
+    assert_eq!(l.ok("SHOW TABLES").rows, vec![vec![text("tt")]]);
+    assert_eq!(
+        l.err("SELECT * FROM scratch").message,
+        "no such table: scratch"
+    );
 }

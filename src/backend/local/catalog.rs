@@ -152,6 +152,16 @@ impl Object {
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     }
+    /// The SQLite table of a table's rows; a temporary table's is a TEMP table of the
+    /// session's connection, named apart from a persistent table of the same path.
+    pub fn sqlite_table(&self) -> String {
+        let name = self.path.sqlite_table();
+        if self.temporary {
+            name.replacen("flinksh_t_", "flinksh_tt_", 1)
+        } else {
+            name
+        }
+    }
     pub fn is_datagen(&self) -> bool {
         self.option("connector") == Some("datagen")
     }
@@ -305,9 +315,7 @@ pub fn migrate_to_v2(tx: &Db) -> rusqlite::Result<()> {
             ],
         )?;
     }
-    tx.execute_batch(
-        "DROP TABLE IF EXISTS flinksh_tables; DROP TABLE IF EXISTS flinksh_columns;",
-    )
+    tx.execute_batch("DROP TABLE IF EXISTS flinksh_tables; DROP TABLE IF EXISTS flinksh_columns;")
 }
 
 /// The query of a SQLite `CREATE VIEW name AS query`.
@@ -580,8 +588,8 @@ pub fn rename_object(db: &Db, from: &ObjectPath, to: &ObjectPath) -> Result<()> 
     Ok(())
 }
 
-/// The session's temporary views, by path.
-pub type TempViews = BTreeMap<ObjectPath, Object>;
+/// The session's temporary tables and views, by path: they shadow persistent ones.
+pub type TempObjects = BTreeMap<ObjectPath, Object>;
 
 impl LocalStatements {
     /// `path` (1 to 3 parts) against the current catalog and database.
@@ -599,8 +607,8 @@ impl LocalStatements {
 
     /// The object at `path`: a temporary view first, as Flink looks them up.
     pub(super) fn lookup(&self, path: &ObjectPath) -> Result<Option<Object>> {
-        if let Some(view) = self.temp_views.get(path) {
-            return Ok(Some(view.clone()));
+        if let Some(object) = self.temporary.get(path) {
+            return Ok(Some(object.clone()));
         }
         load_object(&self.db, path)
     }
@@ -665,7 +673,7 @@ impl LocalStatements {
         }
         let kind = match object.kind {
             ObjectKind::Table => RelationKind::Stored {
-                sqlite_table: object.path.sqlite_table(),
+                sqlite_table: object.sqlite_table(),
             },
             ObjectKind::View => RelationKind::View {
                 query: object.query.clone().unwrap_or_default(),
@@ -682,9 +690,7 @@ impl LocalStatements {
     /// take rows (a datagen table is a source only, as in Flink).
     pub fn insert_target(&self, path: &[String]) -> Result<Relation> {
         let place = self.place(path)?;
-        let object = self
-            .lookup(&place)?
-            .ok_or_else(|| missing_object(&place))?;
+        let object = self.lookup(&place)?.ok_or_else(|| missing_object(&place))?;
         if object.kind == ObjectKind::View {
             return Err(Error::statement(format!(
                 "{} is a view; INSERT INTO a table",
@@ -737,6 +743,117 @@ pub fn datagen_sink(path: &ObjectPath) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::{StatementBackend, StatementContext};
+    use crate::result::{Column, RowSink};
+
+    struct Discard;
+    impl RowSink for Discard {
+        fn begin(&mut self, _: &[Column], _: crate::result::Boundedness) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn row(
+            &mut self,
+            _: crate::result::ChangeKind,
+            _: Vec<crate::result::Value>,
+        ) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn end(&mut self) -> std::io::Result<u64> {
+            Ok(0)
+        }
+    }
+
+    fn run(engine: &mut LocalStatements, sql: &str) {
+        if let Err(e) = engine.execute(sql, &StatementContext::default(), &mut Discard) {
+            panic!("{sql}: {e}");
+        }
+    }
+
+    fn parts(path: &str) -> Vec<String> {
+        path.split('.').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn relations_carry_declared_types_and_resolve_like_flink() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let (_, mut engine) = super::super::open_parts(dir.path(), "e", Default::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        run(
+            &mut engine,
+            "CREATE TABLE t (ts TIMESTAMP(3), price DECIMAL(10, 2) NOT NULL, \
+             tags ARRAY<STRING>, total AS price * 2)",
+        );
+        run(&mut engine, "CREATE VIEW v AS SELECT price FROM t");
+        run(&mut engine, "CREATE TEMPORARY VIEW t2 AS SELECT 1 AS one");
+        run(&mut engine, "CREATE DATABASE d");
+        run(&mut engine, "CREATE TABLE d.t (x INT)");
+
+        let found = |engine: &LocalStatements, path: &str| {
+            engine
+                .relation(&parts(path))
+                .unwrap_or_else(|e| panic!("{path}: {e}"))
+        };
+        let Some(t) = found(&engine, "t") else {
+            panic!("t not found")
+        };
+        assert_eq!(t.display_name, "default_catalog.default_database.t");
+        let columns: Vec<(String, String, Option<String>)> = t
+            .columns
+            .iter()
+            .map(|c| (c.name.clone(), c.ty.to_string(), c.computed.clone()))
+            .collect();
+        assert_eq!(
+            columns,
+            vec![
+                ("ts".into(), "TIMESTAMP(3)".into(), None),
+                ("price".into(), "DECIMAL(10, 2) NOT NULL".into(), None),
+                ("tags".into(), "ARRAY<STRING>".into(), None),
+                ("total".into(), "NULL".into(), Some("price * 2".into())),
+            ]
+        );
+        assert!(matches!(
+            &t.kind,
+            RelationKind::Stored { sqlite_table } if *sqlite_table == ObjectPath::new(
+                "default_catalog", "default_database", "t").sqlite_table()
+        ));
+        for path in ["default_database.t", "default_catalog.default_database.t"] {
+            assert!(found(&engine, path).is_some(), "{path}");
+        }
+        let Some(dt) = found(&engine, "d.t") else {
+            panic!("d.t not found")
+        };
+        assert_eq!(dt.columns.len(), 1);
+        assert!(found(&engine, "T").is_none(), "names are case-sensitive");
+        assert!(found(&engine, "nope.t").is_none());
+        let Some(v) = found(&engine, "v") else {
+            panic!("v not found")
+        };
+        assert!(
+            matches!(v.kind, RelationKind::View { ref query } if query == "SELECT price FROM t")
+        );
+        assert!(matches!(
+            found(&engine, "t2").map(|r| r.kind),
+            Some(RelationKind::View { .. })
+        ));
+
+        run(
+            &mut engine,
+            "CREATE TABLE g (x INT) WITH ('connector' = 'datagen')",
+        );
+        let err = engine.relation(&parts("g")).err().map(|e| e.message);
+        assert!(
+            err.as_deref()
+                .is_some_and(|m| m.starts_with("Querying an unbounded table")),
+            "{err:?}"
+        );
+        let err = engine.insert_target(&parts("g")).err().map(|e| e.message);
+        assert!(
+            err.as_deref()
+                .is_some_and(|m| m.starts_with("Connector 'datagen' can only")),
+            "{err:?}"
+        );
+        assert!(engine.insert_target(&parts("t")).is_ok());
+    }
 
     #[test]
     fn sqlite_names_keep_case_and_never_collide() {

@@ -27,7 +27,15 @@ const TABLE_OPTIONS: [&str; 5] = [
     "source.parallelism",
 ];
 const FIELD_OPTIONS: [&str; 9] = [
-    "kind", "min", "max", "max-past", "length", "start", "end", "null-rate", "var-len",
+    "kind",
+    "min",
+    "max",
+    "max-past",
+    "length",
+    "start",
+    "end",
+    "null-rate",
+    "var-len",
 ];
 
 /// How one column's values are made.
@@ -83,7 +91,11 @@ fn specs(o: &Object) -> Result<Vec<(String, FlinkType, FieldSpec)>> {
         let get = |opt: &str| o.option(&key(opt)).map(str::to_string);
         let int = |opt: &str| -> Result<Option<i128>> {
             get(opt)
-                .map(|v| v.trim().parse::<i128>().map_err(|_| unparsable(&key(opt), &v)))
+                .map(|v| {
+                    v.trim()
+                        .parse::<i128>()
+                        .map_err(|_| unparsable(&key(opt), &v))
+                })
                 .transpose()
         };
         let mut spec = FieldSpec {
@@ -129,7 +141,11 @@ fn specs(o: &Object) -> Result<Vec<(String, FlinkType, FieldSpec)>> {
             }
         }
         if let Some(v) = get("length") {
-            spec.length = Some(v.trim().parse().map_err(|_| unparsable(&key("length"), &v))?);
+            spec.length = Some(
+                v.trim()
+                    .parse()
+                    .map_err(|_| unparsable(&key("length"), &v))?,
+            );
         }
         if let Some(v) = get("null-rate") {
             spec.null_rate = v
@@ -141,8 +157,7 @@ fn specs(o: &Object) -> Result<Vec<(String, FlinkType, FieldSpec)>> {
             spec.var_len = v.eq_ignore_ascii_case("true");
         }
         if let Some(v) = get("max-past") {
-            spec.max_past_ms =
-                duration_ms(&v).ok_or_else(|| unparsable(&key("max-past"), &v))?;
+            spec.max_past_ms = duration_ms(&v).ok_or_else(|| unparsable(&key("max-past"), &v))?;
         }
         out.push((c.name.clone(), ty.clone(), spec));
     }
@@ -191,7 +206,7 @@ pub fn fill(db: &Db, o: &Object) -> Result<Option<usize>> {
     let mut insert = db
         .prepare(&format!(
             "INSERT INTO {} ({}) VALUES ({})",
-            sq(&o.path.sqlite_table()),
+            sq(&o.sqlite_table()),
             columns.join(", "),
             placeholders.join(", ")
         ))
@@ -221,7 +236,9 @@ fn int_in(lo: i128, hi: i128) -> i128 {
     if hi <= lo {
         return lo;
     }
-    let span = u128::try_from(hi - lo).unwrap_or(u128::MAX).saturating_add(1);
+    let span = u128::try_from(hi - lo)
+        .unwrap_or(u128::MAX)
+        .saturating_add(1);
     let r = (u128::from(rand()) << 64 | u128::from(rand())) % span;
     lo + i128::try_from(r).unwrap_or(0)
 }
@@ -261,7 +278,9 @@ fn random(ty: &FlinkType, spec: &FieldSpec) -> Datum {
         }
     };
     let now = Local::now().naive_local();
-    let past = || Duration::milliseconds(i64::try_from(int_in(0, i128::from(spec.max_past_ms))).unwrap_or(0));
+    let past = || {
+        Duration::milliseconds(i64::try_from(int_in(0, i128::from(spec.max_past_ms))).unwrap_or(0))
+    };
     let element = FieldSpec {
         min: None,
         max: None,
@@ -307,11 +326,11 @@ fn random(ty: &FlinkType, spec: &FieldSpec) -> Datum {
         Kind::Date => Datum::Date((now - past()).date()),
         Kind::Time(p) => Datum::Time(truncate_ts(now, *p).time()),
         Kind::Timestamp(p) => Datum::Timestamp(truncate_ts(now - past(), *p)),
-        Kind::TimestampLtz(p) => Datum::TimestampLtz(truncate_ts(Utc::now().naive_utc() - past(), *p)),
-        Kind::IntervalMonths(_) => Datum::Months(i64::try_from(int_in(0, 1200)).unwrap_or(0)),
-        Kind::IntervalMillis(_) => {
-            Datum::Millis(i64::try_from(int_in(0, 86_400_000)).unwrap_or(0))
+        Kind::TimestampLtz(p) => {
+            Datum::TimestampLtz(truncate_ts(Utc::now().naive_utc() - past(), *p))
         }
+        Kind::IntervalMonths(_) => Datum::Months(i64::try_from(int_in(0, 1200)).unwrap_or(0)),
+        Kind::IntervalMillis(_) => Datum::Millis(i64::try_from(int_in(0, 86_400_000)).unwrap_or(0)),
         Kind::Array(e) => Datum::Array((0..3).map(|_| random(e, &element)).collect()),
         Kind::Multiset(e) => Datum::Map(
             (0..3)
@@ -359,7 +378,10 @@ mod tests {
             };
             assert!((0..=99_999).contains(&v));
         }
-        let s = random(&FlinkType::parse("VARCHAR(3)").unwrap(), &FieldSpec::default());
+        let s = random(
+            &FlinkType::parse("VARCHAR(3)").unwrap(),
+            &FieldSpec::default(),
+        );
         assert!(matches!(s, Datum::Str(ref t) if t.len() == 3));
     }
 }

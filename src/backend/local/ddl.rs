@@ -4,8 +4,8 @@
 use rusqlite::{Connection as Db, TransactionBehavior};
 
 use super::catalog::{
-    self, ObjColumn, Object, ObjectKind, ObjectPath, column_def, missing_catalog,
-    missing_database, names, sq,
+    self, ObjColumn, Object, ObjectKind, ObjectPath, column_def, missing_catalog, missing_database,
+    names, sq,
 };
 use super::datagen;
 use super::engine::{LocalStatements, plural, sink_error};
@@ -23,7 +23,11 @@ impl LocalStatements {
     pub(super) fn show(&mut self, t: &Tokens, sink: &mut dyn RowSink) -> Result<Outcome> {
         match t.upper(1).as_str() {
             "CATALOGS" => {
-                let all = names(&self.db, "SELECT name FROM flinksh_catalogs ORDER BY name", &[])?;
+                let all = names(
+                    &self.db,
+                    "SELECT name FROM flinksh_catalogs ORDER BY name",
+                    &[],
+                )?;
                 emit_column(sink, "catalog name", all)
             }
             "DATABASES" => {
@@ -79,8 +83,10 @@ impl LocalStatements {
                 };
                 let mut all = names(&self.db, sql, &[&catalog, &database])?;
                 all.extend(
-                    self.temp_views
-                        .keys()
+                    self.temporary
+                        .values()
+                        .filter(|o| kind == "TABLES" || o.kind == ObjectKind::View)
+                        .map(|o| &o.path)
                         .filter(|p| p.catalog == catalog && p.database == database)
                         .map(|p| p.name.clone()),
                 );
@@ -140,7 +146,10 @@ impl LocalStatements {
             o.path.quoted()
         );
         if !columns.is_empty() {
-            let cols: Vec<String> = columns.iter().map(|c| format!("  {}", backquote(c))).collect();
+            let cols: Vec<String> = columns
+                .iter()
+                .map(|c| format!("  {}", backquote(c)))
+                .collect();
             out.push_str(&format!(" (\n{}\n)", cols.join(",\n")));
         }
         if let Some(comment) = &o.comment {
@@ -178,7 +187,11 @@ impl LocalStatements {
                 ]);
             }
         } else {
-            header.push(Column::new("comment", "STRING"));
+            // Flink shows the comment column only when some column has a comment.
+            let comments = object.columns.iter().any(|c| c.comment.is_some());
+            if comments {
+                header.push(Column::new("comment", "STRING"));
+            }
             let physical: Vec<(String, FlinkType)> = object
                 .columns
                 .iter()
@@ -193,7 +206,7 @@ impl LocalStatements {
                     (None, None) => None,
                 };
                 let text_or_null = |s: Option<String>| s.map_or(Value::Null, Value::Text);
-                rows.push(vec![
+                let mut row = vec![
                     Value::Text(c.name.clone()),
                     text_or_null(ty.as_ref().map(|t| t.with_nullable(true).to_string())),
                     Value::Bool(ty.as_ref().is_none_or(|t| t.nullable)),
@@ -214,8 +227,11 @@ impl LocalStatements {
                             .filter(|(col, _)| col == &c.name)
                             .map(|(_, e)| quote_columns(e, &column_names)),
                     ),
-                    text_or_null(c.comment.clone()),
-                ]);
+                ];
+                if comments {
+                    row.push(text_or_null(c.comment.clone()));
+                }
+                rows.push(row);
             }
         }
         sink.begin(&header, Boundedness::Bounded)
@@ -319,8 +335,11 @@ impl LocalStatements {
         }
         for object in objects {
             let path = ObjectPath::new(&catalog, &name, &object);
-            tx.execute_batch(&format!("DROP TABLE IF EXISTS {}", sq(&path.sqlite_table())))
-                .map_err(statement_error)?;
+            tx.execute_batch(&format!(
+                "DROP TABLE IF EXISTS {}",
+                sq(&path.sqlite_table())
+            ))
+            .map_err(statement_error)?;
             catalog::delete_object(&tx, &path)?;
         }
         tx.execute(
@@ -369,7 +388,9 @@ impl LocalStatements {
         fill: Fill,
     ) -> Result<Outcome> {
         if !ct.columns.is_empty() {
-            return Err(cannot("CREATE TABLE … (columns) AS query; leave out the column list"));
+            return Err(cannot(
+                "CREATE TABLE … (columns) AS query; leave out the column list",
+            ));
         }
         let mut ct = ct.clone();
         ct.columns = columns
@@ -434,7 +455,7 @@ impl LocalStatements {
         Ok(Object {
             path,
             kind: ObjectKind::Table,
-            temporary: false,
+            temporary: ct.temporary,
             comment: ct.comment.clone(),
             options: ct.options.clone(),
             partitioned_by: ct.partitioned_by.clone(),
@@ -446,11 +467,59 @@ impl LocalStatements {
         })
     }
 
-    fn create_stored(&mut self, object: Object, if_not_exists: bool, fill: Fill) -> Result<Outcome> {
+    fn create_stored(
+        &mut self,
+        object: Object,
+        if_not_exists: bool,
+        fill: Fill,
+    ) -> Result<Outcome> {
         let path = object.path.clone();
         self.check_database(&path.catalog, &path.database)?;
         if object.is_datagen() {
             datagen::check(&object)?;
+        }
+        let defs: Vec<String> = object
+            .columns
+            .iter()
+            .filter_map(|c| Some(column_def(&c.name, c.ty.as_ref()?)))
+            .collect();
+        let created = |name: &str, n: Option<usize>| {
+            Ok(Outcome::Done(Some(match n {
+                Some(n) => format!("Table '{name}' created; {} inserted.", plural(n, "row")),
+                None => format!("Table '{name}' created."),
+            })))
+        };
+        if object.temporary {
+            if self.temporary.contains_key(&path) {
+                if if_not_exists {
+                    return Ok(Outcome::Done(Some(format!(
+                        "Table '{}' already exists; nothing changed.",
+                        path.name
+                    ))));
+                }
+                return Err(Error::already_exists(format!(
+                    "Temporary table '{}' already exists; use CREATE TEMPORARY TABLE IF NOT \
+                     EXISTS or DROP TEMPORARY TABLE it first",
+                    path.dotted()
+                )));
+            }
+            // A TEMP table lives in the session's connection and goes with it.
+            let table = sq(&object.sqlite_table());
+            self.db
+                .execute_batch(&format!(
+                    "DROP TABLE IF EXISTS temp.{table}; CREATE TEMP TABLE {table} ({})",
+                    defs.join(", ")
+                ))
+                .map_err(statement_error)?;
+            let inserted = match fill(&self.db, &object) {
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = self.db.execute_batch(&format!("DROP TABLE temp.{table}"));
+                    return Err(e);
+                }
+            };
+            self.temporary.insert(path.clone(), object);
+            return created(&path.name, inserted);
         }
         let tx = self
             .db
@@ -469,11 +538,6 @@ impl LocalStatements {
                 path.name, path.catalog, path.database
             )));
         }
-        let defs: Vec<String> = object
-            .columns
-            .iter()
-            .filter_map(|c| Some(column_def(&c.name, c.ty.as_ref()?)))
-            .collect();
         tx.execute_batch(&format!(
             "CREATE TABLE {} ({})",
             sq(&path.sqlite_table()),
@@ -483,18 +547,12 @@ impl LocalStatements {
         catalog::save_object(&tx, &object)?;
         let inserted = fill(&tx, &object)?;
         tx.commit().map_err(statement_error)?;
-        Ok(Outcome::Done(Some(match inserted {
-            Some(n) => format!(
-                "Table '{}' created; {} inserted.",
-                path.name,
-                plural(n, "row")
-            ),
-            None => format!("Table '{}' created.", path.name),
-        })))
+        created(&path.name, inserted)
     }
 
     pub(super) fn drop_table(&mut self, t: &Tokens) -> Result<Outcome> {
-        let mut i = 2;
+        let temporary = t.is_kw(1, "TEMPORARY");
+        let mut i = if temporary { 3 } else { 2 };
         let if_exists = t.eat_kws(&mut i, &["IF", "EXISTS"]);
         let path = flink::object_path(t, &mut i)?;
         if i < t.len() {
@@ -505,6 +563,48 @@ impl LocalStatements {
             )));
         }
         let place = self.place(&path)?;
+        let temp_table = self
+            .temporary
+            .get(&place)
+            .is_some_and(|o| o.kind == ObjectKind::Table);
+        if temporary {
+            let removed = if temp_table {
+                self.temporary.remove(&place)
+            } else {
+                None
+            };
+            let Some(object) = removed else {
+                if if_exists {
+                    return Ok(Outcome::Done(Some(format!(
+                        "Table '{}' does not exist; nothing dropped.",
+                        place.name
+                    ))));
+                }
+                return Err(Error::not_found(format!(
+                    "Temporary table or view with identifier '{}' does not exist; \
+                     SHOW TABLES lists them",
+                    place.dotted()
+                )));
+            };
+            self.db
+                .execute_batch(&format!(
+                    "DROP TABLE IF EXISTS temp.{}",
+                    sq(&object.sqlite_table())
+                ))
+                .map_err(statement_error)?;
+            return Ok(Outcome::Done(Some(format!(
+                "Table '{}' dropped.",
+                place.name
+            ))));
+        }
+        if temp_table {
+            return Err(Error::statement(format!(
+                "Temporary table with identifier '{}' exists. Drop it first before removing \
+                 the permanent table (DROP TEMPORARY TABLE {})",
+                place.quoted(),
+                place.name
+            )));
+        }
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -525,8 +625,11 @@ impl LocalStatements {
             }
             None => return Err(missing_table(&place)),
         }
-        tx.execute_batch(&format!("DROP TABLE IF EXISTS {}", sq(&place.sqlite_table())))
-            .map_err(statement_error)?;
+        tx.execute_batch(&format!(
+            "DROP TABLE IF EXISTS {}",
+            sq(&place.sqlite_table())
+        ))
+        .map_err(statement_error)?;
         catalog::delete_object(&tx, &place)?;
         tx.commit().map_err(statement_error)?;
         Ok(Outcome::Done(Some(format!(
@@ -540,6 +643,11 @@ impl LocalStatements {
         let if_exists = t.eat_kws(&mut i, &["IF", "EXISTS"]);
         let path = flink::object_path(t, &mut i)?;
         let place = self.place(&path)?;
+        if self.temporary.contains_key(&place) {
+            return Err(cannot(
+                "ALTER TABLE of a temporary table; drop and create it",
+            ));
+        }
         let rename_to = if t.is_kw(i, "RENAME") && t.is_kw(i + 1, "TO") {
             let mut j = i + 2;
             Some(self.place(&flink::object_path(t, &mut j)?)?)
@@ -626,7 +734,11 @@ impl LocalStatements {
                 return Err(cannot("ALTER TABLE … ADD WATERMARK or PRIMARY KEY"));
             }
             for c in &ct.columns {
-                if object.columns.iter().any(|k| k.name.eq_ignore_ascii_case(&c.name)) {
+                if object
+                    .columns
+                    .iter()
+                    .any(|k| k.name.eq_ignore_ascii_case(&c.name))
+                {
                     return Err(Error::statement(format!(
                         "column {} already exists in table {name}",
                         c.name
@@ -655,8 +767,7 @@ impl LocalStatements {
             }
             catalog::save_columns(&tx, &object)?;
             format!("Table '{name}' altered.")
-        } else if t.is_kw(i, "DROP") && !t.is_kw(i + 1, "WATERMARK") && !t.is_kw(i + 1, "PRIMARY")
-        {
+        } else if t.is_kw(i, "DROP") && !t.is_kw(i + 1, "WATERMARK") && !t.is_kw(i + 1, "PRIMARY") {
             let mut j = i + 1;
             let dropped = if t.is_punct(j, "(") {
                 let mut cols = Vec::new();
@@ -712,7 +823,9 @@ impl LocalStatements {
                 }
             }
             if object.is_datagen() {
-                return Err(cannot("ALTER TABLE … SET/RESET on a datagen table; drop and create it"));
+                return Err(cannot(
+                    "ALTER TABLE … SET/RESET on a datagen table; drop and create it",
+                ));
             }
             catalog::save_options(&tx, &object)?;
             format!("Table '{name}' altered.")
@@ -764,7 +877,7 @@ impl LocalStatements {
         }
         self.check_database(&place.catalog, &place.database)?;
         let exists = if temporary {
-            self.temp_views.contains_key(&place)
+            self.temporary.contains_key(&place)
         } else {
             catalog::load_object(&self.db, &place)?.is_some()
         };
@@ -796,11 +909,14 @@ impl LocalStatements {
             columns: Vec::new(),
         };
         if temporary {
-            self.temp_views.insert(place.clone(), object);
+            self.temporary.insert(place.clone(), object);
         } else {
             catalog::save_object(&self.db, &object)?;
         }
-        Ok(Outcome::Done(Some(format!("View '{}' created.", place.name))))
+        Ok(Outcome::Done(Some(format!(
+            "View '{}' created.",
+            place.name
+        ))))
     }
 
     pub(super) fn drop_view(&mut self, t: &Tokens) -> Result<Outcome> {
@@ -820,7 +936,11 @@ impl LocalStatements {
             ))))
         };
         if temporary {
-            if self.temp_views.remove(&place).is_none() {
+            let is_view = self
+                .temporary
+                .get(&place)
+                .is_some_and(|o| o.kind == ObjectKind::View);
+            if !is_view || self.temporary.remove(&place).is_none() {
                 if if_exists {
                     return nothing();
                 }
@@ -830,9 +950,16 @@ impl LocalStatements {
                     place.dotted()
                 )));
             }
-            return Ok(Outcome::Done(Some(format!("View '{}' dropped.", place.name))));
+            return Ok(Outcome::Done(Some(format!(
+                "View '{}' dropped.",
+                place.name
+            ))));
         }
-        if self.temp_views.contains_key(&place) {
+        if self
+            .temporary
+            .get(&place)
+            .is_some_and(|o| o.kind == ObjectKind::View)
+        {
             return Err(Error::statement(format!(
                 "Temporary view with identifier '{}' exists. Drop it first before removing \
                  the permanent view (DROP TEMPORARY VIEW {})",
@@ -843,7 +970,10 @@ impl LocalStatements {
         match catalog::load_object(&self.db, &place)? {
             Some(o) if o.kind == ObjectKind::View => {
                 catalog::delete_object(&self.db, &place)?;
-                Ok(Outcome::Done(Some(format!("View '{}' dropped.", place.name))))
+                Ok(Outcome::Done(Some(format!(
+                    "View '{}' dropped.",
+                    place.name
+                ))))
             }
             Some(_) => Err(Error::statement(format!(
                 "'{}' is a table; use DROP TABLE {}",
@@ -896,7 +1026,8 @@ pub fn show_create_table(o: &Object) -> String {
         ));
     }
     let mut out = format!(
-        "CREATE TABLE {} (\n{}\n)\n",
+        "CREATE {}TABLE {} (\n{}\n)\n",
+        if o.temporary { "TEMPORARY " } else { "" },
         o.path.quoted(),
         elements.join(",\n")
     );
@@ -955,9 +1086,10 @@ pub fn quote_columns(expr: &str, columns: &[&str]) -> String {
         let is_name = matches!(tok.kind, flink::Tok::Word | flink::Tok::Quoted);
         let qualified = i > 0 && t.is_punct(i - 1, ".");
         let call = t.is_punct(i + 1, "(");
-        if let Some(name) = t.ident(i).filter(|n| {
-            is_name && !qualified && !call && columns.contains(&n.as_str())
-        }) {
+        if let Some(name) = t
+            .ident(i)
+            .filter(|n| is_name && !qualified && !call && columns.contains(&n.as_str()))
+        {
             out.push_str(&expr[copied..tok.start]);
             out.push_str(&backquote(&name));
             copied = tok.end;

@@ -3,7 +3,7 @@
 
 use rusqlite::Connection as Db;
 
-use super::catalog::{self as cat, TempViews};
+use super::catalog::{self as cat, TempObjects};
 use super::flink::{self, CATALOG, DATABASE, Tokens, cannot, quote};
 use super::store::statement_error;
 use super::types;
@@ -25,7 +25,7 @@ pub struct LocalStatements {
     pub(super) catalog: String,
     pub(super) database: String,
     /// This session's temporary views.
-    pub(super) temp_views: TempViews,
+    pub(super) temporary: TempObjects,
 }
 
 impl LocalStatements {
@@ -34,7 +34,7 @@ impl LocalStatements {
             db,
             catalog: CATALOG.to_string(),
             database: DATABASE.to_string(),
-            temp_views: TempViews::new(),
+            temporary: TempObjects::new(),
         }
     }
 }
@@ -80,7 +80,7 @@ impl StatementBackend for LocalStatements {
             &[&self.catalog, &self.database],
         )?;
         names.extend(
-            self.temp_views
+            self.temporary
                 .keys()
                 .filter(|p| p.catalog == self.catalog && p.database == self.database)
                 .map(|p| p.name.clone()),
@@ -132,7 +132,7 @@ impl StatementBackend for LocalStatements {
             "CREATE" => {
                 let temporary = t.is_kw(1, "TEMPORARY");
                 let what = if temporary { 2 } else { 1 };
-                if t.is_kw(1, "TABLE") {
+                if t.is_kw(what, "TABLE") {
                     let ct = flink::parse_create_table(&t)?;
                     if ct.as_query.is_some() {
                         self.pass_through_ctas(&ct)
@@ -157,7 +157,7 @@ impl StatementBackend for LocalStatements {
             }
             "DROP" => {
                 let what = if t.is_kw(1, "TEMPORARY") { 2 } else { 1 };
-                if t.is_kw(1, "TABLE") {
+                if t.is_kw(what, "TABLE") {
                     self.drop_table(&t)
                 } else if t.is_kw(what, "VIEW") {
                     self.drop_view(&t)

@@ -365,6 +365,7 @@ pub struct ColumnDef {
 /// What a `CREATE TABLE` says, parsed far enough to store it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CreateTable {
+    pub temporary: bool,
     pub if_not_exists: bool,
     /// The table's name as written: one to three parts.
     pub path: Vec<String>,
@@ -378,10 +379,13 @@ pub struct CreateTable {
     pub as_query: Option<String>,
 }
 
-/// Parses `CREATE TABLE …` (`t` starts with CREATE TABLE).
+/// Parses `CREATE [TEMPORARY] TABLE …`.
 pub fn parse_create_table(t: &Tokens) -> Result<CreateTable> {
-    let mut ct = CreateTable::default();
-    let mut i = 2;
+    let mut ct = CreateTable {
+        temporary: t.is_kw(1, "TEMPORARY"),
+        ..CreateTable::default()
+    };
+    let mut i = if ct.temporary { 3 } else { 2 };
     ct.if_not_exists = t.eat_kws(&mut i, &["IF", "NOT", "EXISTS"]);
     ct.path = object_path(t, &mut i)?;
     if t.is_punct(i, "(") {

@@ -149,7 +149,13 @@ impl LocalStatements {
         Ok(out)
     }
 
-    fn replacement(&self, object: &Object, writes: bool, into: bool, depth: usize) -> Result<String> {
+    fn replacement(
+        &self,
+        object: &Object,
+        writes: bool,
+        into: bool,
+        depth: usize,
+    ) -> Result<String> {
         match object.kind {
             ObjectKind::Table => {
                 if into && object.is_datagen() {
@@ -158,7 +164,7 @@ impl LocalStatements {
                 if !into && object.is_unbounded() {
                     return Err(unbounded(&object.path));
                 }
-                Ok(sq(&object.path.sqlite_table()))
+                Ok(sq(&object.sqlite_table()))
             }
             ObjectKind::View if writes => Err(Error::statement(format!(
                 "{} is a view; views cannot be written to",
@@ -218,7 +224,7 @@ impl LocalStatements {
             db.execute(
                 &format!(
                     "INSERT INTO {} ({}) SELECT * FROM ({sql})",
-                    sq(&o.path.sqlite_table()),
+                    sq(&o.sqlite_table()),
                     names.join(", ")
                 ),
                 [],

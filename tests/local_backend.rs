@@ -1,5 +1,7 @@
 //! The local backend as the session uses it: connections and tables in one durable file.
 
+mod util;
+
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
@@ -366,7 +368,7 @@ fn result_columns_carry_declared_flink_types() {
         d.rows[5],
         vec![
             text("ts"),
-            text("TIMESTAMP(3)"),
+            text("TIMESTAMP(3) *ROWTIME*"),
             Value::Bool(true),
             Value::Null,
             Value::Null,
@@ -908,7 +910,7 @@ fn show_create_table_and_describe_are_flinks() {
     assert_eq!(show.names(), vec!["result"]);
     assert_eq!(show.rows, vec![vec![text(FLINK_SHOW_CREATE)]]);
 
-    // What the real gateway answered to DESCRIBE t, but the computed column's type
+    // What the real SQL Client printed for DESCRIBE t, but the computed column's type
     // (DECIMAL(21, 2) in Flink), which comes from the query translator.
     let null = Value::Null;
     let row = |name: &str, ty: Value, nullable: bool, rest: [Value; 4]| {
@@ -954,7 +956,7 @@ fn show_create_table_and_describe_are_flinks() {
         ),
         row(
             "ts",
-            text("TIMESTAMP(3)"),
+            text("TIMESTAMP(3) *ROWTIME*"),
             true,
             [
                 null.clone(),
@@ -1349,4 +1351,36 @@ fn temporary_tables_shadow_persistent_ones_for_the_session() {
         l.err("SELECT * FROM scratch").message,
         "no such table: scratch"
     );
+}
+
+/// The catalog statements of `tests/data/local/ddl_vs_flink.sql` print the same bytes
+/// (`-o csv`) through the binary on the local backend and on the REAL Flink SQL Gateway
+/// at `$FLINK_GATEWAY_URL` (skipped when it is unset).
+#[test]
+fn catalog_statements_print_what_the_real_gateway_prints() {
+    let Some(url) = std::env::var("FLINK_GATEWAY_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!("skipped: FLINK_GATEWAY_URL is not set (see ../shared/flink-gateway/README.md)");
+        return;
+    };
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/local/ddl_vs_flink.sql");
+    let script = script.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let shell = util::Shell::new();
+        let out = shell
+            .cmd()
+            .args(extra)
+            .args(["-q", "-o", "csv", "-f", script])
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert_eq!(util::code(&out), 0, "{extra:?}: {}", util::stderr(&out));
+        util::stdout(&out)
+    };
+    let flink = run(&["--gateway", &url]);
+    let local = run(&[]);
+    assert!(flink.contains("CREATE TABLE"), "{flink}");
+    assert_eq!(local, flink);
 }

@@ -100,6 +100,44 @@ fn hex(s: &str) -> String {
     s.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
+fn unhex(s: &str) -> Option<String> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect();
+    String::from_utf8(bytes?).ok()
+}
+
+/// `text` (an SQLite message) with each SQLite table name of `ObjectPath::sqlite_table`
+/// given back as the user's `catalog.database.name`.
+pub fn readable_names(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("flinksh_t") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(tail.len());
+        let word = &tail[..end];
+        let parts: Option<Vec<String>> = word
+            .strip_prefix("flinksh_t_")
+            .or_else(|| word.strip_prefix("flinksh_tt_"))
+            .map(|hexes| hexes.split('_').map(unhex).collect::<Option<Vec<_>>>())
+            .and_then(|p| p.filter(|p| p.len() == 3));
+        match parts {
+            Some(parts) => out.push_str(&parts.join(".")),
+            None => out.push_str(word),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ObjectKind {
     Table,
@@ -863,5 +901,10 @@ mod tests {
         assert_ne!(a.to_ascii_lowercase(), b.to_ascii_lowercase());
         assert_ne!(a, c);
         assert_eq!(a, "flinksh_t_63_64_74");
+        assert_eq!(
+            readable_names(&format!("NOT NULL constraint failed: {b}.id; {a} x")),
+            "NOT NULL constraint failed: c.d.T.id; c.d.t x"
+        );
+        assert_eq!(readable_names("flinksh_tables"), "flinksh_tables");
     }
 }

@@ -208,7 +208,17 @@ impl LocalStatements {
                 let text_or_null = |s: Option<String>| s.map_or(Value::Null, Value::Text);
                 let mut row = vec![
                     Value::Text(c.name.clone()),
-                    text_or_null(ty.as_ref().map(|t| t.with_nullable(true).to_string())),
+                    text_or_null(ty.as_ref().map(|t| {
+                        // The watermark makes its column the rowtime attribute.
+                        let rowtime = object.watermark.as_ref().is_some_and(|(w, _)| *w == c.name)
+                            && matches!(t.kind, Kind::Timestamp(_) | Kind::TimestampLtz(_));
+                        let name = t.with_nullable(true).to_string();
+                        if rowtime {
+                            format!("{name} *ROWTIME*")
+                        } else {
+                            name
+                        }
+                    })),
                     Value::Bool(ty.as_ref().is_none_or(|t| t.nullable)),
                     if object.primary_key.contains(&c.name) {
                         Value::Text(key.clone())

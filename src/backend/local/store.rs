@@ -240,9 +240,11 @@ pub fn statement_error(e: rusqlite::Error) -> Error {
             "the local backend runs one statement at a time; end each with ';'",
         );
     }
-    // SQLite's own words; rusqlite would append the whole statement and an offset.
+    // SQLite's own words (tables named as the user names them); rusqlite would append
+    // the whole statement and an offset.
+    let readable = super::catalog::readable_names;
     if let rusqlite::Error::SqlInputError { msg, .. } = &e {
-        return Error::statement(crate::util::one_line(msg));
+        return Error::statement(crate::util::one_line(&readable(msg)));
     }
-    Error::statement(crate::util::one_line(&e.to_string()))
+    Error::statement(crate::util::one_line(&readable(&e.to_string())))
 }

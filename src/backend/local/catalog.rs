@@ -100,17 +100,6 @@ fn hex(s: &str) -> String {
     s.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-fn unhex(s: &str) -> Option<String> {
-    if s.len() % 2 != 0 {
-        return None;
-    }
-    let bytes: Option<Vec<u8>> = (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect();
-    String::from_utf8(bytes?).ok()
-}
-
 /// `text` (an SQLite message) with each SQLite table name of `ObjectPath::sqlite_table`
 /// given back as the user's `catalog.database.name`.
 pub fn readable_names(text: &str) -> String {
@@ -126,7 +115,12 @@ pub fn readable_names(text: &str) -> String {
         let parts: Option<Vec<String>> = word
             .strip_prefix("flinksh_t_")
             .or_else(|| word.strip_prefix("flinksh_tt_"))
-            .map(|hexes| hexes.split('_').map(unhex).collect::<Option<Vec<_>>>())
+            .map(|hexes| {
+                hexes
+                    .split('_')
+                    .map(super::types::unhex)
+                    .collect::<Option<Vec<_>>>()
+            })
             .and_then(|p| p.filter(|p| p.len() == 3));
         match parts {
             Some(parts) => out.push_str(&parts.join(".")),

@@ -96,7 +96,15 @@ pub fn sqlite_decl(flink_type: &str) -> String {
 /// The Flink type encoded by `sqlite_decl`, if `decl` is one of ours.
 pub fn flink_type_of_decl(decl: &str) -> Option<String> {
     let (_, hex) = decl.split_once(DECL_MARK)?;
-    if hex.is_empty() || hex.len() % 2 != 0 {
+    if hex.is_empty() {
+        return None;
+    }
+    unhex(hex)
+}
+
+/// The UTF-8 text whose bytes `hex` spells (either case); None if it spells none.
+pub fn unhex(hex: &str) -> Option<String> {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..hex.len())

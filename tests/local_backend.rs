@@ -1,5 +1,7 @@
 //! The local backend as the session uses it: connections and tables in one durable file.
 
+mod util;
+
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
@@ -245,7 +247,7 @@ fn connections_and_tables_persist_across_reopen() {
     {
         let mut l = Local::open(dir.path());
         l.conns.create(&new_connection("kept", "s")).unwrap();
-        l.done("CREATE TABLE t (id INT, name STRING) WITH ('connector' = 'datagen')");
+        l.done("CREATE TABLE t (id INT, name STRING) WITH ('connector' = 'filesystem')");
         l.done("INSERT INTO t VALUES (1, 'one')");
     }
     let mut l = Local::open(dir.path());
@@ -366,11 +368,11 @@ fn result_columns_carry_declared_flink_types() {
         d.rows[5],
         vec![
             text("ts"),
-            text("TIMESTAMP(3)"),
+            text("TIMESTAMP(3) *ROWTIME*"),
             Value::Bool(true),
             Value::Null,
             Value::Null,
-            text("ts - INTERVAL '5' SECOND")
+            text("`ts` - INTERVAL '5' SECOND")
         ]
     );
 
@@ -384,14 +386,14 @@ fn result_columns_carry_declared_flink_types() {
            `id` BIGINT NOT NULL,\n  \
            `amount` DECIMAL(10, 2),\n  \
            `paid` BOOLEAN,\n  \
-           `tags` ARRAY<STRING>,\n  \
-           `attrs` MAP<STRING, INT>,\n  \
+           `tags` ARRAY<VARCHAR(2147483647)>,\n  \
+           `attrs` MAP<VARCHAR(2147483647), INT>,\n  \
            `ts` TIMESTAMP(3),\n  \
-           WATERMARK FOR `ts` AS ts - INTERVAL '5' SECOND,\n  \
+           WATERMARK FOR `ts` AS `ts` - INTERVAL '5' SECOND,\n  \
            CONSTRAINT `PK_id` PRIMARY KEY (`id`) NOT ENFORCED\n\
          )\n\
          COMMENT 'all orders'\n\
-         WITH (\n  'connector' = 'kafka',\n  'topic' = 'orders'\n)"
+         WITH (\n  'connector' = 'kafka',\n  'topic' = 'orders'\n)\n"
     );
 }
 
@@ -529,7 +531,7 @@ fn create_table_twice_and_alter() {
         "1 row updated."
     );
     let r = l.ok("SELECT p FROM u");
-    assert_eq!(r.types(), vec!["ROW<y INT, x STRING>"]);
+    assert_eq!(r.types(), vec!["ROW<`y` INT, `x` STRING>"]);
     assert_eq!(
         r.rows,
         vec![vec![Value::Row(vec![Value::Int(2), text("ex")])]]
@@ -607,7 +609,7 @@ fn sqlite_errors_are_errors_not_panics() {
 }
 
 #[test]
-fn only_the_default_catalog_and_database_exist() {
+fn catalogs_and_databases_exist_until_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = Local::open(dir.path());
     l.stmts
@@ -618,21 +620,88 @@ fn only_the_default_catalog_and_database_exist() {
     assert_eq!(err.kind, ErrorKind::NotFound);
     assert_eq!(
         err.message,
-        "'prod' does not exist: the local backend has one catalog, default_catalog, with one \
-         database, default_database; use --url for Confluent Cloud"
+        "A catalog with name [prod] does not exist; SHOW CATALOGS lists them"
     );
-    assert!(
-        l.stmts
-            .check_use(Some("default_catalog"), Some("x"))
-            .is_err()
+    let err = l
+        .stmts
+        .check_use(Some("default_catalog"), Some("x"))
+        .unwrap_err();
+    assert_eq!(
+        err.message,
+        "A database with name [x] does not exist in the catalog: [default_catalog]; \
+         SHOW DATABASES lists them"
     );
 
-    l.ctx.catalog = Some("default_catalog".into());
-    l.ctx.database = Some("default_database".into());
+    assert_eq!(l.done("CREATE DATABASE x"), "Database 'x' created.");
+    let dup = l.err("CREATE DATABASE x");
+    assert_eq!(dup.kind, ErrorKind::AlreadyExists);
+    assert_eq!(
+        dup.message,
+        "Database x already exists in Catalog default_catalog; use CREATE DATABASE IF NOT EXISTS"
+    );
+    assert_eq!(
+        l.done("CREATE DATABASE IF NOT EXISTS x"),
+        "Database 'x' already exists; nothing changed."
+    );
+    l.stmts
+        .check_use(Some("default_catalog"), Some("x"))
+        .unwrap();
+    assert_eq!(
+        l.ok("SHOW DATABASES").rows,
+        vec![vec![text("default_database")], vec![text("x")]]
+    );
+
+    // A table lives in its database; the same name elsewhere is another table.
     l.done("CREATE TABLE t (a INT)");
+    l.done("CREATE TABLE x.t (b STRING)");
+    l.done("INSERT INTO x.t VALUES ('in x')");
     assert_eq!(l.ok("SELECT * FROM t").rows.len(), 0);
+    l.ctx.database = Some("x".into());
+    assert_eq!(l.ok("SHOW CURRENT DATABASE").rows, vec![vec![text("x")]]);
+    assert_eq!(l.ok("SELECT * FROM t").rows, vec![vec![text("in x")]]);
+    assert_eq!(
+        l.ok("SELECT * FROM default_catalog.default_database.t")
+            .names(),
+        vec!["a"]
+    );
+    assert_eq!(
+        l.err("DROP DATABASE x").message,
+        "Cannot drop a database which is currently in use (x); USE another first"
+    );
+    l.ctx.database = None;
+    assert_eq!(
+        l.err("DROP DATABASE x").message,
+        "Database x in catalog default_catalog is not empty; drop its tables and views first \
+         or use DROP DATABASE x CASCADE"
+    );
+    assert_eq!(l.done("DROP DATABASE x CASCADE"), "Database 'x' dropped.");
+    assert_eq!(
+        l.done("DROP DATABASE IF EXISTS x"),
+        "Database 'x' does not exist; nothing dropped."
+    );
+    assert_eq!(l.err("DROP DATABASE x").kind, ErrorKind::NotFound);
+    assert_eq!(l.ok("SELECT * FROM t").names(), vec!["a"]);
+
     l.ctx.catalog = Some("prod".into());
     assert_eq!(l.err("SELECT 1").kind, ErrorKind::NotFound);
+    l.ctx.catalog = None;
+    assert_eq!(
+        l.err("CREATE CATALOG prod WITH ('type' = 'generic_in_memory')")
+            .message,
+        "the local backend cannot run CREATE CATALOG: its catalogs are default_catalog and, \
+         under flinksh serve, one per environment; use --url or --gateway for other catalogs"
+    );
+}
+
+/// The SQLite table holding the rows of `default_catalog.default_database.<name>`.
+fn sqlite_table(name: &str) -> String {
+    let hex = |s: &str| s.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+    format!(
+        "flinksh_t_{}_{}_{}",
+        hex("default_catalog"),
+        hex("default_database"),
+        hex(name)
+    )
 }
 
 #[test]
@@ -644,8 +713,11 @@ fn a_second_shell_waits_for_a_write_instead_of_failing() {
     let (locked_tx, locked_rx) = std::sync::mpsc::channel();
     let holder = std::thread::spawn(move || {
         let db = rusqlite::Connection::open(path).unwrap();
-        db.execute_batch("BEGIN IMMEDIATE; INSERT INTO t VALUES (1);")
-            .unwrap();
+        db.execute_batch(&format!(
+            "BEGIN IMMEDIATE; INSERT INTO {} VALUES (1);",
+            sqlite_table("t")
+        ))
+        .unwrap();
         locked_tx.send(()).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(500));
         db.execute_batch("COMMIT").unwrap();
@@ -806,4 +878,509 @@ fn acknowledged_writes_survive_kill_9() {
             "acknowledged connection {name} was lost"
         );
     }
+}
+
+/// Recorded from the real Apache Flink 2.3 SQL Gateway (`SHOW CREATE TABLE t` after the
+/// CREATE TABLE below, with `'number-of-rows' = '3'` only).
+const FLINK_SHOW_CREATE: &str = "CREATE TABLE `default_catalog`.`default_database`.`t` (\n  \
+    `id` INT NOT NULL,\n  \
+    `name` VARCHAR(2147483647) COMMENT 'the name',\n  \
+    `price` DECIMAL(10, 2),\n  \
+    `qty` INT,\n  \
+    `total` AS `price` * `qty`,\n  \
+    `ts` TIMESTAMP(3),\n  \
+    `tags` ARRAY<VARCHAR(2147483647)>,\n  \
+    WATERMARK FOR `ts` AS `ts` - INTERVAL '5' SECOND,\n  \
+    CONSTRAINT `PK_id` PRIMARY KEY (`id`) NOT ENFORCED\n)\n\
+    COMMENT 'orders'\n\
+    PARTITIONED BY (`name`)\n\
+    WITH (\n  'connector' = 'datagen',\n  'number-of-rows' = '3'\n)\n";
+
+const FLINK_TABLE: &str = "CREATE TABLE t (id INT NOT NULL, name STRING COMMENT 'the name', \
+    price DECIMAL(10, 2), qty INT, total AS price * qty, ts TIMESTAMP(3), tags ARRAY<STRING>, \
+    WATERMARK FOR ts AS ts - INTERVAL '5' SECOND, PRIMARY KEY (id) NOT ENFORCED) \
+    COMMENT 'orders' PARTITIONED BY (name) WITH ('connector' = 'datagen', 'number-of-rows' = '3')";
+
+#[test]
+fn show_create_table_and_describe_are_flinks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Local::open(dir.path());
+    l.done(FLINK_TABLE);
+    let show = l.ok("SHOW CREATE TABLE t");
+    assert_eq!(show.names(), vec!["result"]);
+    assert_eq!(show.rows, vec![vec![text(FLINK_SHOW_CREATE)]]);
+
+    // What the real SQL Client printed for DESCRIBE t, but the computed column's type
+    // (DECIMAL(21, 2) in Flink), which comes from the query translator.
+    let null = Value::Null;
+    let row = |name: &str, ty: Value, nullable: bool, rest: [Value; 4]| {
+        let mut r = vec![text(name), ty, Value::Bool(nullable)];
+        r.extend(rest);
+        r
+    };
+    let want = vec![
+        row(
+            "id",
+            text("INT"),
+            false,
+            [text("PRI(id)"), null.clone(), null.clone(), null.clone()],
+        ),
+        row(
+            "name",
+            text("STRING"),
+            true,
+            [null.clone(), null.clone(), null.clone(), text("the name")],
+        ),
+        row(
+            "price",
+            text("DECIMAL(10, 2)"),
+            true,
+            [null.clone(), null.clone(), null.clone(), null.clone()],
+        ),
+        row(
+            "qty",
+            text("INT"),
+            true,
+            [null.clone(), null.clone(), null.clone(), null.clone()],
+        ),
+        row(
+            "total",
+            null.clone(),
+            true,
+            [
+                null.clone(),
+                text("AS `price` * `qty`"),
+                null.clone(),
+                null.clone(),
+            ],
+        ),
+        row(
+            "ts",
+            text("TIMESTAMP(3) *ROWTIME*"),
+            true,
+            [
+                null.clone(),
+                null.clone(),
+                text("`ts` - INTERVAL '5' SECOND"),
+                null.clone(),
+            ],
+        ),
+        row(
+            "tags",
+            text("ARRAY<STRING>"),
+            true,
+            [null.clone(), null.clone(), null.clone(), null.clone()],
+        ),
+    ];
+    for sql in [
+        "DESCRIBE t",
+        "DESC default_database.t",
+        "SHOW COLUMNS FROM t",
+    ] {
+        let d = l.ok(sql);
+        assert_eq!(
+            d.names(),
+            vec![
+                "name",
+                "type",
+                "null",
+                "key",
+                "extras",
+                "watermark",
+                "comment"
+            ]
+        );
+        assert_eq!(d.rows, want, "{sql}");
+    }
+    // The computed column is metadata only: the rows hold the physical columns.
+    assert_eq!(
+        l.ok("SELECT * FROM t").names(),
+        vec!["id", "name", "price", "qty", "ts", "tags"]
+    );
+    assert_eq!(l.ok("SELECT * FROM t").rows.len(), 3);
+
+    let missing = l.err("SHOW CREATE TABLE nosuch");
+    assert_eq!(missing.kind, ErrorKind::NotFound);
+    assert_eq!(
+        missing.message,
+        "table 'nosuch' does not exist in default_catalog.default_database; SHOW TABLES lists them"
+    );
+}
+
+#[test]
+fn flink_identifiers_are_case_sensitive() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Local::open(dir.path());
+    l.done("CREATE TABLE t (a INT)");
+    l.done("CREATE TABLE `T` (b STRING)");
+    l.done("INSERT INTO t VALUES (1)");
+    l.done("INSERT INTO T VALUES ('big')");
+    assert_eq!(l.ok("SELECT * FROM t").rows, vec![vec![Value::Int(1)]]);
+    assert_eq!(l.ok("SELECT * FROM `T`").rows, vec![vec![text("big")]]);
+    assert_eq!(
+        l.ok("SHOW TABLES").rows,
+        vec![vec![text("T")], vec![text("t")]]
+    );
+    assert_eq!(l.done("DROP TABLE T"), "Table 'T' dropped.");
+    assert_eq!(l.ok("SELECT * FROM t").rows.len(), 1);
+    assert_eq!(
+        l.err("DESCRIBE T").message,
+        "table 'T' does not exist in default_catalog.default_database; SHOW TABLES lists them"
+    );
+    // Names with any characters survive.
+    l.done("CREATE TABLE `odd \"name\".x` (`a b` INT)");
+    l.done("INSERT INTO `odd \"name\".x` VALUES (7)");
+    assert_eq!(
+        l.ok("SELECT `a b` FROM `odd \"name\".x`").rows,
+        vec![vec![Value::Int(7)]]
+    );
+}
+
+#[test]
+fn views_temporary_per_session_and_persistent_in_the_state() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut l = Local::open(dir.path());
+        l.done("CREATE TABLE t (id INT, name STRING)");
+        l.done("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+        assert_eq!(
+            l.done("CREATE VIEW v AS SELECT id, name FROM t WHERE id > 1"),
+            "View 'v' created."
+        );
+        assert_eq!(
+            l.done("CREATE TEMPORARY VIEW tv (a, b) AS SELECT id, name FROM t"),
+            "View 'tv' created."
+        );
+        let dup = l.err("CREATE VIEW v AS SELECT 1");
+        assert_eq!(dup.kind, ErrorKind::AlreadyExists);
+        assert_eq!(
+            l.done("CREATE VIEW IF NOT EXISTS v AS SELECT 1"),
+            "View 'v' already exists; nothing changed."
+        );
+        // As Flink: SHOW VIEWS lists both kinds, SHOW TABLES tables and views.
+        assert_eq!(
+            l.ok("SHOW VIEWS").rows,
+            vec![vec![text("tv")], vec![text("v")]]
+        );
+        assert_eq!(
+            l.ok("SHOW TABLES").rows,
+            vec![vec![text("t")], vec![text("tv")], vec![text("v")]]
+        );
+        assert_eq!(
+            l.ok("SELECT * FROM v").rows,
+            vec![vec![Value::Int(2), text("b")]]
+        );
+        let tv = l.ok("SELECT b FROM tv ORDER BY a");
+        assert_eq!(tv.names(), vec!["b"]);
+        assert_eq!(tv.rows, vec![vec![text("a")], vec![text("b")]]);
+        let show = l.ok("SHOW CREATE VIEW tv");
+        assert_eq!(
+            show.rows,
+            vec![vec![text(
+                "CREATE TEMPORARY VIEW `default_catalog`.`default_database`.`tv` (\n  `a`,\n  `b`\n)\n\
+                 AS SELECT id, name FROM t\n"
+            )]]
+        );
+        // Flink's rules for dropping the two kinds.
+        l.done("CREATE TEMPORARY VIEW v AS SELECT 'shadow' AS s");
+        assert_eq!(l.ok("SELECT * FROM v").rows, vec![vec![text("shadow")]]);
+        assert_eq!(
+            l.err("DROP VIEW v").message,
+            "Temporary view with identifier '`default_catalog`.`default_database`.`v`' exists. \
+             Drop it first before removing the permanent view (DROP TEMPORARY VIEW v)"
+        );
+        assert_eq!(l.done("DROP TEMPORARY VIEW v"), "View 'v' dropped.");
+        assert_eq!(
+            l.err("DROP TEMPORARY VIEW v").message,
+            "Temporary table or view with identifier 'default_catalog.default_database.v' does not exist; SHOW VIEWS lists them"
+        );
+        assert_eq!(
+            l.err("DROP VIEW t").message,
+            "'t' is a table; use DROP TABLE t"
+        );
+        assert_eq!(
+            l.err("DROP TABLE v").message,
+            "'v' is a view; use DROP VIEW v"
+        );
+        let unknown = l.err("CREATE VIEW w AS SELECT * FROM nowhere");
+        assert_eq!(unknown.message, "no such table: nowhere");
+        assert!(
+            l.err("INSERT INTO v VALUES (3, 'c')")
+                .message
+                .contains("is a view")
+        );
+    }
+    // A new session: the persistent view is still there, the temporary one gone.
+    let mut l = Local::open(dir.path());
+    assert_eq!(l.ok("SHOW VIEWS").rows, vec![vec![text("v")]]);
+    assert_eq!(l.ok("SELECT name FROM v").rows, vec![vec![text("b")]]);
+    assert_eq!(l.done("DROP VIEW v"), "View 'v' dropped.");
+    assert_eq!(
+        l.done("DROP VIEW IF EXISTS v"),
+        "View 'v' does not exist; nothing dropped."
+    );
+}
+
+#[test]
+fn datagen_tables_produce_their_rows_when_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Local::open(dir.path());
+    l.done(
+        "CREATE TABLE g (id INT, s STRING, v VARCHAR(3), d DOUBLE, b BOOLEAN, \
+         de DECIMAL(5, 2), bi BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'datagen', \
+         'number-of-rows' = '3', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', \
+         'fields.id.end' = '10', 'fields.s.length' = '5', 'fields.d.min' = '1', \
+         'fields.d.max' = '2', 'fields.bi.min' = '5', 'fields.bi.max' = '7')",
+    );
+    let r = l.ok("SELECT * FROM g ORDER BY id");
+    assert_eq!(
+        r.types(),
+        vec![
+            "INT",
+            "STRING",
+            "VARCHAR(3)",
+            "DOUBLE",
+            "BOOLEAN",
+            "DECIMAL(5, 2)",
+            "BIGINT",
+            "TIMESTAMP(3)"
+        ]
+    );
+    assert_eq!(r.rows.len(), 3);
+    for (i, row) in r.rows.iter().enumerate() {
+        assert_eq!(row[0], Value::Int(i as i64 + 1));
+        let is_hex = |v: &Value, len: usize| matches!(v, Value::Text(s) if s.len() == len && s.chars().all(|c| c.is_ascii_hexdigit()));
+        assert!(is_hex(&row[1], 5), "{row:?}");
+        assert!(is_hex(&row[2], 3), "{row:?}");
+        assert!(
+            matches!(row[3], Value::Float(d) if (1.0..=2.0).contains(&d)),
+            "{row:?}"
+        );
+        assert!(matches!(row[4], Value::Bool(_)), "{row:?}");
+        assert!(
+            matches!(&row[5], Value::Decimal(d) if d.split('.').nth(1).map(str::len) == Some(2)),
+            "{row:?}"
+        );
+        assert!(
+            matches!(row[6], Value::Int(n) if (5..=7).contains(&n)),
+            "{row:?}"
+        );
+        assert!(
+            matches!(&row[7], Value::Text(t) if t.len() == "2024-01-01 00:00:00.000".len()),
+            "{row:?}"
+        );
+    }
+    // A sequence ends the source early, as in Flink.
+    l.done(
+        "CREATE TABLE g3 (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '10', \
+         'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '4')",
+    );
+    assert_eq!(l.ok("SELECT * FROM g3").rows.len(), 4);
+
+    let sink = l.err("INSERT INTO g VALUES (1, 'a', 'b', 1.0, TRUE, 1.5, 5, NULL)");
+    assert_eq!(
+        sink.message,
+        "Connector 'datagen' can only be used as a source. It cannot be used as a sink \
+         (default_catalog.default_database.g is a datagen table; write to a table of another connector)"
+    );
+
+    // Without 'number-of-rows' the source is endless (in Flink too, sequence or not).
+    l.done(
+        "CREATE TABLE endless (id INT) WITH ('connector' = 'datagen', \
+         'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '4')",
+    );
+    assert_eq!(
+        l.err("SELECT count(*) FROM endless").message,
+        "Querying an unbounded table 'default_catalog.default_database.endless' in batch mode \
+         is not allowed: the local engine runs bounded queries only; give the datagen table a \
+         'number-of-rows'"
+    );
+    assert_eq!(l.ok("DESCRIBE endless").rows.len(), 1);
+
+    for (sql, message) in [
+        (
+            "CREATE TABLE bad (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '1', \
+             'fields.id.kind' = 'sequence', 'fields.id.start' = '1')",
+            "Could not find required property 'fields.id.end' for sequence generator",
+        ),
+        (
+            "CREATE TABLE bad (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '2', \
+             'fields.nosuch.kind' = 'random')",
+            "Unsupported options found for 'datagen': fields.nosuch.kind; it takes \
+             'number-of-rows' and fields.<column>.{kind|min|max|max-past|length|start|end|null-rate|var-len}",
+        ),
+        (
+            "CREATE TABLE bad (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '2', \
+             'fields.id.min' = 'x')",
+            "Could not parse value 'x' for key 'fields.id.min' of the datagen table",
+        ),
+    ] {
+        assert_eq!(l.err(sql).message, message, "{sql}");
+    }
+    assert_eq!(
+        l.err("SELECT * FROM bad").message,
+        "no such table: bad",
+        "a refused datagen table is not created"
+    );
+}
+
+#[test]
+fn a_version_1_state_file_keeps_its_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        // What flinksh wrote before catalogs: SQLite-named tables with type affinity,
+        // the Flink type hex-encoded after the affinity keyword.
+        let db = rusqlite::Connection::open(dir.path().join("flinksh.db")).unwrap();
+        let decl = |affinity: &str, ty: &str| {
+            let hex: String = ty.bytes().map(|b| format!("{b:02X}")).collect();
+            format!("{affinity} F{hex}")
+        };
+        db.execute_batch(&format!(
+            "CREATE TABLE flinksh_connections (environment TEXT NOT NULL, name TEXT NOT NULL,
+               connection_type TEXT NOT NULL, endpoint TEXT NOT NULL, secrets TEXT NOT NULL,
+               comment TEXT, uid TEXT NOT NULL, created_at TEXT NOT NULL,
+               updated_at TEXT NOT NULL, PRIMARY KEY (environment, name)) WITHOUT ROWID;
+             CREATE TABLE flinksh_tables (name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+               comment TEXT, options TEXT NOT NULL DEFAULT '[]',
+               partitioned_by TEXT NOT NULL DEFAULT '[]', primary_key TEXT NOT NULL DEFAULT '[]',
+               watermark_column TEXT, watermark_expr TEXT);
+             CREATE TABLE flinksh_columns (table_name TEXT NOT NULL COLLATE NOCASE,
+               position INTEGER NOT NULL, name TEXT NOT NULL, flink_type TEXT NOT NULL,
+               nullable INTEGER NOT NULL, comment TEXT, PRIMARY KEY (table_name, position));
+             CREATE TABLE orders (\"id\" {} NOT NULL, \"amount\" {});
+             INSERT INTO orders VALUES (1, 9.5), (2, NULL);
+             INSERT INTO flinksh_tables (name, comment, options, primary_key)
+               VALUES ('orders', 'kept', '[[\"connector\",\"kafka\"]]', '[\"id\"]');
+             INSERT INTO flinksh_columns VALUES ('orders', 0, 'id', 'BIGINT', 0, 'the id'),
+               ('orders', 1, 'amount', 'DECIMAL(10, 2)', 1, NULL);
+             CREATE VIEW big AS SELECT id FROM orders WHERE amount > 5;
+             PRAGMA user_version = 1;",
+            decl("INTEGER", "BIGINT"),
+            decl("NUMERIC", "DECIMAL(10, 2)")
+        ))
+        .unwrap();
+    }
+    let mut l = Local::open(dir.path());
+    let r = l.ok("SELECT * FROM orders ORDER BY id");
+    assert_eq!(r.types(), vec!["BIGINT", "DECIMAL(10, 2)"]);
+    assert_eq!(
+        r.rows,
+        vec![
+            vec![Value::Int(1), Value::Decimal("9.50".into())],
+            vec![Value::Int(2), Value::Null]
+        ]
+    );
+    let show = l.ok("SHOW CREATE TABLE orders");
+    assert_eq!(
+        show.rows,
+        vec![vec![text(
+            "CREATE TABLE `default_catalog`.`default_database`.`orders` (\n  \
+             `id` BIGINT NOT NULL COMMENT 'the id',\n  `amount` DECIMAL(10, 2),\n  \
+             CONSTRAINT `PK_id` PRIMARY KEY (`id`) NOT ENFORCED\n)\nCOMMENT 'kept'\n\
+             WITH (\n  'connector' = 'kafka'\n)\n"
+        )]]
+    );
+    assert_eq!(l.ok("SELECT * FROM big").rows, vec![vec![Value::Int(1)]]);
+    assert_eq!(l.ok("SHOW VIEWS").rows, vec![vec![text("big")]]);
+    // New values are kept exactly, without affinity.
+    l.done("INSERT INTO orders VALUES (3, '007')");
+    let db = rusqlite::Connection::open(dir.path().join("flinksh.db")).unwrap();
+    let old: i64 = db
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name IN ('orders', 'big', 'flinksh_tables')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(old, 0);
+}
+
+#[test]
+fn temporary_tables_shadow_persistent_ones_for_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut l = Local::open(dir.path());
+        assert_eq!(
+            l.done(
+                "CREATE TEMPORARY TABLE tt (a INT) WITH ('connector' = 'datagen', \
+                 'number-of-rows' = '2', 'fields.a.kind' = 'sequence', \
+                 'fields.a.start' = '1', 'fields.a.end' = '9')"
+            ),
+            "Table 'tt' created; 2 rows inserted."
+        );
+        l.done("CREATE TABLE tt (b STRING) WITH ('connector' = 'blackhole')");
+        // As the real gateway answers: the temporary table is the one seen.
+        assert_eq!(
+            l.ok("SHOW CREATE TABLE tt").rows,
+            vec![vec![text(
+                "CREATE TEMPORARY TABLE `default_catalog`.`default_database`.`tt` (\n  `a` INT\n)\n\
+                 WITH (\n  'connector' = 'datagen',\n  'number-of-rows' = '2',\n  \
+                 'fields.a.kind' = 'sequence',\n  'fields.a.start' = '1',\n  'fields.a.end' = '9'\n)\n"
+            )]]
+        );
+        assert_eq!(
+            l.ok("SELECT a FROM tt ORDER BY a").rows,
+            vec![vec![Value::Int(1)], vec![Value::Int(2)]]
+        );
+        assert_eq!(l.ok("SHOW TABLES").rows, vec![vec![text("tt")]]);
+        assert!(l.ok("SHOW VIEWS").rows.is_empty());
+        assert_eq!(
+            l.err("DROP TABLE tt").message,
+            "Temporary table with identifier '`default_catalog`.`default_database`.`tt`' exists. \
+             Drop it first before removing the permanent table (DROP TEMPORARY TABLE tt)"
+        );
+        assert_eq!(l.err("DROP TEMPORARY VIEW tt").kind, ErrorKind::NotFound);
+        assert_eq!(l.done("DROP TEMPORARY TABLE tt"), "Table 'tt' dropped.");
+        assert_eq!(
+            l.err("DROP TEMPORARY TABLE tt").message,
+            "Temporary table or view with identifier 'default_catalog.default_database.tt' \
+             does not exist; SHOW TABLES lists them"
+        );
+        assert_eq!(l.ok("DESCRIBE tt").rows[0][1], text("STRING"));
+        l.done("CREATE TEMPORARY TABLE scratch (x INT)");
+        l.done("INSERT INTO scratch VALUES (5)");
+        assert_eq!(
+            l.ok("SELECT * FROM scratch").rows,
+            vec![vec![Value::Int(5)]]
+        );
+    }
+    // Gone with the session; the persistent table stays.
+    let mut l = Local::open(dir.path());
+    assert_eq!(l.ok("SHOW TABLES").rows, vec![vec![text("tt")]]);
+    assert_eq!(
+        l.err("SELECT * FROM scratch").message,
+        "no such table: scratch"
+    );
+}
+
+/// The catalog statements of `tests/data/local/ddl_vs_flink.sql` print the same bytes
+/// (`-o csv`) through the binary on the local backend and on the REAL Flink SQL Gateway
+/// at `$FLINK_GATEWAY_URL` (skipped when it is unset).
+#[test]
+fn catalog_statements_print_what_the_real_gateway_prints() {
+    let Some(url) = std::env::var("FLINK_GATEWAY_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!("skipped: FLINK_GATEWAY_URL is not set (see ../shared/flink-gateway/README.md)");
+        return;
+    };
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/local/ddl_vs_flink.sql");
+    let script = script.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let shell = util::Shell::new();
+        let out = shell
+            .cmd()
+            .args(extra)
+            .args(["-q", "-o", "csv", "-f", script])
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert_eq!(util::code(&out), 0, "{extra:?}: {}", util::stderr(&out));
+        util::stdout(&out)
+    };
+    let flink = run(&["--gateway", &url]);
+    let local = run(&[]);
+    assert!(flink.contains("CREATE TABLE"), "{flink}");
+    assert_eq!(local, flink);
 }

@@ -255,10 +255,13 @@ pub fn run(entry: &Entry, state_dir: PathBuf) {
             return;
         }
     }
-    let opened =
-        crate::backend::local::open(&state_dir, &entry.environment, Arc::clone(&entry.interrupt));
-    let result = opened.and_then(|(_, mut engine)| {
-        let ctx = context(entry)?;
+    let result = context(entry).and_then(|ctx| {
+        let mut engine = crate::backend::local::open_environment(
+            &state_dir,
+            &entry.environment,
+            &ctx,
+            Arc::clone(&entry.interrupt),
+        )?;
         let mut sink = Collect {
             entry,
             dry_run: false,
@@ -320,13 +323,18 @@ pub fn dry_run(entry: &Entry, state_dir: &Path) {
 
 fn dry_run_in(entry: &Entry, state_dir: &Path, scratch: &Path) -> crate::Result<()> {
     crate::backend::local::copy_state(state_dir, scratch)?;
-    let (_, mut engine) =
-        crate::backend::local::open(scratch, &entry.environment, Arc::clone(&entry.interrupt))?;
+    let ctx = context(entry)?;
+    let mut engine = crate::backend::local::open_environment(
+        scratch,
+        &entry.environment,
+        &ctx,
+        Arc::clone(&entry.interrupt),
+    )?;
     let mut sink = Collect {
         entry,
         dry_run: true,
     };
-    match engine.execute(&entry.sql, &context(entry)?, &mut sink) {
+    match engine.execute(&entry.sql, &ctx, &mut sink) {
         Ok(_) => Ok(()),
         // The sink stopped it at the first row: the schema is known, which is all a dry
         // run wants.
@@ -368,28 +376,22 @@ fn finish(entry: &Entry, result: crate::Result<Outcome>) {
 
 /// The engine's context from the statement's properties: the current catalog and
 /// database come from `sql.current-catalog` and `sql.current-database`. In Confluent
-/// Cloud an environment is a catalog, and clients name the environment of the path as
-/// the current catalog; here that is the local engine's one catalog, whose one
-/// database is the only one there is to name.
+/// Cloud an environment is a catalog (clients name the environment of the path as the
+/// current catalog) and a Kafka cluster a database; a statement that names no catalog
+/// runs in its environment's.
 fn context(entry: &Entry) -> crate::Result<StatementContext> {
-    use crate::backend::local::DATABASE;
-    let mut ctx = StatementContext::default();
-    let mut environment_catalog = false;
+    let mut ctx = StatementContext {
+        catalog: Some(entry.environment.clone()),
+        ..StatementContext::default()
+    };
     for (k, v) in &entry.properties {
         match k.as_str() {
-            "sql.current-catalog" if *v == entry.environment => environment_catalog = true,
             "sql.current-catalog" => ctx.catalog = Some(v.clone()),
             "sql.current-database" => ctx.database = Some(v.clone()),
             _ => {
                 ctx.properties.insert(k.clone(), v.clone());
             }
         }
-    }
-    if environment_catalog && let Some(db) = ctx.database.as_deref().filter(|db| *db != DATABASE) {
-        return Err(crate::Error::statement(format!(
-            "database '{db}' does not exist in environment '{}': flinksh serve has one database per environment, {DATABASE}; connect without a database or with {DATABASE}",
-            entry.environment
-        )));
     }
     Ok(ctx)
 }

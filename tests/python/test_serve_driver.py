@@ -308,23 +308,46 @@ class Statements(DriverTest):
         finally:
             other.close()
 
-    def test_the_one_database_can_be_named_and_others_are_refused_clearly(self):
-        named = connect(database="default_database")
+    def test_databases_are_created_on_first_use(self):
+        # In Confluent Cloud an environment is a catalog and a Kafka cluster a
+        # database in it: the driver names both, and here both exist once named.
+        database = "cluster_" + uuid.uuid4().hex[:6]
+        named = connect(database=database)
         try:
             cursor = named.cursor()
-            cursor.execute("SELECT 1 AS one")
-            self.assertEqual(cursor.fetchall(), [(1,)])
+            cursor.execute("SHOW CURRENT CATALOG")
+            self.assertEqual(cursor.fetchall(), [(ENV,)])
+            cursor.execute("SHOW CURRENT DATABASE")
+            self.assertEqual(cursor.fetchall(), [(database,)])
+            cursor.execute("SHOW DATABASES")
+            names = [row[0] for row in cursor.fetchall()]
+            self.assertIn(database, names)
+            self.assertIn("default_database", names)
         finally:
             named.close()
-        other = connect(database="cluster_0")
+
+    def test_two_environments_each_see_only_their_own_table(self):
+        environments = ["env-" + uuid.uuid4().hex[:6] for _ in range(2)]
+        connections = [connect(environment=env) for env in environments]
         try:
-            with self.assertRaises(OperationalError) as caught:
-                other.cursor().execute("SELECT 1")
-            message = str(caught.exception)
-            self.assertIn("database 'cluster_0' does not exist in environment", message)
-            self.assertIn("default_database", message)
+            for i, conn in enumerate(connections):
+                conn.cursor().execute("CREATE TABLE orders (id INT, env STRING)")
+                conn.cursor().execute(
+                    f"INSERT INTO orders VALUES ({i}, '{environments[i]}')"
+                )
+            for i, conn in enumerate(connections):
+                cursor = conn.cursor()
+                cursor.execute("SELECT id, env FROM orders")
+                self.assertEqual(cursor.fetchall(), [(i, environments[i])])
+                cursor.execute("SHOW TABLES")
+                self.assertEqual(cursor.fetchall(), [("orders",)])
+                cursor.execute("SHOW CATALOGS")
+                catalogs = [row[0] for row in cursor.fetchall()]
+                self.assertIn(environments[i], catalogs)
+                self.assertIn("default_catalog", catalogs)
         finally:
-            other.close()
+            for conn in connections:
+                conn.close()
 
     def test_stop(self):
         table = unique("endless")

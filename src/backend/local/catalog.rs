@@ -1,33 +1,206 @@
-//! The Flink catalog kept beside SQLite's tables (declared types, keys, watermarks,
-//! WITH options): the DDL that writes it and the statements that read it.
+//! The Flink catalog kept in the state file: catalogs, databases, tables and views with
+//! their Flink metadata, how a name resolves, and which SQLite table holds a table's rows.
 
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection as Db, OptionalExtension, TransactionBehavior, params};
+use std::collections::BTreeMap;
 
-use super::engine::{LocalStatements, check_query, plural, sink_error};
-use super::flink::{self, CATALOG, CreateTable, DATABASE, Tokens, cannot, literal, quote};
+use rusqlite::{Connection as Db, OptionalExtension, params};
+
+use super::engine::LocalStatements;
+use super::flink::{CATALOG, DATABASE, backquote};
+use super::ftype::FlinkType;
+use super::relation::{Catalog, Relation, RelationColumn, RelationKind};
 use super::store::statement_error;
-use super::types;
-use crate::backend::{Outcome, StatementBackend, StatementContext};
 use crate::error::{Error, Result};
-use crate::result::{Boundedness, ChangeKind, Column, RowSink, Value};
 
-/// A column of a table as DESCRIBE and SHOW CREATE TABLE show it.
-struct TableColumn {
-    name: String,
-    flink_type: String,
-    nullable: bool,
-    comment: Option<String>,
+/// The catalog tables; `flinksh_` names are refused in statements, so users never see
+/// them. Every name is compared exactly: Flink identifiers are case-sensitive.
+const SCHEMA_V2: &str = "
+CREATE TABLE IF NOT EXISTS flinksh_catalogs (
+    name TEXT NOT NULL PRIMARY KEY
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS flinksh_databases (
+    catalog TEXT NOT NULL,
+    name TEXT NOT NULL,
+    comment TEXT,
+    PRIMARY KEY (catalog, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS flinksh_objects (
+    catalog TEXT NOT NULL,
+    database TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    comment TEXT,
+    options TEXT NOT NULL DEFAULT '[]',
+    partitioned_by TEXT NOT NULL DEFAULT '[]',
+    primary_key TEXT NOT NULL DEFAULT '[]',
+    watermark_column TEXT,
+    watermark_expr TEXT,
+    query TEXT,
+    view_columns TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (catalog, database, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS flinksh_object_columns (
+    catalog TEXT NOT NULL,
+    database TEXT NOT NULL,
+    object TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    flink_type TEXT,
+    comment TEXT,
+    computed TEXT,
+    PRIMARY KEY (catalog, database, object, position)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO flinksh_catalogs (name) VALUES ('default_catalog');
+INSERT OR IGNORE INTO flinksh_databases (catalog, name) VALUES ('default_catalog', 'default_database');
+";
+
+/// Where a table or view lives.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ObjectPath {
+    pub catalog: String,
+    pub database: String,
+    pub name: String,
 }
 
-/// The Flink metadata kept for a table.
-#[derive(Default)]
-struct TableMeta {
-    comment: Option<String>,
-    options: Vec<(String, String)>,
-    partitioned_by: Vec<String>,
-    primary_key: Vec<String>,
-    watermark: Option<(String, String)>,
+impl ObjectPath {
+    pub fn new(catalog: &str, database: &str, name: &str) -> Self {
+        ObjectPath {
+            catalog: catalog.to_string(),
+            database: database.to_string(),
+            name: name.to_string(),
+        }
+    }
+    /// `cat.db.name`, as Flink names an object in its messages.
+    pub fn dotted(&self) -> String {
+        format!("{}.{}.{}", self.catalog, self.database, self.name)
+    }
+    /// `` `cat`.`db`.`name` ``, as SHOW CREATE prints it.
+    pub fn quoted(&self) -> String {
+        format!(
+            "{}.{}.{}",
+            backquote(&self.catalog),
+            backquote(&self.database),
+            backquote(&self.name)
+        )
+    }
+    /// The SQLite table holding a table's rows: every part hex-encoded, so any
+    /// characters and any case survive and two paths never meet (SQLite's names are
+    /// case-insensitive, Flink's are not). The `flinksh_` prefix keeps it from users.
+    pub fn sqlite_table(&self) -> String {
+        format!(
+            "flinksh_t_{}_{}_{}",
+            hex(&self.catalog),
+            hex(&self.database),
+            hex(&self.name)
+        )
+    }
+}
+
+fn hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `text` (an SQLite message) with each SQLite table name of `ObjectPath::sqlite_table`
+/// given back as the user's `catalog.database.name`.
+pub fn readable_names(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("flinksh_t") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(tail.len());
+        let word = &tail[..end];
+        let parts: Option<Vec<String>> = word
+            .strip_prefix("flinksh_t_")
+            .or_else(|| word.strip_prefix("flinksh_tt_"))
+            .map(|hexes| {
+                hexes
+                    .split('_')
+                    .map(super::types::unhex)
+                    .collect::<Option<Vec<_>>>()
+            })
+            .and_then(|p| p.filter(|p| p.len() == 3));
+        match parts {
+            Some(parts) => out.push_str(&parts.join(".")),
+            None => out.push_str(word),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    Table,
+    View,
+}
+
+impl ObjectKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ObjectKind::Table => "table",
+            ObjectKind::View => "view",
+        }
+    }
+}
+
+/// One column of a table as declared.
+#[derive(Debug, Clone)]
+pub struct ObjColumn {
+    pub name: String,
+    /// The declared type (NOT NULL included); None for a computed column, whose type is
+    /// its expression's.
+    pub ty: Option<FlinkType>,
+    pub comment: Option<String>,
+    pub computed: Option<String>,
+}
+
+/// A table or view with its Flink metadata.
+#[derive(Debug, Clone)]
+pub struct Object {
+    pub path: ObjectPath,
+    pub kind: ObjectKind,
+    pub temporary: bool,
+    pub comment: Option<String>,
+    pub options: Vec<(String, String)>,
+    pub partitioned_by: Vec<String>,
+    pub primary_key: Vec<String>,
+    /// (column, expression as written).
+    pub watermark: Option<(String, String)>,
+    /// A view's query, as written.
+    pub query: Option<String>,
+    /// A view's explicit column names (`CREATE VIEW v (a, b) AS …`).
+    pub view_columns: Vec<String>,
+    pub columns: Vec<ObjColumn>,
+}
+
+impl Object {
+    pub fn option(&self, key: &str) -> Option<&str> {
+        self.options
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+    /// The SQLite table of a table's rows; a temporary table's is a TEMP table of the
+    /// session's connection, named apart from a persistent table of the same path.
+    pub fn sqlite_table(&self) -> String {
+        let name = self.path.sqlite_table();
+        if self.temporary {
+            name.replacen("flinksh_t_", "flinksh_tt_", 1)
+        } else {
+            name
+        }
+    }
+    pub fn is_datagen(&self) -> bool {
+        self.option("connector") == Some("datagen")
+    }
+    /// A datagen table without 'number-of-rows' is an endless source, as in Flink.
+    pub fn is_unbounded(&self) -> bool {
+        self.is_datagen() && self.option("number-of-rows").is_none()
+    }
 }
 
 fn json_list<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
@@ -38,588 +211,694 @@ fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".to_string())
 }
 
-impl LocalStatements {
-    /// The table or view named `name` as SQLite spells it, if it exists.
-    pub(super) fn find_object(&self, name: &str) -> Result<Option<(String, String)>> {
-        self.db
-            .query_row(
-                "SELECT name, type FROM sqlite_schema
-                 WHERE type IN ('table', 'view') AND name = ?1 COLLATE NOCASE
-                   AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-                params![name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(statement_error)
-    }
-
-    pub(super) fn require_object(&self, name: &str) -> Result<String> {
-        match self.find_object(name)? {
-            Some((real, _)) => Ok(real),
-            None => Err(missing_table(name)),
+/// Creates the catalog tables and moves every table and view of a version 1 file (one
+/// catalog, SQLite-named tables with affinity) into `default_catalog.default_database`:
+/// rows copied into a table without affinity, metadata kept.
+pub fn migrate_to_v2(tx: &Db) -> rusqlite::Result<()> {
+    tx.execute_batch(SCHEMA_V2)?;
+    let objects: Vec<(String, String, Option<String>)> = {
+        let mut stmt = tx.prepare(
+            "SELECT name, type, sql FROM sqlite_schema
+             WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+               AND name NOT LIKE 'flinksh\\_%' ESCAPE '\\'",
+        )?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let has_v1 = tx
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'flinksh_tables'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n > 0)?;
+    for (name, kind, sql) in objects {
+        let path = ObjectPath::new(CATALOG, DATABASE, &name);
+        if kind == "view" {
+            let query = sql
+                .as_deref()
+                .and_then(view_query_of_sqlite)
+                .unwrap_or_default();
+            tx.execute(&format!("DROP VIEW {}", sq(&name)), [])?;
+            tx.execute(
+                "INSERT INTO flinksh_objects (catalog, database, name, kind, query)
+                 VALUES (?1, ?2, ?3, 'view', ?4)",
+                params![path.catalog, path.database, path.name, query],
+            )?;
+            continue;
         }
-    }
-
-    fn columns_of(&self, table: &str) -> Result<Vec<TableColumn>> {
-        let mut stmt = self
-            .db
-            .prepare(
-                "SELECT p.name, p.type, p.\"notnull\", c.comment, c.flink_type
+        let mut columns: Vec<(String, String, bool, Option<String>)> = Vec::new();
+        {
+            let mut stmt = tx.prepare(if has_v1 {
+                "SELECT p.name, coalesce(c.flink_type, p.type), p.\"notnull\", c.comment
                  FROM pragma_table_info(?1) AS p
-                 LEFT JOIN flinksh_columns AS c
-                   ON c.table_name = ?1 AND c.name = p.name
-                 ORDER BY p.cid",
-            )
-            .map_err(statement_error)?;
-        let rows = stmt
-            .query_map(params![table], |r| {
-                let decl: String = r.get(1)?;
-                let kept: Option<String> = r.get(4)?;
-                let flink_type = types::flink_type_of_decl(&decl)
-                    .or(kept)
-                    .unwrap_or_else(|| {
-                        if decl.is_empty() {
-                            "STRING".into()
-                        } else {
-                            decl
-                        }
-                    });
-                Ok(TableColumn {
-                    name: r.get(0)?,
-                    flink_type,
-                    nullable: r.get::<_, i64>(2)? == 0,
-                    comment: r.get(3)?,
-                })
-            })
-            .map_err(statement_error)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(statement_error)
-    }
-
-    fn meta_of(&self, table: &str) -> Result<TableMeta> {
-        let meta = self
-            .db
-            .query_row(
+                 LEFT JOIN flinksh_columns AS c ON c.table_name = ?1 AND c.name = p.name
+                 ORDER BY p.cid"
+            } else {
+                "SELECT name, type, \"notnull\", NULL FROM pragma_table_info(?1) ORDER BY cid"
+            })?;
+            let rows = stmt.query_map([&name], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0, r.get(3)?))
+            })?;
+            for row in rows {
+                columns.push(row?);
+            }
+        }
+        let mut defs = Vec::new();
+        for (pos, (col, ty, not_null, comment)) in (0..).zip(&columns) {
+            let parsed = super::types::flink_type_of_decl(ty)
+                .and_then(|t| FlinkType::parse(&t))
+                .or_else(|| FlinkType::parse(ty))
+                .unwrap_or_else(FlinkType::string)
+                .with_nullable(!not_null);
+            defs.push(column_def(col, &parsed));
+            tx.execute(
+                "INSERT INTO flinksh_object_columns
+                   (catalog, database, object, position, name, flink_type, comment)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    path.catalog,
+                    path.database,
+                    path.name,
+                    pos,
+                    col,
+                    parsed.to_string(),
+                    comment
+                ],
+            )?;
+        }
+        let table = path.sqlite_table();
+        tx.execute_batch(&format!(
+            "CREATE TABLE {} ({});
+             INSERT INTO {} SELECT * FROM {};
+             DROP TABLE {};",
+            sq(&table),
+            defs.join(", "),
+            sq(&table),
+            sq(&name),
+            sq(&name)
+        ))?;
+        let meta = if has_v1 {
+            tx.query_row(
                 "SELECT comment, options, partitioned_by, primary_key, watermark_column,
                         watermark_expr
                  FROM flinksh_tables WHERE name = ?1",
-                params![table],
+                [&name],
                 |r| {
-                    let wm_col: Option<String> = r.get(4)?;
-                    let wm_expr: Option<String> = r.get(5)?;
-                    Ok(TableMeta {
-                        comment: r.get(0)?,
-                        options: json_list(&r.get::<_, String>(1)?),
-                        partitioned_by: json_list(&r.get::<_, String>(2)?),
-                        primary_key: json_list(&r.get::<_, String>(3)?),
-                        watermark: wm_col.zip(wm_expr),
-                    })
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                    ))
                 },
             )
-            .optional()
-            .map_err(statement_error)?;
-        Ok(meta.unwrap_or_default())
-    }
-
-    pub(super) fn show(
-        &mut self,
-        t: &Tokens,
-        catalog: &str,
-        ctx: &StatementContext,
-        sink: &mut dyn RowSink,
-    ) -> Result<Outcome> {
-        let one = |sink: &mut dyn RowSink, column: &str, value: &str| {
-            emit_strings(sink, &[column], vec![vec![value.to_string()]])
-        };
-        match t.upper(1).as_str() {
-            "CATALOGS" => one(sink, "catalog name", CATALOG),
-            "DATABASES" => one(sink, "database name", DATABASE),
-            "CURRENT" if t.is_kw(2, "CATALOG") => one(sink, "current catalog name", catalog),
-            "CURRENT" if t.is_kw(2, "DATABASE") => one(
-                sink,
-                "current database name",
-                ctx.database.as_deref().unwrap_or(DATABASE),
-            ),
-            kind @ ("TABLES" | "VIEWS") => {
-                let mut i = 2;
-                if t.is_kw(i, "FROM") || t.is_kw(i, "IN") {
-                    i += 1;
-                    let mut parts = vec![t.ident(i).unwrap_or_default()];
-                    i += 1;
-                    while t.is_punct(i, ".") {
-                        parts.push(t.ident(i + 1).unwrap_or_default());
-                        i += 2;
-                    }
-                    self.check_use(
-                        Some(if parts.len() > 1 { &parts[0] } else { CATALOG }),
-                        parts.last().map(String::as_str),
-                    )?;
-                }
-                let negate = t.is_kw(i, "NOT");
-                if negate {
-                    i += 1;
-                }
-                let pattern = if t.is_kw(i, "LIKE") || t.is_kw(i, "ILIKE") {
-                    Some(t.string(i + 1).ok_or_else(|| {
-                        Error::statement(format!("expected a quoted pattern after {}", t.text(i)))
-                    })?)
-                } else {
-                    None
-                };
-                let object = if kind == "TABLES" { "table" } else { "view" };
-                let mut stmt = self
-                    .db
-                    .prepare(
-                        "SELECT name FROM sqlite_schema
-                         WHERE type = ?1 AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-                           AND name NOT LIKE 'flinksh\\_%' ESCAPE '\\'
-                           AND (?2 IS NULL OR (name LIKE ?2) <> ?3)
-                         ORDER BY name",
-                    )
-                    .map_err(statement_error)?;
-                let names = stmt
-                    .query_map(params![object, pattern, negate], |r| r.get::<_, String>(0))
-                    .map_err(statement_error)?
-                    .map(|r| r.map(|n| vec![n]))
-                    .collect::<rusqlite::Result<Vec<_>>>()
-                    .map_err(statement_error)?;
-                emit_strings(sink, &[&format!("{object} name")], names)
-            }
-            "CREATE" if t.is_kw(2, "TABLE") || t.is_kw(2, "VIEW") => {
-                let mut i = 3;
-                let name = flink::table_name(t, &mut i)?;
-                let text = self.show_create(&name)?;
-                emit_strings(sink, &["result"], vec![vec![text]])
-            }
-            _ => Err(cannot(&format!("SHOW {}", t.upper(1)))),
-        }
-    }
-
-    fn show_create(&self, name: &str) -> Result<String> {
-        let Some((real, kind)) = self.find_object(name)? else {
-            return Err(missing_table(name));
-        };
-        if kind == "view" {
-            let sql: String = self
-                .db
-                .query_row(
-                    "SELECT sql FROM sqlite_schema WHERE name = ?1",
-                    params![real],
-                    |r| r.get(0),
-                )
-                .map_err(statement_error)?;
-            return Ok(sql);
-        }
-        let columns = self.columns_of(&real)?;
-        let meta = self.meta_of(&real)?;
-        let bq = flink::backquote;
-        let mut elements: Vec<String> = columns
-            .iter()
-            .map(|c| {
-                let mut s = format!("  {} {}", bq(&c.name), c.flink_type);
-                if !c.nullable {
-                    s.push_str(" NOT NULL");
-                }
-                if let Some(comment) = &c.comment {
-                    s.push_str(&format!(" COMMENT {}", literal(comment)));
-                }
-                s
-            })
-            .collect();
-        if let Some((col, expr)) = &meta.watermark {
-            elements.push(format!("  WATERMARK FOR {} AS {expr}", bq(col)));
-        }
-        if !meta.primary_key.is_empty() {
-            let cols: Vec<String> = meta.primary_key.iter().map(|c| bq(c)).collect();
-            elements.push(format!(
-                "  CONSTRAINT {} PRIMARY KEY ({}) NOT ENFORCED",
-                bq(&format!("PK_{}", meta.primary_key.join("_"))),
-                cols.join(", ")
-            ));
-        }
-        let mut out = format!(
-            "CREATE TABLE {}.{}.{} (\n{}\n)",
-            bq(CATALOG),
-            bq(DATABASE),
-            bq(&real),
-            elements.join(",\n")
-        );
-        if let Some(comment) = &meta.comment {
-            out.push_str(&format!("\nCOMMENT {}", literal(comment)));
-        }
-        if !meta.partitioned_by.is_empty() {
-            let cols: Vec<String> = meta.partitioned_by.iter().map(|c| bq(c)).collect();
-            out.push_str(&format!("\nPARTITIONED BY ({})", cols.join(", ")));
-        }
-        if !meta.options.is_empty() {
-            let opts: Vec<String> = meta
-                .options
-                .iter()
-                .map(|(k, v)| format!("  {} = {}", literal(k), literal(v)))
-                .collect();
-            out.push_str(&format!("\nWITH (\n{}\n)", opts.join(",\n")));
-        }
-        Ok(out)
-    }
-
-    pub(super) fn describe(&mut self, name: &str, sink: &mut dyn RowSink) -> Result<Outcome> {
-        let real = self.require_object(name)?;
-        let columns = self.columns_of(&real)?;
-        let meta = self.meta_of(&real)?;
-        let header = [
-            Column::new("name", "STRING"),
-            Column::new("type", "STRING"),
-            Column::new("null", "BOOLEAN"),
-            Column::new("key", "STRING"),
-            Column::new("extras", "STRING"),
-            Column::new("watermark", "STRING"),
-        ];
-        sink.begin(&header, Boundedness::Bounded)
-            .map_err(sink_error)?;
-        let key = format!("PRI({})", meta.primary_key.join(", "));
-        let mut n = 0;
-        for c in &columns {
-            let in_key = meta.primary_key.iter().any(|k| k == &c.name);
-            let watermark = meta
-                .watermark
-                .as_ref()
-                .filter(|(col, _)| col == &c.name)
-                .map(|(_, expr)| Value::Text(expr.clone()));
-            sink.row(
-                ChangeKind::Insert,
-                vec![
-                    Value::Text(c.name.clone()),
-                    Value::Text(c.flink_type.clone()),
-                    Value::Bool(c.nullable),
-                    if in_key {
-                        Value::Text(key.clone())
-                    } else {
-                        Value::Null
-                    },
-                    Value::Null,
-                    watermark.unwrap_or(Value::Null),
-                ],
-            )
-            .map_err(sink_error)?;
-            n += 1;
-        }
-        sink.end().map_err(sink_error)?;
-        Ok(Outcome::Rows(n))
-    }
-
-    pub(super) fn create_table(&mut self, ct: CreateTable) -> Result<Outcome> {
-        let tx = self
-            .db
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(statement_error)?;
-        if let Some((real, _)) = find_in(&tx, &ct.name)? {
-            if ct.if_not_exists {
-                return Ok(Outcome::Done(Some(format!(
-                    "Table '{real}' already exists; nothing changed."
-                ))));
-            }
-            return Err(Error::already_exists(format!(
-                "table '{real}' already exists in {CATALOG}.{DATABASE}; \
-                 use CREATE TABLE IF NOT EXISTS or DROP TABLE it first"
-            )));
-        }
-        let mut columns = ct.columns.clone();
-        if let Some(query) = &ct.as_query {
-            check_query(&Tokens::new(query))?;
-            if columns.is_empty() {
-                columns = derive_columns(&tx, query)?;
-            }
-        }
-        for key in ct.primary_key.iter().chain(&ct.partitioned_by) {
-            if !columns.iter().any(|c| &c.name == key) {
-                return Err(Error::statement(format!(
-                    "column {key} named in PRIMARY KEY or PARTITIONED BY is not a column of {}",
-                    ct.name
-                )));
-            }
-        }
-        let mut defs = Vec::with_capacity(columns.len());
-        for c in &columns {
-            defs.push(column_def(c)?);
-        }
-        tx.execute_batch(&format!(
-            "CREATE TABLE {} ({})",
-            quote(&ct.name),
-            defs.join(", ")
-        ))
-        .map_err(statement_error)?;
-        tx.execute(
-            "INSERT INTO flinksh_tables
-               (name, comment, options, partitioned_by, primary_key, watermark_column,
-                watermark_expr)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                ct.name,
-                ct.comment,
-                to_json(&ct.options),
-                to_json(&ct.partitioned_by),
-                to_json(&ct.primary_key),
-                ct.watermark.as_ref().map(|w| &w.0),
-                ct.watermark.as_ref().map(|w| &w.1),
-            ],
-        )
-        .map_err(statement_error)?;
-        for (pos, c) in (0..).zip(&columns) {
-            insert_column(&tx, &ct.name, pos, c)?;
-        }
-        let inserted = match &ct.as_query {
-            Some(query) => Some(
-                tx.execute(
-                    &format!("INSERT INTO {} SELECT * FROM ({query})", quote(&ct.name)),
-                    [],
-                )
-                .map_err(statement_error)?,
-            ),
-            None => None,
-        };
-        tx.commit().map_err(statement_error)?;
-        Ok(Outcome::Done(Some(match inserted {
-            Some(n) => format!(
-                "Table '{}' created; {} inserted.",
-                ct.name,
-                plural(n, "row")
-            ),
-            None => format!("Table '{}' created.", ct.name),
-        })))
-    }
-
-    pub(super) fn drop_table(&mut self, t: &Tokens) -> Result<Outcome> {
-        let mut i = 2;
-        let if_exists = t.eat_kws(&mut i, &["IF", "EXISTS"]);
-        let name = flink::table_name(t, &mut i)?;
-        if i < t.len() {
-            return Err(Error::statement(format!(
-                "unexpected '{}' after DROP TABLE {name}",
-                t.text(i)
-            )));
-        }
-        let tx = self
-            .db
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(statement_error)?;
-        let real = match find_in(&tx, &name)? {
-            Some((real, kind)) if kind == "table" => real,
-            Some((real, _)) => {
-                return Err(Error::statement(format!(
-                    "'{real}' is a view; use DROP VIEW {real}"
-                )));
-            }
-            None if if_exists => {
-                return Ok(Outcome::Done(Some(format!(
-                    "Table '{name}' does not exist; nothing dropped."
-                ))));
-            }
-            None => return Err(missing_table(&name)),
-        };
-        tx.execute_batch(&format!("DROP TABLE {}", quote(&real)))
-            .map_err(statement_error)?;
-        tx.execute("DELETE FROM flinksh_tables WHERE name = ?1", params![real])
-            .map_err(statement_error)?;
-        tx.execute(
-            "DELETE FROM flinksh_columns WHERE table_name = ?1",
-            params![real],
-        )
-        .map_err(statement_error)?;
-        tx.commit().map_err(statement_error)?;
-        Ok(Outcome::Done(Some(format!("Table '{real}' dropped."))))
-    }
-
-    pub(super) fn alter_table(&mut self, t: &Tokens) -> Result<Outcome> {
-        let mut i = 2;
-        let if_exists = t.eat_kws(&mut i, &["IF", "EXISTS"]);
-        let name = flink::table_name(t, &mut i)?;
-        let tx = self
-            .db
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(statement_error)?;
-        let real = match find_in(&tx, &name)? {
-            Some((real, kind)) if kind == "table" => real,
-            Some((real, _)) => {
-                return Err(Error::statement(format!("'{real}' is a view, not a table")));
-            }
-            None if if_exists => {
-                return Ok(Outcome::Done(Some(format!(
-                    "Table '{name}' does not exist; nothing altered."
-                ))));
-            }
-            None => return Err(missing_table(&name)),
-        };
-        let message = if t.is_kw(i, "RENAME") && t.is_kw(i + 1, "TO") {
-            let mut j = i + 2;
-            let new = flink::table_name(t, &mut j)?;
-            if let Some((existing, _)) = find_in(&tx, &new)? {
-                return Err(Error::already_exists(format!(
-                    "table '{existing}' already exists in {CATALOG}.{DATABASE}; choose another name"
-                )));
-            }
-            tx.execute_batch(&format!(
-                "ALTER TABLE {} RENAME TO {}",
-                quote(&real),
-                quote(&new)
-            ))
-            .map_err(statement_error)?;
-            tx.execute(
-                "UPDATE flinksh_tables SET name = ?2 WHERE name = ?1",
-                params![real, new],
-            )
-            .map_err(statement_error)?;
-            tx.execute(
-                "UPDATE flinksh_columns SET table_name = ?2 WHERE table_name = ?1",
-                params![real, new],
-            )
-            .map_err(statement_error)?;
-            format!("Table '{real}' renamed to '{new}'.")
-        } else if t.is_kw(i, "RENAME") && t.is_kw(i + 2, "TO") {
-            let (Some(old), Some(new)) = (t.ident(i + 1), t.ident(i + 3)) else {
-                return Err(Error::statement(
-                    "expected ALTER TABLE t RENAME old_column TO new_column".to_string(),
-                ));
-            };
-            tx.execute_batch(&format!(
-                "ALTER TABLE {} RENAME COLUMN {} TO {}",
-                quote(&real),
-                quote(&old),
-                quote(&new)
-            ))
-            .map_err(statement_error)?;
-            tx.execute(
-                "UPDATE flinksh_columns SET name = ?3 WHERE table_name = ?1 AND name = ?2",
-                params![real, old, new],
-            )
-            .map_err(statement_error)?;
-            format!("Column '{old}' of table '{real}' renamed to '{new}'.")
-        } else if t.is_kw(i, "ADD") {
-            // Reuse the CREATE TABLE column parser on `(…)` or a single column.
-            let body = t.rest(i + 1);
-            let body = if body.starts_with('(') {
-                body.to_string()
-            } else {
-                format!("({body})")
-            };
-            let ct = flink::parse_create_table(&Tokens::new(&format!(
-                "CREATE TABLE {} {body}",
-                quote(&real)
-            )))?;
-            if ct.watermark.is_some() || !ct.primary_key.is_empty() {
-                return Err(cannot("ALTER TABLE … ADD WATERMARK or PRIMARY KEY"));
-            }
-            let next: i64 = tx
-                .query_row(
-                    "SELECT coalesce(max(position) + 1, 0) FROM flinksh_columns
-                     WHERE table_name = ?1",
-                    params![real],
-                    |r| r.get(0),
-                )
-                .map_err(statement_error)?;
-            for (position, c) in (next..).zip(&ct.columns) {
-                let def = column_def(c)?;
-                tx.execute_batch(&format!("ALTER TABLE {} ADD COLUMN {def}", quote(&real)))
-                    .map_err(statement_error)?;
-                insert_column(&tx, &real, position, c)?;
-            }
-            format!("Table '{real}' altered.")
+            .optional()?
         } else {
-            return Err(cannot(&format!("ALTER TABLE … {}", t.upper(i))));
+            None
         };
-        tx.commit().map_err(statement_error)?;
-        Ok(Outcome::Done(Some(message)))
+        let (comment, options, partitioned, pk, wm_col, wm_expr) = meta.unwrap_or_else(|| {
+            (
+                None,
+                "[]".into(),
+                "[]".into(),
+                "[]".into(),
+                None::<String>,
+                None::<String>,
+            )
+        });
+        tx.execute(
+            "INSERT INTO flinksh_objects
+               (catalog, database, name, kind, comment, options, partitioned_by, primary_key,
+                watermark_column, watermark_expr)
+             VALUES (?1, ?2, ?3, 'table', ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                path.catalog,
+                path.database,
+                path.name,
+                comment,
+                options,
+                partitioned,
+                pk,
+                wm_col,
+                wm_expr
+            ],
+        )?;
     }
+    tx.execute_batch("DROP TABLE IF EXISTS flinksh_tables; DROP TABLE IF EXISTS flinksh_columns;")
 }
 
-fn missing_table(name: &str) -> Error {
-    Error::not_found(format!(
-        "table '{name}' does not exist in {CATALOG}.{DATABASE}; SHOW TABLES lists them"
-    ))
+/// The query of a SQLite `CREATE VIEW name AS query`.
+fn view_query_of_sqlite(sql: &str) -> Option<String> {
+    let t = super::flink::Tokens::new(sql);
+    (0..t.len())
+        .find(|&i| t.is_kw(i, "AS"))
+        .map(|i| t.rest(i + 1).to_string())
 }
 
-fn find_in(db: &Db, name: &str) -> Result<Option<(String, String)>> {
+/// Quotes an identifier for SQLite.
+pub fn sq(name: &str) -> String {
+    super::flink::quote(name)
+}
+
+/// The SQLite column that stores a physical column: no type affinity (the declared type
+/// names BLOB), so values come back exactly as `value` encoded them; the Flink type
+/// follows hex-encoded, so a query's result column still knows it.
+pub fn column_def(name: &str, ty: &FlinkType) -> String {
+    let mut def = format!(
+        "{} {}",
+        sq(name),
+        super::types::sqlite_decl(&ty.with_nullable(true).to_string())
+    );
+    if !ty.nullable {
+        def.push_str(" NOT NULL");
+    }
+    def
+}
+
+pub fn catalog_exists(db: &Db, name: &str) -> Result<bool> {
     db.query_row(
-        "SELECT name, type FROM sqlite_schema
-         WHERE type IN ('table', 'view') AND name = ?1 COLLATE NOCASE",
-        params![name],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        "SELECT 1 FROM flinksh_catalogs WHERE name = ?1",
+        [name],
+        |_| Ok(()),
     )
     .optional()
+    .map(|r| r.is_some())
     .map_err(statement_error)
 }
 
-fn insert_column(db: &Db, table: &str, position: i64, c: &flink::ColumnDef) -> Result<()> {
+pub fn database_exists(db: &Db, catalog: &str, name: &str) -> Result<bool> {
+    db.query_row(
+        "SELECT 1 FROM flinksh_databases WHERE catalog = ?1 AND name = ?2",
+        [catalog, name],
+        |_| Ok(()),
+    )
+    .optional()
+    .map(|r| r.is_some())
+    .map_err(statement_error)
+}
+
+/// Creates an environment's catalog (with `default_database`) and `database` in it, if
+/// missing: what `flinksh serve` does on an environment's first statement.
+pub fn ensure_environment(db: &Db, environment: &str, database: Option<&str>) -> Result<()> {
+    // Only a missing one is written, so a read-only state file still serves reads.
+    let exists = catalog_exists(db, environment)?
+        && match database {
+            Some(d) => database_exists(db, environment, d)?,
+            None => true,
+        };
+    if exists {
+        return Ok(());
+    }
     db.execute(
-        "INSERT INTO flinksh_columns (table_name, position, name, flink_type, nullable, comment)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![table, position, c.name, c.flink_type, c.nullable, c.comment],
+        "INSERT OR IGNORE INTO flinksh_catalogs (name) VALUES (?1)",
+        [environment],
+    )
+    .map_err(statement_error)?;
+    for name in [Some(DATABASE), database].into_iter().flatten() {
+        db.execute(
+            "INSERT OR IGNORE INTO flinksh_databases (catalog, name) VALUES (?1, ?2)",
+            [environment, name],
+        )
+        .map_err(statement_error)?;
+    }
+    Ok(())
+}
+
+pub fn missing_catalog(name: &str) -> Error {
+    Error::not_found(format!(
+        "A catalog with name [{name}] does not exist; SHOW CATALOGS lists them"
+    ))
+}
+
+pub fn missing_database(catalog: &str, name: &str) -> Error {
+    Error::not_found(format!(
+        "A database with name [{name}] does not exist in the catalog: [{catalog}]; \
+         SHOW DATABASES lists them"
+    ))
+}
+
+pub fn names(db: &Db, sql: &str, args: &[&str]) -> Result<Vec<String>> {
+    let mut stmt = db.prepare(sql).map_err(statement_error)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))
+        .map_err(statement_error)?;
+    rows.collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(statement_error)
+}
+
+/// The persistent table or view at `path`.
+pub fn load_object(db: &Db, path: &ObjectPath) -> Result<Option<Object>> {
+    let row = db
+        .query_row(
+            "SELECT kind, comment, options, partitioned_by, primary_key, watermark_column,
+                    watermark_expr, query, view_columns
+             FROM flinksh_objects WHERE catalog = ?1 AND database = ?2 AND name = ?3",
+            [&path.catalog, &path.database, &path.name],
+            |r| {
+                let wm_col: Option<String> = r.get(5)?;
+                let wm_expr: Option<String> = r.get(6)?;
+                Ok(Object {
+                    path: path.clone(),
+                    kind: if r.get::<_, String>(0)? == "view" {
+                        ObjectKind::View
+                    } else {
+                        ObjectKind::Table
+                    },
+                    temporary: false,
+                    comment: r.get(1)?,
+                    options: json_list(&r.get::<_, String>(2)?),
+                    partitioned_by: json_list(&r.get::<_, String>(3)?),
+                    primary_key: json_list(&r.get::<_, String>(4)?),
+                    watermark: wm_col.zip(wm_expr),
+                    query: r.get(7)?,
+                    view_columns: json_list(&r.get::<_, String>(8)?),
+                    columns: Vec::new(),
+                })
+            },
+        )
+        .optional()
+        .map_err(statement_error)?;
+    let Some(mut object) = row else {
+        return Ok(None);
+    };
+    let mut stmt = db
+        .prepare(
+            "SELECT name, flink_type, comment, computed FROM flinksh_object_columns
+             WHERE catalog = ?1 AND database = ?2 AND object = ?3 ORDER BY position",
+        )
+        .map_err(statement_error)?;
+    let rows = stmt
+        .query_map([&path.catalog, &path.database, &path.name], |r| {
+            let ty: Option<String> = r.get(1)?;
+            Ok(ObjColumn {
+                name: r.get(0)?,
+                ty: ty.as_deref().and_then(FlinkType::parse),
+                comment: r.get(2)?,
+                computed: r.get(3)?,
+            })
+        })
+        .map_err(statement_error)?;
+    object.columns = rows
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(statement_error)?;
+    Ok(Some(object))
+}
+
+/// Records a new persistent table or view (its SQLite table, if any, is made apart).
+pub fn save_object(db: &Db, o: &Object) -> Result<()> {
+    let p = &o.path;
+    db.execute(
+        "INSERT INTO flinksh_objects
+           (catalog, database, name, kind, comment, options, partitioned_by, primary_key,
+            watermark_column, watermark_expr, query, view_columns)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            p.catalog,
+            p.database,
+            p.name,
+            o.kind.as_str(),
+            o.comment,
+            to_json(&o.options),
+            to_json(&o.partitioned_by),
+            to_json(&o.primary_key),
+            o.watermark.as_ref().map(|w| &w.0),
+            o.watermark.as_ref().map(|w| &w.1),
+            o.query,
+            to_json(&o.view_columns),
+        ],
+    )
+    .map_err(statement_error)?;
+    save_columns(db, o)
+}
+
+/// Rewrites the column list of `o` (after ADD/DROP/MODIFY/RENAME).
+pub fn save_columns(db: &Db, o: &Object) -> Result<()> {
+    let p = &o.path;
+    db.execute(
+        "DELETE FROM flinksh_object_columns WHERE catalog = ?1 AND database = ?2 AND object = ?3",
+        [&p.catalog, &p.database, &p.name],
+    )
+    .map_err(statement_error)?;
+    for (pos, c) in (0..).zip(&o.columns) {
+        db.execute(
+            "INSERT INTO flinksh_object_columns
+               (catalog, database, object, position, name, flink_type, comment, computed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                p.catalog,
+                p.database,
+                p.name,
+                pos,
+                c.name,
+                c.ty.as_ref().map(ToString::to_string),
+                c.comment,
+                c.computed
+            ],
+        )
+        .map_err(statement_error)?;
+    }
+    Ok(())
+}
+
+/// Rewrites the table-level metadata of `o` (after ALTER TABLE … SET/RESET).
+pub fn save_options(db: &Db, o: &Object) -> Result<()> {
+    let p = &o.path;
+    db.execute(
+        "UPDATE flinksh_objects SET options = ?4 WHERE catalog = ?1 AND database = ?2 AND name = ?3",
+        params![p.catalog, p.database, p.name, to_json(&o.options)],
     )
     .map(|_| ())
     .map_err(statement_error)
 }
 
-/// Column names and Flink types of a CREATE TABLE … AS query: declared types where a
-/// column comes straight from a table, else the type of the first row's value.
-fn derive_columns(db: &Db, query: &str) -> Result<Vec<flink::ColumnDef>> {
-    let values_names = Tokens::new(query).is_kw(0, "VALUES");
-    let mut stmt = db.prepare(query).map_err(statement_error)?;
-    if stmt.column_count() == 0 {
-        return Err(Error::statement(
-            "CREATE TABLE … AS needs a query that returns rows (SELECT or VALUES)".to_string(),
-        ));
+pub fn delete_object(db: &Db, path: &ObjectPath) -> Result<()> {
+    let args = [&path.catalog, &path.database, &path.name];
+    db.execute(
+        "DELETE FROM flinksh_objects WHERE catalog = ?1 AND database = ?2 AND name = ?3",
+        args,
+    )
+    .map_err(statement_error)?;
+    db.execute(
+        "DELETE FROM flinksh_object_columns WHERE catalog = ?1 AND database = ?2 AND object = ?3",
+        args,
+    )
+    .map_err(statement_error)?;
+    Ok(())
+}
+
+/// Moves a table's metadata to `to` (ALTER TABLE … RENAME TO).
+pub fn rename_object(db: &Db, from: &ObjectPath, to: &ObjectPath) -> Result<()> {
+    db.execute(
+        "UPDATE flinksh_objects SET catalog = ?4, database = ?5, name = ?6
+         WHERE catalog = ?1 AND database = ?2 AND name = ?3",
+        params![
+            from.catalog,
+            from.database,
+            from.name,
+            to.catalog,
+            to.database,
+            to.name
+        ],
+    )
+    .map_err(statement_error)?;
+    db.execute(
+        "UPDATE flinksh_object_columns SET catalog = ?4, database = ?5, object = ?6
+         WHERE catalog = ?1 AND database = ?2 AND object = ?3",
+        params![
+            from.catalog,
+            from.database,
+            from.name,
+            to.catalog,
+            to.database,
+            to.name
+        ],
+    )
+    .map_err(statement_error)?;
+    Ok(())
+}
+
+/// The session's temporary tables and views, by path: they shadow persistent ones.
+pub type TempObjects = BTreeMap<ObjectPath, Object>;
+
+impl LocalStatements {
+    /// `path` (1 to 3 parts) against the current catalog and database.
+    pub(super) fn place(&self, path: &[String]) -> Result<ObjectPath> {
+        match path {
+            [name] => Ok(ObjectPath::new(&self.catalog, &self.database, name)),
+            [db, name] => Ok(ObjectPath::new(&self.catalog, db, name)),
+            [cat, db, name] => Ok(ObjectPath::new(cat, db, name)),
+            _ => Err(Error::statement(format!(
+                "'{}' is not a table name; name a table as [catalog.][database.]table",
+                path.join(".")
+            ))),
+        }
     }
-    let declared = super::engine::result_columns(&stmt, values_names);
-    let mut rows = stmt.query([]).map_err(statement_error)?;
-    let first = rows.next().map_err(statement_error)?;
-    Ok(declared
-        .into_iter()
-        .enumerate()
-        .map(|(i, (name, flink_type))| {
-            let flink_type = flink_type.unwrap_or_else(|| {
-                match first.and_then(|r| r.get_ref(i).ok()) {
-                    Some(ValueRef::Null) | None => "STRING",
-                    Some(v) => types::type_of_value(v),
-                }
-                .to_string()
+
+    /// The object at `path`: a temporary view first, as Flink looks them up.
+    pub(super) fn lookup(&self, path: &ObjectPath) -> Result<Option<Object>> {
+        if let Some(object) = self.temporary.get(path) {
+            return Ok(Some(object.clone()));
+        }
+        load_object(&self.db, path)
+    }
+
+    /// Fails unless the catalog and database of `path` exist.
+    pub(super) fn check_database(&self, catalog: &str, database: &str) -> Result<()> {
+        if !catalog_exists(&self.db, catalog)? {
+            return Err(missing_catalog(catalog));
+        }
+        if !database_exists(&self.db, catalog, database)? {
+            return Err(missing_database(catalog, database));
+        }
+        Ok(())
+    }
+
+    /// The type of a computed column's expression over the table's other columns.
+    ///
+    /// The seam for the query translator (not yet here): until it is, None, and
+    /// DESCRIBE shows no type for a computed column.
+    pub(super) fn computed_type(
+        &self,
+        _columns: &[(String, FlinkType)],
+        _expr: &str,
+    ) -> Result<Option<FlinkType>> {
+        Ok(None)
+    }
+
+    /// A view's column names and types, from its query.
+    ///
+    /// The seam for the query translator (not yet here): until it is, a plain error,
+    /// which DESCRIBE of a view reports.
+    pub(super) fn view_columns(&self, _query: &str) -> Result<Vec<(String, FlinkType)>> {
+        Err(Error::statement(
+            "the local engine cannot derive a view's column types yet; \
+             SHOW CREATE VIEW shows its query",
+        ))
+    }
+
+    fn relation_of(&self, object: &Object) -> Result<Relation> {
+        if object.is_unbounded() {
+            return Err(unbounded(&object.path));
+        }
+        let physical: Vec<(String, FlinkType)> = object
+            .columns
+            .iter()
+            .filter_map(|c| Some((c.name.clone(), c.ty.clone()?)))
+            .collect();
+        let mut columns = Vec::with_capacity(object.columns.len());
+        for c in &object.columns {
+            let ty = match (&c.ty, &c.computed) {
+                (Some(ty), _) => ty.clone(),
+                (None, Some(expr)) => self
+                    .computed_type(&physical, expr)?
+                    .unwrap_or_else(FlinkType::null),
+                (None, None) => FlinkType::null(),
+            };
+            columns.push(RelationColumn {
+                name: c.name.clone(),
+                ty,
+                computed: c.computed.clone(),
             });
-            flink::ColumnDef {
-                name,
-                flink_type,
-                nullable: true,
-                comment: None,
-            }
+        }
+        let kind = match object.kind {
+            ObjectKind::Table => RelationKind::Stored {
+                sqlite_table: object.sqlite_table(),
+            },
+            ObjectKind::View => RelationKind::View {
+                query: object.query.clone().unwrap_or_default(),
+            },
+        };
+        Ok(Relation {
+            display_name: object.path.dotted(),
+            columns,
+            kind,
         })
-        .collect())
+    }
+
+    /// The table `path` names as the target of an INSERT: it must exist, be a table and
+    /// take rows (a datagen table is a source only, as in Flink).
+    pub fn insert_target(&self, path: &[String]) -> Result<Relation> {
+        let place = self.place(path)?;
+        let object = self.lookup(&place)?.ok_or_else(|| missing_object(&place))?;
+        if object.kind == ObjectKind::View {
+            return Err(Error::statement(format!(
+                "{} is a view; INSERT INTO a table",
+                place.dotted()
+            )));
+        }
+        if object.is_datagen() {
+            return Err(datagen_sink(&place));
+        }
+        self.relation_of(&Object {
+            options: Vec::new(),
+            ..object
+        })
+    }
 }
 
-/// Emits a small all-STRING result.
-fn emit_strings(sink: &mut dyn RowSink, names: &[&str], rows: Vec<Vec<String>>) -> Result<Outcome> {
-    let columns: Vec<Column> = names.iter().map(|n| Column::new(*n, "STRING")).collect();
-    sink.begin(&columns, Boundedness::Bounded)
-        .map_err(sink_error)?;
-    let n = rows.len() as u64;
-    for row in rows {
-        sink.row(
-            ChangeKind::Insert,
-            row.into_iter().map(Value::Text).collect(),
-        )
-        .map_err(sink_error)?;
+impl Catalog for LocalStatements {
+    fn relation(&self, path: &[String]) -> Result<Option<Relation>> {
+        let place = self.place(path)?;
+        match self.lookup(&place)? {
+            Some(object) => self.relation_of(&object).map(Some),
+            None => Ok(None),
+        }
     }
-    sink.end().map_err(sink_error)?;
-    Ok(Outcome::Rows(n))
 }
 
-/// The SQLite column definition that stores a Flink column: the affinity its type
-/// needs, with the Flink type kept in the declared type name.
-fn column_def(c: &flink::ColumnDef) -> Result<String> {
-    let storage = types::storage_of(&c.flink_type)?;
-    let mut def = format!(
-        "{} {}",
-        quote(&c.name),
-        types::sqlite_decl(&c.flink_type, storage)
-    );
-    if !c.nullable {
-        def.push_str(" NOT NULL");
+pub fn missing_object(path: &ObjectPath) -> Error {
+    Error::not_found(format!(
+        "Table or view '{}' does not exist; SHOW TABLES lists them",
+        path.dotted()
+    ))
+}
+
+pub fn unbounded(path: &ObjectPath) -> Error {
+    Error::statement(format!(
+        "Querying an unbounded table '{}' in batch mode is not allowed: the local engine \
+         runs bounded queries only; give the datagen table a 'number-of-rows'",
+        path.dotted()
+    ))
+}
+
+pub fn datagen_sink(path: &ObjectPath) -> Error {
+    Error::statement(format!(
+        "Connector 'datagen' can only be used as a source. It cannot be used as a sink \
+         ({} is a datagen table; write to a table of another connector)",
+        path.dotted()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::{StatementBackend, StatementContext};
+    use crate::result::{Column, RowSink};
+
+    struct Discard;
+    impl RowSink for Discard {
+        fn begin(&mut self, _: &[Column], _: crate::result::Boundedness) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn row(
+            &mut self,
+            _: crate::result::ChangeKind,
+            _: Vec<crate::result::Value>,
+        ) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn end(&mut self) -> std::io::Result<u64> {
+            Ok(0)
+        }
     }
-    Ok(def)
+
+    fn run(engine: &mut LocalStatements, sql: &str) {
+        if let Err(e) = engine.execute(sql, &StatementContext::default(), &mut Discard) {
+            panic!("{sql}: {e}");
+        }
+    }
+
+    fn parts(path: &str) -> Vec<String> {
+        path.split('.').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn relations_carry_declared_types_and_resolve_like_flink() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let (_, mut engine) = super::super::open_parts(dir.path(), "e", Default::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        run(
+            &mut engine,
+            "CREATE TABLE t (ts TIMESTAMP(3), price DECIMAL(10, 2) NOT NULL, \
+             tags ARRAY<STRING>, total AS price * 2)",
+        );
+        run(&mut engine, "CREATE VIEW v AS SELECT price FROM t");
+        run(&mut engine, "CREATE TEMPORARY VIEW t2 AS SELECT 1 AS one");
+        run(&mut engine, "CREATE DATABASE d");
+        run(&mut engine, "CREATE TABLE d.t (x INT)");
+
+        let found = |engine: &LocalStatements, path: &str| {
+            engine
+                .relation(&parts(path))
+                .unwrap_or_else(|e| panic!("{path}: {e}"))
+        };
+        let Some(t) = found(&engine, "t") else {
+            panic!("t not found")
+        };
+        assert_eq!(t.display_name, "default_catalog.default_database.t");
+        let columns: Vec<(String, String, Option<String>)> = t
+            .columns
+            .iter()
+            .map(|c| (c.name.clone(), c.ty.to_string(), c.computed.clone()))
+            .collect();
+        assert_eq!(
+            columns,
+            vec![
+                ("ts".into(), "TIMESTAMP(3)".into(), None),
+                ("price".into(), "DECIMAL(10, 2) NOT NULL".into(), None),
+                ("tags".into(), "ARRAY<STRING>".into(), None),
+                ("total".into(), "NULL".into(), Some("price * 2".into())),
+            ]
+        );
+        assert!(matches!(
+            &t.kind,
+            RelationKind::Stored { sqlite_table } if *sqlite_table == ObjectPath::new(
+                "default_catalog", "default_database", "t").sqlite_table()
+        ));
+        for path in ["default_database.t", "default_catalog.default_database.t"] {
+            assert!(found(&engine, path).is_some(), "{path}");
+        }
+        let Some(dt) = found(&engine, "d.t") else {
+            panic!("d.t not found")
+        };
+        assert_eq!(dt.columns.len(), 1);
+        assert!(found(&engine, "T").is_none(), "names are case-sensitive");
+        assert!(found(&engine, "nope.t").is_none());
+        let Some(v) = found(&engine, "v") else {
+            panic!("v not found")
+        };
+        assert!(
+            matches!(v.kind, RelationKind::View { ref query } if query == "SELECT price FROM t")
+        );
+        assert!(matches!(
+            found(&engine, "t2").map(|r| r.kind),
+            Some(RelationKind::View { .. })
+        ));
+
+        run(
+            &mut engine,
+            "CREATE TABLE g (x INT) WITH ('connector' = 'datagen')",
+        );
+        let err = engine.relation(&parts("g")).err().map(|e| e.message);
+        assert!(
+            err.as_deref()
+                .is_some_and(|m| m.starts_with("Querying an unbounded table")),
+            "{err:?}"
+        );
+        let err = engine.insert_target(&parts("g")).err().map(|e| e.message);
+        assert!(
+            err.as_deref()
+                .is_some_and(|m| m.starts_with("Connector 'datagen' can only")),
+            "{err:?}"
+        );
+        assert!(engine.insert_target(&parts("t")).is_ok());
+    }
+
+    #[test]
+    fn sqlite_names_keep_case_and_never_collide() {
+        let a = ObjectPath::new("c", "d", "t").sqlite_table();
+        let b = ObjectPath::new("c", "d", "T").sqlite_table();
+        let c = ObjectPath::new("c_", "d", "t").sqlite_table();
+        assert_ne!(a.to_ascii_lowercase(), b.to_ascii_lowercase());
+        assert_ne!(a, c);
+        assert_eq!(a, "flinksh_t_63_64_74");
+        assert_eq!(
+            readable_names(&format!("NOT NULL constraint failed: {b}.id; {a} x")),
+            "NOT NULL constraint failed: c.d.T.id; c.d.t x"
+        );
+        assert_eq!(readable_names("flinksh_tables"), "flinksh_tables");
+    }
 }

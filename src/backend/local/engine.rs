@@ -3,6 +3,7 @@
 
 use rusqlite::Connection as Db;
 
+use super::catalog::{self as cat, TempObjects};
 use super::flink::{self, CATALOG, DATABASE, Tokens, cannot, quote};
 use super::store::statement_error;
 use super::types;
@@ -10,10 +11,21 @@ use crate::backend::{Outcome, StatementBackend, StatementContext};
 use crate::error::{Error, Result};
 use crate::result::{Boundedness, ChangeKind, Column, RowSink};
 
-const INTERNAL_TABLES: [&str; 3] = ["flinksh_connections", "flinksh_tables", "flinksh_columns"];
+const INTERNAL_TABLES: [&str; 5] = [
+    "flinksh_connections",
+    "flinksh_catalogs",
+    "flinksh_databases",
+    "flinksh_objects",
+    "flinksh_object_columns",
+];
 
 pub struct LocalStatements {
     pub(super) db: Db,
+    /// The statement's current catalog and database (from its context).
+    pub(super) catalog: String,
+    pub(super) database: String,
+    /// This session's temporary views.
+    pub(super) temporary: TempObjects,
     /// The running statement's call sites, read by the `fl` function.
     pub(super) sites: super::udf::Shared,
 }
@@ -21,7 +33,13 @@ pub struct LocalStatements {
 impl LocalStatements {
     pub fn new(db: Db) -> Result<Self> {
         let sites = super::udf::register(&db).map_err(statement_error)?;
-        Ok(LocalStatements { db, sites })
+        Ok(LocalStatements {
+            db,
+            catalog: CATALOG.to_string(),
+            database: DATABASE.to_string(),
+            temporary: TempObjects::new(),
+            sites,
+        })
     }
 }
 
@@ -48,30 +66,31 @@ impl StatementBackend for LocalStatements {
 
     fn check_use(&mut self, catalog: Option<&str>, database: Option<&str>) -> Result<()> {
         let catalog = catalog.unwrap_or(CATALOG);
-        if catalog != CATALOG {
-            return Err(flink::one_catalog(catalog));
+        if !cat::catalog_exists(&self.db, catalog)? {
+            return Err(cat::missing_catalog(catalog));
         }
         match database {
-            Some(db) if db != DATABASE => Err(flink::one_catalog(&format!("{catalog}.{db}"))),
+            Some(db) if !cat::database_exists(&self.db, catalog, db)? => {
+                Err(cat::missing_database(catalog, db))
+            }
             _ => Ok(()),
         }
     }
 
     fn table_names(&mut self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .db
-            .prepare(
-                "SELECT name FROM sqlite_schema
-                 WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-                   AND name NOT LIKE 'flinksh\\_%' ESCAPE '\\'
-                 ORDER BY name",
-            )
-            .map_err(statement_error)?;
-        let names = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(statement_error)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(statement_error)?;
+        let mut names = cat::names(
+            &self.db,
+            "SELECT name FROM flinksh_objects WHERE catalog = ?1 AND database = ?2",
+            &[&self.catalog, &self.database],
+        )?;
+        names.extend(
+            self.temporary
+                .keys()
+                .filter(|p| p.catalog == self.catalog && p.database == self.database)
+                .map(|p| p.name.clone()),
+        );
+        names.sort();
+        names.dedup();
         Ok(names)
     }
 
@@ -82,7 +101,10 @@ impl StatementBackend for LocalStatements {
         sink: &mut dyn RowSink,
     ) -> Result<Outcome> {
         let catalog = ctx.catalog.as_deref().unwrap_or(CATALOG);
-        self.check_use(Some(catalog), ctx.database.as_deref())?;
+        let database = ctx.database.as_deref().unwrap_or(DATABASE);
+        self.check_use(Some(catalog), Some(database))?;
+        self.catalog = catalog.to_string();
+        self.database = database.to_string();
         let t = Tokens::new(sql);
         if t.len() == 0 {
             return Ok(Outcome::Done(None));
@@ -102,34 +124,51 @@ impl StatementBackend for LocalStatements {
         }
         let head = |n: usize| (0..n).map(|i| t.upper(i)).collect::<Vec<_>>().join(" ");
         match t.upper(0).as_str() {
-            "SHOW" => self.show(&t, catalog, ctx, sink),
+            "SHOW" => self.show(&t, sink),
             "DESCRIBE" | "DESC" => {
                 let mut i = 1;
                 if t.is_kw(i, "EXTENDED") {
                     i += 1;
                 }
-                let name = flink::table_name(&t, &mut i)?;
-                self.describe(&name, sink)
+                let path = flink::object_path(&t, &mut i)?;
+                self.describe(&path, sink)
             }
             "CREATE" => {
-                if t.is_kw(1, "TABLE") {
+                let temporary = t.is_kw(1, "TEMPORARY");
+                let what = if temporary { 2 } else { 1 };
+                if t.is_kw(what, "TABLE") {
                     let ct = flink::parse_create_table(&t)?;
-                    self.create_table(ct)
-                } else if t.is_kw(1, "VIEW") {
-                    self.passthrough(&t, "View created.".to_string(), sink)
+                    if ct.as_query.is_some() {
+                        self.pass_through_ctas(&ct)
+                    } else {
+                        self.create_table(ct)
+                    }
+                } else if t.is_kw(what, "VIEW") {
+                    self.create_view(&t)
+                } else if t.is_kw(1, "DATABASE") {
+                    self.create_database(&t)
+                } else if t.is_kw(what, "CATALOG") {
+                    Err(Error::statement(format!(
+                        "the local backend cannot run CREATE CATALOG: its catalogs are {CATALOG} \
+                         and, under flinksh serve, one per environment; use --url or --gateway \
+                         for other catalogs"
+                    )))
                 } else if t.is_kw(1, "OR") {
                     Err(cannot(&head(4)))
                 } else {
-                    Err(cannot(&head(if t.is_kw(1, "TEMPORARY") { 3 } else { 2 })))
+                    Err(cannot(&head(what + 1)))
                 }
             }
             "DROP" => {
-                if t.is_kw(1, "TABLE") {
+                let what = if t.is_kw(1, "TEMPORARY") { 2 } else { 1 };
+                if t.is_kw(what, "TABLE") {
                     self.drop_table(&t)
-                } else if t.is_kw(1, "VIEW") {
-                    self.passthrough(&t, "View dropped.".to_string(), sink)
+                } else if t.is_kw(what, "VIEW") {
+                    self.drop_view(&t)
+                } else if t.is_kw(1, "DATABASE") {
+                    self.drop_database(&t)
                 } else {
-                    Err(cannot(&head(if t.is_kw(1, "TEMPORARY") { 3 } else { 2 })))
+                    Err(cannot(&head(what + 1)))
                 }
             }
             "ALTER" if t.is_kw(1, "TABLE") => self.alter_table(&t),
@@ -138,17 +177,26 @@ impl StatementBackend for LocalStatements {
             "UPDATE" | "DELETE" => self.passthrough(&t, String::new(), sink),
             "TRUNCATE" if t.is_kw(1, "TABLE") => {
                 let mut i = 2;
-                let name = flink::table_name(&t, &mut i)?;
-                let real = self.require_object(&name)?;
+                let path = flink::object_path(&t, &mut i)?;
+                let target = self.insert_target(&path)?;
+                let table = match target.kind {
+                    super::relation::RelationKind::Stored { sqlite_table } => sqlite_table,
+                    super::relation::RelationKind::View { .. } => String::new(),
+                };
                 let n = self
                     .db
-                    .execute(&format!("DELETE FROM {}", quote(&real)), [])
+                    .execute(&format!("DELETE FROM {}", quote(&table)), [])
                     .map_err(statement_error)?;
                 Ok(Outcome::Done(Some(format!(
-                    "Table '{real}' truncated; {} deleted.",
+                    "Table '{}' truncated; {} deleted.",
+                    path.last().map_or("", String::as_str),
                     plural(n, "row")
                 ))))
             }
+            "USE" => Err(Error::statement(
+                "USE changes the session's catalog or database; \
+                 over sql/v1 set sql.current-catalog and sql.current-database instead",
+            )),
             "EXECUTE" | "BEGIN" | "END" => Err(cannot(&head(3))),
             "INSERT" | "ALTER" => Err(cannot(&head(2))),
             // Flink statements with no SQLite meaning, and SQLite statements that would
@@ -184,7 +232,8 @@ impl LocalStatements {
     /// Hands the statement to SQLite (qualifiers stripped), streaming any rows.
     fn passthrough(&mut self, t: &Tokens, done: String, sink: &mut dyn RowSink) -> Result<Outcome> {
         check_query(t)?;
-        let sql = flink::strip_qualifiers(t);
+        let resolved = self.resolve_names(t, 0)?;
+        let sql = flink::strip_qualifiers(&Tokens::new(&resolved));
         let values_names = t.is_kw(0, "VALUES");
         let mut stmt = self.db.prepare(&sql).map_err(statement_error)?;
         if stmt.column_count() == 0 {

@@ -228,9 +228,9 @@ pub fn check_nesting(t: &Tokens) -> Result<()> {
     Ok(())
 }
 
-/// Reads `[catalog.][database.]name` at `*i`; only the one local catalog and database
-/// may be named.
-pub fn table_name(t: &Tokens, i: &mut usize) -> Result<String> {
+/// Reads `[catalog.][database.]name` at `*i`: the name's parts as written (Flink
+/// identifiers are case-sensitive), resolved later against the current catalog.
+pub fn object_path(t: &Tokens, i: &mut usize) -> Result<Vec<String>> {
     let mut parts = Vec::new();
     loop {
         let part = t.ident(*i).ok_or_else(|| {
@@ -244,30 +244,13 @@ pub fn table_name(t: &Tokens, i: &mut usize) -> Result<String> {
             break;
         }
     }
-    let name = parts.pop().unwrap_or_default();
-    check_path(&parts)?;
-    Ok(name)
-}
-
-fn check_path(parts: &[String]) -> Result<()> {
-    let ok = match parts {
-        [] => true,
-        [db] => db == DATABASE,
-        [cat, db] => cat == CATALOG && db == DATABASE,
-        _ => false,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(one_catalog(&parts.join(".")))
+    if parts.len() > 3 {
+        return Err(Error::statement(format!(
+            "'{}' has more than three parts; name a table as catalog.database.table",
+            parts.join(".")
+        )));
     }
-}
-
-pub fn one_catalog(what: &str) -> Error {
-    Error::not_found(format!(
-        "'{what}' does not exist: the local backend has one catalog, {CATALOG}, \
-         with one database, {DATABASE}; use --url for Confluent Cloud"
-    ))
+    Ok(parts)
 }
 
 pub fn cannot(what: &str) -> Error {
@@ -371,32 +354,40 @@ pub fn streaming_only_feature(t: &Tokens) -> Option<&'static str> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnDef {
     pub name: String,
+    /// The type as written; empty for a computed column (its type is its expression's).
     pub flink_type: String,
     pub nullable: bool,
     pub comment: Option<String>,
+    /// A computed column's expression (`c AS a * b`), as written.
+    pub computed: Option<String>,
 }
 
 /// What a `CREATE TABLE` says, parsed far enough to store it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CreateTable {
+    pub temporary: bool,
     pub if_not_exists: bool,
-    pub name: String,
+    /// The table's name as written: one to three parts.
+    pub path: Vec<String>,
     pub columns: Vec<ColumnDef>,
     pub primary_key: Vec<String>,
     pub watermark: Option<(String, String)>,
     pub comment: Option<String>,
     pub partitioned_by: Vec<String>,
     pub options: Vec<(String, String)>,
-    /// `AS <query>`: the query's source text, qualifiers already stripped.
+    /// `AS <query>`: the query's source text, as written.
     pub as_query: Option<String>,
 }
 
-/// Parses `CREATE TABLE …` (`t` starts with CREATE TABLE).
+/// Parses `CREATE [TEMPORARY] TABLE …`.
 pub fn parse_create_table(t: &Tokens) -> Result<CreateTable> {
-    let mut ct = CreateTable::default();
-    let mut i = 2;
+    let mut ct = CreateTable {
+        temporary: t.is_kw(1, "TEMPORARY"),
+        ..CreateTable::default()
+    };
+    let mut i = if ct.temporary { 3 } else { 2 };
     ct.if_not_exists = t.eat_kws(&mut i, &["IF", "NOT", "EXISTS"]);
-    ct.name = table_name(t, &mut i)?;
+    ct.path = object_path(t, &mut i)?;
     if t.is_punct(i, "(") {
         i += 1;
         parse_table_elements(t, &mut i, &mut ct)?;
@@ -412,8 +403,7 @@ pub fn parse_create_table(t: &Tokens) -> Result<CreateTable> {
             i += 2;
             ct.options = parse_options(t, &mut i)?;
         } else if t.is_kw(i, "AS") {
-            let query = Tokens::new(t.rest(i + 1));
-            ct.as_query = Some(strip_qualifiers(&query));
+            ct.as_query = Some(t.rest(i + 1).to_string());
             i = t.len();
         } else if t.is_kw(i, "LIKE") {
             return Err(cannot("CREATE TABLE … LIKE"));
@@ -433,7 +423,7 @@ pub fn parse_create_table(t: &Tokens) -> Result<CreateTable> {
     if ct.columns.is_empty() && ct.as_query.is_none() {
         return Err(Error::statement(format!(
             "CREATE TABLE {} needs columns (… (name TYPE, …)) or AS a query",
-            ct.name
+            ct.path.join(".")
         )));
     }
     Ok(ct)
@@ -632,7 +622,32 @@ fn parse_column(t: &Tokens, i: &mut usize, ct: &mut CreateTable) -> Result<()> {
         .ok_or_else(|| Error::statement(format!("expected a column name at '{}'", t.text(*i))))?;
     *i += 1;
     if t.is_kw(*i, "AS") {
-        return Err(cannot(&format!("computed columns ({name} AS …)")));
+        *i += 1;
+        let start = *i;
+        skip_to_element_end(t, i);
+        // A trailing COMMENT belongs to the column, not the expression.
+        let mut end = *i;
+        let mut comment = None;
+        if end >= start + 2 && t.is_kw(end - 2, "COMMENT") && t.string(end - 1).is_some() {
+            comment = t.string(end - 1);
+            end -= 2;
+        }
+        let expr = span(t, start, end);
+        if expr.is_empty() {
+            return Err(Error::statement(format!(
+                "computed column {name} needs an expression after AS"
+            )));
+        }
+        return push_column(
+            ct,
+            ColumnDef {
+                name,
+                flink_type: String::new(),
+                nullable: true,
+                comment,
+                computed: Some(expr),
+            },
+        );
     }
     let type_start = *i;
     let mut depth = 0i32;
@@ -697,22 +712,32 @@ fn parse_column(t: &Tokens, i: &mut usize, ct: &mut CreateTable) -> Result<()> {
             break;
         }
     }
+    push_column(
+        ct,
+        ColumnDef {
+            name,
+            flink_type,
+            nullable,
+            comment,
+            computed: None,
+        },
+    )
+}
+
+fn push_column(ct: &mut CreateTable, c: ColumnDef) -> Result<()> {
+    // SQLite's column names are case-insensitive, so `a` and `A` cannot both be stored.
     if ct
         .columns
         .iter()
-        .any(|c| c.name.eq_ignore_ascii_case(&name))
+        .any(|k| k.name.eq_ignore_ascii_case(&c.name))
     {
         return Err(Error::statement(format!(
-            "column {name} is declared twice in CREATE TABLE {}",
-            ct.name
+            "column {} is declared twice in CREATE TABLE {}",
+            c.name,
+            ct.path.join(".")
         )));
     }
-    ct.columns.push(ColumnDef {
-        name,
-        flink_type,
-        nullable,
-        comment,
-    });
+    ct.columns.push(c);
     Ok(())
 }
 
@@ -809,7 +834,10 @@ mod tests {
         );
         let ct = parse_create_table(&t).unwrap();
         assert!(ct.if_not_exists);
-        assert_eq!(ct.name, "orders");
+        assert_eq!(
+            ct.path,
+            vec!["default_catalog", "default_database", "orders"]
+        );
         let types: Vec<_> = ct.columns.iter().map(|c| c.flink_type.as_str()).collect();
         assert_eq!(
             types,
@@ -878,13 +906,17 @@ mod tests {
     }
 
     #[test]
-    fn rejects_other_catalogs() {
-        let t = Tokens::new("CREATE TABLE other.db.t (a INT)");
-        let err = parse_create_table(&t).unwrap_err();
-        assert!(
-            err.message.contains("one catalog, default_catalog"),
-            "{}",
-            err.message
+    fn parses_computed_columns_with_comments() {
+        let t = Tokens::new(
+            "CREATE TABLE t (a INT, b DECIMAL(10, 2), c AS a * b COMMENT 'total', \
+             d AS UPPER(CAST(a AS STRING)))",
+        );
+        let ct = parse_create_table(&t).unwrap();
+        assert_eq!(ct.columns[2].computed.as_deref(), Some("a * b"));
+        assert_eq!(ct.columns[2].comment.as_deref(), Some("total"));
+        assert_eq!(
+            ct.columns[3].computed.as_deref(),
+            Some("UPPER(CAST(a AS STRING))")
         );
     }
 }

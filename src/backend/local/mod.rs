@@ -3,10 +3,13 @@
 
 mod catalog;
 mod connections;
+mod datagen;
+mod ddl;
 mod engine;
 mod flink;
 pub mod ftype;
 pub mod func;
+mod names;
 mod query;
 pub mod relation;
 mod store;
@@ -19,7 +22,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::{ConnectionsApi, StatementBackend};
+use super::{ConnectionsApi, StatementBackend, StatementContext};
 
 pub use connections::LocalConnections;
 pub use engine::LocalStatements;
@@ -35,6 +38,32 @@ pub fn open(
     environment: &str,
     interrupt: Arc<AtomicBool>,
 ) -> crate::Result<(Box<dyn ConnectionsApi>, Box<dyn StatementBackend>)> {
+    let (conns, statements) = open_parts(state_dir, environment, interrupt)?;
+    Ok((Box::new(conns), Box::new(statements)))
+}
+
+/// The statement engine `flinksh serve` runs an environment's statements on. In
+/// Confluent Cloud an environment is a catalog and a Kafka cluster a database: when
+/// `ctx` names the environment as its catalog, that catalog (with `default_database`)
+/// and the context's database are created on first use.
+pub fn open_environment(
+    state_dir: &Path,
+    environment: &str,
+    ctx: &StatementContext,
+    interrupt: Arc<AtomicBool>,
+) -> crate::Result<Box<dyn StatementBackend>> {
+    let (_, statements) = open_parts(state_dir, environment, interrupt)?;
+    if ctx.catalog.as_deref() == Some(environment) {
+        catalog::ensure_environment(&statements.db, environment, ctx.database.as_deref())?;
+    }
+    Ok(Box::new(statements))
+}
+
+fn open_parts(
+    state_dir: &Path,
+    environment: &str,
+    interrupt: Arc<AtomicBool>,
+) -> crate::Result<(LocalConnections, LocalStatements)> {
     let file = store::prepare_file(state_dir)?;
     let mut conns_db = store::connect(&file)?;
     store::ensure_schema(&mut conns_db, &file.path)?;
@@ -45,8 +74,8 @@ pub fn open(
         .progress_handler(10_000, Some(move || interrupt.load(Ordering::Relaxed)))
         .map_err(store::statement_error)?;
     Ok((
-        Box::new(LocalConnections::new(conns_db, environment)),
-        Box::new(LocalStatements::new(statements_db)?),
+        LocalConnections::new(conns_db, environment),
+        LocalStatements::new(statements_db)?,
     ))
 }
 

@@ -133,61 +133,6 @@ pub(super) fn query_error(e: rusqlite::Error, plan: &Plan) -> Error {
     }
 }
 
-impl super::relation::Catalog for LocalStatements {
-    fn relation(&self, path: &[String]) -> Result<Option<super::relation::Relation>> {
-        use super::relation::{Relation, RelationColumn, RelationKind};
-        let name = match path {
-            [name] => name,
-            [db, name] if db == super::DATABASE => name,
-            [cat, db, name] if cat == super::CATALOG && db == super::DATABASE => name,
-            _ => return Ok(None),
-        };
-        let Some((real, _)) = self.find_object(name)? else {
-            return Ok(None);
-        };
-        if real != *name {
-            return Ok(None);
-        }
-        let mut stmt = self
-            .db
-            .prepare(
-                "SELECT p.name, p.type, p.\"notnull\", c.flink_type
-                 FROM pragma_table_info(?1) AS p
-                 LEFT JOIN flinksh_columns AS c ON c.table_name = ?1 AND c.name = p.name
-                 ORDER BY p.cid",
-            )
-            .map_err(statement_error)?;
-        let columns = stmt
-            .query_map([&real], |r| {
-                let decl: String = r.get(1)?;
-                let kept: Option<String> = r.get(3)?;
-                let not_null = r.get::<_, i64>(2)? != 0;
-                Ok((r.get::<_, String>(0)?, decl, kept, not_null))
-            })
-            .map_err(statement_error)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(statement_error)?
-            .into_iter()
-            .map(|(name, decl, kept, not_null)| {
-                let text = super::types::flink_type_of_decl(&decl)
-                    .or(kept)
-                    .unwrap_or_else(|| "STRING".into());
-                let ty = FlinkType::parse(&text).unwrap_or_else(FlinkType::string);
-                RelationColumn {
-                    name,
-                    ty: ty.with_nullable(!not_null && ty.nullable),
-                    computed: None,
-                }
-            })
-            .collect();
-        Ok(Some(Relation {
-            display_name: format!("{}.{}.{real}", super::CATALOG, super::DATABASE),
-            columns,
-            kind: RelationKind::Stored { sqlite_table: real },
-        }))
-    }
-}
-
 impl LocalStatements {
     /// `INSERT INTO t [(columns)] query`: the query's columns cast as Flink casts them
     /// into the table's types, all rows in one SQLite statement (all or nothing).

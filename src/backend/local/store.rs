@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 pub const FILE_NAME: &str = "flinksh.db";
 
 /// Bumped whenever the schema below changes; older files are migrated on open.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// Long enough for another shell's write to finish, short enough to not look hung.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -202,6 +202,9 @@ pub fn ensure_schema(conn: &mut Connection, path: &Path) -> Result<()> {
     if version < 1 {
         tx.execute_batch(SCHEMA_V1).map_err(err)?;
     }
+    if version < 2 {
+        super::catalog::migrate_to_v2(&tx).map_err(err)?;
+    }
     tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
         .map_err(err)?;
     tx.commit().map_err(err)
@@ -237,9 +240,11 @@ pub fn statement_error(e: rusqlite::Error) -> Error {
             "the local backend runs one statement at a time; end each with ';'",
         );
     }
-    // SQLite's own words; rusqlite would append the whole statement and an offset.
+    // SQLite's own words (tables named as the user names them); rusqlite would append
+    // the whole statement and an offset.
+    let readable = super::catalog::readable_names;
     if let rusqlite::Error::SqlInputError { msg, .. } = &e {
-        return Error::statement(crate::util::one_line(msg));
+        return Error::statement(crate::util::one_line(&readable(msg)));
     }
-    Error::statement(crate::util::one_line(&e.to_string()))
+    Error::statement(crate::util::one_line(&readable(&e.to_string())))
 }

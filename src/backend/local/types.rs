@@ -1,8 +1,10 @@
-//! Flink column types on SQLite: which affinity stores each one, how the declared type
-//! survives in SQLite's schema, and how stored values come back as typed `Value`s.
+//! How a column's Flink type survives in SQLite's schema, and how the values of a
+//! pass-through query's result come back as typed `Value`s.
 
 use rusqlite::types::ValueRef;
 
+use super::ftype::FlinkType;
+use super::value::Datum;
 use crate::error::{Error, Result};
 use crate::result::Value;
 
@@ -24,18 +26,6 @@ pub enum Storage {
     JsonMap,
     /// ROW, as a JSON array or object.
     JsonRow,
-}
-
-impl Storage {
-    pub fn affinity(self) -> &'static str {
-        match self {
-            Storage::Integer | Storage::Boolean => "INTEGER",
-            Storage::Real => "REAL",
-            Storage::Decimal { .. } => "NUMERIC",
-            Storage::Blob => "BLOB",
-            Storage::Text | Storage::JsonArray | Storage::JsonMap | Storage::JsonRow => "TEXT",
-        }
-    }
 }
 
 /// The base name of a Flink type: its first word, upper-cased, without `(…)` or `<…>`.
@@ -88,13 +78,14 @@ fn decimal_scale(flink_type: &str) -> usize {
 
 const DECL_MARK: &str = " F";
 
-/// The SQLite declared type for a Flink column: the affinity keyword, then the Flink type
-/// hex-encoded. Hex digits never spell INT, CHAR, TEXT, BLOB, REAL, FLOA or DOUB, so
-/// SQLite's affinity rule sees only the keyword, and the Flink type comes back from
+/// The SQLite declared type for a Flink column: `BLOB`, which gives the column no
+/// affinity (values are kept exactly as `value` encodes them), then the Flink type
+/// hex-encoded. Hex digits never spell INT, CHAR, TEXT, REAL, FLOA or DOUB, so SQLite's
+/// affinity rule sees only BLOB, and the Flink type comes back from
 /// `sqlite3_column_decltype` for any result column that is a plain table column.
-pub fn sqlite_decl(flink_type: &str, storage: Storage) -> String {
+pub fn sqlite_decl(flink_type: &str) -> String {
     let mut out = String::with_capacity(8 + flink_type.len() * 2);
-    out.push_str(storage.affinity());
+    out.push_str("BLOB");
     out.push_str(DECL_MARK);
     for b in flink_type.bytes() {
         out.push_str(&format!("{b:02X}"));
@@ -105,7 +96,15 @@ pub fn sqlite_decl(flink_type: &str, storage: Storage) -> String {
 /// The Flink type encoded by `sqlite_decl`, if `decl` is one of ours.
 pub fn flink_type_of_decl(decl: &str) -> Option<String> {
     let (_, hex) = decl.split_once(DECL_MARK)?;
-    if hex.is_empty() || hex.len() % 2 != 0 {
+    if hex.is_empty() {
+        return None;
+    }
+    unhex(hex)
+}
+
+/// The UTF-8 text whose bytes `hex` spells (either case); None if it spells none.
+pub fn unhex(hex: &str) -> Option<String> {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..hex.len())
@@ -128,6 +127,7 @@ pub fn type_of_value(value: ValueRef<'_>) -> &'static str {
 
 /// Reads one result column: typed by the declared Flink type when there is one.
 pub struct Reader {
+    ty: Option<FlinkType>,
     storage: Option<Storage>,
     /// ROW field names in declared order, so a JSON object comes back in that order.
     fields: Vec<String>,
@@ -140,10 +140,21 @@ impl Reader {
             (Some(Storage::JsonRow), Some(t)) => row_fields(t),
             _ => Vec::new(),
         };
-        Reader { storage, fields }
+        Reader {
+            ty: flink_type.and_then(FlinkType::parse),
+            storage,
+            fields,
+        }
     }
 
+    /// The value as `value.rs` encoded it; a value written otherwise (a pass-through
+    /// INSERT keeps what SQLite computed) is read by its storage class.
     pub fn read(&self, value: ValueRef<'_>) -> Value {
+        if let Some(ty) = &self.ty
+            && let Ok(datum) = Datum::from_sql(value, ty)
+        {
+            return datum.to_value(ty);
+        }
         if let (ValueRef::Text(t), false) = (value, self.fields.is_empty())
             && let Ok(serde_json::Value::Object(mut obj)) = serde_json::from_slice(t)
         {
@@ -288,16 +299,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decl_round_trips_and_keeps_the_affinity_keyword_alone() {
+    fn decl_round_trips_and_gives_no_affinity() {
         for t in [
             "STRING",
             "INTERVAL DAY",
             "ROW<a INT, b STRING>",
             "TIMESTAMP(3)",
         ] {
-            let decl = sqlite_decl(t, Storage::Text);
+            let decl = sqlite_decl(t);
             assert_eq!(flink_type_of_decl(&decl).as_deref(), Some(t));
-            let rest = decl.trim_start_matches("TEXT");
+            let rest = decl.trim_start_matches("BLOB");
             for word in [
                 "INT", "CHAR", "CLOB", "TEXT", "BLOB", "REAL", "FLOA", "DOUB",
             ] {

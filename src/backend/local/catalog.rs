@@ -657,26 +657,17 @@ impl LocalStatements {
     }
 
     /// The type of a computed column's expression over the table's other columns.
-    ///
-    /// The seam for the query translator (not yet here): until it is, None, and
-    /// DESCRIBE shows no type for a computed column.
     pub(super) fn computed_type(
         &self,
-        _columns: &[(String, FlinkType)],
-        _expr: &str,
+        columns: &[(String, FlinkType)],
+        expr: &str,
     ) -> Result<Option<FlinkType>> {
-        Ok(None)
+        self.expression_type(columns, expr).map(Some)
     }
 
     /// A view's column names and types, from its query.
-    ///
-    /// The seam for the query translator (not yet here): until it is, a plain error,
-    /// which DESCRIBE of a view reports.
-    pub(super) fn view_columns(&self, _query: &str) -> Result<Vec<(String, FlinkType)>> {
-        Err(Error::statement(
-            "the local engine cannot derive a view's column types yet; \
-             SHOW CREATE VIEW shows its query",
-        ))
+    pub(super) fn view_columns(&self, query: &str) -> Result<Vec<(String, FlinkType)>> {
+        self.query_columns(query)
     }
 
     fn relation_of(&self, object: &Object) -> Result<Relation> {

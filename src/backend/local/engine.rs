@@ -139,7 +139,7 @@ impl StatementBackend for LocalStatements {
                 if t.is_kw(what, "TABLE") {
                     let ct = flink::parse_create_table(&t)?;
                     if ct.as_query.is_some() {
-                        self.pass_through_ctas(&ct)
+                        self.create_table_as_query(&ct, ctx)
                     } else {
                         self.create_table(ct)
                     }

@@ -3,15 +3,10 @@
 //! JOIN, INTO, UPDATE, or a comma of a FROM list) becomes its SQLite table or its
 //! view's query, resolved against the current catalog and database.
 
-use rusqlite::Connection as Db;
 
 use super::catalog::{Object, ObjectKind, datagen_sink, sq, unbounded};
-use super::engine::{LocalStatements, check_query, result_columns};
-use super::flink::{self, CreateTable, Tok, Tokens, strip_qualifiers};
-use super::ftype::FlinkType;
-use super::store::statement_error;
-use super::types;
-use crate::backend::Outcome;
+use super::engine::LocalStatements;
+use super::flink::{self, Tok, Tokens};
 use crate::error::{Error, Result};
 
 /// Words that end a FROM item, so a word after a table name is not its alias.
@@ -187,82 +182,8 @@ impl LocalStatements {
         }
     }
 
-    /// SQLite's text of a query, names resolved.
-    fn sqlite_query(&self, query: &str) -> Result<String> {
-        let t = Tokens::new(query);
-        check_query(&t)?;
-        let resolved = self.resolve_names(&t, 0)?;
-        Ok(strip_qualifiers(&Tokens::new(&resolved)))
-    }
-
-    /// Fails unless `query` is a query SQLite can prepare over the catalog's tables.
+    /// A view's query, checked by translating it.
     pub(super) fn check_view_query(&self, query: &str) -> Result<()> {
-        let t = Tokens::new(query);
-        if !["SELECT", "WITH", "VALUES", "("]
-            .iter()
-            .any(|w| t.upper(0) == *w)
-        {
-            return Err(Error::statement(format!(
-                "a view's query starts with SELECT, WITH or VALUES, not '{}'",
-                t.text(0)
-            )));
-        }
-        let sql = self.sqlite_query(query)?;
-        self.db.prepare(&sql).map_err(statement_error)?;
-        Ok(())
+        self.query_columns(query).map(|_| ())
     }
-
-    /// CREATE TABLE … AS on today's pass-through queries: column types from the
-    /// declared types of the columns the query reads, else from the first row's values.
-    pub(super) fn pass_through_ctas(&mut self, ct: &CreateTable) -> Result<Outcome> {
-        let query = ct.as_query.as_deref().unwrap_or("");
-        let sql = self.sqlite_query(query)?;
-        let values_names = Tokens::new(query).is_kw(0, "VALUES");
-        let columns = derive_columns(&self.db, &sql, values_names)?;
-        let names: Vec<String> = columns.iter().map(|(n, _)| sq(n)).collect();
-        let mut fill = |db: &Db, o: &Object| -> Result<Option<usize>> {
-            db.execute(
-                &format!(
-                    "INSERT INTO {} ({}) SELECT * FROM ({sql})",
-                    sq(&o.sqlite_table()),
-                    names.join(", ")
-                ),
-                [],
-            )
-            .map(Some)
-            .map_err(statement_error)
-        };
-        self.create_table_as(ct, columns, &mut fill)
-    }
-}
-
-fn derive_columns(db: &Db, sql: &str, values_names: bool) -> Result<Vec<(String, FlinkType)>> {
-    let mut stmt = db.prepare(sql).map_err(statement_error)?;
-    if stmt.column_count() == 0 {
-        return Err(Error::statement(
-            "CREATE TABLE … AS needs a query that returns rows (SELECT or VALUES)",
-        ));
-    }
-    let declared = result_columns(&stmt, values_names);
-    let mut rows = stmt.query([]).map_err(statement_error)?;
-    let first = rows.next().map_err(statement_error)?;
-    Ok(declared
-        .into_iter()
-        .enumerate()
-        .map(|(i, (name, flink_type))| {
-            let text = flink_type.unwrap_or_else(|| {
-                match first.and_then(|r| r.get_ref(i).ok()) {
-                    Some(rusqlite::types::ValueRef::Null) | None => "STRING",
-                    Some(v) => types::type_of_value(v),
-                }
-                .to_string()
-            });
-            (
-                name,
-                FlinkType::parse(&text)
-                    .unwrap_or_else(FlinkType::string)
-                    .with_nullable(true),
-            )
-        })
-        .collect())
 }

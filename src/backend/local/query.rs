@@ -214,3 +214,49 @@ fn insert_error(e: rusqlite::Error, plan: &Plan) -> Error {
     }
     query_error(e, plan)
 }
+
+impl LocalStatements {
+    /// A view's (or CTAS query's) result columns, as the translator types them.
+    pub(super) fn query_columns(&self, query: &str) -> Result<Vec<(String, FlinkType)>> {
+        let q = super::translate::parse_query(query)?;
+        Ok(self.plan_query(&q)?.columns)
+    }
+
+    /// The type of a computed column's expression over the table's other columns.
+    pub(super) fn expression_type(&self, columns: &[(String, FlinkType)], expr: &str) -> Result<FlinkType> {
+        Translator::new(self).expr_type(columns, expr)
+    }
+
+    /// CREATE TABLE … AS query: the table gets the query's columns and rows.
+    pub(super) fn create_table_as_query(
+        &mut self,
+        ct: &super::flink::CreateTable,
+        ctx: &StatementContext,
+    ) -> Result<Outcome> {
+        let text = ct.as_query.as_deref().unwrap_or("");
+        let q = super::translate::parse_query(text)?;
+        let plan = self.plan_query(&q)?;
+        let session = session_of(ctx)?;
+        self.install(&plan, &session)?;
+        let names: Vec<String> = plan
+            .columns
+            .iter()
+            .map(|(n, _)| super::translate::quote(n))
+            .collect();
+        let sql = plan.sql.clone();
+        let mut fill = |db: &rusqlite::Connection, o: &super::catalog::Object| -> Result<Option<usize>> {
+            db.execute(
+                &format!(
+                    "INSERT INTO {} ({}) SELECT * FROM ({sql})",
+                    super::translate::quote(&o.sqlite_table()),
+                    names.join(", ")
+                ),
+                [],
+            )
+            .map(Some)
+            .map_err(|e| query_error(e, &plan))
+        };
+        let columns = plan.columns.clone();
+        self.create_table_as(ct, columns, &mut fill)
+    }
+}

@@ -189,6 +189,26 @@ impl<'a> Translator<'a> {
         })
     }
 
+    /// The Flink type of the expression `text` over columns of these names and types
+    /// (a computed column).
+    pub fn expr_type(mut self, columns: &[(String, FlinkType)], text: &str) -> Result<FlinkType> {
+        let e = from::parse_expr(text)?;
+        let rel = Rel {
+            qualifier: Vec::new(),
+            cols: columns
+                .iter()
+                .map(|(name, ty)| Col {
+                    name: name.clone(),
+                    ty: ty.clone(),
+                    sql: quote(name),
+                    hidden: false,
+                })
+                .collect(),
+        };
+        let scope = Scope { rels: vec![rel], parent: None };
+        Ok(self.expr(&e, &scope)?.ty)
+    }
+
     /// Translates the query `sql` of a view or computed column outside any scope.
     pub fn plan_text(self, text: &str) -> Result<Plan> {
         let q = parse_query(text)?;

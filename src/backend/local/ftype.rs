@@ -301,7 +301,8 @@ fn common_of_two(a: &FlinkType, b: &FlinkType) -> Option<FlinkType> {
         return Some(a.with_nullable(nullable));
     }
     let kind = match (&a.kind, &b.kind) {
-        (Kind::Char(x), Kind::Char(y)) => Kind::Char(*x.max(y)),
+        // Calcite: strings of different lengths meet as VARCHAR.
+        (Kind::Char(x), Kind::Char(y)) => Kind::VarChar(*x.max(y)),
         (Kind::Char(x) | Kind::VarChar(x), Kind::Char(y) | Kind::VarChar(y)) => {
             Kind::VarChar(*x.max(y))
         }

@@ -72,6 +72,8 @@ impl Datum {
             Datum::Null => SqlValue::Null,
             Datum::Bool(b) => SqlValue::Integer(i64::from(*b)),
             Datum::Int(i) | Datum::Months(i) | Datum::Millis(i) => SqlValue::Integer(*i),
+            // SQLite keeps NaN as NULL.
+            Datum::Double(d) if d.is_nan() => SqlValue::Text("NaN".to_string()),
             Datum::Double(d) => SqlValue::Real(*d),
             Datum::Decimal(..)
             | Datum::Date(_)

@@ -874,8 +874,3 @@ mod tests {
         );
     }
 }
-
-/// A typed literal (`DATE '…'`, `TIME '…'`, `TIMESTAMP '…'`, `TIMESTAMP_LTZ '…'`).
-pub fn parse_literal(kind: &str, text: &str) -> Result<(Datum, FlinkType), String> {
-    Err(format!("{kind} '{text}' literals are not supported yet"))
-}

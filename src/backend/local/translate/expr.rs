@@ -95,7 +95,11 @@ impl Translator<'_> {
     pub(crate) fn expr(&mut self, e: &AstExpr, scope: &Scope) -> Result<Typed> {
         if !self.nulled.is_empty() && self.nulled.contains(e) {
             let saved = std::mem::take(&mut self.nulled);
+            let refs = self.refs.last().map_or(0, Vec::len);
             let t = self.expr(e, scope);
+            if let Some(r) = self.refs.last_mut() {
+                r.truncate(refs);
+            }
             self.nulled = saved;
             return Ok(typed("NULL", t?.ty.with_nullable(true)));
         }
@@ -124,7 +128,7 @@ impl Translator<'_> {
                         }
                     }
                 };
-                let (d, t) = cast::parse_literal(kind, &text).map_err(validation)?;
+                let (d, t) = func::text::parse_literal(kind, &text).map_err(validation)?;
                 Ok(typed(literal_sql(&d), t))
             }
             AstExpr::Interval(iv) => {
@@ -674,7 +678,8 @@ impl Translator<'_> {
         let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
         let int = int.trim_start_matches('0');
         let scale = frac.len();
-        let precision = (int.len() + scale).max(1);
+        // `0.001` is DECIMAL(4, 3): the integer part has at least one digit.
+        let precision = int.len().max(1) + scale;
         if precision > 38 {
             return Err(validation(format!("Numeric literal '{n}' out of range")));
         }
@@ -903,9 +908,17 @@ impl Translator<'_> {
             let ty = match name.as_str() {
                 "ROW_NUMBER" | "RANK" | "DENSE_RANK" | "NTILE" => FlinkType::not_null(Kind::BigInt),
                 "PERCENT_RANK" | "CUME_DIST" => FlinkType::not_null(Kind::Double),
+                "LAG" | "LEAD" => {
+                    let value = args
+                        .first()
+                        .map(|a| a.ty.clone())
+                        .ok_or_else(|| validation(format!("{name} needs an argument")))?;
+                    let nullable = args.get(2).is_none_or(|d| d.ty.nullable || value.nullable);
+                    value.with_nullable(nullable)
+                }
                 _ => args
                     .first()
-                    .map(|a| a.ty.with_nullable(true))
+                    .map(|a| a.ty.clone())
                     .ok_or_else(|| validation(format!("{name} needs an argument")))?,
             };
             // LAG/LEAD's default must be of the value's type.
@@ -929,7 +942,11 @@ impl Translator<'_> {
                 return Err(validation(format!("{name}(*) is not supported")));
             }
             let types: Vec<FlinkType> = args.iter().map(|a| a.ty.clone()).collect();
-            let ret = (agg.infer)(&types).map_err(validation)?;
+            let mut ret = (agg.infer)(&types).map_err(validation)?;
+            // Without GROUP BY (or over a window frame) there may be no row to aggregate.
+            if over.is_some() || !self.grouped {
+                ret = ret.with_nullable(true);
+            }
             self.aggregates.push(AggregateSite {
                 f: agg,
                 sig: func::Signature {

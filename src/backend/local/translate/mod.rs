@@ -88,6 +88,8 @@ pub struct Translator<'a> {
     /// Per SELECT being translated: its own columns referenced outside aggregates, to
     /// check they are grouped.
     refs: Vec<Vec<(String, String)>>,
+    /// Whether the SELECT being translated has a GROUP BY.
+    grouped: bool,
 }
 
 /// How deeply views and subqueries may nest before the query is refused.
@@ -134,6 +136,7 @@ impl<'a> Translator<'a> {
             agg_depth: 0,
             agg_count: 0,
             refs: Vec::new(),
+            grouped: false,
         }
     }
 

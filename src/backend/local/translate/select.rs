@@ -53,7 +53,9 @@ impl Translator<'_> {
         }
         let aggregates_before = self.agg_count;
         self.refs.push(Vec::new());
+        let grouped = std::mem::replace(&mut self.grouped, !group_keys.is_empty());
         let result = self.select_rest(s, order_by, &scope, sql, from_sql, group_keys, aggregates_before);
+        self.grouped = grouped;
         self.refs.pop();
         result
     }
@@ -76,6 +78,9 @@ impl Translator<'_> {
             match item {
                 SelectItem::UnnamedExpr(e) => {
                     let t = self.grouped_expr(e, scope, &group_keys)?;
+                    if t.ty.is_null() && matches!(e, AstExpr::Value(_)) {
+                        return Err(validation("Illegal use of 'NULL'"));
+                    }
                     let name = match e {
                         AstExpr::Identifier(id) => ident(id),
                         AstExpr::CompoundIdentifier(parts) => {
@@ -132,7 +137,12 @@ impl Translator<'_> {
         }
         if let Some(w) = &s.selection {
             let before = self.agg_count;
+            // WHERE reads rows before grouping: its columns need not be grouped.
+            let refs = self.refs.last().map_or(0, Vec::len);
             let t = self.expr(w, scope)?;
+            if let Some(r) = self.refs.last_mut() {
+                r.truncate(refs);
+            }
             if self.agg_count != before {
                 return Err(validation("Aggregate expression is illegal in WHERE clause"));
             }

@@ -607,7 +607,13 @@ fn parenthesize_bare_values(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
                         && w.quote_style.is_none()
                         && matches!(
                             w.keyword,
-                            Keyword::ORDER | Keyword::LIMIT | Keyword::OFFSET | Keyword::FETCH | Keyword::UNION | Keyword::EXCEPT | Keyword::INTERSECT
+                            Keyword::ORDER
+                                | Keyword::LIMIT
+                                | Keyword::OFFSET
+                                | Keyword::FETCH
+                                | Keyword::UNION
+                                | Keyword::EXCEPT
+                                | Keyword::INTERSECT
                         ) =>
                 {
                     break;
@@ -618,8 +624,14 @@ fn parenthesize_bare_values(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
             i += 1;
         }
         // Before trailing whitespace, so spans stay in order.
-        let at = out.iter().rposition(|t| code(t)).map_or(out.len(), |k| k + 1);
-        let span = out.get(at.saturating_sub(1)).map(|t| t.span).unwrap_or(t.span);
+        let at = out
+            .iter()
+            .rposition(|t| code(t))
+            .map_or(out.len(), |k| k + 1);
+        let span = out
+            .get(at.saturating_sub(1))
+            .map(|t| t.span)
+            .unwrap_or(t.span);
         out.insert(at, TokenWithSpan::new(Token::RParen, span));
     }
     out

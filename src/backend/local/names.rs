@@ -3,7 +3,6 @@
 //! JOIN, INTO, UPDATE, or a comma of a FROM list) becomes its SQLite table or its
 //! view's query, resolved against the current catalog and database.
 
-
 use super::catalog::{Object, ObjectKind, datagen_sink, sq, unbounded};
 use super::engine::LocalStatements;
 use super::flink::{self, Tok, Tokens};

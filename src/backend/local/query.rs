@@ -140,8 +140,9 @@ impl LocalStatements {
         use super::relation::{Catalog, RelationKind};
         use crate::sql::flink::{FlinkStatement, parse_statement};
         use sqlparser::ast::{Statement, TableObject};
-        let parsed = parse_statement(sql)
-            .map_err(|e| Error::statement(super::translate::syntax::flink_message(sql, &e.to_string())))?;
+        let parsed = parse_statement(sql).map_err(|e| {
+            Error::statement(super::translate::syntax::flink_message(sql, &e.to_string()))
+        })?;
         let FlinkStatement::Sql(stmt) = parsed else {
             return Err(Error::statement("not an INSERT statement"));
         };
@@ -149,29 +150,38 @@ impl LocalStatements {
             return Err(Error::statement("not an INSERT statement"));
         };
         let TableObject::TableName(name) = &insert.table else {
-            return Err(Error::statement("INSERT INTO a table function is not supported"));
+            return Err(Error::statement(
+                "INSERT INTO a table function is not supported",
+            ));
         };
         let parts = super::translate::ident_parts(name);
         let target = self
             .relation(&parts)?
             .ok_or_else(|| Error::statement(format!("Object '{}' not found", parts.join("."))))?;
         let RelationKind::Stored { sqlite_table } = &target.kind else {
-            return Err(Error::statement(format!("{} is a view; INSERT needs a table", parts.join("."))));
+            return Err(Error::statement(format!(
+                "{} is a view; INSERT needs a table",
+                parts.join(".")
+            )));
         };
         let Some(source) = &insert.source else {
             return Err(Error::statement("INSERT needs VALUES or a query"));
         };
-        let physical: Vec<&super::relation::RelationColumn> =
-            target.columns.iter().filter(|c| c.computed.is_none()).collect();
+        let physical: Vec<&super::relation::RelationColumn> = target
+            .columns
+            .iter()
+            .filter(|c| c.computed.is_none())
+            .collect();
         let chosen: Vec<&super::relation::RelationColumn> = if insert.columns.is_empty() {
             physical.clone()
         } else {
             let mut chosen = Vec::new();
             for c in &insert.columns {
                 let n = super::translate::ident_parts(c).join(".");
-                let col = physical.iter().find(|p| p.name == n).ok_or_else(|| {
-                    Error::statement(format!("Unknown target column '{n}'"))
-                })?;
+                let col = physical
+                    .iter()
+                    .find(|p| p.name == n)
+                    .ok_or_else(|| Error::statement(format!("Unknown target column '{n}'")))?;
                 chosen.push(*col);
             }
             chosen
@@ -179,7 +189,10 @@ impl LocalStatements {
         let session = session_of(ctx)?;
         let translator = Translator::new(self);
         let mut plan = translator.plan_insert(source, &chosen, &target.display_name)?;
-        let list: Vec<String> = chosen.iter().map(|c| super::translate::quote(&c.name)).collect();
+        let list: Vec<String> = chosen
+            .iter()
+            .map(|c| super::translate::quote(&c.name))
+            .collect();
         let overwrite = if insert.overwrite {
             format!("DELETE FROM {};", super::translate::quote(sqlite_table))
         } else {
@@ -196,9 +209,14 @@ impl LocalStatements {
         if !overwrite.is_empty() {
             tx.execute_batch(&overwrite).map_err(statement_error)?;
         }
-        let n = tx.execute(&plan.sql, []).map_err(|e| insert_error(e, &plan))?;
+        let n = tx
+            .execute(&plan.sql, [])
+            .map_err(|e| insert_error(e, &plan))?;
         tx.commit().map_err(statement_error)?;
-        Ok(Outcome::Done(Some(format!("{} inserted.", super::engine::plural(n, "row")))))
+        Ok(Outcome::Done(Some(format!(
+            "{} inserted.",
+            super::engine::plural(n, "row")
+        ))))
     }
 }
 
@@ -223,7 +241,11 @@ impl LocalStatements {
     }
 
     /// The type of a computed column's expression over the table's other columns.
-    pub(super) fn expression_type(&self, columns: &[(String, FlinkType)], expr: &str) -> Result<FlinkType> {
+    pub(super) fn expression_type(
+        &self,
+        columns: &[(String, FlinkType)],
+        expr: &str,
+    ) -> Result<FlinkType> {
         Translator::new(self).expr_type(columns, expr)
     }
 
@@ -244,18 +266,19 @@ impl LocalStatements {
             .map(|(n, _)| super::translate::quote(n))
             .collect();
         let sql = plan.sql.clone();
-        let mut fill = |db: &rusqlite::Connection, o: &super::catalog::Object| -> Result<Option<usize>> {
-            db.execute(
-                &format!(
-                    "INSERT INTO {} ({}) SELECT * FROM ({sql})",
-                    super::translate::quote(&o.sqlite_table()),
-                    names.join(", ")
-                ),
-                [],
-            )
-            .map(Some)
-            .map_err(|e| query_error(e, &plan))
-        };
+        let mut fill =
+            |db: &rusqlite::Connection, o: &super::catalog::Object| -> Result<Option<usize>> {
+                db.execute(
+                    &format!(
+                        "INSERT INTO {} ({}) SELECT * FROM ({sql})",
+                        super::translate::quote(&o.sqlite_table()),
+                        names.join(", ")
+                    ),
+                    [],
+                )
+                .map(Some)
+                .map_err(|e| query_error(e, &plan))
+            };
         let columns = plan.columns.clone();
         self.create_table_as(ct, columns, &mut fill)
     }

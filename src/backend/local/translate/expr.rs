@@ -148,8 +148,13 @@ impl Translator<'_> {
                 };
                 let from = iv.leading_field.as_ref().map(unit_name).unwrap_or("SECOND");
                 let to = iv.last_field.as_ref().map(unit_name);
-                let (d, t) =
-                    func::temporal::interval_literal(&text, from, to, iv.leading_precision.map(|p| p as u32)).map_err(validation)?;
+                let (d, t) = func::temporal::interval_literal(
+                    &text,
+                    from,
+                    to,
+                    iv.leading_precision.map(|p| p as u32),
+                )
+                .map_err(validation)?;
                 Ok(typed(literal_sql(&d), t))
             }
             AstExpr::Nested(inner) => self.expr(inner, scope),
@@ -858,8 +863,12 @@ impl Translator<'_> {
                 "the local engine does not support FILTER (WHERE …) yet",
             ));
         }
-        let is_aggregate = f.over.is_none() && (name == "COUNT" || func::aggregate(&name).is_some());
-        if f.over.is_none() && NATIVE_WINDOW.contains(&name.as_str()) && !matches!(name.as_str(), "FIRST_VALUE" | "LAST_VALUE") {
+        let is_aggregate =
+            f.over.is_none() && (name == "COUNT" || func::aggregate(&name).is_some());
+        if f.over.is_none()
+            && NATIVE_WINDOW.contains(&name.as_str())
+            && !matches!(name.as_str(), "FIRST_VALUE" | "LAST_VALUE")
+        {
             return Err(validation("OVER clause is necessary for window functions"));
         }
         if is_aggregate {
@@ -878,6 +887,15 @@ impl Translator<'_> {
             }
             None => None,
         };
+        if name == "TYPEOF" {
+            let [a] = args.as_slice() else {
+                return Err(validation(
+                    "Invalid number of arguments to function 'TYPEOF'. Was expecting 1 arguments",
+                ));
+            };
+            let text = a.ty.to_string();
+            return Ok(typed(literal_sql(&Datum::Str(text)), FlinkType::string()));
+        }
         if matches!(name.as_str(), "GROUPING" | "GROUPING_ID") {
             let mut bits = 0i64;
             for e in &arg_exprs {
@@ -943,8 +961,15 @@ impl Translator<'_> {
             }
             let types: Vec<FlinkType> = args.iter().map(|a| a.ty.clone()).collect();
             let mut ret = (agg.infer)(&types).map_err(validation)?;
-            // Without GROUP BY (or over a window frame) there may be no row to aggregate.
-            if over.is_some() || !self.grouped {
+            // Without GROUP BY (or over an explicit window frame) there may be no row to
+            // aggregate; these aggregates then give NULL.
+            let frame =
+                matches!(&f.over, Some(WindowType::WindowSpec(w)) if w.window_frame.is_some());
+            let never_null = matches!(
+                name.as_str(),
+                "COLLECT" | "ARRAY_AGG" | "JSON_ARRAYAGG" | "JSON_OBJECTAGG" | "LISTAGG"
+            );
+            if !never_null && (frame || (over.is_none() && !self.grouped)) {
                 ret = ret.with_nullable(true);
             }
             self.aggregates.push(AggregateSite {
@@ -988,7 +1013,12 @@ impl Translator<'_> {
         }
     }
 
-    fn function_args(&mut self, name: &str, arg_exprs: &[AstExpr], scope: &Scope) -> Result<Vec<Typed>> {
+    fn function_args(
+        &mut self,
+        name: &str,
+        arg_exprs: &[AstExpr],
+        scope: &Scope,
+    ) -> Result<Vec<Typed>> {
         let mut args = Vec::new();
         for (k, e) in arg_exprs.iter().enumerate() {
             // TIMESTAMPADD(DAY, …): the unit is a keyword, not a column.
@@ -996,7 +1026,10 @@ impl Translator<'_> {
                 if let AstExpr::Identifier(unit) = e {
                     let unit = unit.value.to_ascii_uppercase();
                     let unit = unit.strip_prefix("SQL_TSI_").unwrap_or(&unit).to_string();
-                    args.push(typed(format!("'{unit}'"), FlinkType::not_null(Kind::Char(unit.len() as u32))));
+                    args.push(typed(
+                        format!("'{unit}'"),
+                        FlinkType::not_null(Kind::Char(unit.len() as u32)),
+                    ));
                     continue;
                 }
             }

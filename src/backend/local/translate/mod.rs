@@ -173,15 +173,19 @@ impl<'a> Translator<'a> {
                 sql: format!("{alias}.{}", column_name(i)),
                 ty: from.clone(),
             };
-            let same_family = (from.is_string() && to.ty.is_string())
-                || (from.is_binary() && to.ty.is_binary());
+            let same_family =
+                (from.is_string() && to.ty.is_string()) || (from.is_binary() && to.ty.is_binary());
             if !same_family && !from.is_null() && !super::func::cast::implicit(from, &to.ty) {
                 return Err(validation(format!(
                     "Column types of query result and sink for '{table}' do not match.\nCause: Incompatible types for sink column '{}' at position {i}.",
                     to.name
                 )));
             }
-            let sql = if same_family { e.sql } else { self.coerce(e, &to.ty).sql };
+            let sql = if same_family {
+                e.sql
+            } else {
+                self.coerce(e, &to.ty).sql
+            };
             items.push(sql);
         }
         Ok(Plan {
@@ -208,7 +212,10 @@ impl<'a> Translator<'a> {
                 })
                 .collect(),
         };
-        let scope = Scope { rels: vec![rel], parent: None };
+        let scope = Scope {
+            rels: vec![rel],
+            parent: None,
+        };
         Ok(self.expr(&e, &scope)?.ty)
     }
 

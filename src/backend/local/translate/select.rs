@@ -20,7 +20,12 @@ impl Translator<'_> {
             return Err(validation("GROUP BY ALL is not supported by Flink"));
         }
         if let GroupByExpr::Expressions(exprs, _) = &s.group_by
-            && exprs.iter().any(|e| matches!(e, AstExpr::Rollup(_) | AstExpr::Cube(_) | AstExpr::GroupingSets(_)))
+            && exprs.iter().any(|e| {
+                matches!(
+                    e,
+                    AstExpr::Rollup(_) | AstExpr::Cube(_) | AstExpr::GroupingSets(_)
+                )
+            })
         {
             return self.grouping_sets(s, exprs, order_by, outer);
         }
@@ -43,18 +48,30 @@ impl Translator<'_> {
         match &s.group_by {
             GroupByExpr::Expressions(exprs, modifiers) => {
                 if !modifiers.is_empty() {
-                    return Err(validation("GROUP BY … WITH ROLLUP/CUBE is not Flink syntax; use GROUP BY ROLLUP (…)"));
+                    return Err(validation(
+                        "GROUP BY … WITH ROLLUP/CUBE is not Flink syntax; use GROUP BY ROLLUP (…)",
+                    ));
                 }
                 for e in exprs {
                     group_keys.push(self.expr(e, &scope)?.sql);
                 }
             }
-            GroupByExpr::All(_) => return Err(validation("GROUP BY ALL is not supported by Flink")),
+            GroupByExpr::All(_) => {
+                return Err(validation("GROUP BY ALL is not supported by Flink"));
+            }
         }
         let aggregates_before = self.agg_count;
         self.refs.push(Vec::new());
         let grouped = std::mem::replace(&mut self.grouped, !group_keys.is_empty());
-        let result = self.select_rest(s, order_by, &scope, sql, from_sql, group_keys, aggregates_before);
+        let result = self.select_rest(
+            s,
+            order_by,
+            &scope,
+            sql,
+            from_sql,
+            group_keys,
+            aggregates_before,
+        );
         self.grouped = grouped;
         self.refs.pop();
         result
@@ -144,7 +161,9 @@ impl Translator<'_> {
                 r.truncate(refs);
             }
             if self.agg_count != before {
-                return Err(validation("Aggregate expression is illegal in WHERE clause"));
+                return Err(validation(
+                    "Aggregate expression is illegal in WHERE clause",
+                ));
             }
             self.expect_boolean(&t, "WHERE")?;
             sql.push_str(" WHERE ");
@@ -175,7 +194,9 @@ impl Translator<'_> {
         if grouped {
             if let Some(refs) = self.refs.last() {
                 if let Some((_, name)) = refs.iter().find(|(sql, _)| !group_keys.contains(sql)) {
-                    return Err(validation(format!("Expression '{name}' is not being grouped")));
+                    return Err(validation(format!(
+                        "Expression '{name}' is not being grouped"
+                    )));
                 }
             }
         }
@@ -238,17 +259,24 @@ impl Translator<'_> {
         for e in exprs {
             let item_sets: Vec<Vec<AstExpr>> = match e {
                 AstExpr::GroupingSets(list) => list.clone(),
-                AstExpr::Rollup(list) => (0..=list.len()).rev().map(|n| list[..n].concat()).collect(),
+                AstExpr::Rollup(list) => {
+                    (0..=list.len()).rev().map(|n| list[..n].concat()).collect()
+                }
                 AstExpr::Cube(list) => {
                     let n = list.len();
                     if n > 12 {
-                        return Err(validation("CUBE of more than 12 expressions is not supported"));
+                        return Err(validation(
+                            "CUBE of more than 12 expressions is not supported",
+                        ));
                     }
                     (0..1usize << n)
                         .map(|mask| {
                             // Calcite lists the fullest sets first.
                             let keep = (1usize << n) - 1 - mask;
-                            (0..n).filter(|i| keep & (1 << (n - 1 - i)) != 0).flat_map(|i| list[i].clone()).collect()
+                            (0..n)
+                                .filter(|i| keep & (1 << (n - 1 - i)) != 0)
+                                .flat_map(|i| list[i].clone())
+                                .collect()
                         })
                         .collect()
                 }
@@ -256,7 +284,11 @@ impl Translator<'_> {
             };
             sets = sets
                 .iter()
-                .flat_map(|prefix| item_sets.iter().map(move |s| [prefix.clone(), s.clone()].concat()))
+                .flat_map(|prefix| {
+                    item_sets
+                        .iter()
+                        .map(move |s| [prefix.clone(), s.clone()].concat())
+                })
                 .collect();
         }
         let mut all: Vec<AstExpr> = Vec::new();
@@ -280,7 +312,8 @@ impl Translator<'_> {
         let width = branches.first().map_or(0, |b| b.cols.len());
         let mut types = Vec::new();
         for i in 0..width {
-            let column: Vec<&crate::backend::local::ftype::FlinkType> = branches.iter().map(|b| &b.cols[i].1).collect();
+            let column: Vec<&crate::backend::local::ftype::FlinkType> =
+                branches.iter().map(|b| &b.cols[i].1).collect();
             types.push(
                 crate::backend::local::ftype::FlinkType::common(&column)
                     .ok_or_else(|| validation("grouping sets give incompatible types"))?,
@@ -295,7 +328,13 @@ impl Translator<'_> {
             cols: branches
                 .into_iter()
                 .next()
-                .map(|b| b.cols.into_iter().zip(types).map(|((n, _), t)| (n, t)).collect())
+                .map(|b| {
+                    b.cols
+                        .into_iter()
+                        .zip(types)
+                        .map(|((n, _), t)| (n, t))
+                        .collect()
+                })
                 .unwrap_or_default(),
         };
         if !order_by.is_empty() {

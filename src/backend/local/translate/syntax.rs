@@ -6,13 +6,25 @@ use sqlparser::tokenizer::{Token, TokenWithSpan};
 
 /// Words that start a clause: Flink names them as keywords in the error.
 const CLAUSE_WORDS: [&str; 12] = [
-    "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "INTERSECT", "EXCEPT",
-    "JOIN", "ON", "SELECT",
+    "FROM",
+    "WHERE",
+    "GROUP",
+    "HAVING",
+    "ORDER",
+    "LIMIT",
+    "UNION",
+    "INTERSECT",
+    "EXCEPT",
+    "JOIN",
+    "ON",
+    "SELECT",
 ];
 
 /// Flink's message for the syntax error sqlparser reported as `message` in `text`.
 pub fn flink_message(text: &str, message: &str) -> String {
-    let message = message.strip_prefix("sql parser error: ").unwrap_or(message);
+    let message = message
+        .strip_prefix("sql parser error: ")
+        .unwrap_or(message);
     if message.contains("an SQL statement") {
         return "Non-query expression encountered in illegal context".to_string();
     }
@@ -34,13 +46,24 @@ pub fn flink_message(text: &str, message: &str) -> String {
         tokens.iter().position(|t| t.token.to_string() == found)
     };
     let (found_text, line, column) = match at {
-        Some(i) => (found.to_string(), tokens[i].span.start.line, tokens[i].span.start.column),
+        Some(i) => (
+            found.to_string(),
+            tokens[i].span.start.line,
+            tokens[i].span.start.column,
+        ),
         None => {
             let end = tokens.last().map(|t| t.span.end);
-            (";".to_string(), end.map_or(1, |e| e.line), end.map_or(1, |e| e.column))
+            (
+                ";".to_string(),
+                end.map_or(1, |e| e.line),
+                end.map_or(1, |e| e.column),
+            )
         }
     };
-    if CLAUSE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(&found_text)) {
+    if CLAUSE_WORDS
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(&found_text))
+    {
         return format!(
             "Incorrect syntax near the keyword '{}' at line {line}, column {column}.",
             found_text.to_ascii_uppercase()
@@ -85,15 +108,24 @@ mod tests {
     #[test]
     fn reads_as_flinks_parser() {
         assert_eq!(
-            flink_message("SELECT 1 +", "sql parser error: Expected: an expression, found: EOF"),
+            flink_message(
+                "SELECT 1 +",
+                "sql parser error: Expected: an expression, found: EOF"
+            ),
             "Encountered \"+ ;\" at line 1, column 10."
         );
         assert_eq!(
-            flink_message("SELECT FROM", "sql parser error: Expected an expression, found: FROM"),
+            flink_message(
+                "SELECT FROM",
+                "sql parser error: Expected an expression, found: FROM"
+            ),
             "Incorrect syntax near the keyword 'FROM' at line 1, column 8."
         );
         assert_eq!(
-            flink_message("SELEC 1", "sql parser error: Expected: an SQL statement, found: SELEC at Line: 1, Column: 1"),
+            flink_message(
+                "SELEC 1",
+                "sql parser error: Expected: an SQL statement, found: SELEC at Line: 1, Column: 1"
+            ),
             "Non-query expression encountered in illegal context"
         );
     }

@@ -488,6 +488,27 @@ impl Translator<'_> {
                 Ok(t)
             }
             AstExpr::Function(f) => self.function(f, scope),
+            AstExpr::IsJson {
+                expr,
+                kind,
+                negated,
+                ..
+            } => {
+                let x = self.expr(expr, scope)?;
+                let kind = match kind {
+                    Some(sqlparser::ast::JsonPredicateType::Object) => "OBJECT",
+                    Some(sqlparser::ast::JsonPredicateType::Array) => "ARRAY",
+                    Some(sqlparser::ast::JsonPredicateType::Scalar) => "SCALAR",
+                    _ => "VALUE",
+                };
+                let kind = self.unit_literal(kind);
+                let t = self.operator("IS JSON", vec![x, kind])?;
+                Ok(if *negated {
+                    typed(format!("(NOT {})", t.sql), t.ty)
+                } else {
+                    t
+                })
+            }
             other => Err(validation(format!(
                 "the local engine does not support this expression yet: {other}"
             ))),
@@ -832,6 +853,12 @@ impl Translator<'_> {
 
     fn function(&mut self, f: &Function, scope: &Scope) -> Result<Typed> {
         let name = f.name.to_string().to_ascii_uppercase();
+        if matches!(
+            name.as_str(),
+            "JSON_VALUE" | "JSON_QUERY" | "JSON_OBJECT" | "JSON_ARRAY"
+        ) {
+            return self.json_call(&name, f, scope);
+        }
         let (distinct, arg_exprs, star) = match &f.args {
             FunctionArguments::None => (false, Vec::new(), false),
             FunctionArguments::List(list) => {
@@ -858,11 +885,18 @@ impl Translator<'_> {
                 return Err(validation(format!("unsupported call: {f}")));
             }
         };
-        if f.filter.is_some() {
-            return Err(validation(
-                "the local engine does not support FILTER (WHERE …) yet",
-            ));
-        }
+        let filter = match &f.filter {
+            Some(cond) => {
+                // FILTER reads rows before grouping, as the aggregate's argument does.
+                self.agg_depth += 1;
+                let c = self.expr(cond, scope);
+                self.agg_depth -= 1;
+                let c = c?;
+                self.expect_boolean(&c, "FILTER")?;
+                format!(" FILTER (WHERE {})", c.sql)
+            }
+            None => String::new(),
+        };
         let is_aggregate =
             f.over.is_none() && (name == "COUNT" || func::aggregate(&name).is_some());
         if f.over.is_none()
@@ -883,7 +917,14 @@ impl Translator<'_> {
         let over = match &f.over {
             Some(WindowType::WindowSpec(spec)) => Some(self.window_spec(spec, scope)?),
             Some(WindowType::NamedWindow(n)) => {
-                return Err(validation(format!("named windows are not supported ({n})")));
+                let spec = self
+                    .windows
+                    .iter()
+                    .rev()
+                    .find(|(name, _)| *name == n.value)
+                    .map(|(_, spec)| spec.clone())
+                    .ok_or_else(|| validation(format!("Window '{n}' not found")))?;
+                Some(self.window_spec(&spec, scope)?)
             }
             None => None,
         };
@@ -914,7 +955,7 @@ impl Translator<'_> {
                 return Err(validation("COUNT takes one argument"));
             };
             let sql = format!(
-                "count({d}{inner}){}",
+                "count({d}{inner}){filter}{}",
                 over.map(|o| format!(" OVER ({o})")).unwrap_or_default()
             );
             return Ok(typed(sql, FlinkType::not_null(Kind::BigInt)));
@@ -987,13 +1028,18 @@ impl Translator<'_> {
             let list: Vec<String> = args.iter().map(|a| a.sql.clone()).collect();
             let over = over.map(|o| format!(" OVER ({o})")).unwrap_or_default();
             return Ok(typed(
-                format!("fla_{id}({d}{}){over}", list.join(", ")),
+                format!("fla_{id}({d}{}){filter}{over}", list.join(", ")),
                 ret,
             ));
         }
         if over.is_some() {
             return Err(validation(format!(
                 "{name} is not an aggregate or window function"
+            )));
+        }
+        if !filter.is_empty() {
+            return Err(validation(format!(
+                "FILTER is only allowed with aggregate functions, not {name}"
             )));
         }
         if distinct {
@@ -1010,6 +1056,113 @@ impl Translator<'_> {
             | "NOW"
             | "CURRENT_ROW_TIMESTAMP" => self.operator(&name, args),
             _ => self.operator(&name, args),
+        }
+    }
+
+    /// JSON_VALUE, JSON_QUERY, JSON_OBJECT and JSON_ARRAY in the call shapes
+    /// `func::json` documents.
+    fn json_call(&mut self, name: &str, f: &Function, scope: &Scope) -> Result<Typed> {
+        let FunctionArguments::List(list) = &f.args else {
+            return Err(validation(format!("{name} needs arguments")));
+        };
+        let mut returning = None;
+        let mut on_null = None;
+        for c in &list.clauses {
+            match c {
+                sqlparser::ast::FunctionArgumentClause::JsonReturningClause(r) => {
+                    returning =
+                        Some(FlinkType::parse(&r.data_type.to_string()).ok_or_else(|| {
+                            validation(format!("Unknown identifier '{}'", r.data_type))
+                        })?);
+                }
+                sqlparser::ast::FunctionArgumentClause::JsonNullClause(n) => {
+                    on_null = Some(match n {
+                        sqlparser::ast::JsonNullClause::AbsentOnNull => "ABSENT",
+                        _ => "NULL",
+                    });
+                }
+                other => return Err(validation(format!("{name} does not take {other}"))),
+            }
+        }
+        match name {
+            "JSON_VALUE" | "JSON_QUERY" => {
+                let mut args = Vec::new();
+                for a in &list.args {
+                    match a {
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => {
+                            args.push(self.expr(e, scope)?)
+                        }
+                        other => return Err(validation(format!("unsupported argument {other}"))),
+                    }
+                }
+                let Some(r) = returning else {
+                    return self.operator(name, args);
+                };
+                let ret = if name == "JSON_VALUE" {
+                    func::json::json_value_returning(&r).map_err(validation)?
+                } else {
+                    func::json::json_query_returning(&r).map_err(validation)?
+                };
+                let f = func::scalar(name).ok_or_else(|| {
+                    validation(format!("No match found for function signature {name}"))
+                })?;
+                let types: Vec<FlinkType> = args.iter().map(|a| a.ty.clone()).collect();
+                (f.infer)(&types).map_err(validation)?;
+                Ok(self.call(Op::Scalar(f), args, ret))
+            }
+            _ => {
+                let object = name == "JSON_OBJECT";
+                let mode = on_null.unwrap_or(if object { "NULL" } else { "ABSENT" });
+                let mut values = Vec::new();
+                let mut raw = String::new();
+                for a in &list.args {
+                    let (key, value) = match a {
+                        FunctionArg::ExprNamed {
+                            name,
+                            arg: FunctionArgExpr::Expr(v),
+                            ..
+                        } if object => (Some(name.clone()), v),
+                        // `'k' VALUE v`: sqlparser keeps a quoted key as a name.
+                        FunctionArg::Named {
+                            name,
+                            arg: FunctionArgExpr::Expr(v),
+                            ..
+                        } if object => {
+                            let key = match name.quote_style {
+                                Some('\'') => AstExpr::Value(
+                                    Value::SingleQuotedString(name.value.clone()).into(),
+                                ),
+                                _ => AstExpr::Identifier(name.clone()),
+                            };
+                            (Some(key), v)
+                        }
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr(v)) if !object => (None, v),
+                        other => {
+                            return Err(validation(format!(
+                                "unsupported argument of {name}: {other}"
+                            )));
+                        }
+                    };
+                    if let Some(k) = key {
+                        values.push(self.expr(&k, scope)?);
+                    }
+                    let is_json = matches!(value, AstExpr::Function(g) if {
+                        let n = g.name.to_string().to_ascii_uppercase();
+                        n == "JSON_OBJECT" || n == "JSON_ARRAY"
+                    });
+                    raw.push(if is_json { 'J' } else { '-' });
+                    values.push(self.expr(value, scope)?);
+                }
+                let mut args = vec![
+                    self.unit_literal(mode),
+                    typed(
+                        format!("'{raw}'"),
+                        FlinkType::not_null(Kind::Char(raw.len() as u32)),
+                    ),
+                ];
+                args.extend(values);
+                self.operator(name, args)
+            }
         }
     }
 

@@ -393,8 +393,9 @@ impl Translator<'_> {
         ))
     }
 
-    /// `UNNEST(array)` (lateral over the tables to its left): one row per element; an
-    /// array of ROWs gives a column per field.
+    /// `UNNEST(array)` (lateral over the tables to its left): one row per element (per
+    /// entry of a MAP, per copy of a MULTISET element); an array of ROWs gives a column
+    /// per field. SQLite's `json_each` may read the tables to its left, as LATERAL does.
     fn unnest(
         &mut self,
         exprs: &[AstExpr],
@@ -410,63 +411,53 @@ impl Translator<'_> {
             parent: outer,
         };
         let t = self.expr(e, &scope)?;
-        let (element, multiset) = match &t.ty.kind {
-            Kind::Array(e) => ((**e).clone(), false),
-            Kind::Multiset(e) => ((**e).clone(), true),
-            Kind::Map(..) => {
-                return Err(validation(
-                    "the local engine does not support UNNEST of a MAP yet",
+        let json = self.alias();
+        let value = format!("{json}.value");
+        let at = |i: usize| format!("json_extract({value}, '$[{i}]')");
+        let mut from = format!("json_each({}) AS {json}", t.sql);
+        let fields: Vec<(String, String, FlinkType)> = match &t.ty.kind {
+            Kind::Array(element) => match &element.kind {
+                Kind::Row(fields) => fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (n, ft))| (n.clone(), element_sql(&at(i), ft), ft.clone()))
+                    .collect(),
+                _ => vec![(
+                    "EXPR$0".to_string(),
+                    element_sql(&value, element),
+                    (**element).clone(),
+                )],
+            },
+            Kind::Map(k, v) => vec![
+                ("KEY".to_string(), element_sql(&at(0), k), (**k).clone()),
+                ("VALUE".to_string(), element_sql(&at(1), v), (**v).clone()),
+            ],
+            Kind::Multiset(element) => {
+                // [element, count] pairs: each element as many times as it counts.
+                let n = self.alias();
+                from.push_str(&format!(
+                    " JOIN json_each(json_array_of_length({})) AS {n}",
+                    at(1)
                 ));
+                vec![(
+                    "EXPR$0".to_string(),
+                    element_sql(&at(0), element),
+                    (**element).clone(),
+                )]
             }
             _ => {
                 return Err(validation(format!(
-                    "UNNEST needs an ARRAY or MULTISET, not {}",
+                    "UNNEST needs an ARRAY, MAP or MULTISET, not {}",
                     t.ty
                 )));
             }
         };
-        let sql_alias = self.alias();
-        let json = self.alias();
-        let value = if multiset {
-            format!("json_extract({json}.value, '$[0]')")
-        } else {
-            format!("{json}.value")
-        };
-        // Elements are kept as JSON inside the array: read each as its own encoding.
-        let (items, fields): (Vec<String>, Vec<(String, FlinkType)>) = match &element.kind {
-            Kind::Row(fields) => fields
-                .iter()
-                .enumerate()
-                .map(|(i, (n, ft))| {
-                    (
-                        format!(
-                            "{} AS {}",
-                            element_sql(&format!("json_extract({value}, '$[{i}]')"), ft),
-                            column_name(i)
-                        ),
-                        (n.clone(), ft.clone()),
-                    )
-                })
-                .unzip(),
-            _ => (
-                vec![format!("{} AS c0", element_sql(&value, &element))],
-                vec![("EXPR$0".to_string(), element.clone())],
-            ),
-        };
-        let repeat = if multiset {
-            // A multiset keeps [element, count] pairs: repeat each element count times.
-            format!(
-                " JOIN (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) SELECT i FROM n) AS {sql_alias}_n ON {sql_alias}_n.i <= json_extract({json}.value, '$[1]')"
-            )
-        } else {
-            String::new()
-        };
-        let sql = format!(
-            "(SELECT {} FROM json_each({}) AS {json}{repeat}) AS {sql_alias}",
-            items.join(", "),
-            t.sql
-        );
-        let mut names: Vec<String> = fields.iter().map(|(n, _)| n.clone()).collect();
+        if from.contains("json_array_of_length") {
+            return Err(validation(
+                "the local engine does not support UNNEST of a MULTISET yet",
+            ));
+        }
+        let mut names: Vec<String> = fields.iter().map(|(n, _, _)| n.clone()).collect();
         let qualifier = match alias {
             Some(a) => {
                 if !a.columns.is_empty() {
@@ -484,15 +475,14 @@ impl Translator<'_> {
         let cols = names
             .into_iter()
             .zip(fields)
-            .enumerate()
-            .map(|(i, (name, (_, ty)))| Col {
+            .map(|(name, (_, sql, ty))| Col {
                 name,
                 ty,
-                sql: format!("{sql_alias}.{}", column_name(i)),
+                sql,
                 hidden: false,
             })
             .collect();
-        Ok((sql, Rel { qualifier, cols }))
+        Ok((from, Rel { qualifier, cols }))
     }
 
     /// `TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), size[, offset]))`, HOP and CUMULATE: the

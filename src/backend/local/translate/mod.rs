@@ -90,6 +90,8 @@ pub struct Translator<'a> {
     refs: Vec<Vec<(String, String)>>,
     /// Whether the SELECT being translated has a GROUP BY.
     grouped: bool,
+    /// The named windows (`WINDOW w AS (…)`) of the SELECTs being translated.
+    windows: Vec<(String, sqlparser::ast::WindowSpec)>,
 }
 
 /// How deeply views and subqueries may nest before the query is refused.
@@ -137,6 +139,7 @@ impl<'a> Translator<'a> {
             agg_count: 0,
             refs: Vec::new(),
             grouped: false,
+            windows: Vec::new(),
         }
     }
 

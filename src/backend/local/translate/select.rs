@@ -63,6 +63,12 @@ impl Translator<'_> {
         let aggregates_before = self.agg_count;
         self.refs.push(Vec::new());
         let grouped = std::mem::replace(&mut self.grouped, !group_keys.is_empty());
+        let windows = self.windows.len();
+        for w in &s.named_window {
+            if let sqlparser::ast::NamedWindowExpr::WindowSpec(spec) = &w.1 {
+                self.windows.push((w.0.value.clone(), spec.clone()));
+            }
+        }
         let result = self.select_rest(
             s,
             order_by,
@@ -72,6 +78,7 @@ impl Translator<'_> {
             group_keys,
             aggregates_before,
         );
+        self.windows.truncate(windows);
         self.grouped = grouped;
         self.refs.pop();
         result

@@ -1,0 +1,23 @@
+-- Every join kind over two small views.
+SET 'execution.runtime-mode' = 'batch';
+SET 'table.local-time-zone' = 'UTC';
+SET 'parallelism.default' = '1';
+SET 'table.optimizer.reuse-sub-plan-enabled' = 'false';
+CREATE TEMPORARY VIEW emp AS SELECT * FROM (VALUES (1, 'Alice', 10, CAST(5000.00 AS DECIMAL(10, 2))), (2, 'Bob', 20, CAST(4200.50 AS DECIMAL(10, 2))), (3, 'Carol', 10, CAST(6100.00 AS DECIMAL(10, 2))), (4, 'Dan', CAST(NULL AS INT), CAST(3900.00 AS DECIMAL(10, 2))), (5, 'Eve', 30, CAST(4800.25 AS DECIMAL(10, 2)))) AS t(id, name, dept_id, salary);
+CREATE TEMPORARY VIEW dept AS SELECT * FROM (VALUES (10, 'Engineering'), (20, 'Sales'), (40, 'Legal')) AS t(dept_id, dept_name);
+SELECT e.name, d.dept_name FROM emp e JOIN dept d ON e.dept_id = d.dept_id ORDER BY e.name;
+SELECT e.name, d.dept_name FROM emp e INNER JOIN dept d ON e.dept_id = d.dept_id WHERE e.salary > 4500 ORDER BY e.name;
+SELECT e.name, d.dept_name FROM emp e LEFT JOIN dept d ON e.dept_id = d.dept_id ORDER BY e.name;
+SELECT e.name, d.dept_name FROM emp e RIGHT JOIN dept d ON e.dept_id = d.dept_id ORDER BY d.dept_name, e.name;
+SELECT e.name, d.dept_name FROM emp e FULL OUTER JOIN dept d ON e.dept_id = d.dept_id ORDER BY e.name NULLS FIRST, d.dept_name;
+SELECT COUNT(*) FROM emp CROSS JOIN dept;
+SELECT e.name, d.dept_name FROM emp e, dept d WHERE e.dept_id = d.dept_id AND d.dept_name = 'Sales';
+SELECT name, dept_name FROM emp JOIN dept USING (dept_id) ORDER BY name;
+SELECT name, dept_name FROM emp NATURAL JOIN dept ORDER BY name;
+SELECT a.name, b.name FROM emp a JOIN emp b ON a.dept_id = b.dept_id AND a.id < b.id ORDER BY a.name, b.name;
+SELECT e.name FROM emp e LEFT JOIN dept d ON e.dept_id = d.dept_id WHERE d.dept_id IS NULL ORDER BY e.name;
+SELECT d.dept_name, COUNT(e.id) AS n, SUM(e.salary) AS total FROM dept d LEFT JOIN emp e ON e.dept_id = d.dept_id GROUP BY d.dept_name ORDER BY d.dept_name;
+SELECT e.name, d.dept_name FROM emp e JOIN dept d ON e.dept_id = d.dept_id AND d.dept_name LIKE 'E%' ORDER BY e.name;
+SELECT e.name, x.dept_name FROM emp e JOIN (SELECT dept_id, UPPER(dept_name) AS dept_name FROM dept) x ON e.dept_id = x.dept_id ORDER BY e.name;
+SELECT e.name FROM emp e JOIN dept d ON e.dept_id > d.dept_id WHERE d.dept_name = 'Engineering' ORDER BY e.name;
+SELECT e.name, d.dept_name FROM emp e LEFT JOIN dept d ON e.dept_id = d.dept_id AND e.salary > 5000 ORDER BY e.name;

@@ -1,0 +1,27 @@
+-- JSON functions.
+SET 'execution.runtime-mode' = 'batch';
+SET 'table.local-time-zone' = 'UTC';
+SET 'parallelism.default' = '1';
+SET 'table.optimizer.reuse-sub-plan-enabled' = 'false';
+SELECT JSON_VALUE('{"a": 1}', '$.a');
+SELECT JSON_VALUE('{"a": {"b": "x"}}', '$.a.b'), JSON_VALUE('{"a": 1}', '$.missing');
+SELECT JSON_VALUE('{"a": 1}', '$.a' RETURNING INT), JSON_VALUE('{"a": 1.5}', '$.a' RETURNING DOUBLE);
+SELECT JSON_VALUE('{"a": true}', '$.a' RETURNING BOOLEAN);
+SELECT JSON_VALUE('{"a": [1, 2]}', '$.a[1]');
+SELECT JSON_VALUE('{"a": 1}', '$.b' DEFAULT 'none' ON EMPTY);
+SELECT JSON_VALUE('not json', '$.a');
+SELECT JSON_QUERY('{"a": {"b": 1}}', '$.a');
+SELECT JSON_QUERY('{"a": [1, 2]}', '$.a'), JSON_QUERY('{"a": 1}', '$.b');
+SELECT JSON_QUERY('{"a": [1, 2]}', '$.a' WITH WRAPPER);
+SELECT JSON_EXISTS('{"a": 1}', '$.a'), JSON_EXISTS('{"a": 1}', '$.b');
+SELECT JSON_EXISTS('{"a": [1, 2]}', '$.a[5]');
+SELECT JSON_OBJECT('k' VALUE 1, 'n' VALUE 'x');
+SELECT JSON_OBJECT('k' VALUE CAST(NULL AS INT) NULL ON NULL), JSON_OBJECT('k' VALUE CAST(NULL AS INT) ABSENT ON NULL);
+SELECT JSON_OBJECT('nested' VALUE JSON_OBJECT('x' VALUE TRUE));
+SELECT JSON_ARRAY(1, 'two', TRUE);
+SELECT JSON_ARRAY(JSON_ARRAY(1), 2);
+SELECT JSON_STRING(1), JSON_STRING('a"b'), JSON_STRING(ARRAY[1, 2]);
+SELECT '{"a": 1}' IS JSON, 'x' IS JSON, '[1]' IS JSON ARRAY, '[1]' IS JSON OBJECT;
+SELECT JSON_OBJECTAGG(KEY k VALUE v) FROM (VALUES ('a', 1)) AS t(k, v);
+SELECT JSON_ARRAYAGG(x) FROM (VALUES 1) AS t(x);
+SELECT JSON_VALUE(js, '$.name') AS name FROM (VALUES '{"name": "ann"}', '{"name": "bob"}') AS t(js) ORDER BY name;

@@ -1,0 +1,27 @@
+-- IN, EXISTS, scalar and correlated subqueries, CTEs.
+SET 'execution.runtime-mode' = 'batch';
+SET 'table.local-time-zone' = 'UTC';
+SET 'parallelism.default' = '1';
+SET 'table.optimizer.reuse-sub-plan-enabled' = 'false';
+SET 'table.dml-sync' = 'true';
+CREATE TABLE emp (id INT, name STRING, dept_id INT, salary DECIMAL(10, 2)) WITH ('connector' = 'filesystem', 'path' = '/tmp/flinksh-corpus/subqueries_emp', 'format' = 'csv', 'csv.null-literal' = 'null');
+INSERT INTO emp SELECT * FROM (VALUES (1, 'Alice', 10, CAST(5000.00 AS DECIMAL(10, 2))), (2, 'Bob', 20, CAST(4200.50 AS DECIMAL(10, 2))), (3, 'Carol', 10, CAST(6100.00 AS DECIMAL(10, 2))), (4, 'Dan', CAST(NULL AS INT), CAST(3900.00 AS DECIMAL(10, 2))), (5, 'Eve', 30, CAST(4800.25 AS DECIMAL(10, 2)))) AS t(id, name, dept_id, salary);
+CREATE TEMPORARY VIEW dept AS SELECT * FROM (VALUES (10, 'Engineering'), (20, 'Sales'), (40, 'Legal')) AS t(dept_id, dept_name);
+SELECT name FROM emp WHERE dept_id IN (SELECT dept_id FROM dept) ORDER BY name;
+SELECT name FROM emp WHERE dept_id NOT IN (SELECT dept_id FROM dept WHERE dept_id <> 40) ORDER BY name;
+SELECT dept_name FROM dept d WHERE EXISTS (SELECT 1 FROM emp e WHERE e.dept_id = d.dept_id) ORDER BY dept_name;
+SELECT dept_name FROM dept d WHERE NOT EXISTS (SELECT 1 FROM emp e WHERE e.dept_id = d.dept_id) ORDER BY dept_name;
+SELECT name, salary FROM emp WHERE salary > (SELECT AVG(salary) FROM emp) ORDER BY name;
+SELECT (SELECT MAX(salary) FROM emp) AS top;
+SELECT name, (SELECT dept_name FROM dept d WHERE d.dept_id = e.dept_id) AS dept FROM emp e ORDER BY name;
+SELECT name FROM emp e WHERE salary = (SELECT MAX(salary) FROM emp x WHERE x.dept_id = e.dept_id) ORDER BY name;
+SELECT name, (SELECT COUNT(*) FROM emp x WHERE x.salary > e.salary) AS richer FROM emp e ORDER BY name;
+WITH high AS (SELECT * FROM emp WHERE salary > 4500) SELECT name FROM high ORDER BY name;
+WITH a AS (SELECT dept_id, COUNT(*) AS n FROM emp GROUP BY dept_id), b AS (SELECT * FROM a WHERE n > 1) SELECT d.dept_name, b.n FROM b JOIN dept d ON b.dept_id = d.dept_id;
+WITH t(x) AS (SELECT 1) SELECT x + 1 FROM t;
+SELECT * FROM (SELECT name, salary * 2 AS double_pay FROM emp) AS s WHERE double_pay > 10000 ORDER BY name;
+SELECT name FROM emp WHERE (dept_id, id) IN (SELECT dept_id, MIN(id) FROM emp GROUP BY dept_id) ORDER BY name;
+SELECT name FROM emp WHERE salary > ALL (SELECT salary FROM emp WHERE dept_id = 20) ORDER BY name;
+SELECT name FROM emp WHERE salary < SOME (SELECT salary FROM emp WHERE dept_id = 20) ORDER BY name;
+SELECT 3 IN (SELECT x FROM (VALUES 1, 2, 3) AS t(x));
+SELECT dept_id, name FROM emp WHERE dept_id = (SELECT dept_id FROM dept WHERE dept_name = 'Sales');

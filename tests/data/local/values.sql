@@ -1,0 +1,25 @@
+-- VALUES as a table with column aliases, ORDER BY / LIMIT / OFFSET, DISTINCT.
+SET 'execution.runtime-mode' = 'batch';
+SET 'table.local-time-zone' = 'UTC';
+SET 'parallelism.default' = '1';
+SET 'table.optimizer.reuse-sub-plan-enabled' = 'false';
+SELECT * FROM (VALUES (1, 'a')) AS t(id, name);
+SELECT * FROM (VALUES (1, 'one'), (2, 'two'), (3, 'three')) AS t(id, name) ORDER BY id DESC;
+VALUES (1, 'a'), (2, 'b');
+SELECT id * 10 AS x FROM (VALUES 1, 2, 3) AS t(id) ORDER BY x;
+SELECT * FROM (VALUES (1, 1.5), (2, 2.25)) AS t(a, b) ORDER BY a;
+SELECT * FROM (VALUES (1, 'x'), (2, CAST(NULL AS STRING))) AS t(id, s) ORDER BY id;
+SELECT * FROM (VALUES (CAST(1 AS BIGINT), DATE '2024-01-01'), (2, DATE '2024-02-01')) AS t(id, d) ORDER BY id;
+SELECT name FROM (VALUES (3, 'c'), (1, 'a'), (2, 'b')) AS t(id, name) ORDER BY id LIMIT 2;
+SELECT name FROM (VALUES (3, 'c'), (1, 'a'), (2, 'b'), (4, 'd')) AS t(id, name) ORDER BY id LIMIT 2 OFFSET 1;
+SELECT name FROM (VALUES (3, 'c'), (1, 'a'), (2, 'b'), (4, 'd')) AS t(id, name) ORDER BY id OFFSET 2 ROWS FETCH NEXT 1 ROWS ONLY;
+SELECT DISTINCT x FROM (VALUES 1, 2, 2, 3, 3, 3) AS t(x) ORDER BY x;
+SELECT DISTINCT a, b FROM (VALUES (1, 'x'), (1, 'x'), (1, 'y')) AS t(a, b) ORDER BY a, b;
+SELECT COUNT(*) FROM (VALUES 1, 2, 3) AS t(x);
+SELECT x FROM (VALUES 3, CAST(NULL AS INT), 1) AS t(x) ORDER BY x NULLS FIRST;
+SELECT x FROM (VALUES 3, CAST(NULL AS INT), 1) AS t(x) ORDER BY x DESC NULLS LAST;
+SELECT x FROM (VALUES 3, CAST(NULL AS INT), 1) AS t(x) ORDER BY x;
+SELECT s FROM (VALUES 'b', 'B', 'a', 'A') AS t(s) ORDER BY s;
+SELECT * FROM (VALUES (1, 2)) AS t(a, b) WHERE a > 5;
+SELECT a + b AS total, a FROM (VALUES (1, 2), (3, 4)) AS t(a, b) WHERE b > 2 ORDER BY total;
+SELECT t.* FROM (VALUES (1, 'a')) AS t(id, name);

@@ -187,7 +187,7 @@ pub fn cast(d: &Datum, from: &FlinkType, to: &FlinkType, session: &Session) -> E
                 Datum::Bool(b) => Some(i128::from(*b) * pow10(*s)),
                 Datum::Int(i) => i128::from(*i).checked_mul(pow10(*s)),
                 Datum::Decimal(v, from_s) => rescale(*v, *from_s, *s),
-                Datum::Double(x) => double_to_decimal(*x, from.kind == Kind::Float, *s),
+                Datum::Double(x) => double_to_decimal(*x, *s),
                 Datum::Str(text) => {
                     let t = java_trim(text);
                     let v = match parse_decimal(t, *s) {
@@ -223,8 +223,8 @@ pub fn cast(d: &Datum, from: &FlinkType, to: &FlinkType, session: &Session) -> E
         }
         Kind::Date => Datum::Date(match d {
             Datum::Date(x) => *x,
-            Datum::Timestamp(ts) => ts.date(),
-            Datum::TimestampLtz(ts) => to_local(*ts, session).date(),
+            Datum::Timestamp(ts) => epoch_day(*ts),
+            Datum::TimestampLtz(ts) => epoch_day(to_local(*ts, session)),
             Datum::Str(s) => parse_date(s)?,
             _ => return Err(unsupported(from, to)),
         }),
@@ -376,6 +376,18 @@ fn unit_millis(resolution: &str) -> i64 {
     }
 }
 
+/// A timestamp's day as Flink computes it: epoch milliseconds divided by a day's,
+/// truncated, so a time before 1970 that is not midnight falls on the next day
+/// (1969-12-31 23:59:59.999 is 1970-01-01).
+fn epoch_day(ts: NaiveDateTime) -> NaiveDate {
+    let date = ts.date();
+    if date < epoch_date() && ts.time() != NaiveTime::MIN {
+        date.succ_opt().unwrap_or(date)
+    } else {
+        date
+    }
+}
+
 fn epoch_date() -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
 }
@@ -489,9 +501,10 @@ mod tests {
             ok(dbl(0.1), "DOUBLE", "DECIMAL(20, 18)"),
             "0.100000000000000000"
         );
+        // A FLOAT column's 0.1 (a constant CAST is folded to 0.100000000 by the planner).
         assert_eq!(
             ok(dbl(f64::from(0.1f32)), "FLOAT", "DECIMAL(10, 9)"),
-            "0.100000000"
+            "0.100000001"
         );
         assert_eq!(ok(dbl(1.1e10), "DOUBLE", "FLOAT"), "1.1E10");
         // Flink (on Java 17) prints this FLOAT as 1.23456788E10: Java's Float.toString
@@ -676,6 +689,10 @@ mod tests {
                 )),
             );
         }
+        assert_eq!(ok(s(" 12 "), "STRING", "DATE"), "0012-01-01");
+        assert_eq!(ok(s("2024-03"), "STRING", "DATE"), "2024-03-01");
+        assert_eq!(ok(s(" 12 "), "STRING", "TIME"), "12:00:00");
+        assert_eq!(ok(s("0"), "STRING", "TIME(3)"), "00:00:00.0");
         assert_eq!(ok(s(" 10:20:30 "), "STRING", "TIME"), "10:20:30");
         assert_eq!(ok(s("10:20"), "STRING", "TIME"), "10:20:00");
         assert_eq!(ok(s("10:20:30.123"), "STRING", "TIME(3)"), "10:20:30.123");
@@ -693,6 +710,17 @@ mod tests {
         assert_eq!(
             ok(Datum::Timestamp(ts), "TIMESTAMP(3)", "DATE"),
             "2024-03-15"
+        );
+        let before_1970 = NaiveDate::from_ymd_opt(1969, 12, 31)
+            .and_then(|d| d.and_hms_milli_opt(23, 59, 59, 999))
+            .unwrap_or_default();
+        assert_eq!(
+            ok(Datum::Timestamp(before_1970), "TIMESTAMP(3)", "DATE"),
+            "1970-01-01"
+        );
+        assert_eq!(
+            ok(Datum::Timestamp(before_1970), "TIMESTAMP(3)", "TIME(3)"),
+            "23:59:59.999"
         );
         assert_eq!(ok(Datum::Timestamp(ts), "TIMESTAMP(3)", "TIME"), "10:20:30");
         assert_eq!(

@@ -82,18 +82,13 @@ pub fn decimal_to_f64(v: i128, scale: u8) -> f64 {
 }
 
 /// A double as a DECIMAL at `scale`, through its shortest text as Java's
-/// `BigDecimal.valueOf` does (`0.1` is exactly 0.1); None for NaN, infinities and
-/// values too wide.
-pub fn double_to_decimal(x: f64, single: bool, scale: u8) -> Option<i128> {
+/// `BigDecimal.valueOf` does (`0.1` is exactly 0.1; a FLOAT's value is its double's,
+/// 0.100000001 for 0.1f at scale 9); None for NaN, infinities and values too wide.
+pub fn double_to_decimal(x: f64, scale: u8) -> Option<i128> {
     if !x.is_finite() {
         return None;
     }
-    let text = if single {
-        format!("{:e}", x as f32)
-    } else {
-        format!("{x:e}")
-    };
-    match parse_decimal(&text, scale) {
+    match parse_decimal(&format!("{x:e}"), scale) {
         Some(Datum::Decimal(v, _)) => Some(v),
         _ => None,
     }

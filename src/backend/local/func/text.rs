@@ -107,23 +107,43 @@ fn digits(s: &str, max: usize) -> Option<(u32, &str)> {
     Some((s[..n].parse().ok()?, &s[n..]))
 }
 
-/// `y-M-d` at the start of `s`; the rest of the text.
-fn date_prefix(s: &str) -> Option<(NaiveDate, &str)> {
+/// `y-M-d` at the start of `s` (`lenient`: `y[-M[-d]]`, as CAST reads '2024-03' as
+/// 2024-03-01); the rest of the text.
+fn date_prefix(s: &str, lenient: bool) -> Option<(NaiveDate, &str)> {
     let (y, r) = digits(s, 9)?;
-    let (m, r) = digits(r.strip_prefix('-')?, 2)?;
-    let (d, r) = digits(r.strip_prefix('-')?, 2)?;
-    Some((NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?, r))
+    let field = |r: &'_ str| -> Option<(u32, usize)> {
+        match r.strip_prefix('-') {
+            Some(after) => digits(after, 2).map(|(v, rest)| (v, r.len() - rest.len())),
+            None if lenient => Some((1, 0)),
+            None => None,
+        }
+    };
+    let (m, used) = field(r)?;
+    let r = &r[used..];
+    let (d, used) = if used == 0 { (1, 0) } else { field(r)? };
+    let r = &r[used..];
+    // Flink has no year 0 (`Year out of range: [0]`).
+    let y = i32::try_from(y).ok().filter(|y| *y > 0)?;
+    Some((NaiveDate::from_ymd_opt(y, m, d)?, r))
 }
 
-/// `H:m[:s[.f]]`; `need_seconds` as TIMESTAMP text requires them.
-fn time_of(s: &str, need_seconds: bool) -> Option<NaiveTime> {
+/// `H:m:s[.f]` (`lenient`: `H[:m[:s[.f]]]`, as CAST to TIME reads '12' as 12:00:00).
+fn time_of(s: &str, lenient: bool) -> Option<NaiveTime> {
     let (h, r) = digits(s, 2)?;
-    let (m, r) = digits(r.strip_prefix(':')?, 2)?;
-    let (sec, r) = match r.strip_prefix(':') {
-        Some(r) => digits(r, 2)?,
-        None if !need_seconds && r.is_empty() => (0, r),
-        None => return None,
-    };
+    let mut fields = [0u32; 2];
+    let mut r = r;
+    for field in &mut fields {
+        match r.strip_prefix(':') {
+            Some(after) => {
+                let (v, rest) = digits(after, 2)?;
+                *field = v;
+                r = rest;
+            }
+            None if lenient && r.is_empty() => break,
+            None => return None,
+        }
+    }
+    let [m, sec] = fields;
     let nanos = match r.strip_prefix('.') {
         Some(f) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => {
             format!("{f:0<9}").parse().ok()?
@@ -134,10 +154,10 @@ fn time_of(s: &str, need_seconds: bool) -> Option<NaiveTime> {
     NaiveTime::from_hms_nano_opt(h, m, sec, nanos)
 }
 
-/// Flink's text to DATE: trimmed, `yyyy-M-d` optionally followed by a time.
+/// Flink's text to DATE: trimmed, `y[-M[-d]]` optionally followed by a time.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let s = java_trim(text);
-    match date_prefix(s) {
+    match date_prefix(s, true) {
         Some((d, rest)) if rest.is_empty() || rest.starts_with([' ', 'T']) => Ok(d),
         _ => Err(format!(
             "java.time.DateTimeException: For input string: '{text}'."
@@ -145,9 +165,9 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     }
 }
 
-/// Flink's text to TIME: trimmed, `H:m[:s[.fff]]`.
+/// Flink's text to TIME: trimmed, `H[:m[:s[.fff]]]`.
 pub fn parse_time(text: &str) -> Result<NaiveTime, String> {
-    time_of(java_trim(text), false).ok_or_else(|| {
+    time_of(java_trim(text), true).ok_or_else(|| {
         format!(
             "java.time.DateTimeException: Invalid time format: '{text}'. Expected format: \
              HH:mm:ss[.fff] where HH is 00-23, mm is 00-59, ss is 00-59"
@@ -157,11 +177,11 @@ pub fn parse_time(text: &str) -> Result<NaiveTime, String> {
 
 /// Flink's text to TIMESTAMP: `yyyy-M-d[ H:m:s[.fffffffff]]`, not trimmed.
 pub fn parse_timestamp(text: &str) -> Result<NaiveDateTime, String> {
-    let parsed = date_prefix(text).and_then(|(d, rest)| {
+    let parsed = date_prefix(text, false).and_then(|(d, rest)| {
         if rest.is_empty() {
             return Some(d.and_time(NaiveTime::MIN));
         }
-        Some(d.and_time(time_of(rest.strip_prefix(' ')?, true)?))
+        Some(d.and_time(time_of(rest.strip_prefix(' ')?, false)?))
     });
     parsed.ok_or_else(|| {
         format!("java.time.format.DateTimeParseException: Text '{text}' could not be parsed")
@@ -181,12 +201,12 @@ pub fn parse_literal(kind: &str, text: &str) -> Result<(Datum, FlinkType), Strin
     };
     let bad = |format: &str| format!("Illegal {kind} literal '{text}': not in format '{format}'");
     match kind.as_str() {
-        "DATE" => match date_prefix(trimmed) {
+        "DATE" => match date_prefix(trimmed, false) {
             Some((d, "")) => Ok((Datum::Date(d), FlinkType::not_null(Kind::Date))),
             _ => Err(bad("yyyy-MM-dd")),
         },
         "TIME" => {
-            let t = time_of(trimmed, true).ok_or_else(|| bad("HH:mm:ss"))?;
+            let t = time_of(trimmed, false).ok_or_else(|| bad("HH:mm:ss"))?;
             let p = fraction(trimmed).min(3);
             Ok((
                 Datum::Time(cut_time(t, p)),

@@ -218,11 +218,15 @@ pub static FUNCTIONS: &[Scalar] = &[
     }),
     strict("MAP_UNION", map_union_type, |a, sig, _| {
         let (k, v) = map_types(&sig.ret);
+        // Flink's order: each later map's entries first, then the earlier keys it lacks.
         let mut all: Vec<(Datum, Datum)> = Vec::new();
         for map in a {
-            for (key, value) in entries(map) {
-                put(&mut all, widen(key, k), widen(value, v));
-            }
+            let newer: Vec<(Datum, Datum)> = entries(map)
+                .iter()
+                .map(|(key, value)| (widen(key, k), widen(value, v)))
+                .collect();
+            all.retain(|(old, _)| !newer.iter().any(|(new, _)| equal(old, new)));
+            all.splice(0..0, newer);
         }
         Ok(Datum::Map(all))
     }),
@@ -364,6 +368,11 @@ fn map_type(a: &[FlinkType]) -> Result<FlinkType, String> {
 
 /// `ROW(1, 'x')` is `ROW<EXPR$0 INT NOT NULL, EXPR$1 CHAR(1) NOT NULL> NOT NULL`.
 fn row_type(a: &[FlinkType]) -> Result<FlinkType, String> {
+    if a.iter().any(FlinkType::is_null) {
+        return Err(
+            "Illegal use of 'NULL' (cast it to the field's type: CAST(NULL AS INT))".into(),
+        );
+    }
     Ok(FlinkType::not_null(Kind::Row(
         a.iter()
             .enumerate()
@@ -1092,11 +1101,33 @@ mod tests {
             call("MAP_UNION", vec![map("a", lit(1)), map("b", dec("2.5"))]),
             (
                 Ok(Datum::Map(vec![
-                    (Datum::Str("a".into()), Datum::Decimal(10, 1)),
-                    (Datum::Str("b".into()), Datum::Decimal(25, 1))
+                    (Datum::Str("b".into()), Datum::Decimal(25, 1)),
+                    (Datum::Str("a".into()), Datum::Decimal(10, 1))
                 ])),
                 "MAP<CHAR(1) NOT NULL, DECIMAL(11, 1) NOT NULL> NOT NULL".into()
             )
+        );
+        let pair = |k1: &str, k2: &str, v1: i64, v2: i64| {
+            let (d, ty) = call("MAP", vec![lit(k1), lit(v1), lit(k2), lit(v2)]);
+            (d.unwrap_or(Datum::Null), t(&ty))
+        };
+        let keys = |d: Result<Datum, String>| match d {
+            Ok(Datum::Map(e)) => e
+                .into_iter()
+                .map(|(k, v)| format!("{k:?}={v:?}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(
+            keys(
+                call(
+                    "MAP_UNION",
+                    vec![pair("x", "y", 1, 2), pair("y", "z", 3, 4)]
+                )
+                .0
+            ),
+            r#"Str("y")=Int(3) Str("z")=Int(4) Str("x")=Int(1)"#
         );
     }
 }

@@ -200,8 +200,11 @@ fn instr_type(a: &[FlinkType]) -> Result<FlinkType, String> {
 }
 
 /// The 1-based position of `needle` in `hay` from character `start` on (below 1 is 1),
-/// 0 when absent.
+/// 0 when absent; an empty needle is at 1 wherever the search starts (Flink's).
 fn locate(needle: &str, hay: &str, start: i64) -> i64 {
+    if needle.is_empty() {
+        return 1;
+    }
     let skip = usize::try_from(start.max(1) - 1).unwrap_or(usize::MAX);
     let Some((byte_start, _)) = hay
         .char_indices()
@@ -451,7 +454,12 @@ fn str_to_map(a: &[Datum], _: &Signature, _: &Session) -> Eval {
     if s.is_empty() {
         return Ok(Datum::Map(entries));
     }
-    for pair in pairs.split(s) {
+    let mut pieces: Vec<&str> = pairs.split(s).collect();
+    // Java's String.split drops trailing empty pieces.
+    while pieces.len() > 1 && pieces.last() == Some(&"") {
+        pieces.pop();
+    }
+    for pair in pieces {
         let mut it = kv.splitn(pair, 2);
         let key = str_datum(it.next().unwrap_or_default());
         let value = it.next().map(str_datum).unwrap_or(Datum::Null);
@@ -525,20 +533,22 @@ fn affix_type<const I: usize>(a: &[FlinkType]) -> Result<FlinkType, String> {
     Ok(FlinkType::new(Kind::Boolean, any_nullable(a)))
 }
 
-/// Each word's first letter upper case, the rest lower case; a word is a run of letters
-/// and digits (`hELLO wORLD-foo_bar 1st` is `Hello World-Foo_Bar 1st`).
+/// Each word's first letter upper case, the rest lower case; a word is a run of ASCII
+/// letters and digits, and other characters stay as they are (`hELLO wORLD-foo_bar 1st`
+/// is `Hello World-Foo_Bar 1st`, `éa ÉB` is `éA ÉB`, as Flink has it).
 fn initcap(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
     let mut start = true;
-    for c in s.chars() {
-        if start {
-            out.extend(c.to_uppercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-        start = !c.is_alphanumeric();
-    }
-    out
+    s.chars()
+        .map(|c| {
+            let out = match (c.is_ascii_alphabetic(), start) {
+                (true, true) => c.to_ascii_uppercase(),
+                (true, false) => c.to_ascii_lowercase(),
+                _ => c,
+            };
+            start = !c.is_ascii_alphanumeric();
+            out
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -565,6 +575,10 @@ mod tests {
             (s("Hello World-Foo_Bar 1st"), "CHAR(23) NOT NULL".into())
         );
         assert_eq!(
+            call("INITCAP", vec![lit("ab-cd éa ÉB")]).0,
+            s("Ab-Cd éA ÉB")
+        );
+        assert_eq!(
             call("CHAR_LENGTH", vec![lit("héllo")]),
             (i(5), "INT NOT NULL".into())
         );
@@ -584,6 +598,9 @@ mod tests {
         assert_eq!(call("LOCATE", vec![lit("b"), lit("abcb"), lit(-1)]).0, i(2));
         assert_eq!(call("LOCATE", vec![lit("b"), lit("abcb"), lit(10)]).0, i(0));
         assert_eq!(call("LOCATE", vec![lit("é"), lit("aéé"), lit(3)]).0, i(3));
+        assert_eq!(call("LOCATE", vec![lit(""), lit("abc"), lit(2)]).0, i(1));
+        assert_eq!(call("LOCATE", vec![lit("c"), lit("abc"), lit(3)]).0, i(3));
+        assert_eq!(call("LOCATE", vec![lit("b"), lit("abc"), lit(4)]).0, i(0));
         assert_eq!(
             call("INSTR", vec![lit("abcb"), lit("b")]),
             (i(2), "INT NOT NULL".into())
@@ -792,6 +809,18 @@ mod tests {
             map(&[("a", Some("2"))])
         );
         assert_eq!(call("STR_TO_MAP", vec![lit("")]).0, map(&[]));
+        assert_eq!(
+            call("STR_TO_MAP", vec![lit("a=1,")]).0,
+            map(&[("a", Some("1"))])
+        );
+        assert_eq!(
+            call("STR_TO_MAP", vec![lit(",a=1")]).0,
+            map(&[("", None), ("a", Some("1"))])
+        );
+        assert_eq!(
+            call("STR_TO_MAP", vec![lit("a.1,b.2"), lit(","), lit(".")]).0,
+            map(&[("", Some(".2"))])
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod json;
 mod json_text;
 pub mod math;
 pub mod operators;
+pub mod printf;
 pub mod regexp;
 pub mod string;
 pub mod temporal;
@@ -97,6 +98,7 @@ pub fn scalar(name: &str) -> Option<&'static Scalar> {
         string::FUNCTIONS,
         regexp::FUNCTIONS,
         encoding::FUNCTIONS,
+        printf::FUNCTIONS,
         temporal::FUNCTIONS,
         collection::FUNCTIONS,
         json::FUNCTIONS,

@@ -239,7 +239,7 @@ fn grouped(digits: &str, spec: &Spec) -> String {
     }
     let mut out = String::new();
     for (n, c) in digits.chars().enumerate() {
-        if n > 0 && (digits.len() - n) % 3 == 0 {
+        if n > 0 && (digits.len() - n).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -303,7 +303,7 @@ mod tests {
         assert_eq!(printf(vec![lit("%X"), lit(255)]), s("FF"));
         assert_eq!(printf(vec![lit("%x"), lit(-1)]), s("ffffffff"));
         assert_eq!(printf(vec![lit("%o"), lit(8)]), s("10"));
-        assert_eq!(printf(vec![lit("%.2f"), double(3.14159)]), s("3.14"));
+        assert_eq!(printf(vec![lit("%.2f"), double(2.71828)]), s("2.72"));
         assert_eq!(printf(vec![lit("%08.3f"), double(3.5)]), s("0003.500"));
         assert_eq!(
             printf(vec![lit("%e"), double(12345.678)]),

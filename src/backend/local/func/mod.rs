@@ -5,6 +5,7 @@
 
 pub mod aggregate;
 mod args;
+pub mod array;
 pub mod cast;
 pub mod collection;
 pub mod compare;
@@ -101,6 +102,7 @@ pub fn scalar(name: &str) -> Option<&'static Scalar> {
         printf::FUNCTIONS,
         temporal::FUNCTIONS,
         collection::FUNCTIONS,
+        array::FUNCTIONS,
         json::FUNCTIONS,
     ]
     .into_iter()

@@ -845,6 +845,18 @@ mod tests {
         );
         assert_eq!(call("ELT", vec![lit(0), lit("a"), lit("b")]).0, NULL);
         assert!(call("ELT", vec![lit(1), lit(1), lit(2)]).0.is_err());
+        let bin = |b: &[u8], ty: &'static str| (Datum::Bytes(b.to_vec()), t(ty));
+        assert_eq!(
+            call(
+                "ELT",
+                vec![
+                    lit(1),
+                    bin(&[1], "BINARY(1) NOT NULL"),
+                    bin(&[2, 3], "BINARY(2) NOT NULL")
+                ]
+            ),
+            (Ok(Datum::Bytes(vec![1])), "VARBINARY(2)".into())
+        );
         assert_eq!(
             call("TRANSLATE", vec![lit("abcabc"), lit("abc"), lit("x")]),
             (s("xx"), "STRING NOT NULL".into())

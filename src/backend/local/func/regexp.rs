@@ -1,5 +1,9 @@
 //! Flink's pattern matching on strings: LIKE, SIMILAR TO and the REGEXP functions.
 //!
+//! `s LIKE p [ESCAPE e]` is `'LIKE'(s, p[, e])` and `s SIMILAR TO p [ESCAPE e]` is
+//! `'SIMILAR TO'(s, p[, e])`; NOT LIKE / NOT SIMILAR TO are the translator's NOT around
+//! them. LIKE is case-sensitive, `_` one character, `%` any run of them.
+//!
 //! Flink's regular expressions are Java's; these are the `regex` crate's, which has the
 //! same syntax for the common constructs (classes, quantifiers, groups, anchors, `\d`
 //! `\w` `\s`, `(?i)`) but no look-around and no back-references: a pattern using those

@@ -4,6 +4,13 @@
 //!
 //! Lengths and positions count characters (code points); Java counts UTF-16 units, which
 //! differs only for characters outside the Basic Multilingual Plane.
+//!
+//! How the translator calls those with SQL syntax of their own:
+//! `POSITION(a IN b)` is `'POSITION'(a, b)`; `TRIM([BOTH|LEADING|TRAILING] [c] FROM s)`
+//! is `'TRIM'(mode, c, s)` with `mode` the STRING literal `'BOTH'`, `'LEADING'` or
+//! `'TRAILING'` (`'BOTH'` when not given) and `c` `' '` when not given;
+//! `OVERLAY(s PLACING r FROM i [FOR n])` is `'OVERLAY'(s, r, i[, n])`;
+//! `SUBSTRING(s FROM i [FOR n])` is `'SUBSTRING'(s, i[, n])`. The rest are plain calls.
 
 use super::args::{
     Arg, any_nullable, check, check_variadic, int, least_restrictive, length_of, str_datum, string,

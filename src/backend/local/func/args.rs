@@ -167,20 +167,27 @@ pub fn length_of(t: &FlinkType) -> u32 {
 }
 
 /// The common type of values put side by side (an ARRAY's elements, ELT's choices):
-/// Calcite's least restrictive type, in which strings of different lengths become a
-/// VARCHAR (`ARRAY['a', 'bcd']` is `ARRAY<VARCHAR(3) NOT NULL>`).
+/// Calcite's least restrictive type, in which strings (bytes) of different lengths
+/// become a VARCHAR (VARBINARY): `ARRAY['a', 'bcd']` is `ARRAY<VARCHAR(3) NOT NULL>`.
 pub fn least_restrictive(types: &[&FlinkType]) -> Option<FlinkType> {
     let common = FlinkType::common(types)?;
-    let lengths: Vec<u32> = types
-        .iter()
-        .filter_map(|t| match t.kind {
-            Kind::Char(n) => Some(n),
-            _ => None,
-        })
-        .collect();
+    let lengths = |binary: bool| -> Vec<u32> {
+        types
+            .iter()
+            .filter_map(|t| match t.kind {
+                Kind::Char(n) if !binary => Some(n),
+                Kind::Binary(n) if binary => Some(n),
+                _ => None,
+            })
+            .collect()
+    };
+    let differ = |v: Vec<u32>| v.windows(2).any(|w| w[0] != w[1]);
     Some(match common.kind {
-        Kind::Char(n) if lengths.windows(2).any(|w| w[0] != w[1]) => {
+        Kind::Char(n) if differ(lengths(false)) => {
             FlinkType::new(Kind::VarChar(n), common.nullable)
+        }
+        Kind::Binary(n) if differ(lengths(true)) => {
+            FlinkType::new(Kind::VarBinary(n), common.nullable)
         }
         _ => common,
     })
@@ -363,6 +370,8 @@ mod tests {
         let (a, b) = (t("CHAR(1) NOT NULL"), t("CHAR(3) NOT NULL"));
         assert_eq!(least_restrictive(&[&a, &b]), Some(t("VARCHAR(3) NOT NULL")));
         assert_eq!(least_restrictive(&[&a, &a]), Some(a.clone()));
+        let (x, y) = (t("BINARY(1) NOT NULL"), t("BINARY(2)"));
+        assert_eq!(least_restrictive(&[&x, &y]), Some(t("VARBINARY(2)")));
     }
 }
 

@@ -5,7 +5,7 @@ use md5::Md5;
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
-use super::args::{Arg, any_nullable, bytes, check, int, str_datum, string, text};
+use super::args::{Arg, any_nullable, bytes, check, str_datum, string, text};
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::Datum;
@@ -31,14 +31,22 @@ pub static FUNCTIONS: &[Scalar] = &[
     strict("SHA512", hash_type::<5>, |a, _, _| {
         Ok(str_datum(hex(&Sha512::digest(bytes(&a[0])))))
     }),
-    strict("SHA2", sha2_type, |a, _, _| {
+    // Not strict: a NULL length fails the job, as in Flink.
+    lenient("SHA2", sha2_type, |a, _, _| {
+        if a[0].is_null() {
+            return Ok(Datum::Null);
+        }
         let data = bytes(&a[0]);
-        let digest = match int(&a[1]) {
-            224 => hex(&Sha224::digest(data)),
-            0 | 256 => hex(&Sha256::digest(data)),
-            384 => hex(&Sha384::digest(data)),
-            512 => hex(&Sha512::digest(data)),
-            n => {
+        let digest = match a[1] {
+            Datum::Int(224) => hex(&Sha224::digest(data)),
+            Datum::Int(0 | 256) => hex(&Sha256::digest(data)),
+            Datum::Int(384) => hex(&Sha384::digest(data)),
+            Datum::Int(512) => hex(&Sha512::digest(data)),
+            ref other => {
+                let n = match other {
+                    Datum::Int(n) => n.to_string(),
+                    _ => "NULL".into(),
+                };
                 return Err(format!(
                     "SHA2: unsupported hash length {n} (use 224, 256, 384 or 512)"
                 ));
@@ -82,6 +90,19 @@ const fn strict(
     Scalar {
         name,
         strict: true,
+        infer,
+        eval,
+    }
+}
+
+const fn lenient(
+    name: &'static str,
+    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
+    eval: fn(&[Datum], &Signature, &Session) -> Eval,
+) -> Scalar {
+    Scalar {
+        name,
+        strict: false,
         infer,
         eval,
     }
@@ -381,6 +402,11 @@ mod tests {
             )
         );
         assert!(call("SHA2", vec![lit("abc"), lit(100)]).0.is_err());
+        assert!(call("SHA2", vec![lit("abc"), null("INT")]).0.is_err());
+        assert_eq!(
+            call("SHA2", vec![null("STRING"), lit(256)]),
+            (NULL, "VARCHAR(128)".into())
+        );
     }
 
     #[test]

@@ -32,7 +32,7 @@
 //! behaviour. Numbers keep their text as Flink's BigDecimal does (`1.50`, `1E+2`).
 
 use super::args::{Arg, check, str_datum, string, text};
-use super::json_text::{Found, Json, parse, query};
+use super::json_text::{Found, Json, big_decimal_text, parse, query};
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::Datum;
@@ -64,7 +64,7 @@ pub static FUNCTIONS: &[Scalar] = &[
         },
     },
     strict("JSON_STRING", json_string_type, |a, sig, _| {
-        Ok(str_datum(to_json(&a[0], &sig.args[0]).to_string()))
+        Ok(str_datum(to_json(&a[0], &sig.args[0]).sorted().to_string()))
     }),
     Scalar {
         name: "JSON_OBJECT",
@@ -136,20 +136,9 @@ fn value_type(a: &[FlinkType]) -> Result<FlinkType, String> {
 }
 
 /// The type of `JSON_VALUE(… RETURNING t)`: `t`, nullable; Flink's error for a type it
-/// cannot return.
+/// cannot return (Flink 2.3 returns only strings, BOOLEAN, INT and DOUBLE).
 pub fn json_value_returning(t: &FlinkType) -> Result<FlinkType, String> {
-    let ok = t.is_string()
-        || matches!(
-            t.kind,
-            Kind::Boolean
-                | Kind::TinyInt
-                | Kind::SmallInt
-                | Kind::Int
-                | Kind::BigInt
-                | Kind::Float
-                | Kind::Double
-        );
-    if ok {
+    if t.is_string() || matches!(t.kind, Kind::Boolean | Kind::Int | Kind::Double) {
         Ok(t.with_nullable(true))
     } else {
         Err(format!(
@@ -290,8 +279,9 @@ fn non_scalar(v: &Json) -> String {
     )
 }
 
-/// A scalar JSON value as JSON_VALUE's RETURNING type; Flink fails the job when the
-/// value is not of that type (a JSON number for INT, a boolean for BOOLEAN).
+/// A scalar JSON value as JSON_VALUE's RETURNING type. Flink fails the job when the
+/// JSON value is not of the Java type it expects, whatever ON ERROR says: INT wants an
+/// integer that fits, DOUBLE a number with a fraction or exponent, BOOLEAN a boolean.
 fn returning(v: &Json, ret: &FlinkType) -> Eval {
     let wrong = || {
         format!(
@@ -299,12 +289,13 @@ fn returning(v: &Json, ret: &FlinkType) -> Eval {
             v.to_string_lossy()
         )
     };
+    let fractional = |n: &str| n.contains(['.', 'e', 'E']);
     Ok(match (&ret.kind, v) {
         (Kind::Boolean, Json::Bool(b)) => Datum::Bool(*b),
-        (Kind::TinyInt | Kind::SmallInt | Kind::Int | Kind::BigInt, Json::Num(n)) => {
-            Datum::Int(n.parse().map_err(|_| wrong())?)
+        (Kind::Int, Json::Num(n)) if !fractional(n) => {
+            Datum::Int(i64::from(n.parse::<i32>().map_err(|_| wrong())?))
         }
-        (Kind::Float | Kind::Double, Json::Num(n)) => {
+        (Kind::Double, Json::Num(n)) if fractional(n) => {
             Datum::Double(n.parse().map_err(|_| wrong())?)
         }
         (_, v) if ret.is_string() => str_datum(v.to_string_lossy()),
@@ -380,7 +371,8 @@ fn json_exists(a: &[Datum], _: &Signature, _: &Session) -> Eval {
     };
     match query(j, p) {
         Ok(Found::Missing) => Ok(Datum::Bool(false)),
-        Ok(Found::Many(v)) => Ok(Datum::Bool(!v.is_empty())),
+        // Even an empty list of results (`$.a[*]` on `{"a": []}`).
+        Ok(Found::Many(_)) => Ok(Datum::Bool(true)),
         Ok(Found::One(_)) => Ok(Datum::Bool(true)),
         Err(e) => match a.get(2).map(text).unwrap_or("FALSE") {
             "ERROR" => Err(e),
@@ -409,9 +401,7 @@ fn json_object(a: &[Datum], sig: &Signature, _: &Session) -> Eval {
         members.retain(|(k, _)| k != key);
         members.push((key.clone(), v));
     }
-    // Flink writes the members ordered by key.
-    members.sort_by(|x, y| x.0.cmp(&y.0));
-    Ok(str_datum(Json::Obj(members).to_string()))
+    Ok(str_datum(Json::Obj(members).sorted().to_string()))
 }
 
 fn json_array(a: &[Datum], sig: &Signature, _: &Session) -> Eval {
@@ -423,7 +413,7 @@ fn json_array(a: &[Datum], sig: &Signature, _: &Session) -> Eval {
         .filter(|(_, v)| !(v.is_null() && absent))
         .map(|(n, v)| member(v, &sig.args[2 + n], raw.get(n) == Some(&'J')))
         .collect();
-    Ok(str_datum(Json::Arr(items).to_string()))
+    Ok(str_datum(Json::Arr(items).sorted().to_string()))
 }
 
 /// A value inside a built JSON object or array: raw JSON embedded, anything else
@@ -445,8 +435,13 @@ fn to_json(d: &Datum, t: &FlinkType) -> Json {
         (Datum::Null, _) => Json::Null,
         (Datum::Bool(b), _) => Json::Bool(*b),
         (Datum::Int(i), _) => Json::Num(i.to_string()),
-        (Datum::Double(f), Kind::Float) => Json::Num(display(&Value::Float(f64::from(*f as f32)))),
-        (Datum::Double(f), _) if f.is_finite() => Json::Num(display(&Value::Float(*f))),
+        // Through Java's BigDecimal.valueOf: 1e20 is 1.0E+20, 1e-5 is 0.000010.
+        (Datum::Double(f), Kind::Float) if f.is_finite() => Json::Num(big_decimal_text(&display(
+            &Value::Float(f64::from(*f as f32)),
+        ))),
+        (Datum::Double(f), _) if f.is_finite() => {
+            Json::Num(big_decimal_text(&display(&Value::Float(*f))))
+        }
         (Datum::Double(f), _) => Json::Str(display(&Value::Float(*f))),
         (Datum::Decimal(v, s), _) => Json::Num(crate::backend::local::value::decimal_text(*v, *s)),
         (Datum::Str(s), _) => Json::Str(s.clone()),
@@ -588,6 +583,11 @@ mod tests {
         assert_eq!(value(r#"{"a b":1}"#, "$['a b']"), s("1"));
         assert_eq!(value("[1,2]", "$[0]"), s("1"));
         assert_eq!(value(r#""x""#, "$"), s("x"));
+        assert_eq!(value("[1,2]", "$[-1]"), s("2"));
+        assert_eq!(value(r#"{"a":[{"b":1}]}"#, "$.a[0].b"), s("1"));
+        assert_eq!(value(r#"{"a":1,"a":2}"#, "$.a"), s("2"));
+        assert_eq!(value(r#"{"a":-0.0000001}"#, "$.a"), s("-1E-7"));
+        assert_eq!(value(r#"{"a":[1]}"#, "$.a[*]"), NULL);
         assert_eq!(value(r#"{"a":1}"#, "lax $.a"), s("1"));
         // Not a scalar, missing, null, bad JSON, bad path: NULL.
         assert_eq!(value(r#"{"a":[1,2]}"#, "$.a"), NULL);
@@ -728,6 +728,12 @@ mod tests {
             s(r#"{"a":"éé/"}"#)
         );
         assert_eq!(query("bad", "$", "WITHOUT", "NULL"), NULL);
+        assert_eq!(query("[1,2,3]", "$[-2:]", "WITHOUT", "NULL"), s("[2,3]"));
+        assert_eq!(query(r#"{"a":1}"#, "$.*", "WITHOUT", "NULL"), s("[1]"));
+        assert_eq!(
+            query(r#"{"a":[[1],[2]]}"#, "$.a[*]", "WITHOUT", "NULL"),
+            s("[[1],[2]]")
+        );
     }
 
     #[test]
@@ -738,6 +744,9 @@ mod tests {
         assert_eq!(exists(r#"{"a":null}"#, "$.a").0, b(false));
         assert_eq!(exists("bad", "$.a").0, b(false));
         assert_eq!(exists("[1]", "$[3]").0, b(false));
+        assert_eq!(exists(r#"{"a":[]}"#, "$.a[*]").0, b(true));
+        assert_eq!(exists(r#"{"a":{}}"#, "$.a.*").0, b(true));
+        assert_eq!(exists(r#"{"a":[1]}"#, "$.b[*]").0, b(false));
         let on_error = |e: &str| {
             call(
                 "JSON_EXISTS",
@@ -783,6 +792,37 @@ mod tests {
             s("1.50")
         );
         assert_eq!(js(typed(Datum::Double(1.5), "DOUBLE NOT NULL")).0, s("1.5"));
+        assert_eq!(
+            js(typed(Datum::Double(1e20), "DOUBLE NOT NULL")).0,
+            s("1.0E+20")
+        );
+        assert_eq!(
+            js(typed(Datum::Double(1e-5), "DOUBLE NOT NULL")).0,
+            s("0.000010")
+        );
+        assert_eq!(
+            js(typed(Datum::Double(1e7), "DOUBLE NOT NULL")).0,
+            s("1.0E+7")
+        );
+        assert_eq!(
+            js(typed(
+                Datum::Map(vec![
+                    (Datum::Str("d".into()), Datum::Int(1)),
+                    (Datum::Str("c".into()), Datum::Int(2))
+                ]),
+                "MAP<CHAR(1) NOT NULL, INT NOT NULL> NOT NULL"
+            ))
+            .0,
+            s(r#"{"c":2,"d":1}"#)
+        );
+        assert_eq!(
+            js(typed(
+                Datum::Row(vec![Datum::Int(1), Datum::Int(2)]),
+                "ROW<b INT, a INT> NOT NULL"
+            ))
+            .0,
+            s(r#"{"a":2,"b":1}"#)
+        );
         assert_eq!(
             js(typed(Datum::Bool(true), "BOOLEAN NOT NULL")).0,
             s("true")

@@ -37,12 +37,16 @@ pub fn query(j: &str, p: &str) -> Result<Found, String> {
         .iter()
         .all(|s| matches!(s, Step::Member(_) | Step::Index(_)));
     let mut nodes: Vec<&Json> = vec![&doc];
+    // Until a step fans out (wildcard, slice, …), finding nothing means the value is
+    // missing (`$.b[*]` on `{}`); after, an empty list is a result (`$.a[*]` on `[]`).
+    let mut fanned_out = false;
     for step in &steps {
         let mut next: Vec<&Json> = Vec::new();
         for node in nodes {
             step.apply(node, &mut next);
         }
-        if next.is_empty() && definite {
+        fanned_out |= !matches!(step, Step::Member(_) | Step::Index(_));
+        if next.is_empty() && !fanned_out {
             if strict {
                 return Err(format!("No results for path: {path}"));
             }
@@ -63,9 +67,10 @@ pub fn query(j: &str, p: &str) -> Result<Found, String> {
 
 enum Step {
     Member(String),
-    Index(usize),
-    Indexes(Vec<usize>),
-    Slice(Option<usize>, Option<usize>),
+    /// From the end when negative.
+    Index(i64),
+    Indexes(Vec<i64>),
+    Slice(Option<i64>, Option<i64>),
     Wildcard,
     Deep(String),
 }
@@ -82,14 +87,16 @@ impl Step {
                         .map(|(_, v)| v),
                 );
             }
-            (Step::Index(i), Json::Arr(items)) => out.extend(items.get(*i)),
+            (Step::Index(i), Json::Arr(items)) => out.extend(at(items, *i)),
             (Step::Indexes(is), Json::Arr(items)) => {
-                out.extend(is.iter().filter_map(|i| items.get(*i)))
+                out.extend(is.iter().filter_map(|i| at(items, *i)))
             }
             (Step::Slice(from, to), Json::Arr(items)) => {
-                let end = to.unwrap_or(items.len()).min(items.len());
-                let start = from.unwrap_or(0).min(end);
-                out.extend(items[start..end].iter());
+                let n = items.len() as i64;
+                let bound = |b: i64| if b < 0 { (n + b).max(0) } else { b.min(n) };
+                let end = to.map_or(n, bound);
+                let start = from.map_or(0, bound).min(end);
+                out.extend(items[start as usize..end as usize].iter());
             }
             (Step::Wildcard, Json::Arr(items)) => out.extend(items.iter()),
             (Step::Wildcard, Json::Obj(members)) => out.extend(members.iter().map(|(_, v)| v)),
@@ -97,6 +104,12 @@ impl Step {
             _ => {}
         }
     }
+}
+
+/// The `i`-th item, counted from the end when negative.
+fn at(items: &[Json], i: i64) -> Option<&Json> {
+    let i = if i < 0 { items.len() as i64 + i } else { i };
+    usize::try_from(i).ok().and_then(|i| items.get(i))
 }
 
 fn deep<'a>(node: &'a Json, name: &str, out: &mut Vec<&'a Json>) {
@@ -173,7 +186,7 @@ fn bracket(inside: &str) -> Option<Step> {
         return Some(Step::Member(name.to_string()));
     }
     if let Some((from, to)) = inside.split_once(':') {
-        let bound = |s: &str| -> Option<Option<usize>> {
+        let bound = |s: &str| -> Option<Option<i64>> {
             let s = s.trim();
             if s.is_empty() {
                 Some(None)
@@ -183,7 +196,7 @@ fn bracket(inside: &str) -> Option<Step> {
         };
         return Some(Step::Slice(bound(from)?, bound(to)?));
     }
-    let indexes: Vec<usize> = inside
+    let indexes: Vec<i64> = inside
         .split(',')
         .map(|s| s.trim().parse().ok())
         .collect::<Option<_>>()?;
@@ -401,7 +414,7 @@ impl Parser<'_> {
 /// A JSON number's text as Java's `BigDecimal.toString` gives it back (Flink reads
 /// numbers with fractions or exponents as BigDecimal): `1.50` stays, `1e2` is `1E+2`,
 /// `1.5e1` is `15`; integers stay as they are.
-fn big_decimal_text(n: &str) -> String {
+pub fn big_decimal_text(n: &str) -> String {
     if !n.contains(['.', 'e', 'E']) {
         return n.to_string();
     }
@@ -436,6 +449,19 @@ fn big_decimal_text(n: &str) -> String {
 }
 
 impl Json {
+    /// This value with every object's members ordered by key, as Flink's JSON builders
+    /// write them.
+    pub fn sorted(self) -> Json {
+        match self {
+            Json::Arr(items) => Json::Arr(items.into_iter().map(Json::sorted).collect()),
+            Json::Obj(mut members) => {
+                members.sort_by(|a, b| a.0.cmp(&b.0));
+                Json::Obj(members.into_iter().map(|(k, v)| (k, v.sorted())).collect())
+            }
+            other => other,
+        }
+    }
+
     /// A scalar's text as JSON_VALUE returns it; containers as JSON.
     pub fn to_string_lossy(&self) -> String {
         match self {

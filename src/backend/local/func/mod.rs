@@ -5,6 +5,7 @@
 
 pub mod aggregate;
 mod args;
+pub mod array;
 pub mod cast;
 pub mod collection;
 pub mod compare;
@@ -16,6 +17,7 @@ mod json_text;
 pub mod math;
 pub mod number;
 pub mod operators;
+pub mod printf;
 pub mod regexp;
 pub mod string;
 pub mod temporal;
@@ -132,8 +134,10 @@ pub fn scalar(name: &str) -> Option<&'static Scalar> {
         string::FUNCTIONS,
         regexp::FUNCTIONS,
         encoding::FUNCTIONS,
+        printf::FUNCTIONS,
         temporal::FUNCTIONS,
         collection::FUNCTIONS,
+        array::FUNCTIONS,
         json::FUNCTIONS,
     ]
     .into_iter()

@@ -1,5 +1,9 @@
 //! Flink's pattern matching on strings: LIKE, SIMILAR TO and the REGEXP functions.
 //!
+//! `s LIKE p [ESCAPE e]` is `'LIKE'(s, p[, e])` and `s SIMILAR TO p [ESCAPE e]` is
+//! `'SIMILAR TO'(s, p[, e])`; NOT LIKE / NOT SIMILAR TO are the translator's NOT around
+//! them. LIKE is case-sensitive, `_` one character, `%` any run of them.
+//!
 //! Flink's regular expressions are Java's; these are the `regex` crate's, which has the
 //! same syntax for the common constructs (classes, quantifiers, groups, anchors, `\d`
 //! `\w` `\s`, `(?i)`) but no look-around and no back-references: a pattern using those
@@ -178,10 +182,65 @@ fn with_regex<T>(pattern: &str, f: impl FnOnce(&Regex) -> T) -> Option<T> {
             if cache.len() >= CACHED_PATTERNS {
                 cache.clear();
             }
-            cache.insert(pattern.to_string(), Regex::new(pattern).ok());
+            cache.insert(pattern.to_string(), Regex::new(&from_java(pattern)).ok());
         }
         cache.get(pattern).and_then(Option::as_ref).map(f)
     })
+}
+
+/// A Java pattern in the `regex` crate's syntax where the two differ in spelling only:
+/// Java's POSIX classes (`\p{Alpha}`, `\p{Digit}`, …, ASCII-only as in Java) and
+/// `\Q…\E` quoting.
+fn from_java(pattern: &str) -> String {
+    const POSIX: [(&str, &str); 13] = [
+        ("Lower", "[a-z]"),
+        ("Upper", "[A-Z]"),
+        ("ASCII", "[\\x00-\\x7F]"),
+        ("Alpha", "[a-zA-Z]"),
+        ("Digit", "[0-9]"),
+        ("Alnum", "[a-zA-Z0-9]"),
+        ("Punct", "[!-/:-@\\[-`{-~]"),
+        ("Graph", "[!-~]"),
+        ("Print", "[ -~]"),
+        ("Blank", "[ \\t]"),
+        ("Cntrl", "[\\x00-\\x1F\\x7F]"),
+        ("XDigit", "[0-9a-fA-F]"),
+        ("Space", "[ \\t\\n\\x0B\\f\\r]"),
+    ];
+    if !pattern.contains("\\p{") && !pattern.contains("\\Q") {
+        return pattern.to_string();
+    }
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(quoted) = tail.strip_prefix("\\Q") {
+            let end = quoted.find("\\E").unwrap_or(quoted.len());
+            out.push_str(&regex::escape(&quoted[..end]));
+            rest = quoted.get(end + 2..).unwrap_or("");
+            continue;
+        }
+        let class = tail.strip_prefix("\\p").and_then(|after| {
+            POSIX
+                .iter()
+                .find(|(name, _)| after.starts_with(&format!("{{{name}}}")))
+        });
+        match class {
+            Some((name, set)) => {
+                out.push_str(set);
+                rest = &tail[name.len() + 4..];
+            }
+            _ => {
+                // Keep the escape and the character after it together.
+                let len = tail[1..].chars().next().map_or(1, |c| 1 + c.len_utf8());
+                out.push_str(&tail[..len]);
+                rest = &tail[len..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The matches Java's `Matcher.find` finds one after another.
@@ -356,6 +415,22 @@ mod tests {
             NULL
         );
         assert_eq!(call("REGEXP_EXTRACT", vec![lit("abc"), lit("x")]).0, NULL);
+    }
+
+    #[test]
+    fn java_spellings() {
+        assert_eq!(from_java(r"\p{Alpha}+\d"), r"[a-zA-Z]+\d");
+        assert_eq!(from_java(r"\Qa.b\E."), r"a\.b.");
+        assert_eq!(from_java(r"x\\p{Alpha}"), r"x\\p{Alpha}");
+        assert_eq!(from_java("\\é\\p{Digit}"), "\\é[0-9]");
+        assert_eq!(
+            call("REGEXP", vec![lit("ab1"), lit(r"^\p{Alpha}+\p{Digit}$")]).0,
+            b(true)
+        );
+        assert_eq!(
+            call("REGEXP_REPLACE", vec![lit("a.b"), lit(r"\Q.\E"), lit("-")]).0,
+            s("a-b")
+        );
     }
 
     #[test]

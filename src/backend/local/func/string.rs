@@ -4,6 +4,13 @@
 //!
 //! Lengths and positions count characters (code points); Java counts UTF-16 units, which
 //! differs only for characters outside the Basic Multilingual Plane.
+//!
+//! How the translator calls those with SQL syntax of their own:
+//! `POSITION(a IN b)` is `'POSITION'(a, b)`; `TRIM([BOTH|LEADING|TRAILING] [c] FROM s)`
+//! is `'TRIM'(mode, c, s)` with `mode` the STRING literal `'BOTH'`, `'LEADING'` or
+//! `'TRAILING'` (`'BOTH'` when not given) and `c` `' '` when not given;
+//! `OVERLAY(s PLACING r FROM i [FOR n])` is `'OVERLAY'(s, r, i[, n])`;
+//! `SUBSTRING(s FROM i [FOR n])` is `'SUBSTRING'(s, i[, n])`. The rest are plain calls.
 
 use super::args::{
     Arg, any_nullable, check, check_variadic, int, least_restrictive, length_of, str_datum, string,
@@ -200,8 +207,11 @@ fn instr_type(a: &[FlinkType]) -> Result<FlinkType, String> {
 }
 
 /// The 1-based position of `needle` in `hay` from character `start` on (below 1 is 1),
-/// 0 when absent.
+/// 0 when absent; an empty needle is at 1 wherever the search starts (Flink's).
 fn locate(needle: &str, hay: &str, start: i64) -> i64 {
+    if needle.is_empty() {
+        return 1;
+    }
     let skip = usize::try_from(start.max(1) - 1).unwrap_or(usize::MAX);
     let Some((byte_start, _)) = hay
         .char_indices()
@@ -451,7 +461,12 @@ fn str_to_map(a: &[Datum], _: &Signature, _: &Session) -> Eval {
     if s.is_empty() {
         return Ok(Datum::Map(entries));
     }
-    for pair in pairs.split(s) {
+    let mut pieces: Vec<&str> = pairs.split(s).collect();
+    // Java's String.split drops trailing empty pieces.
+    while pieces.len() > 1 && pieces.last() == Some(&"") {
+        pieces.pop();
+    }
+    for pair in pieces {
         let mut it = kv.splitn(pair, 2);
         let key = str_datum(it.next().unwrap_or_default());
         let value = it.next().map(str_datum).unwrap_or(Datum::Null);
@@ -525,20 +540,22 @@ fn affix_type<const I: usize>(a: &[FlinkType]) -> Result<FlinkType, String> {
     Ok(FlinkType::new(Kind::Boolean, any_nullable(a)))
 }
 
-/// Each word's first letter upper case, the rest lower case; a word is a run of letters
-/// and digits (`hELLO wORLD-foo_bar 1st` is `Hello World-Foo_Bar 1st`).
+/// Each word's first letter upper case, the rest lower case; a word is a run of ASCII
+/// letters and digits, and other characters stay as they are (`hELLO wORLD-foo_bar 1st`
+/// is `Hello World-Foo_Bar 1st`, `éa ÉB` is `éA ÉB`, as Flink has it).
 fn initcap(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
     let mut start = true;
-    for c in s.chars() {
-        if start {
-            out.extend(c.to_uppercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-        start = !c.is_alphanumeric();
-    }
-    out
+    s.chars()
+        .map(|c| {
+            let out = match (c.is_ascii_alphabetic(), start) {
+                (true, true) => c.to_ascii_uppercase(),
+                (true, false) => c.to_ascii_lowercase(),
+                _ => c,
+            };
+            start = !c.is_ascii_alphanumeric();
+            out
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -565,6 +582,10 @@ mod tests {
             (s("Hello World-Foo_Bar 1st"), "CHAR(23) NOT NULL".into())
         );
         assert_eq!(
+            call("INITCAP", vec![lit("ab-cd éa ÉB")]).0,
+            s("Ab-Cd éA ÉB")
+        );
+        assert_eq!(
             call("CHAR_LENGTH", vec![lit("héllo")]),
             (i(5), "INT NOT NULL".into())
         );
@@ -584,6 +605,9 @@ mod tests {
         assert_eq!(call("LOCATE", vec![lit("b"), lit("abcb"), lit(-1)]).0, i(2));
         assert_eq!(call("LOCATE", vec![lit("b"), lit("abcb"), lit(10)]).0, i(0));
         assert_eq!(call("LOCATE", vec![lit("é"), lit("aéé"), lit(3)]).0, i(3));
+        assert_eq!(call("LOCATE", vec![lit(""), lit("abc"), lit(2)]).0, i(1));
+        assert_eq!(call("LOCATE", vec![lit("c"), lit("abc"), lit(3)]).0, i(3));
+        assert_eq!(call("LOCATE", vec![lit("b"), lit("abc"), lit(4)]).0, i(0));
         assert_eq!(
             call("INSTR", vec![lit("abcb"), lit("b")]),
             (i(2), "INT NOT NULL".into())
@@ -792,6 +816,18 @@ mod tests {
             map(&[("a", Some("2"))])
         );
         assert_eq!(call("STR_TO_MAP", vec![lit("")]).0, map(&[]));
+        assert_eq!(
+            call("STR_TO_MAP", vec![lit("a=1,")]).0,
+            map(&[("a", Some("1"))])
+        );
+        assert_eq!(
+            call("STR_TO_MAP", vec![lit(",a=1")]).0,
+            map(&[("", None), ("a", Some("1"))])
+        );
+        assert_eq!(
+            call("STR_TO_MAP", vec![lit("a.1,b.2"), lit(","), lit(".")]).0,
+            map(&[("", Some(".2"))])
+        );
     }
 
     #[test]
@@ -816,6 +852,18 @@ mod tests {
         );
         assert_eq!(call("ELT", vec![lit(0), lit("a"), lit("b")]).0, NULL);
         assert!(call("ELT", vec![lit(1), lit(1), lit(2)]).0.is_err());
+        let bin = |b: &[u8], ty: &'static str| (Datum::Bytes(b.to_vec()), t(ty));
+        assert_eq!(
+            call(
+                "ELT",
+                vec![
+                    lit(1),
+                    bin(&[1], "BINARY(1) NOT NULL"),
+                    bin(&[2, 3], "BINARY(2) NOT NULL")
+                ]
+            ),
+            (Ok(Datum::Bytes(vec![1])), "VARBINARY(2)".into())
+        );
         assert_eq!(
             call("TRANSLATE", vec![lit("abcabc"), lit("abc"), lit("x")]),
             (s("xx"), "STRING NOT NULL".into())

@@ -9,11 +9,14 @@ pub mod collection;
 pub mod compare;
 pub mod conditional;
 pub mod datefmt;
+pub mod interval;
 pub mod json;
 pub mod math;
 pub mod operators;
 pub mod string;
 pub mod temporal;
+pub mod timeconv;
+pub mod tvf_window;
 
 use chrono::{FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone as _};
 
@@ -125,6 +128,7 @@ pub fn scalar(name: &str) -> Option<&'static Scalar> {
         math::FUNCTIONS,
         string::FUNCTIONS,
         temporal::FUNCTIONS,
+        timeconv::FUNCTIONS,
         collection::FUNCTIONS,
         json::FUNCTIONS,
     ]

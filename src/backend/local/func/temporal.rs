@@ -1465,4 +1465,49 @@ pub(super) mod tests {
         assert_eq!(call_in("Asia/Tokyo", "CURRENT_TIME", &[]), "23:07:09");
         assert_eq!(call_in("GMT+14:00", "CURRENT_DATE", &[]), "2024-03-06");
     }
+
+    #[test]
+    fn more_arithmetic_is_flinks() {
+        let add = |args: &[&str]| call("TIMESTAMPADD", args);
+        let diff = |args: &[&str]| call("TIMESTAMPDIFF", args);
+        let plus = |args: &[&str]| call("DATETIME_PLUS", args);
+        let minus = |args: &[&str]| call("DATETIME_MINUS", args);
+        assert_eq!(diff(&["MONTH", "D 2024-03-31", "D 2024-02-29"]), "-1");
+        assert_eq!(
+            diff(&["YEAR", "TS 2024-03-05 10:00:00", "TS 2023-03-05 11:00:00"]),
+            "-1"
+        );
+        assert_eq!(
+            diff(&["DAY", "TS 2024-01-02 00:00:00", "TS 2024-01-01 00:00:01"]),
+            "0"
+        );
+        assert_eq!(
+            add(&["HOUR", "-25", "TS 2024-01-01 00:00:00"]),
+            "2023-12-30 23:00:00"
+        );
+        assert_eq!(minus(&["D 2024-03-31", "I 1 MONTH"]), "2024-02-29");
+        assert_eq!(minus(&["D 2024-01-15", "I 13 MONTH"]), "2022-12-15");
+        assert_eq!(
+            plus(&["TS 2024-03-10 01:30:00", "I 1 HOUR"]),
+            "2024-03-10 02:30:00"
+        );
+    }
+
+    #[test]
+    fn a_half_hour_time_zone_is_flinks() {
+        // SET 'table.local-time-zone' = 'Asia/Kolkata' (+05:30) on Flink 2.3; values
+        // of TIMESTAMP_LTZ here are in UTC.
+        let ist = |name: &str, args: &[&str]| call_in("Asia/Kolkata", name, args);
+        let t = "LTZ 1709647629123";
+        assert_eq!(ist("EXTRACT", &["DAY", t]), "5");
+        assert_eq!(ist("MINUTE", &[t]), "37");
+        assert_eq!(ist("FLOOR_TIME", &[t, "HOUR"]), "2024-03-05 13:30:00.000");
+        assert_eq!(ist("CEIL_TIME", &[t, "MONTH"]), "2024-03-31 18:30:00.000");
+        assert_eq!(ist("DATE_FORMAT", &[t, "HH:mm"]), "19:37");
+        assert_eq!(
+            ist("UNIX_TIMESTAMP", &["2024-03-05 19:37:09"]),
+            "1709647629"
+        );
+        assert_eq!(ist("FROM_UNIXTIME", &["1709647629"]), "2024-03-05 19:37:09");
+    }
 }

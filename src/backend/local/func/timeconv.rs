@@ -57,29 +57,59 @@ pub static FUNCTIONS: &[Scalar] = &[
     },
 ];
 
-/// A zone named as Java's `TimeZone.getTimeZone` reads it: an IANA name, `UTC`/`GMT`, or
-/// `GMT+hh:mm`; anything else is GMT, silently, as in Java.
+/// A zone named as Java's `TimeZone.getTimeZone` reads it (CONVERT_TZ, the zone of
+/// TO_TIMESTAMP_LTZ): an IANA name, `UTC`/`GMT`, or `GMT+hh:mm`; anything else is GMT,
+/// silently, as in Java.
 pub fn java_zone(name: &str) -> TimeZone {
     if let Ok(tz) = name.parse::<chrono_tz::Tz>() {
         return TimeZone::Named(tz);
     }
-    let fixed = name.strip_prefix("GMT").and_then(|rest| {
-        let (sign, rest) = match rest.as_bytes().first()? {
-            b'+' => (1, &rest[1..]),
-            b'-' => (-1, &rest[1..]),
-            _ => return None,
-        };
-        let (h, m) = match rest.split_once(':') {
-            Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
-            None if rest.len() > 2 => (
-                rest[..rest.len() - 2].parse().ok()?,
-                rest[rest.len() - 2..].parse().ok()?,
-            ),
-            None => (rest.parse().ok()?, 0),
-        };
-        (h <= 23 && m <= 59).then(|| FixedOffset::east_opt(sign * (h * 3600 + m * 60)))?
-    });
+    let fixed = name.strip_prefix("GMT").and_then(signed_offset);
     TimeZone::Fixed(fixed.unwrap_or_else(utc))
+}
+
+/// A zone named as Java's `ZoneId.of` reads it (`table.local-time-zone`): an IANA name,
+/// `UTC`/`GMT`/`Z`, an offset (`+08:00`) or a prefixed one (`GMT-08:00`, `UTC+8`).
+pub fn zone_id(name: &str) -> Result<TimeZone, String> {
+    if let Ok(tz) = name.parse::<chrono_tz::Tz>() {
+        return Ok(TimeZone::Named(tz));
+    }
+    let rest = ["UTC", "GMT", "UT"]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .unwrap_or(name);
+    let fixed = match rest {
+        "" | "Z" => Some(utc()),
+        _ => signed_offset(rest),
+    };
+    fixed.map(TimeZone::Fixed).ok_or_else(|| {
+        format!(
+            "Invalid time zone '{name}': use a zone name such as 'America/Los_Angeles' or an \
+             offset such as 'GMT-08:00'"
+        )
+    })
+}
+
+/// `+h`, `+hh`, `+hhmm` or `+hh:mm` (or with `-`) as an offset.
+fn signed_offset(text: &str) -> Option<FixedOffset> {
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let digits = |s: &str| -> Option<i32> {
+        (!s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (h, m) = match rest.split_once(':') {
+        Some((h, m)) => (digits(h)?, digits(m)?),
+        None if rest.len() == 4 => (digits(&rest[..2])?, digits(&rest[2..])?),
+        None => (digits(rest)?, 0),
+    };
+    (h <= 18 && m <= 59)
+        .then(|| FixedOffset::east_opt(sign * (h * 3600 + m * 60)))
+        .flatten()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -445,6 +475,8 @@ fn convert_tz(args: &[Datum], _: &Signature, _: &Session) -> Eval {
 
 #[cfg(test)]
 mod tests {
+    use chrono::FixedOffset;
+
     use crate::backend::local::func::temporal::tests::call;
 
     #[test]
@@ -555,6 +587,25 @@ mod tests {
     }
 
     #[test]
+    fn zones_are_read_as_java_reads_them() {
+        use super::{java_zone, zone_id};
+        use crate::backend::local::func::TimeZone;
+        let fixed = |secs: i32| FixedOffset::east_opt(secs).map(TimeZone::Fixed);
+        assert_eq!(Some(java_zone("GMT+05:30")), fixed(19_800));
+        assert_eq!(Some(java_zone("Nowhere/Bad")), fixed(0));
+        assert_eq!(Some(java_zone("UTC+8")), fixed(0));
+        assert_eq!(
+            java_zone("America/Los_Angeles"),
+            TimeZone::Named(chrono_tz::America::Los_Angeles)
+        );
+        assert_eq!(zone_id("UTC+8").ok(), fixed(8 * 3600));
+        assert_eq!(zone_id("GMT-08:00").ok(), fixed(-8 * 3600));
+        assert_eq!(zone_id("+0530").ok(), fixed(19_800));
+        assert_eq!(zone_id("Z").ok(), fixed(0));
+        assert!(zone_id("Mars/Olympus").is_err_and(|e| e.contains("'Mars/Olympus'")));
+    }
+
+    #[test]
     fn to_timestamp_ltz_is_flinks() {
         assert_eq!(
             call("TO_TIMESTAMP_LTZ", &["1704067200", "0"]),
@@ -597,6 +648,56 @@ mod tests {
         );
         assert!(
             call("TO_TIMESTAMP_LTZ", &["0", "2"]).starts_with("error: The precision value '2'")
+        );
+    }
+
+    #[test]
+    fn patterns_parse_as_in_flink() {
+        let to_ts = |text: &str, pattern: &str| call("TO_TIMESTAMP", &[text, pattern]);
+        assert_eq!(
+            to_ts("STR 20240305140709", "yyyyMMddHHmmss"),
+            "2024-03-05 14:07:09.000"
+        );
+        // SSS needs three digits; Timestamp.valueOf then reads the text.
+        assert_eq!(
+            to_ts("2024-03-05 14:07:09.12", "yyyy-MM-dd HH:mm:ss.SSS"),
+            "2024-03-05 14:07:09.120"
+        );
+        assert_eq!(
+            to_ts("2024-03-05 14:07", "yyyy-MM-dd HH:mm"),
+            "2024-03-05 14:07:00.000"
+        );
+        assert_eq!(to_ts("Mar 5 2024", "MMM d yyyy"), "2024-03-05 00:00:00.000");
+        assert_eq!(to_ts("2024-3-5", "yyyy-M-d"), "2024-03-05 00:00:00.000");
+        assert_eq!(
+            to_ts("2024-03-05 02:07:09 PM", "yyyy-MM-dd hh:mm:ss a"),
+            "2024-03-05 14:07:09.000"
+        );
+        assert_eq!(to_ts("24-03-05", "yy-MM-dd"), "2024-03-05 00:00:00.000");
+        assert_eq!(
+            call("TO_TIMESTAMP", &["2024-03-05 14:07:09.123456789"]),
+            "2024-03-05 14:07:09.123"
+        );
+        assert_eq!(call("TO_DATE", &["2024/13/05", "yyyy/MM/dd"]), "2025-01-05");
+        assert_eq!(call("TO_DATE", &["STR 20240305", "yyyyMMdd"]), "2024-03-05");
+        assert_eq!(
+            call("TO_DATE", &["2024-03-05 10:00", "yyyy-MM-dd"]),
+            "2024-03-05"
+        );
+        assert_eq!(
+            call("UNIX_TIMESTAMP", &["2024-03-05", "yyyy-MM-dd"]),
+            "1709596800"
+        );
+        assert_eq!(
+            call("UNIX_TIMESTAMP", &["05-03-2024 10", "dd-MM-yyyy HH"]),
+            "1709632800"
+        );
+        assert_eq!(
+            call(
+                "FROM_UNIXTIME",
+                &["1709647629", "yyyy-MM-dd HH:mm:ss.SSS Z"]
+            ),
+            "2024-03-05 14:07:09.000 +0000"
         );
     }
 }

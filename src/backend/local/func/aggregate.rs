@@ -589,7 +589,14 @@ impl Accumulator for Variance {
         let n = i128::from(s.n);
         Ok(match s.num {
             Num::Int(bits) => {
-                let var = (s.exact_sq - s.exact * s.exact / n) / i128::from(den);
+                let exact = (!s.sq_overflow)
+                    .then(|| s.exact_sq.checked_sub(s.exact.checked_mul(s.exact)? / n))
+                    .flatten();
+                let var = match exact {
+                    Some(v) => v / i128::from(den),
+                    // Beyond 128 bits (where Java's long arithmetic has long wrapped).
+                    None => ((s.float_sq - s.float * s.float / s.n as f64) / den as f64) as i128,
+                };
                 if self.sqrt {
                     // POWER gives a DOUBLE; Java's cast back to an integer truncates.
                     Datum::Int(wrap(self.root(var as f64) as i128, bits))
@@ -1230,6 +1237,10 @@ mod tests {
             ),
             Datum::Double(2.0)
         );
+        // A DECIMAL sum past 38 digits is NULL.
+        let max = 10i128.pow(38) - 1;
+        let big = vec![Datum::Decimal(max, 0), Datum::Decimal(1, 0)];
+        assert_eq!(run("SUM", "DECIMAL(38, 0)", &big), Datum::Null);
         let s = strs(&[Some("b"), Some("B"), Some("ab")]);
         assert_eq!(run("MIN", "STRING", &s), Datum::Str("B".into()));
     }

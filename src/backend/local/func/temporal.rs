@@ -14,7 +14,7 @@
 //! taken apart in the session time zone.
 
 use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime,
+    DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     Timelike,
 };
 
@@ -236,7 +236,7 @@ fn time_of_millis(ms: i64) -> NaiveTime {
 }
 
 pub(super) fn utc() -> FixedOffset {
-    FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!("0 is a valid offset"))
+    chrono::Utc.fix()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -824,19 +824,21 @@ fn interval_parts(d: &Datum) -> (i64, i64) {
 fn plus_minus(args: &[Datum], sign: i64) -> Eval {
     let (a, b) = (arg(args, 0), arg(args, 1));
     Ok(match (a, b) {
-        (Datum::Months(x), Datum::Months(y)) => {
-            Datum::Months(x.checked_add(sign * y).ok_or("interval out of range")?)
-        }
-        (Datum::Millis(x), Datum::Millis(y)) => {
-            Datum::Millis(x.checked_add(sign * y).ok_or("interval out of range")?)
-        }
+        (Datum::Months(x), Datum::Months(y)) => Datum::Months(
+            x.checked_add(y.checked_mul(sign).ok_or("interval out of range")?)
+                .ok_or("interval out of range")?,
+        ),
+        (Datum::Millis(x), Datum::Millis(y)) => Datum::Millis(
+            x.checked_add(y.checked_mul(sign).ok_or("interval out of range")?)
+                .ok_or("interval out of range")?,
+        ),
         (Datum::Months(_) | Datum::Millis(_), x) => {
             let (m, ms) = interval_parts(a);
-            shift(x, sign * m, sign * ms)?
+            shift(x, sign.saturating_mul(m), sign.saturating_mul(ms))?
         }
         (x, iv) => {
             let (m, ms) = interval_parts(iv);
-            shift(x, sign * m, sign * ms)?
+            shift(x, sign.saturating_mul(m), sign.saturating_mul(ms))?
         }
     })
 }
@@ -943,8 +945,9 @@ fn timestampdiff(args: &[Datum], _: &Signature, _: &Session) -> Eval {
     let v = match (unit_months(unit), unit_millis(unit)) {
         (Some(m), _) => months_between(b, a) / m,
         (None, Some(per)) => (b - a) / per,
-        _ if unit == Unit::Microsecond => (b - a) * 1000,
-        _ if unit == Unit::Nanosecond => (b - a) * 1_000_000,
+        // Java's long arithmetic wraps where these overflow.
+        _ if unit == Unit::Microsecond => (b - a).wrapping_mul(1000),
+        _ if unit == Unit::Nanosecond => (b - a).wrapping_mul(1_000_000),
         _ => {
             return Err(
                 format!("TIMESTAMPDIFF does not take the unit {unit:?}").to_ascii_uppercase()

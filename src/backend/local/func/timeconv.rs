@@ -104,7 +104,7 @@ fn signed_offset(text: &str) -> Option<FixedOffset> {
     };
     let (h, m) = match rest.split_once(':') {
         Some((h, m)) => (digits(h)?, digits(m)?),
-        None if rest.len() == 4 => (digits(&rest[..2])?, digits(&rest[2..])?),
+        None if rest.len() == 4 => (digits(rest.get(..2)?)?, digits(rest.get(2..)?)?),
         None => (digits(rest)?, 0),
     };
     (h <= 18 && m <= 59)

@@ -6,11 +6,11 @@ use chrono::NaiveDateTime;
 use super::temporal::{from_millis, millis_of};
 
 fn window_start_millis(ts: i64, offset: i64, size: i64) -> i64 {
-    let remainder = (ts - offset) % size;
+    let remainder = ts.wrapping_sub(offset) % size;
     if remainder < 0 {
-        ts - (remainder + size)
+        ts.wrapping_sub(remainder + size)
     } else {
-        ts - remainder
+        ts.wrapping_sub(remainder)
     }
 }
 
@@ -41,9 +41,9 @@ pub fn hop_starts(ts: NaiveDateTime, slide_ms: i64, size_ms: i64) -> Vec<NaiveDa
     let last = window_start_millis(t, 0, slide_ms);
     let mut starts = Vec::new();
     let mut start = last;
-    while start > t - size_ms {
+    while start > t.saturating_sub(size_ms) {
         starts.push(at_millis(start));
-        start -= slide_ms;
+        start = start.saturating_sub(slide_ms);
     }
     starts.reverse();
     starts
@@ -61,12 +61,15 @@ pub fn cumulate_windows(
     }
     let t = millis_of(ts);
     let start = window_start_millis(t, 0, max_ms);
-    let last_end = start + max_ms;
-    let mut end = window_start_millis(t, 0, step_ms) + step_ms;
+    let last_end = start.saturating_add(max_ms);
+    let mut end = window_start_millis(t, 0, step_ms).saturating_add(step_ms);
     let mut windows = Vec::new();
     while end <= last_end {
         windows.push((at_millis(start), at_millis(end)));
-        end += step_ms;
+        if end == i64::MAX {
+            break;
+        }
+        end = end.saturating_add(step_ms);
     }
     windows
 }

@@ -589,7 +589,14 @@ impl Accumulator for Variance {
         let n = i128::from(s.n);
         Ok(match s.num {
             Num::Int(bits) => {
-                let var = (s.exact_sq - s.exact * s.exact / n) / i128::from(den);
+                let exact = (!s.sq_overflow)
+                    .then(|| s.exact_sq.checked_sub(s.exact.checked_mul(s.exact)? / n))
+                    .flatten();
+                let var = match exact {
+                    Some(v) => v / i128::from(den),
+                    // Beyond 128 bits (where Java's long arithmetic has long wrapped).
+                    None => ((s.float_sq - s.float * s.float / s.n as f64) / den as f64) as i128,
+                };
                 if self.sqrt {
                     // POWER gives a DOUBLE; Java's cast back to an integer truncates.
                     Datum::Int(wrap(self.root(var as f64) as i128, bits))
@@ -1188,5 +1195,53 @@ mod tests {
         assert_eq!(frames("FIRST_VALUE"), ints(&[1, 1, 2, 3, 5]));
         assert_eq!(frames("LAST_VALUE"), ints(&[1, 2, 3, 5, 8]));
         assert_eq!(frames("STDDEV_POP"), ints(&[0, 0, 0, 1, 1]));
+    }
+
+    #[test]
+    fn more_values_are_flinks() {
+        // Flink 2.3, batch mode.
+        let d = decs(&[1005, 2001], 3);
+        assert_eq!(
+            run("AVG", "DECIMAL(6, 3)", &d),
+            Datum::Decimal(1_503_000, 6)
+        );
+        assert_eq!(run("SUM", "DECIMAL(6, 3)", &d), Datum::Decimal(3006, 3));
+        assert_eq!(
+            run("STDDEV_SAMP", "DECIMAL(6, 3)", &d),
+            Datum::Decimal(704_278, 6)
+        );
+        assert_eq!(
+            run("VAR_POP", "DECIMAL(6, 3)", &d),
+            Datum::Decimal(248_004, 6)
+        );
+        let b = ints(&[100_000, 300_000, 700_001]);
+        assert_eq!(run("STDDEV_POP", "BIGINT", &b), Datum::Int(249_444));
+        assert_eq!(run("VAR_SAMP", "BIGINT", &b), Datum::Int(93_333_666_667));
+        assert_eq!(run("AVG", "BIGINT", &b), Datum::Int(366_667));
+        let d = vec![Datum::Decimal(150, 2), Datum::Decimal(-225, 2), Datum::Null];
+        assert_eq!(run("MIN", "DECIMAL(5, 2)", &d), Datum::Decimal(-225, 2));
+        assert_eq!(run("MAX", "DECIMAL(5, 2)", &d), Datum::Decimal(150, 2));
+        let ts = |y| {
+            chrono::NaiveDate::from_ymd_opt(y, 1, 1)
+                .and_then(|d| d.and_hms_opt(10, 0, 0))
+                .map_or(Datum::Null, Datum::Timestamp)
+        };
+        let t = vec![ts(2024), ts(2023), Datum::Null];
+        assert_eq!(run("MIN", "TIMESTAMP(0)", &t), ts(2023));
+        assert_eq!(run("MAX", "TIMESTAMP(0)", &t), ts(2024));
+        assert_eq!(
+            run(
+                "AVG",
+                "DOUBLE",
+                &[Datum::Double(1.5), Datum::Null, Datum::Double(2.5)]
+            ),
+            Datum::Double(2.0)
+        );
+        // A DECIMAL sum past 38 digits is NULL.
+        let max = 10i128.pow(38) - 1;
+        let big = vec![Datum::Decimal(max, 0), Datum::Decimal(1, 0)];
+        assert_eq!(run("SUM", "DECIMAL(38, 0)", &big), Datum::Null);
+        let s = strs(&[Some("b"), Some("B"), Some("ab")]);
+        assert_eq!(run("MIN", "STRING", &s), Datum::Str("B".into()));
     }
 }

@@ -210,6 +210,7 @@ pub fn format(
                     pad(y, n)
                 }
             }
+            ('M' | 'L', Style::Legacy) if n >= 4 => MONTHS[d.month0() as usize].to_string(),
             ('M' | 'L', _) if n >= 3 => text(MONTHS[d.month0() as usize], n),
             ('M' | 'L', _) => pad(i64::from(d.month()), n),
             ('d', _) => pad(i64::from(d.day()), n),
@@ -224,7 +225,12 @@ pub fn format(
             }
             ('w', _) => pad(i64::from(us_week(d).1), n),
             ('W', _) => pad(i64::from(us_week_of_month(d)), n),
-            ('F', _) => pad(i64::from((d.day() - 1) / 7 + 1), n),
+            // java.time reads `F` as the aligned day of the week in the month.
+            ('F', Style::Modern) => pad(i64::from((d.day() - 1) % 7 + 1), n),
+            ('F', Style::Legacy) => pad(i64::from((d.day() - 1) / 7 + 1), n),
+            ('E', Style::Legacy) if n >= 4 => {
+                DAYS[d.weekday().num_days_from_monday() as usize].to_string()
+            }
             ('E', _) => text(DAYS[d.weekday().num_days_from_monday() as usize], n),
             ('e' | 'c', _) if n <= 2 => pad(i64::from(d.weekday().num_days_from_sunday() + 1), n),
             ('e' | 'c', _) => text(DAYS[d.weekday().num_days_from_monday() as usize], n),
@@ -581,5 +587,35 @@ mod tests {
         assert_eq!(us_week(d(2024, 3, 5)), (2024, 10));
         assert_eq!(us_week(d(2024, 12, 31)), (2025, 1));
         assert_eq!(us_week(d(2024, 1, 1)), (2024, 1));
+    }
+
+    #[test]
+    fn weeks_years_and_hours_print_as_in_flink() {
+        // DATE_FORMAT of a TIMESTAMP, then of a string, on Flink 2.3.
+        assert_eq!(
+            modern("2024-12-29 01:02:03", "Y w W F E EEEE e c"),
+            "2025 1 5 1 Sun Sunday 1 1"
+        );
+        assert_eq!(
+            modern("2021-01-02 13:02:03.5", "YYYY ww yyyy-MM-dd hh a"),
+            "2021 01 2021-01-02 01 PM"
+        );
+        assert_eq!(modern("2024-03-05 00:02:03", "h K k H"), "12 0 24 0");
+        assert_eq!(
+            modern("2024-03-05 14:07:09.123", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS"),
+            "2024-03-05T14:07:09.123000"
+        );
+        assert_eq!(
+            modern("0099-03-05 14:07:09", "y yy yyy yyyy"),
+            "99 99 099 0099"
+        );
+        assert_eq!(
+            legacy("2024-12-29 01:02:03", "Y w W F E EEEE SSSS"),
+            "2025 1 5 5 Sun Sunday 0000"
+        );
+        assert_eq!(
+            legacy("2024-03-05 14:07:09", "y yy yyy yyyy MMMMM"),
+            "2024 24 2024 2024 March"
+        );
     }
 }

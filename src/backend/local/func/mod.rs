@@ -12,6 +12,7 @@ pub mod compare;
 pub mod conditional;
 pub mod datefmt;
 pub mod encoding;
+pub mod interval;
 pub mod json;
 mod json_text;
 pub mod math;
@@ -22,6 +23,8 @@ pub mod regexp;
 pub mod string;
 pub mod temporal;
 pub mod text;
+pub mod timeconv;
+pub mod tvf_window;
 
 use chrono::{FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone as _};
 
@@ -136,6 +139,7 @@ pub fn scalar(name: &str) -> Option<&'static Scalar> {
         encoding::FUNCTIONS,
         printf::FUNCTIONS,
         temporal::FUNCTIONS,
+        timeconv::FUNCTIONS,
         collection::FUNCTIONS,
         array::FUNCTIONS,
         json::FUNCTIONS,

@@ -1,6 +1,7 @@
-//! Flink's temporal functions: formatting and parsing (with `datefmt`), the parts of a
-//! date or time, date-time arithmetic with intervals, the current time, interval
-//! literals, and the window assignment of the window TVFs.
+//! Flink's functions on the parts of dates and times and their arithmetic: EXTRACT and
+//! its shorthands (YEAR, HOUR, …), FLOOR/CEIL to a unit, TIMESTAMPADD/TIMESTAMPDIFF,
+//! date-time ± interval, interval × integer, and the current time; with the helpers
+//! the other temporal files share.
 //!
 //! Calls the translator builds: `EXTRACT(unit FROM x)` is `'EXTRACT'('UNIT', x)`;
 //! `FLOOR(x TO unit)`/`CEIL(x TO unit)` are `'FLOOR_TIME'(x, 'UNIT')`/`'CEIL_TIME'`;
@@ -13,61 +14,17 @@
 //! taken apart in the session time zone.
 
 use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime,
+    DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     Timelike,
 };
 
-use super::datefmt::{self, Style};
-use super::{Eval, Scalar, Session, Signature, TimeZone, cannot_apply};
+use super::{Eval, Scalar, Session, Signature, cannot_apply};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::{Datum, truncate_ts};
 
-const MILLIS_PER_DAY: i64 = 86_400_000;
-const DEFAULT_FORMAT: &str = "yyyy-MM-dd HH:mm:ss";
+pub(super) const MILLIS_PER_DAY: i64 = 86_400_000;
 
 pub static FUNCTIONS: &[Scalar] = &[
-    Scalar {
-        name: "DATE_FORMAT",
-        strict: true,
-        infer: date_format_type,
-        eval: date_format,
-    },
-    Scalar {
-        name: "TO_TIMESTAMP",
-        strict: true,
-        infer: to_timestamp_type,
-        eval: to_timestamp,
-    },
-    Scalar {
-        name: "TO_DATE",
-        strict: true,
-        infer: to_date_type,
-        eval: to_date,
-    },
-    Scalar {
-        name: "TO_TIMESTAMP_LTZ",
-        strict: true,
-        infer: to_timestamp_ltz_type,
-        eval: to_timestamp_ltz,
-    },
-    Scalar {
-        name: "UNIX_TIMESTAMP",
-        strict: true,
-        infer: unix_timestamp_type,
-        eval: unix_timestamp,
-    },
-    Scalar {
-        name: "FROM_UNIXTIME",
-        strict: true,
-        infer: from_unixtime_type,
-        eval: from_unixtime,
-    },
-    Scalar {
-        name: "CONVERT_TZ",
-        strict: true,
-        infer: convert_tz_type,
-        eval: convert_tz,
-    },
     Scalar {
         name: "EXTRACT",
         strict: true,
@@ -223,33 +180,33 @@ pub static FUNCTIONS: &[Scalar] = &[
 // ---------------------------------------------------------------------------------------
 // Small readers
 
-fn text_of(d: &Datum) -> Option<&str> {
+pub(super) fn text_of(d: &Datum) -> Option<&str> {
     match d {
         Datum::Str(s) => Some(s),
         _ => None,
     }
 }
 
-fn int_of(d: &Datum) -> Option<i64> {
+pub(super) fn int_of(d: &Datum) -> Option<i64> {
     match d {
         Datum::Int(i) => Some(*i),
         _ => None,
     }
 }
 
-fn arg(args: &[Datum], i: usize) -> &Datum {
+pub(super) fn arg(args: &[Datum], i: usize) -> &Datum {
     args.get(i).unwrap_or(&Datum::Null)
 }
 
-fn nullable_any(args: &[FlinkType]) -> bool {
+pub(super) fn nullable_any(args: &[FlinkType]) -> bool {
     args.iter().any(|t| t.nullable)
 }
 
-fn millis_of(ts: NaiveDateTime) -> i64 {
+pub(super) fn millis_of(ts: NaiveDateTime) -> i64 {
     ts.and_utc().timestamp_millis()
 }
 
-fn from_millis(ms: i64) -> Option<NaiveDateTime> {
+pub(super) fn from_millis(ms: i64) -> Option<NaiveDateTime> {
     DateTime::from_timestamp_millis(ms).map(|d| d.naive_utc())
 }
 
@@ -278,33 +235,8 @@ fn time_of_millis(ms: i64) -> NaiveTime {
     .unwrap_or_default()
 }
 
-fn utc() -> FixedOffset {
-    FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!("0 is a valid offset"))
-}
-
-/// A zone named as Java's `TimeZone.getTimeZone` reads it: an IANA name, `UTC`/`GMT`, or
-/// `GMT+hh:mm`; anything else is GMT, silently, as in Java.
-pub fn java_zone(name: &str) -> TimeZone {
-    if let Ok(tz) = name.parse::<chrono_tz::Tz>() {
-        return TimeZone::Named(tz);
-    }
-    let fixed = name.strip_prefix("GMT").and_then(|rest| {
-        let (sign, rest) = match rest.as_bytes().first()? {
-            b'+' => (1, &rest[1..]),
-            b'-' => (-1, &rest[1..]),
-            _ => return None,
-        };
-        let (h, m) = match rest.split_once(':') {
-            Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
-            None if rest.len() > 2 => (
-                rest[..rest.len() - 2].parse().ok()?,
-                rest[rest.len() - 2..].parse().ok()?,
-            ),
-            None => (rest.parse().ok()?, 0),
-        };
-        (h <= 23 && m <= 59).then(|| FixedOffset::east_opt(sign * (h * 3600 + m * 60)))?
-    });
-    TimeZone::Fixed(fixed.unwrap_or_else(utc))
+pub(super) fn utc() -> FixedOffset {
+    chrono::Utc.fix()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -394,128 +326,8 @@ fn unit_millis(u: Unit) -> Option<i64> {
 // ---------------------------------------------------------------------------------------
 // Types
 
-fn string_arg(t: &FlinkType) -> bool {
+pub(super) fn string_arg(t: &FlinkType) -> bool {
     t.is_string() || t.is_null()
-}
-
-fn date_format_type(args: &[FlinkType]) -> Result<FlinkType, String> {
-    match args {
-        [x, f]
-            if matches!(
-                x.kind,
-                Kind::Timestamp(_) | Kind::TimestampLtz(_) | Kind::Null
-            ) || string_arg(x) && string_arg(f) =>
-        {
-            Ok(FlinkType::string())
-        }
-        _ => Err(cannot_apply(
-            "DATE_FORMAT",
-            args,
-            &[
-                "DATE_FORMAT(<TIMESTAMP>, <CHARACTER>)",
-                "DATE_FORMAT(<CHARACTER>, <CHARACTER>)",
-            ],
-        )),
-    }
-}
-
-fn strings_only(name: &str, args: &[FlinkType], max: usize, forms: &[&str]) -> Result<(), String> {
-    if args.is_empty() || args.len() > max || !args.iter().all(string_arg) {
-        return Err(cannot_apply(name, args, forms));
-    }
-    Ok(())
-}
-
-fn to_timestamp_type(args: &[FlinkType]) -> Result<FlinkType, String> {
-    strings_only(
-        "TO_TIMESTAMP",
-        args,
-        2,
-        &[
-            "TO_TIMESTAMP(<CHARACTER>)",
-            "TO_TIMESTAMP(<CHARACTER>, <CHARACTER>)",
-        ],
-    )?;
-    Ok(FlinkType::nullable(Kind::Timestamp(3)))
-}
-
-fn to_date_type(args: &[FlinkType]) -> Result<FlinkType, String> {
-    strings_only(
-        "TO_DATE",
-        args,
-        2,
-        &["TO_DATE(<CHARACTER>)", "TO_DATE(<CHARACTER>, <CHARACTER>)"],
-    )?;
-    Ok(FlinkType::nullable(Kind::Date))
-}
-
-fn to_timestamp_ltz_type(args: &[FlinkType]) -> Result<FlinkType, String> {
-    let ok = match args {
-        [n] => n.is_numeric() || string_arg(n),
-        [n, p] if n.is_numeric() => p.is_integer(),
-        [s, f] => string_arg(s) && string_arg(f),
-        [s, f, z] => string_arg(s) && string_arg(f) && string_arg(z),
-        _ => false,
-    };
-    if !ok {
-        return Err(cannot_apply(
-            "TO_TIMESTAMP_LTZ",
-            args,
-            &[
-                "TO_TIMESTAMP_LTZ(<NUMERIC>, <INTEGER>)",
-                "TO_TIMESTAMP_LTZ(<CHARACTER>[, <CHARACTER>[, <CHARACTER>]])",
-            ],
-        ));
-    }
-    // The numeric form's precision literal widens the type to (6) or (9): see
-    // `to_timestamp_ltz_type_for`.
-    Ok(FlinkType::nullable(Kind::TimestampLtz(3)))
-}
-
-fn unix_timestamp_type(args: &[FlinkType]) -> Result<FlinkType, String> {
-    if !args.is_empty() {
-        strings_only(
-            "UNIX_TIMESTAMP",
-            args,
-            2,
-            &[
-                "UNIX_TIMESTAMP()",
-                "UNIX_TIMESTAMP(<CHARACTER>[, <CHARACTER>])",
-            ],
-        )?;
-    }
-    Ok(FlinkType::new(Kind::BigInt, nullable_any(args)))
-}
-
-fn from_unixtime_type(args: &[FlinkType]) -> Result<FlinkType, String> {
-    match args {
-        [n] | [n, _] if n.is_integer() || n.is_null() => {
-            if args.get(1).is_some_and(|f| !string_arg(f)) {
-                return Err(cannot_apply(
-                    "FROM_UNIXTIME",
-                    args,
-                    &["FROM_UNIXTIME(<INTEGER>[, <CHARACTER>])"],
-                ));
-            }
-            Ok(FlinkType::string())
-        }
-        _ => Err(cannot_apply(
-            "FROM_UNIXTIME",
-            args,
-            &["FROM_UNIXTIME(<INTEGER>[, <CHARACTER>])"],
-        )),
-    }
-}
-
-fn convert_tz_type(args: &[FlinkType]) -> Result<FlinkType, String> {
-    match args {
-        [a, b, c] if string_arg(a) && string_arg(b) && string_arg(c) => Ok(FlinkType::string()),
-        _ => Err(cannot_apply(
-            "CONVERT_TZ",
-            args,
-            &["CONVERT_TZ(<CHARACTER>, <CHARACTER>, <CHARACTER>)"],
-        )),
-    }
 }
 
 fn extract_error(args: &[FlinkType]) -> String {
@@ -607,17 +419,6 @@ pub fn timestampadd_type_for(unit: &str, x: &FlinkType, n: &FlinkType) -> FlinkT
     }
 }
 
-/// TO_TIMESTAMP_LTZ's type once its precision literal is known (the numeric form):
-/// TIMESTAMP_LTZ(3), or (6)/(9) for micro- and nanoseconds.
-pub fn to_timestamp_ltz_type_for(precision: i64, nullable: bool) -> FlinkType {
-    let p = if precision > 3 {
-        precision.min(9) as u8
-    } else {
-        3
-    };
-    FlinkType::new(Kind::TimestampLtz(p), nullable)
-}
-
 fn timestampdiff_type(args: &[FlinkType]) -> Result<FlinkType, String> {
     let form = ["TIMESTAMPDIFF(<ANY>, <DATETIME>, <DATETIME>)"];
     match args {
@@ -635,7 +436,7 @@ fn timestampdiff_type(args: &[FlinkType]) -> Result<FlinkType, String> {
     }
 }
 
-fn interval_type(months: bool, nullable: bool) -> FlinkType {
+pub(super) fn interval_type(months: bool, nullable: bool) -> FlinkType {
     FlinkType::new(
         if months {
             Kind::IntervalMonths("MONTH")
@@ -705,233 +506,6 @@ fn current_date_type(_: &[FlinkType]) -> Result<FlinkType, String> {
 }
 fn current_time_type(_: &[FlinkType]) -> Result<FlinkType, String> {
     Ok(FlinkType::not_null(Kind::Time(0)))
-}
-
-// ---------------------------------------------------------------------------------------
-// Formatting and parsing
-
-fn session_offset(s: &Session, utc_ts: NaiveDateTime) -> FixedOffset {
-    s.time_zone.offset_at(utc_ts)
-}
-
-fn date_format(args: &[Datum], _: &Signature, s: &Session) -> Eval {
-    let pattern = text_of(arg(args, 1)).unwrap_or("");
-    Ok(match arg(args, 0) {
-        Datum::Timestamp(ts) => Datum::Str(datefmt::format(*ts, pattern, Style::Modern, utc())?),
-        Datum::TimestampLtz(ts) => {
-            let local = s.time_zone.to_local(*ts);
-            Datum::Str(datefmt::format(local, pattern, Style::Modern, utc())?)
-        }
-        // A string is read as `yyyy-MM-dd HH:mm:ss` (SimpleDateFormat, in UTC); NULL when
-        // it is not one.
-        Datum::Str(text) => match datefmt::parse(text, DEFAULT_FORMAT, Style::Legacy) {
-            Some(ts) => Datum::Str(datefmt::format(ts, pattern, Style::Legacy, utc())?),
-            None => Datum::Null,
-        },
-        _ => Datum::Null,
-    })
-}
-
-/// Flink's reading of a timestamp without a pattern: `yyyy-[M]M-[d]d[ [H]H:[m]m:[s]s[.f]]`.
-fn default_timestamp(text: &str) -> Option<NaiveDateTime> {
-    let (date, time) = match text.split_once(' ') {
-        Some((d, t)) => (d, Some(t)),
-        None => (text, None),
-    };
-    let mut ymd = date.splitn(3, '-');
-    let (y, m, d) = (ymd.next()?, ymd.next()?, ymd.next()?);
-    let num = |s: &str, min: usize, max: usize| -> Option<u32> {
-        (s.len() >= min && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-    };
-    let (y, m, d) = (num(y, 4, 4)?, num(m, 1, 2)?, num(d, 1, 2)?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    // SMART resolving: a day past the month's end is its last day.
-    let date = (0..4).find_map(|k| NaiveDate::from_ymd_opt(y as i32, m, d - k))?;
-    let Some(time) = time else {
-        return date.and_hms_opt(0, 0, 0);
-    };
-    let (hms, frac) = match time.split_once('.') {
-        Some((a, f)) => (a, Some(f)),
-        None => (time, None),
-    };
-    let mut parts = hms.splitn(3, ':');
-    let (h, mi, sec) = (
-        num(parts.next()?, 1, 2)?,
-        num(parts.next()?, 1, 2)?,
-        num(parts.next()?, 1, 2)?,
-    );
-    let nanos = match frac {
-        Some(f) if f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => {
-            format!("{f:0<9}").parse::<u32>().ok()?
-        }
-        Some(_) => return None,
-        None => 0,
-    };
-    date.and_hms_nano_opt(h, mi, sec, nanos)
-}
-
-/// `java.sql.Timestamp.valueOf`/`java.sql.Date.valueOf`, Flink's second try when a
-/// pattern did not match.
-fn jdbc_timestamp(text: &str) -> Option<NaiveDateTime> {
-    let text = text.trim();
-    if text.contains(' ') {
-        let (_, time) = text.split_once(' ')?;
-        // Timestamp.valueOf needs all of hh:mm:ss.
-        if time.split(':').count() != 3 {
-            return None;
-        }
-    }
-    default_timestamp(text)
-}
-
-fn to_timestamp(args: &[Datum], _: &Signature, _: &Session) -> Eval {
-    let text = text_of(arg(args, 0)).unwrap_or("");
-    let ts = match args.get(1) {
-        None => default_timestamp(text),
-        Some(f) => datefmt::parse(text, text_of(f).unwrap_or(""), Style::Modern)
-            .or_else(|| jdbc_timestamp(text)),
-    };
-    Ok(ts.map_or(Datum::Null, |ts| Datum::Timestamp(truncate_ts(ts, 3))))
-}
-
-/// Flink's `parseDate`: `y[-m[-d]]`, anything after a space ignored, NULL unless valid.
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    let date = text.split(' ').next().unwrap_or(text);
-    let mut parts = date.splitn(3, '-').map(str::trim);
-    let num = |s: Option<&str>| -> Option<Option<u32>> {
-        match s {
-            None => Some(None),
-            Some(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-                Some(Some(s.parse().ok()?))
-            }
-            Some(_) => None,
-        }
-    };
-    let y = num(parts.next())??;
-    let m = num(parts.next())?.unwrap_or(1);
-    let d = num(parts.next())?.unwrap_or(1);
-    if y > 9999 {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(y as i32, m, d)
-}
-
-fn to_date(args: &[Datum], _: &Signature, _: &Session) -> Eval {
-    let text = text_of(arg(args, 0)).unwrap_or("");
-    let date = match args.get(1) {
-        None => parse_date(text),
-        Some(f) => datefmt::parse(text, text_of(f).unwrap_or(""), Style::Legacy).map(|t| t.date()),
-    };
-    Ok(date.map_or(Datum::Null, Datum::Date))
-}
-
-fn to_timestamp_ltz(args: &[Datum], sig: &Signature, _: &Session) -> Eval {
-    let first = arg(args, 0);
-    if let Datum::Str(text) = first {
-        let pattern = args.get(1).and_then(text_of);
-        let zone = args.get(2).and_then(text_of).map(java_zone);
-        let local = match pattern {
-            None => default_timestamp(text),
-            Some(p) => datefmt::parse(text, p, Style::Modern),
-        }
-        .ok_or_else(|| format!("Text '{text}' could not be parsed at index 0"))?;
-        let zone = zone.unwrap_or(TimeZone::Fixed(utc()));
-        return Ok(Datum::TimestampLtz(truncate_ts(zone.to_utc(local), 3)));
-    }
-    let precision = match args.get(1) {
-        None => 3,
-        Some(p) => int_of(p).unwrap_or(3),
-    };
-    let scale = match precision {
-        0 => 1_000_000_000i128,
-        3 => 1_000_000,
-        6 => 1000,
-        9 => 1,
-        p => {
-            return Err(format!(
-                "The precision value '{p}' for function TO_TIMESTAMP_LTZ(numeric, precision) is \
-                 unsupported, the supported value is '0' for second, '3' for millisecond, '6' for \
-                 microsecond or '9' for nanosecond."
-            ));
-        }
-    };
-    // Nanoseconds since the epoch; a DOUBLE or DECIMAL is cut to whole units of
-    // milliseconds (or seconds × 1000), as Flink converts them.
-    let nanos: Option<i128> = match first {
-        Datum::Int(i) => Some(i128::from(*i) * scale),
-        Datum::Double(d) if precision == 0 => Some((d * 1000.0) as i64 as i128 * 1_000_000),
-        Datum::Double(d) => Some(*d as i64 as i128 * scale),
-        Datum::Decimal(v, s) => {
-            let whole = v / 10i128.pow(u32::from(*s));
-            Some(whole * scale)
-        }
-        _ => None,
-    };
-    let Some(nanos) = nanos else {
-        return Ok(Datum::Null);
-    };
-    let secs = i64::try_from(nanos.div_euclid(1_000_000_000)).ok();
-    let sub = nanos.rem_euclid(1_000_000_000) as u32;
-    let ts = secs
-        .and_then(|s| DateTime::from_timestamp(s, sub))
-        .map(|d| d.naive_utc())
-        .filter(|t| (0..=9999).contains(&t.year()));
-    let p = match sig.ret.kind {
-        Kind::TimestampLtz(p) => p,
-        _ => 3,
-    };
-    Ok(ts.map_or(Datum::Null, |t| Datum::TimestampLtz(truncate_ts(t, p))))
-}
-
-fn unix_timestamp(args: &[Datum], _: &Signature, s: &Session) -> Eval {
-    if args.is_empty() {
-        return Ok(Datum::Int(s.now_utc.and_utc().timestamp()));
-    }
-    let text = text_of(arg(args, 0)).unwrap_or("");
-    let pattern = args.get(1).and_then(text_of).unwrap_or(DEFAULT_FORMAT);
-    // Flink gives Long.MIN_VALUE for a text its pattern does not read.
-    Ok(Datum::Int(
-        match datefmt::parse(text, pattern, Style::Legacy) {
-            Some(local) => s.time_zone.to_utc(local).and_utc().timestamp(),
-            None => i64::MIN,
-        },
-    ))
-}
-
-fn from_unixtime(args: &[Datum], _: &Signature, s: &Session) -> Eval {
-    let secs = int_of(arg(args, 0)).unwrap_or(0);
-    let pattern = args.get(1).and_then(text_of).unwrap_or(DEFAULT_FORMAT);
-    let Some(utc_ts) = DateTime::from_timestamp(secs, 0).map(|d| d.naive_utc()) else {
-        return Ok(Datum::Null);
-    };
-    let offset = session_offset(s, utc_ts);
-    Ok(Datum::Str(datefmt::format(
-        utc_ts + offset,
-        pattern,
-        Style::Legacy,
-        offset,
-    )?))
-}
-
-fn convert_tz(args: &[Datum], _: &Signature, _: &Session) -> Eval {
-    let text = text_of(arg(args, 0)).unwrap_or("");
-    let from = java_zone(text_of(arg(args, 1)).unwrap_or(""));
-    let to = java_zone(text_of(arg(args, 2)).unwrap_or(""));
-    let Some(local) = datefmt::parse(text, DEFAULT_FORMAT, Style::Legacy) else {
-        return Ok(Datum::Null);
-    };
-    let utc_ts = from.to_utc(local);
-    let offset = to.offset_at(utc_ts);
-    Ok(Datum::Str(datefmt::format(
-        utc_ts + offset,
-        DEFAULT_FORMAT,
-        Style::Legacy,
-        offset,
-    )?))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1208,7 +782,7 @@ fn add_millis(ts: NaiveDateTime, ms: i64) -> Result<NaiveDateTime, String> {
 
 /// `d` moved by `months` and then `ms` milliseconds, as Flink's DATETIME_PLUS does for
 /// each kind of date-time.
-fn shift(d: &Datum, months: i64, ms: i64, s: &Session) -> Eval {
+fn shift(d: &Datum, months: i64, ms: i64) -> Eval {
     Ok(match d {
         Datum::Date(date) => {
             let date = add_months(*date, months)?;
@@ -1232,7 +806,6 @@ fn shift(d: &Datum, months: i64, ms: i64, s: &Session) -> Eval {
             Datum::Timestamp(add_millis(date.and_time(ts.time()), ms)?)
         }
         Datum::TimestampLtz(ts) => {
-            let _ = s;
             let date = add_months(ts.date(), months)?;
             Datum::TimestampLtz(add_millis(date.and_time(ts.time()), ms)?)
         }
@@ -1248,22 +821,24 @@ fn interval_parts(d: &Datum) -> (i64, i64) {
     }
 }
 
-fn plus_minus(args: &[Datum], s: &Session, sign: i64) -> Eval {
+fn plus_minus(args: &[Datum], sign: i64) -> Eval {
     let (a, b) = (arg(args, 0), arg(args, 1));
     Ok(match (a, b) {
-        (Datum::Months(x), Datum::Months(y)) => {
-            Datum::Months(x.checked_add(sign * y).ok_or("interval out of range")?)
-        }
-        (Datum::Millis(x), Datum::Millis(y)) => {
-            Datum::Millis(x.checked_add(sign * y).ok_or("interval out of range")?)
-        }
+        (Datum::Months(x), Datum::Months(y)) => Datum::Months(
+            x.checked_add(y.checked_mul(sign).ok_or("interval out of range")?)
+                .ok_or("interval out of range")?,
+        ),
+        (Datum::Millis(x), Datum::Millis(y)) => Datum::Millis(
+            x.checked_add(y.checked_mul(sign).ok_or("interval out of range")?)
+                .ok_or("interval out of range")?,
+        ),
         (Datum::Months(_) | Datum::Millis(_), x) => {
             let (m, ms) = interval_parts(a);
-            shift(x, sign * m, sign * ms, s)?
+            shift(x, sign.saturating_mul(m), sign.saturating_mul(ms))?
         }
         (x, iv) => {
             let (m, ms) = interval_parts(iv);
-            shift(x, sign * m, sign * ms, s)?
+            shift(x, sign.saturating_mul(m), sign.saturating_mul(ms))?
         }
     })
 }
@@ -1281,11 +856,11 @@ fn fit(d: Datum, ret: &FlinkType) -> Datum {
     }
 }
 
-fn datetime_plus(args: &[Datum], sig: &Signature, s: &Session) -> Eval {
-    Ok(fit(plus_minus(args, s, 1)?, &sig.ret))
+fn datetime_plus(args: &[Datum], sig: &Signature, _: &Session) -> Eval {
+    Ok(fit(plus_minus(args, 1)?, &sig.ret))
 }
-fn datetime_minus(args: &[Datum], sig: &Signature, s: &Session) -> Eval {
-    Ok(fit(plus_minus(args, s, -1)?, &sig.ret))
+fn datetime_minus(args: &[Datum], sig: &Signature, _: &Session) -> Eval {
+    Ok(fit(plus_minus(args, -1)?, &sig.ret))
 }
 
 fn interval_times(args: &[Datum], _: &Signature, _: &Session) -> Eval {
@@ -1304,7 +879,7 @@ fn interval_times(args: &[Datum], _: &Signature, _: &Session) -> Eval {
     })
 }
 
-fn timestampadd(args: &[Datum], sig: &Signature, s: &Session) -> Eval {
+fn timestampadd(args: &[Datum], sig: &Signature, _: &Session) -> Eval {
     let unit = unit_arg(arg(args, 0))?;
     let n = int_of(arg(args, 1)).unwrap_or(0);
     let x = arg(args, 2);
@@ -1321,9 +896,9 @@ fn timestampadd(args: &[Datum], sig: &Signature, s: &Session) -> Eval {
     // A DATE moved by less than a day is a TIMESTAMP (see `timestampadd_type_for`).
     if let (Datum::Date(d), Kind::Timestamp(_)) = (x, &sig.ret.kind) {
         let ts = d.and_hms_opt(0, 0, 0).ok_or("date out of range")?;
-        return Ok(fit(shift(&Datum::Timestamp(ts), months, ms, s)?, &sig.ret));
+        return Ok(fit(shift(&Datum::Timestamp(ts), months, ms)?, &sig.ret));
     }
-    Ok(fit(shift(x, months, ms, s)?, &sig.ret))
+    Ok(fit(shift(x, months, ms)?, &sig.ret))
 }
 
 /// Flink's `subtractMonths`: whole months from `t1` to `t0` (millisecond timestamps).
@@ -1353,7 +928,7 @@ fn months_between(t0: i64, t1: i64) -> i64 {
     x
 }
 
-fn timestampdiff(args: &[Datum], _: &Signature, s: &Session) -> Eval {
+fn timestampdiff(args: &[Datum], _: &Signature, _: &Session) -> Eval {
     let unit = unit_arg(arg(args, 0))?;
     let millis = |d: &Datum| -> Option<i64> {
         Some(match d {
@@ -1364,15 +939,15 @@ fn timestampdiff(args: &[Datum], _: &Signature, s: &Session) -> Eval {
             _ => return None,
         })
     };
-    let _ = s;
     let (Some(a), Some(b)) = (millis(arg(args, 1)), millis(arg(args, 2))) else {
         return Ok(Datum::Null);
     };
     let v = match (unit_months(unit), unit_millis(unit)) {
         (Some(m), _) => months_between(b, a) / m,
         (None, Some(per)) => (b - a) / per,
-        _ if unit == Unit::Microsecond => (b - a) * 1000,
-        _ if unit == Unit::Nanosecond => (b - a) * 1_000_000,
+        // Java's long arithmetic wraps where these overflow.
+        _ if unit == Unit::Microsecond => (b - a).wrapping_mul(1000),
+        _ if unit == Unit::Nanosecond => (b - a).wrapping_mul(1_000_000),
         _ => {
             return Err(
                 format!("TIMESTAMPDIFF does not take the unit {unit:?}").to_ascii_uppercase()
@@ -1404,219 +979,12 @@ fn current_time(_: &[Datum], _: &Signature, s: &Session) -> Eval {
     Ok(Datum::Time(truncate_ts(local, 0).time()))
 }
 
-// ---------------------------------------------------------------------------------------
-// Interval literals
-
-/// The value and type of `INTERVAL 'text' from [TO to]`, e.g. `('1 02:03:04.5', "DAY",
-/// Some("SECOND"))`. `precision` is the leading field's declared precision (`DAY(3)`),
-/// 2 when not given; units may be plural (`MINUTES`). Flink types every day-time
-/// interval literal `INTERVAL SECOND(3)` and every year-month one `INTERVAL MONTH`.
-pub fn interval_literal(
-    text: &str,
-    from_unit: &str,
-    to_unit: Option<&str>,
-    precision: Option<u32>,
-) -> Result<(Datum, FlinkType), String> {
-    let unit = |u: &str| {
-        let u = u.trim().to_ascii_uppercase();
-        let u = u.strip_suffix('S').map(str::to_string).unwrap_or(u);
-        match u.as_str() {
-            "YEAR" | "MONTH" | "DAY" | "HOUR" | "MINUTE" | "SECOND" => Some(u),
-            _ => None,
-        }
-    };
-    let from = unit(from_unit);
-    let to = to_unit.map(unit);
-    let qualifier = match to_unit {
-        Some(t) => format!(
-            "{} TO {}",
-            from_unit.to_ascii_uppercase(),
-            t.to_ascii_uppercase()
-        ),
-        None => from_unit.to_ascii_uppercase(),
-    };
-    let bad = || format!("Illegal interval literal format '{text}' for INTERVAL {qualifier}");
-    let (Some(from), Some(to)) = (from, to.unwrap_or_else(|| unit(from_unit))) else {
-        return Err(bad());
-    };
-    let body = text.trim();
-    let (negative, body) = match body.as_bytes().first() {
-        Some(b'-') => (true, &body[1..]),
-        Some(b'+') => (false, &body[1..]),
-        _ => (false, body),
-    };
-    let precision = precision.unwrap_or(2);
-    let leading = |digits: &str| -> Result<i64, String> {
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad());
-        }
-        let v: i64 = digits.parse().map_err(|_| bad())?;
-        if digits.trim_start_matches('0').len() > precision as usize {
-            return Err(format!(
-                "Interval field value {v} exceeds precision of {from}({precision}) field"
-            ));
-        }
-        Ok(v)
-    };
-    let field = |digits: &str, max: i64| -> Result<i64, String> {
-        if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad());
-        }
-        let v: i64 = digits.parse().map_err(|_| bad())?;
-        if v >= max {
-            return Err(bad());
-        }
-        Ok(v)
-    };
-    let fraction = |digits: &str| -> Result<i64, String> {
-        if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad());
-        }
-        Ok(format!("{digits:0<9}")[..3].parse().unwrap_or(0))
-    };
-    let seconds = |s: &str, is_leading: bool| -> Result<i64, String> {
-        let (whole, frac) = match s.split_once('.') {
-            Some((w, f)) => (w, fraction(f)?),
-            None => (s, 0),
-        };
-        let w = if is_leading {
-            leading(whole)?
-        } else {
-            field(whole, 60)?
-        };
-        Ok(w * 1000 + frac)
-    };
-    let sign = if negative { -1 } else { 1 };
-    let months = |v: i64| Ok((Datum::Months(sign * v), interval_type(true, false)));
-    let millis = |v: i64| Ok((Datum::Millis(sign * v), interval_type(false, false)));
-    let split2 = |s: &'_ str, sep: char| -> Result<(String, String), String> {
-        s.split_once(sep)
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .ok_or_else(bad)
-    };
-    const H: i64 = 3_600_000;
-    const M: i64 = 60_000;
-    match (from.as_str(), to.as_str()) {
-        ("YEAR", "YEAR") => months(leading(body)?.checked_mul(12).ok_or_else(bad)?),
-        ("MONTH", "MONTH") => months(leading(body)?),
-        ("YEAR", "MONTH") => {
-            let (y, m) = split2(body, '-')?;
-            months(leading(&y)? * 12 + field(&m, 12)?)
-        }
-        ("DAY", "DAY") => millis(leading(body)? * MILLIS_PER_DAY),
-        ("HOUR", "HOUR") => millis(leading(body)? * H),
-        ("MINUTE", "MINUTE") => millis(leading(body)? * M),
-        ("SECOND", "SECOND") => millis(seconds(body, true)?),
-        ("DAY", "HOUR") => {
-            let (d, h) = split2(body, ' ')?;
-            millis(leading(&d)? * MILLIS_PER_DAY + field(&h, 24)? * H)
-        }
-        ("DAY", "MINUTE") => {
-            let (d, rest) = split2(body, ' ')?;
-            let (h, m) = split2(&rest, ':')?;
-            millis(leading(&d)? * MILLIS_PER_DAY + field(&h, 24)? * H + field(&m, 60)? * M)
-        }
-        ("DAY", "SECOND") => {
-            let (d, rest) = split2(body, ' ')?;
-            let (h, rest) = split2(&rest, ':')?;
-            let (m, s) = split2(&rest, ':')?;
-            millis(
-                leading(&d)? * MILLIS_PER_DAY
-                    + field(&h, 24)? * H
-                    + field(&m, 60)? * M
-                    + seconds(&s, false)?,
-            )
-        }
-        ("HOUR", "MINUTE") => {
-            let (h, m) = split2(body, ':')?;
-            millis(leading(&h)? * H + field(&m, 60)? * M)
-        }
-        ("HOUR", "SECOND") => {
-            let (h, rest) = split2(body, ':')?;
-            let (m, s) = split2(&rest, ':')?;
-            millis(leading(&h)? * H + field(&m, 60)? * M + seconds(&s, false)?)
-        }
-        ("MINUTE", "SECOND") => {
-            let (m, s) = split2(body, ':')?;
-            millis(leading(&m)? * M + seconds(&s, false)?)
-        }
-        _ => Err(bad()),
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Window assignment of the window TVFs (Flink's `TimeWindow.getWindowStartWithOffset`)
-
-fn window_start_millis(ts: i64, offset: i64, size: i64) -> i64 {
-    let remainder = (ts - offset) % size;
-    if remainder < 0 {
-        ts - (remainder + size)
-    } else {
-        ts - remainder
-    }
-}
-
-fn at_millis(ms: i64) -> NaiveDateTime {
-    from_millis(ms).unwrap_or_default()
-}
-
-/// The start of the TUMBLE window of `size_millis` (shifted by `offset_millis`) that
-/// holds `ts`.
-pub fn tumble_start(ts: NaiveDateTime, size_millis: i64, offset_millis: i64) -> NaiveDateTime {
-    if size_millis <= 0 {
-        return ts;
-    }
-    at_millis(window_start_millis(
-        millis_of(ts),
-        offset_millis,
-        size_millis,
-    ))
-}
-
-/// The starts of the HOP windows (`size_ms` long, every `slide_ms`) that hold `ts`,
-/// earliest first.
-pub fn hop_starts(ts: NaiveDateTime, slide_ms: i64, size_ms: i64) -> Vec<NaiveDateTime> {
-    if slide_ms <= 0 || size_ms <= 0 {
-        return Vec::new();
-    }
-    let t = millis_of(ts);
-    let last = window_start_millis(t, 0, slide_ms);
-    let mut starts = Vec::new();
-    let mut start = last;
-    while start > t - size_ms {
-        starts.push(at_millis(start));
-        start -= slide_ms;
-    }
-    starts.reverse();
-    starts
-}
-
-/// The CUMULATE windows (growing by `step_ms` up to `max_ms`) that hold `ts`, as
-/// (start, end), shortest first.
-pub fn cumulate_windows(
-    ts: NaiveDateTime,
-    step_ms: i64,
-    max_ms: i64,
-) -> Vec<(NaiveDateTime, NaiveDateTime)> {
-    if step_ms <= 0 || max_ms <= 0 {
-        return Vec::new();
-    }
-    let t = millis_of(ts);
-    let start = window_start_millis(t, 0, max_ms);
-    let last_end = start + max_ms;
-    let mut end = window_start_millis(t, 0, step_ms) + step_ms;
-    let mut windows = Vec::new();
-    while end <= last_end {
-        windows.push((at_millis(start), at_millis(end)));
-        end += step_ms;
-    }
-    windows
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+    use crate::backend::local::func::interval::interval_literal;
     use crate::backend::local::func::scalar;
+    use crate::backend::local::func::timeconv::{java_zone, to_timestamp_ltz_type_for};
 
     fn t(name: &str) -> FlinkType {
         FlinkType::parse(name).unwrap_or_else(FlinkType::null)
@@ -1723,7 +1091,7 @@ mod tests {
         }
     }
 
-    fn call(name: &str, args: &[&str]) -> String {
+    pub(in crate::backend::local::func) fn call(name: &str, args: &[&str]) -> String {
         call_in("UTC", name, args)
     }
 
@@ -1884,159 +1252,6 @@ mod tests {
         );
         // Flink cannot multiply an interval by a DOUBLE or DECIMAL.
         assert!(infer("INTERVAL_TIMES", &["I 1 DAY", "1.5"]).is_err());
-    }
-
-    #[test]
-    fn date_format_and_parsing_are_flinks() {
-        let ts = "TS 2024-03-05 14:07:09.123456";
-        assert_eq!(
-            call("DATE_FORMAT", &[ts, "yyyy-MM-dd HH:mm:ss.SSS"]),
-            "2024-03-05 14:07:09.123"
-        );
-        assert_eq!(
-            call("DATE_FORMAT", &[ts, "EEE, MMM d, yyyy"]),
-            "Tue, Mar 5, 2024"
-        );
-        assert_eq!(call("DATE_FORMAT", &[ts, ""]), "");
-        assert_eq!(
-            call("DATE_FORMAT", &["LTZ 0", "yyyy-MM-dd HH:mm"]),
-            "1970-01-01 00:00"
-        );
-        assert_eq!(
-            call("DATE_FORMAT", &["2024-03-05 14:07:09", "yyyy/MM/dd HH"]),
-            "2024/03/05 14"
-        );
-        assert_eq!(
-            call("DATE_FORMAT", &["2024-03-05 14:07:09.123", "S SSS u E"]),
-            "0 000 2 Tue"
-        );
-        assert_eq!(call("DATE_FORMAT", &["2024-03-05", "yyyy"]), "NULL");
-        assert_eq!(
-            call("DATE_FORMAT", &[ts, "yyyy-MM-dd 'T"]),
-            "error: Pattern ends with an incomplete string literal: yyyy-MM-dd 'T"
-        );
-        assert_eq!(
-            call("TO_TIMESTAMP", &["2024-01-01"]),
-            "2024-01-01 00:00:00.000"
-        );
-        assert_eq!(
-            call("TO_TIMESTAMP", &["2024-1-5 3:04:05"]),
-            "2024-01-05 03:04:05.000"
-        );
-        assert_eq!(
-            call("TO_TIMESTAMP", &["2024-01-01 10:00:00.123456"]),
-            "2024-01-01 10:00:00.123"
-        );
-        assert_eq!(call("TO_TIMESTAMP", &["abc"]), "NULL");
-        assert_eq!(call("TO_TIMESTAMP", &["2024-01-01T10:00:00"]), "NULL");
-        assert_eq!(call("TO_TIMESTAMP", &[" 2024-01-01 10:00:00"]), "NULL");
-        assert_eq!(
-            call("TO_TIMESTAMP", &["2024-02-30"]),
-            "2024-02-29 00:00:00.000"
-        );
-        assert_eq!(
-            call("TO_TIMESTAMP", &["05/01/2024 10", "dd/MM/yyyy HH"]),
-            "2024-01-05 10:00:00.000"
-        );
-        assert_eq!(
-            call("TO_TIMESTAMP", &["2024-01-01 10:00:00", "yyyy/MM/dd"]),
-            "2024-01-01 10:00:00.000"
-        );
-        assert_eq!(call("TO_DATE", &["2024-01-01 10:00:00"]), "2024-01-01");
-        assert_eq!(call("TO_DATE", &["abc"]), "NULL");
-        assert_eq!(call("TO_DATE", &["2024-1-5"]), "2024-01-05");
-        assert_eq!(call("TO_DATE", &["05/01/2024", "dd/MM/yyyy"]), "2024-01-05");
-        assert_eq!(call("TO_DATE", &["2024-02-30"]), "NULL");
-        assert_eq!(call("TO_DATE", &["STR 2024"]), "2024-01-01");
-        assert_eq!(
-            call("UNIX_TIMESTAMP", &["2024-01-01 00:00:00"]),
-            "1704067200"
-        );
-        assert_eq!(
-            call("UNIX_TIMESTAMP", &["2024/01/01", "yyyy/MM/dd"]),
-            "1704067200"
-        );
-        assert_eq!(call("UNIX_TIMESTAMP", &["abc"]), "-9223372036854775808");
-        assert_eq!(
-            call("UNIX_TIMESTAMP", &["2024-01-01 10:00:00.999"]),
-            "1704103200"
-        );
-        assert_eq!(call("UNIX_TIMESTAMP", &[]), "1709647629");
-        assert_eq!(call("FROM_UNIXTIME", &["0"]), "1970-01-01 00:00:00");
-        assert_eq!(
-            call("FROM_UNIXTIME", &["1704067200", "yyyy/MM/dd"]),
-            "2024/01/01"
-        );
-        assert_eq!(call("FROM_UNIXTIME", &["-1"]), "1969-12-31 23:59:59");
-        assert_eq!(
-            call("FROM_UNIXTIME", &["1704067200", "EEE yyyy-MM-dd a"]),
-            "Mon 2024-01-01 AM"
-        );
-        assert_eq!(
-            call(
-                "CONVERT_TZ",
-                &["2024-01-01 00:00:00", "UTC", "America/Los_Angeles"]
-            ),
-            "2023-12-31 16:00:00"
-        );
-        assert_eq!(
-            call(
-                "CONVERT_TZ",
-                &["2024-07-01 00:00:00", "Europe/Berlin", "GMT+05:30"]
-            ),
-            "2024-07-01 03:30:00"
-        );
-        assert_eq!(
-            call("CONVERT_TZ", &["2024-01-01 00:00:00", "UTC", "Nowhere/Bad"]),
-            "2024-01-01 00:00:00"
-        );
-        assert_eq!(call("CONVERT_TZ", &["bad", "UTC", "UTC"]), "NULL");
-    }
-
-    #[test]
-    fn to_timestamp_ltz_is_flinks() {
-        assert_eq!(
-            call("TO_TIMESTAMP_LTZ", &["1704067200", "0"]),
-            "2024-01-01 00:00:00.000"
-        );
-        assert_eq!(
-            call("TO_TIMESTAMP_LTZ", &["1704067200123", "3"]),
-            "2024-01-01 00:00:00.123"
-        );
-        assert_eq!(
-            call("TO_TIMESTAMP_LTZ", &["-1", "0"]),
-            "1969-12-31 23:59:59.000"
-        );
-        assert_eq!(
-            call("TO_TIMESTAMP_LTZ", &["1.5", "0"]),
-            "1970-01-01 00:00:01.500"
-        );
-        assert_eq!(
-            call(
-                "TO_TIMESTAMP_LTZ",
-                &[
-                    "2024-01-01 10:00:00",
-                    "yyyy-MM-dd HH:mm:ss",
-                    "Asia/Shanghai"
-                ]
-            ),
-            "2024-01-01 02:00:00.000"
-        );
-        assert_eq!(
-            call("TO_TIMESTAMP_LTZ", &["2024-01-01 10:00:00.123"]),
-            "2024-01-01 10:00:00.123"
-        );
-        assert_eq!(
-            call("TO_TIMESTAMP_LTZ", &["01/02/2024", "dd/MM/yyyy"]),
-            "2024-02-01 00:00:00.000"
-        );
-        assert_eq!(
-            call("TO_TIMESTAMP_LTZ", &["bad"]),
-            "error: Text 'bad' could not be parsed at index 0"
-        );
-        assert!(
-            call("TO_TIMESTAMP_LTZ", &["0", "2"]).starts_with("error: The precision value '2'")
-        );
     }
 
     #[test]
@@ -2255,104 +1470,47 @@ mod tests {
     }
 
     #[test]
-    fn interval_literals_are_flinks() {
-        let v = |text: &str, from: &str, to: Option<&str>, p: Option<u32>| {
-            interval_literal(text, from, to, p).map(|(d, t)| d.to_value(&t))
-        };
-        use crate::result::Value::Text;
+    fn more_arithmetic_is_flinks() {
+        let add = |args: &[&str]| call("TIMESTAMPADD", args);
+        let diff = |args: &[&str]| call("TIMESTAMPDIFF", args);
+        let plus = |args: &[&str]| call("DATETIME_PLUS", args);
+        let minus = |args: &[&str]| call("DATETIME_MINUS", args);
+        assert_eq!(diff(&["MONTH", "D 2024-03-31", "D 2024-02-29"]), "-1");
         assert_eq!(
-            v("1", "DAY", None, None),
-            Ok(Text("+1 00:00:00.000".into()))
+            diff(&["YEAR", "TS 2024-03-05 10:00:00", "TS 2023-03-05 11:00:00"]),
+            "-1"
         );
         assert_eq!(
-            v("1-2", "YEAR", Some("MONTH"), None),
-            Ok(Text("+1-02".into()))
+            diff(&["DAY", "TS 2024-01-02 00:00:00", "TS 2024-01-01 00:00:01"]),
+            "0"
         );
         assert_eq!(
-            v("1 02:03:04.5", "DAY", Some("SECOND"), None),
-            Ok(Text("+1 02:03:04.500".into()))
+            add(&["HOUR", "-25", "TS 2024-01-01 00:00:00"]),
+            "2023-12-30 23:00:00"
         );
+        assert_eq!(minus(&["D 2024-03-31", "I 1 MONTH"]), "2024-02-29");
+        assert_eq!(minus(&["D 2024-01-15", "I 13 MONTH"]), "2022-12-15");
         assert_eq!(
-            v("90", "SECOND", None, None),
-            Ok(Text("+0 00:01:30.000".into()))
-        );
-        assert_eq!(
-            v("10", "MINUTES", None, None),
-            Ok(Text("+0 00:10:00.000".into()))
-        );
-        assert_eq!(
-            v("100", "DAY", None, Some(3)),
-            Ok(Text("+100 00:00:00.000".into()))
-        );
-        assert_eq!(
-            v("02:03", "HOUR", Some("MINUTE"), None),
-            Ok(Text("+0 02:03:00.000".into()))
-        );
-        assert_eq!(
-            v("03:04.123", "MINUTE", Some("SECOND"), None),
-            Ok(Text("+0 00:03:04.123".into()))
-        );
-        assert_eq!(
-            v("-1 02:03", "DAY", Some("MINUTE"), None),
-            Ok(Text("-1 02:03:00.000".into()))
-        );
-        assert_eq!(
-            v("-1-6", "YEAR", Some("MONTH"), None),
-            Ok(Text("-1-06".into()))
-        );
-        assert_eq!(
-            v("+5", "HOUR", None, None),
-            Ok(Text("+0 05:00:00.000".into()))
-        );
-        assert_eq!(
-            v("100", "HOUR", None, Some(3)),
-            Ok(Text("+4 04:00:00.000".into()))
-        );
-        assert_eq!(
-            v("1.123456", "SECOND", None, None),
-            Ok(Text("+0 00:00:01.123".into()))
-        );
-        assert_eq!(
-            v("100", "DAY", None, None),
-            Err("Interval field value 100 exceeds precision of DAY(2) field".into())
-        );
-        assert_eq!(
-            v("1 25", "DAY", Some("HOUR"), None),
-            Err("Illegal interval literal format '1 25' for INTERVAL DAY TO HOUR".into())
-        );
-        assert_eq!(
-            v("1:2", "DAY", None, None),
-            Err("Illegal interval literal format '1:2' for INTERVAL DAY".into())
+            plus(&["TS 2024-03-10 01:30:00", "I 1 HOUR"]),
+            "2024-03-10 02:30:00"
         );
     }
 
     #[test]
-    fn windows_are_assigned_as_flink_does() {
-        let ts =
-            |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap_or_default();
-        let min = 60_000;
+    fn a_half_hour_time_zone_is_flinks() {
+        // SET 'table.local-time-zone' = 'Asia/Kolkata' (+05:30) on Flink 2.3; values
+        // of TIMESTAMP_LTZ here are in UTC.
+        let ist = |name: &str, args: &[&str]| call_in("Asia/Kolkata", name, args);
+        let t = "LTZ 1709647629123";
+        assert_eq!(ist("EXTRACT", &["DAY", t]), "5");
+        assert_eq!(ist("MINUTE", &[t]), "37");
+        assert_eq!(ist("FLOOR_TIME", &[t, "HOUR"]), "2024-03-05 13:30:00.000");
+        assert_eq!(ist("CEIL_TIME", &[t, "MONTH"]), "2024-03-31 18:30:00.000");
+        assert_eq!(ist("DATE_FORMAT", &[t, "HH:mm"]), "19:37");
         assert_eq!(
-            tumble_start(ts("2024-01-01 10:07:30"), 5 * min, 0),
-            ts("2024-01-01 10:05:00")
+            ist("UNIX_TIMESTAMP", &["2024-03-05 19:37:09"]),
+            "1709647629"
         );
-        assert_eq!(
-            tumble_start(ts("2024-01-01 10:07:30"), 5 * min, min),
-            ts("2024-01-01 10:06:00")
-        );
-        assert_eq!(
-            tumble_start(ts("1969-12-31 23:58:00"), 5 * min, 0),
-            ts("1969-12-31 23:55:00")
-        );
-        assert_eq!(
-            hop_starts(ts("2024-01-01 10:07:30"), 5 * min, 10 * min),
-            vec![ts("2024-01-01 10:00:00"), ts("2024-01-01 10:05:00")]
-        );
-        assert_eq!(
-            cumulate_windows(ts("2024-01-01 10:07:30"), 5 * min, 15 * min),
-            vec![
-                (ts("2024-01-01 10:00:00"), ts("2024-01-01 10:10:00")),
-                (ts("2024-01-01 10:00:00"), ts("2024-01-01 10:15:00")),
-            ]
-        );
+        assert_eq!(ist("FROM_UNIXTIME", &["1709647629"]), "2024-03-05 19:37:09");
     }
 }

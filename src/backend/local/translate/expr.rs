@@ -148,7 +148,7 @@ impl Translator<'_> {
                 };
                 let from = iv.leading_field.as_ref().map(unit_name).unwrap_or("SECOND");
                 let to = iv.last_field.as_ref().map(unit_name);
-                let (d, t) = func::temporal::interval_literal(
+                let (d, t) = func::interval::interval_literal(
                     &text,
                     from,
                     to,

@@ -1384,3 +1384,52 @@ fn catalog_statements_print_what_the_real_gateway_prints() {
     assert!(flink.contains("CREATE TABLE"), "{flink}");
     assert_eq!(local, flink);
 }
+
+#[test]
+fn create_table_like_merges_as_flink_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Local::open(dir.path());
+    l.done(
+        "CREATE TABLE base (a INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts, \
+         PRIMARY KEY (a) NOT ENFORCED) WITH ('connector' = 'blackhole', 'x' = '1')",
+    );
+    l.done("CREATE TABLE copy (b STRING) LIKE base");
+    assert_eq!(
+        l.ok("SELECT * FROM copy").names(),
+        vec!["a", "ts", "b"],
+        "the base's columns first"
+    );
+    for (sql, message) in [
+        (
+            "CREATE TABLE c2 (a INT) LIKE base",
+            "A column named 'a' already exists in the base table default_catalog.default_database.base",
+        ),
+        (
+            "CREATE TABLE c2 (b INT) WITH ('x' = '2') LIKE base (INCLUDING OPTIONS)",
+            "There already exists an option ['x' -> '1'] in the base table. You might want to \
+             specify EXCLUDING OPTIONS or OVERWRITING OPTIONS.",
+        ),
+        (
+            "CREATE TABLE c2 (b INT, PRIMARY KEY (b) NOT ENFORCED) LIKE base",
+            "The base table already has a primary key. You might want to specify EXCLUDING \
+             CONSTRAINTS.",
+        ),
+        (
+            "CREATE TABLE c2 (b INT) LIKE nowhere",
+            "table 'nowhere' does not exist in default_catalog.default_database; SHOW TABLES lists them",
+        ),
+        (
+            "CREATE TABLE c2 (b INT) LIKE base (INCLUDING NOTHING)",
+            "unexpected 'NOTHING' in the LIKE options; expected INCLUDING, EXCLUDING or \
+             OVERWRITING and ALL, CONSTRAINTS, GENERATED, METADATA, OPTIONS, PARTITIONS or \
+             WATERMARKS",
+        ),
+    ] {
+        assert_eq!(l.err(sql).message, message, "{sql}");
+    }
+    l.done("CREATE VIEW v AS SELECT a FROM base");
+    assert_eq!(
+        l.err("CREATE TABLE c2 (b INT) LIKE v").message,
+        "Source table 'default_catalog.default_database.v' of the LIKE clause can not be a VIEW"
+    );
+}

@@ -427,7 +427,7 @@ impl LocalStatements {
                 None => Some(
                     FlinkType::parse(&c.flink_type)
                         .ok_or_else(|| unknown_type(&c.flink_type))?
-                        .with_nullable(c.nullable && !ct.primary_key.contains(&c.name)),
+                        .with_nullable(c.nullable),
                 ),
             };
             columns.push(ObjColumn {
@@ -437,32 +437,7 @@ impl LocalStatements {
                 computed: c.computed.clone(),
             });
         }
-        let named = |what: &str, col: &str| -> Result<()> {
-            if columns.iter().any(|c| c.name == col) {
-                Ok(())
-            } else {
-                Err(Error::statement(format!(
-                    "column {col} named in {what} is not a column of {}",
-                    path.name
-                )))
-            }
-        };
-        for key in &ct.primary_key {
-            named("PRIMARY KEY", key)?;
-        }
-        for key in &ct.partitioned_by {
-            named("PARTITIONED BY", key)?;
-        }
-        if let Some((col, _)) = &ct.watermark {
-            named("WATERMARK FOR", col)?;
-        }
-        if !columns.iter().any(|c| c.ty.is_some()) {
-            return Err(Error::statement(format!(
-                "table {} needs at least one physical column",
-                path.name
-            )));
-        }
-        Ok(Object {
+        let mut object = Object {
             path,
             kind: ObjectKind::Table,
             temporary: ct.temporary,
@@ -474,6 +449,166 @@ impl LocalStatements {
             query: None,
             view_columns: Vec::new(),
             columns,
+        };
+        if let Some((source, options)) = &ct.like {
+            object = self.merge_like(object, source, options)?;
+        }
+        let named = |what: &str, col: &str| -> Result<()> {
+            if object.columns.iter().any(|c| c.name == col) {
+                Ok(())
+            } else {
+                Err(Error::statement(format!(
+                    "column {col} named in {what} is not a column of {}",
+                    object.path.name
+                )))
+            }
+        };
+        for key in &object.primary_key {
+            named("PRIMARY KEY", key)?;
+        }
+        for key in &object.partitioned_by {
+            named("PARTITIONED BY", key)?;
+        }
+        if let Some((col, _)) = &object.watermark {
+            named("WATERMARK FOR", col)?;
+        }
+        if !object.columns.iter().any(|c| c.ty.is_some()) {
+            return Err(Error::statement(format!(
+                "table {} needs at least one physical column",
+                object.path.name
+            )));
+        }
+        // A primary key's columns are NOT NULL, as in Flink.
+        for c in &mut object.columns {
+            if object.primary_key.contains(&c.name) {
+                c.ty = c.ty.as_ref().map(|t| t.with_nullable(false));
+            }
+        }
+        Ok(object)
+    }
+
+    /// `CREATE TABLE new (…) LIKE source (options)`: Flink's merge of the source table
+    /// into the new one (`MergeTableLikeUtil`). Without options: INCLUDING ALL,
+    /// OVERWRITING OPTIONS.
+    fn merge_like(
+        &self,
+        new: Object,
+        source: &[String],
+        options: &[[String; 2]],
+    ) -> Result<Object> {
+        let place = self.place(source)?;
+        let base = match self.lookup(&place)? {
+            Some(o) if o.kind == ObjectKind::Table => o,
+            Some(_) => {
+                return Err(Error::statement(format!(
+                    "Source table '{}' of the LIKE clause can not be a VIEW",
+                    place.dotted()
+                )));
+            }
+            None => return Err(missing_table(&place)),
+        };
+        let mut how: std::collections::HashMap<&str, &str> = [
+            ("CONSTRAINTS", "INCLUDING"),
+            ("GENERATED", "INCLUDING"),
+            ("METADATA", "INCLUDING"),
+            ("OPTIONS", "OVERWRITING"),
+            ("PARTITIONS", "INCLUDING"),
+            ("WATERMARKS", "INCLUDING"),
+        ]
+        .into_iter()
+        .collect();
+        for [strategy, feature] in options {
+            if feature == "ALL" {
+                for v in how.values_mut() {
+                    *v = strategy;
+                }
+            } else {
+                how.insert(feature, strategy);
+            }
+        }
+        let strategy = |feature: &str| how.get(feature).copied().unwrap_or("INCLUDING");
+        let mut columns: Vec<ObjColumn> = base
+            .columns
+            .into_iter()
+            .filter(|c| c.computed.is_none() || strategy("GENERATED") != "EXCLUDING")
+            .collect();
+        for c in new.columns {
+            match columns.iter().position(|b| b.name == c.name) {
+                Some(at)
+                    if columns[at].computed.is_some()
+                        && c.computed.is_some()
+                        && strategy("GENERATED") == "OVERWRITING" =>
+                {
+                    columns[at] = c;
+                }
+                Some(_) => {
+                    return Err(Error::statement(format!(
+                        "A column named '{}' already exists in the base table {}",
+                        c.name,
+                        place.dotted()
+                    )));
+                }
+                None => columns.push(c),
+            }
+        }
+        let primary_key = match (strategy("CONSTRAINTS"), base.primary_key.is_empty()) {
+            ("EXCLUDING", _) | (_, true) => new.primary_key,
+            (_, false) if new.primary_key.is_empty() => base.primary_key,
+            _ => {
+                return Err(Error::statement(
+                    "The base table already has a primary key. You might want to specify \
+                     EXCLUDING CONSTRAINTS.",
+                ));
+            }
+        };
+        let watermark = match (strategy("WATERMARKS"), base.watermark, new.watermark) {
+            ("EXCLUDING", _, new) | (_, None, new) => new,
+            (_, Some(base), None) => Some(base),
+            ("OVERWRITING", Some(_), new) => new,
+            (_, Some((col, _)), Some(_)) => {
+                return Err(Error::statement(format!(
+                    "There already exists a watermark spec for column '{col}' in the base \
+                     table. You might want to specify EXCLUDING WATERMARKS or OVERWRITING \
+                     WATERMARKS."
+                )));
+            }
+        };
+        // As Flink's `mergePartitions`: the base's partitions stay when the new table
+        // has none, even EXCLUDING PARTITIONS.
+        let partitioned_by = match (strategy("PARTITIONS"), base.partitioned_by.is_empty()) {
+            _ if new.partitioned_by.is_empty() => base.partitioned_by,
+            ("EXCLUDING", _) | (_, true) => new.partitioned_by,
+            _ => {
+                return Err(Error::statement(
+                    "The base table already has partitions defined. You might want to specify \
+                     EXCLUDING PARTITIONS.",
+                ));
+            }
+        };
+        let mut merged_options = match strategy("OPTIONS") {
+            "EXCLUDING" => Vec::new(),
+            _ => base.options,
+        };
+        for (k, v) in new.options {
+            match merged_options.iter_mut().find(|(key, _)| *key == k) {
+                Some(existing) if strategy("OPTIONS") == "OVERWRITING" => existing.1 = v,
+                Some(existing) => {
+                    return Err(Error::statement(format!(
+                        "There already exists an option ['{k}' -> '{}'] in the base table. You \
+                         might want to specify EXCLUDING OPTIONS or OVERWRITING OPTIONS.",
+                        existing.1
+                    )));
+                }
+                None => merged_options.push((k, v)),
+            }
+        }
+        Ok(Object {
+            columns,
+            primary_key,
+            watermark,
+            partitioned_by,
+            options: merged_options,
+            ..new
         })
     }
 

@@ -17,3 +17,11 @@ CREATE TABLE ddl_vs_flink_db.`CaseSensitive` (x INT, y AS x + 1 COMMENT 'next', 
 SHOW CREATE TABLE ddl_vs_flink_db.`CaseSensitive`;
 SHOW TABLES FROM ddl_vs_flink_db;
 DROP DATABASE ddl_vs_flink_db CASCADE;
+CREATE TABLE ddl_vs_flink_l1 (a INT, b STRING, ts TIMESTAMP(3), c AS a + 1, WATERMARK FOR ts AS ts, PRIMARY KEY (a) NOT ENFORCED) PARTITIONED BY (b) WITH ('connector' = 'blackhole', 'x' = '1');
+CREATE TABLE ddl_vs_flink_l2 (d INT) WITH ('x' = '2', 'y' = '3') LIKE ddl_vs_flink_l1;
+SHOW CREATE TABLE ddl_vs_flink_l2;
+CREATE TABLE ddl_vs_flink_l3 (e INT) WITH ('connector' = 'print') LIKE ddl_vs_flink_l1 (EXCLUDING ALL INCLUDING GENERATED);
+SHOW CREATE TABLE ddl_vs_flink_l3;
+DROP TABLE ddl_vs_flink_l1;
+DROP TABLE ddl_vs_flink_l2;
+DROP TABLE ddl_vs_flink_l3;

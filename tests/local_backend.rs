@@ -1433,3 +1433,57 @@ fn create_table_like_merges_as_flink_does() {
         "Source table 'default_catalog.default_database.v' of the LIKE clause can not be a VIEW"
     );
 }
+
+#[test]
+fn alter_table_keeps_the_rows_it_reorders() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Local::open(dir.path());
+    l.done("CREATE TABLE t (a INT, b STRING)");
+    l.done("INSERT INTO t VALUES (1, 'x'), (NULL, 'y')");
+    assert_eq!(
+        l.done("ALTER TABLE t ADD c DOUBLE FIRST"),
+        "Table 't' altered."
+    );
+    l.done("ALTER TABLE t MODIFY b STRING NOT NULL AFTER c");
+    let r = l.ok("SELECT * FROM t ORDER BY b");
+    assert_eq!(r.names(), vec!["c", "b", "a"]);
+    assert_eq!(r.types(), vec!["DOUBLE", "STRING", "INT"]);
+    assert_eq!(
+        r.rows,
+        vec![
+            vec![Value::Null, text("x"), Value::Int(1)],
+            vec![Value::Null, text("y"), Value::Null]
+        ]
+    );
+    // A key's column becomes NOT NULL, which a NULL in it refuses; nothing changes.
+    assert_eq!(
+        l.err("ALTER TABLE t ADD PRIMARY KEY (a) NOT ENFORCED")
+            .message,
+        "cannot change default_catalog.default_database.t: \
+         NOT NULL constraint failed: default_catalog.default_database.t.a"
+    );
+    assert_eq!(l.ok("SHOW CREATE TABLE t").rows.len(), 1);
+    assert!(
+        !matches!(&l.ok("SHOW CREATE TABLE t").rows[0][0], Value::Text(s) if s.contains("PRIMARY"))
+    );
+    for (sql, message) in [
+        (
+            "ALTER TABLE t ADD a INT",
+            "Try to add a column `a` which already exists in the table t; use ALTER TABLE t MODIFY",
+        ),
+        (
+            "ALTER TABLE t MODIFY z INT",
+            "column z does not exist in table t; DESCRIBE t lists them",
+        ),
+        (
+            "ALTER TABLE t DROP WATERMARK",
+            "The base table does not define any watermark strategy; nothing to drop from t",
+        ),
+        (
+            "ALTER TABLE t MODIFY WATERMARK FOR c AS c",
+            "The base table does not define any watermark strategy; use ALTER TABLE t ADD WATERMARK",
+        ),
+    ] {
+        assert_eq!(l.err(sql).message, message, "{sql}");
+    }
+}

@@ -459,7 +459,12 @@ pub fn parse_create_table(t: &Tokens) -> Result<CreateTable> {
             )));
         }
     }
-    if ct.columns.is_empty() && ct.as_query.is_none() && ct.like.is_none() {
+    if ct.columns.is_empty()
+        && ct.as_query.is_none()
+        && ct.like.is_none()
+        && ct.watermark.is_none()
+        && ct.primary_key.is_empty()
+    {
         return Err(Error::statement(format!(
             "CREATE TABLE {} needs columns (… (name TYPE, …)) or AS a query",
             ct.path.join(".")

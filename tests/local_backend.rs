@@ -1384,3 +1384,106 @@ fn catalog_statements_print_what_the_real_gateway_prints() {
     assert!(flink.contains("CREATE TABLE"), "{flink}");
     assert_eq!(local, flink);
 }
+
+#[test]
+fn create_table_like_merges_as_flink_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Local::open(dir.path());
+    l.done(
+        "CREATE TABLE base (a INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts, \
+         PRIMARY KEY (a) NOT ENFORCED) WITH ('connector' = 'blackhole', 'x' = '1')",
+    );
+    l.done("CREATE TABLE copy (b STRING) LIKE base");
+    assert_eq!(
+        l.ok("SELECT * FROM copy").names(),
+        vec!["a", "ts", "b"],
+        "the base's columns first"
+    );
+    for (sql, message) in [
+        (
+            "CREATE TABLE c2 (a INT) LIKE base",
+            "A column named 'a' already exists in the base table default_catalog.default_database.base",
+        ),
+        (
+            "CREATE TABLE c2 (b INT) WITH ('x' = '2') LIKE base (INCLUDING OPTIONS)",
+            "There already exists an option ['x' -> '1'] in the base table. You might want to \
+             specify EXCLUDING OPTIONS or OVERWRITING OPTIONS.",
+        ),
+        (
+            "CREATE TABLE c2 (b INT, PRIMARY KEY (b) NOT ENFORCED) LIKE base",
+            "The base table already has a primary key. You might want to specify EXCLUDING \
+             CONSTRAINTS.",
+        ),
+        (
+            "CREATE TABLE c2 (b INT) LIKE nowhere",
+            "table 'nowhere' does not exist in default_catalog.default_database; SHOW TABLES lists them",
+        ),
+        (
+            "CREATE TABLE c2 (b INT) LIKE base (INCLUDING NOTHING)",
+            "unexpected 'NOTHING' in the LIKE options; expected INCLUDING, EXCLUDING or \
+             OVERWRITING and ALL, CONSTRAINTS, GENERATED, METADATA, OPTIONS, PARTITIONS or \
+             WATERMARKS",
+        ),
+    ] {
+        assert_eq!(l.err(sql).message, message, "{sql}");
+    }
+    l.done("CREATE VIEW v AS SELECT a FROM base");
+    assert_eq!(
+        l.err("CREATE TABLE c2 (b INT) LIKE v").message,
+        "Source table 'default_catalog.default_database.v' of the LIKE clause can not be a VIEW"
+    );
+}
+
+#[test]
+fn alter_table_keeps_the_rows_it_reorders() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Local::open(dir.path());
+    l.done("CREATE TABLE t (a INT, b STRING)");
+    l.done("INSERT INTO t VALUES (1, 'x'), (NULL, 'y')");
+    assert_eq!(
+        l.done("ALTER TABLE t ADD c DOUBLE FIRST"),
+        "Table 't' altered."
+    );
+    l.done("ALTER TABLE t MODIFY b STRING NOT NULL AFTER c");
+    let r = l.ok("SELECT * FROM t ORDER BY b");
+    assert_eq!(r.names(), vec!["c", "b", "a"]);
+    assert_eq!(r.types(), vec!["DOUBLE", "STRING", "INT"]);
+    assert_eq!(
+        r.rows,
+        vec![
+            vec![Value::Null, text("x"), Value::Int(1)],
+            vec![Value::Null, text("y"), Value::Null]
+        ]
+    );
+    // A key's column becomes NOT NULL, which a NULL in it refuses; nothing changes.
+    assert_eq!(
+        l.err("ALTER TABLE t ADD PRIMARY KEY (a) NOT ENFORCED")
+            .message,
+        "cannot change default_catalog.default_database.t: \
+         NOT NULL constraint failed: default_catalog.default_database.t.a"
+    );
+    assert_eq!(l.ok("SHOW CREATE TABLE t").rows.len(), 1);
+    assert!(
+        !matches!(&l.ok("SHOW CREATE TABLE t").rows[0][0], Value::Text(s) if s.contains("PRIMARY"))
+    );
+    for (sql, message) in [
+        (
+            "ALTER TABLE t ADD a INT",
+            "Try to add a column `a` which already exists in the table t; use ALTER TABLE t MODIFY",
+        ),
+        (
+            "ALTER TABLE t MODIFY z INT",
+            "column z does not exist in table t; DESCRIBE t lists them",
+        ),
+        (
+            "ALTER TABLE t DROP WATERMARK",
+            "The base table does not define any watermark strategy; nothing to drop from t",
+        ),
+        (
+            "ALTER TABLE t MODIFY WATERMARK FOR c AS c",
+            "The base table does not define any watermark strategy; use ALTER TABLE t ADD WATERMARK",
+        ),
+    ] {
+        assert_eq!(l.err(sql).message, message, "{sql}");
+    }
+}

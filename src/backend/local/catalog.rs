@@ -563,6 +563,25 @@ pub fn save_columns(db: &Db, o: &Object) -> Result<()> {
     Ok(())
 }
 
+/// Rewrites the columns, key and watermark of `o` (after ALTER TABLE … ADD/MODIFY/DROP).
+pub fn save_object_meta(db: &Db, o: &Object) -> Result<()> {
+    let p = &o.path;
+    db.execute(
+        "UPDATE flinksh_objects SET primary_key = ?4, watermark_column = ?5, watermark_expr = ?6
+         WHERE catalog = ?1 AND database = ?2 AND name = ?3",
+        params![
+            p.catalog,
+            p.database,
+            p.name,
+            to_json(&o.primary_key),
+            o.watermark.as_ref().map(|w| &w.0),
+            o.watermark.as_ref().map(|w| &w.1),
+        ],
+    )
+    .map_err(statement_error)?;
+    save_columns(db, o)
+}
+
 /// Rewrites the table-level metadata of `o` (after ALTER TABLE … SET/RESET).
 pub fn save_options(db: &Db, o: &Object) -> Result<()> {
     let p = &o.path;

@@ -427,7 +427,7 @@ impl LocalStatements {
                 None => Some(
                     FlinkType::parse(&c.flink_type)
                         .ok_or_else(|| unknown_type(&c.flink_type))?
-                        .with_nullable(c.nullable && !ct.primary_key.contains(&c.name)),
+                        .with_nullable(c.nullable),
                 ),
             };
             columns.push(ObjColumn {
@@ -437,32 +437,7 @@ impl LocalStatements {
                 computed: c.computed.clone(),
             });
         }
-        let named = |what: &str, col: &str| -> Result<()> {
-            if columns.iter().any(|c| c.name == col) {
-                Ok(())
-            } else {
-                Err(Error::statement(format!(
-                    "column {col} named in {what} is not a column of {}",
-                    path.name
-                )))
-            }
-        };
-        for key in &ct.primary_key {
-            named("PRIMARY KEY", key)?;
-        }
-        for key in &ct.partitioned_by {
-            named("PARTITIONED BY", key)?;
-        }
-        if let Some((col, _)) = &ct.watermark {
-            named("WATERMARK FOR", col)?;
-        }
-        if !columns.iter().any(|c| c.ty.is_some()) {
-            return Err(Error::statement(format!(
-                "table {} needs at least one physical column",
-                path.name
-            )));
-        }
-        Ok(Object {
+        let mut object = Object {
             path,
             kind: ObjectKind::Table,
             temporary: ct.temporary,
@@ -474,6 +449,142 @@ impl LocalStatements {
             query: None,
             view_columns: Vec::new(),
             columns,
+        };
+        if let Some((source, options)) = &ct.like {
+            object = self.merge_like(object, source, options)?;
+        }
+        check_columns(&object)?;
+        // A primary key's columns are NOT NULL, as in Flink.
+        for c in &mut object.columns {
+            if object.primary_key.contains(&c.name) {
+                c.ty = c.ty.as_ref().map(|t| t.with_nullable(false));
+            }
+        }
+        Ok(object)
+    }
+
+    /// `CREATE TABLE new (…) LIKE source (options)`: Flink's merge of the source table
+    /// into the new one (`MergeTableLikeUtil`). Without options: INCLUDING ALL,
+    /// OVERWRITING OPTIONS.
+    fn merge_like(
+        &self,
+        new: Object,
+        source: &[String],
+        options: &[[String; 2]],
+    ) -> Result<Object> {
+        let place = self.place(source)?;
+        let base = match self.lookup(&place)? {
+            Some(o) if o.kind == ObjectKind::Table => o,
+            Some(_) => {
+                return Err(Error::statement(format!(
+                    "Source table '{}' of the LIKE clause can not be a VIEW",
+                    place.dotted()
+                )));
+            }
+            None => return Err(missing_table(&place)),
+        };
+        let mut how: std::collections::HashMap<&str, &str> = [
+            ("CONSTRAINTS", "INCLUDING"),
+            ("GENERATED", "INCLUDING"),
+            ("METADATA", "INCLUDING"),
+            ("OPTIONS", "OVERWRITING"),
+            ("PARTITIONS", "INCLUDING"),
+            ("WATERMARKS", "INCLUDING"),
+        ]
+        .into_iter()
+        .collect();
+        for [strategy, feature] in options {
+            if feature == "ALL" {
+                for v in how.values_mut() {
+                    *v = strategy;
+                }
+            } else {
+                how.insert(feature, strategy);
+            }
+        }
+        let strategy = |feature: &str| how.get(feature).copied().unwrap_or("INCLUDING");
+        let mut columns: Vec<ObjColumn> = base
+            .columns
+            .into_iter()
+            .filter(|c| c.computed.is_none() || strategy("GENERATED") != "EXCLUDING")
+            .collect();
+        for c in new.columns {
+            match columns.iter().position(|b| b.name == c.name) {
+                Some(at)
+                    if columns[at].computed.is_some()
+                        && c.computed.is_some()
+                        && strategy("GENERATED") == "OVERWRITING" =>
+                {
+                    columns[at] = c;
+                }
+                Some(_) => {
+                    return Err(Error::statement(format!(
+                        "A column named '{}' already exists in the base table {}",
+                        c.name,
+                        place.dotted()
+                    )));
+                }
+                None => columns.push(c),
+            }
+        }
+        let primary_key = match (strategy("CONSTRAINTS"), base.primary_key.is_empty()) {
+            ("EXCLUDING", _) | (_, true) => new.primary_key,
+            (_, false) if new.primary_key.is_empty() => base.primary_key,
+            _ => {
+                return Err(Error::statement(
+                    "The base table already has a primary key. You might want to specify \
+                     EXCLUDING CONSTRAINTS.",
+                ));
+            }
+        };
+        let watermark = match (strategy("WATERMARKS"), base.watermark, new.watermark) {
+            ("EXCLUDING", _, new) | (_, None, new) => new,
+            (_, Some(base), None) => Some(base),
+            ("OVERWRITING", Some(_), new) => new,
+            (_, Some((col, _)), Some(_)) => {
+                return Err(Error::statement(format!(
+                    "There already exists a watermark spec for column '{col}' in the base \
+                     table. You might want to specify EXCLUDING WATERMARKS or OVERWRITING \
+                     WATERMARKS."
+                )));
+            }
+        };
+        // As Flink's `mergePartitions`: the base's partitions stay when the new table
+        // has none, even EXCLUDING PARTITIONS.
+        let partitioned_by = match (strategy("PARTITIONS"), base.partitioned_by.is_empty()) {
+            _ if new.partitioned_by.is_empty() => base.partitioned_by,
+            ("EXCLUDING", _) | (_, true) => new.partitioned_by,
+            _ => {
+                return Err(Error::statement(
+                    "The base table already has partitions defined. You might want to specify \
+                     EXCLUDING PARTITIONS.",
+                ));
+            }
+        };
+        let mut merged_options = match strategy("OPTIONS") {
+            "EXCLUDING" => Vec::new(),
+            _ => base.options,
+        };
+        for (k, v) in new.options {
+            match merged_options.iter_mut().find(|(key, _)| *key == k) {
+                Some(existing) if strategy("OPTIONS") == "OVERWRITING" => existing.1 = v,
+                Some(existing) => {
+                    return Err(Error::statement(format!(
+                        "There already exists an option ['{k}' -> '{}'] in the base table. You \
+                         might want to specify EXCLUDING OPTIONS or OVERWRITING OPTIONS.",
+                        existing.1
+                    )));
+                }
+                None => merged_options.push((k, v)),
+            }
+        }
+        Ok(Object {
+            columns,
+            primary_key,
+            watermark,
+            partitioned_by,
+            options: merged_options,
+            ..new
         })
     }
 
@@ -728,11 +839,13 @@ impl LocalStatements {
             col.name = new.clone();
             catalog::save_columns(&tx, &object)?;
             format!("Column '{old}' of table '{name}' renamed to '{new}'.")
-        } else if t.is_kw(i, "ADD") {
-            // The CREATE TABLE column parser reads `(…)` or a single column.
-            let body = t.rest(i + 1);
+        } else if t.is_kw(i, "ADD") || t.is_kw(i, "MODIFY") {
+            let modify = t.is_kw(i, "MODIFY");
+            let before = object.clone();
+            let (body, positions) = strip_positions(t, i + 1);
+            // The CREATE TABLE parser reads `(…)` or a single element.
             let body = if body.starts_with('(') {
-                body.to_string()
+                body
             } else {
                 format!("({body})")
             };
@@ -740,44 +853,107 @@ impl LocalStatements {
                 "CREATE TABLE {} {body}",
                 backquote(&name)
             )))?;
-            if ct.watermark.is_some() || !ct.primary_key.is_empty() {
-                return Err(cannot("ALTER TABLE … ADD WATERMARK or PRIMARY KEY"));
-            }
-            for c in &ct.columns {
-                if object
-                    .columns
-                    .iter()
-                    .any(|k| k.name.eq_ignore_ascii_case(&c.name))
-                {
-                    return Err(Error::statement(format!(
-                        "column {} already exists in table {name}",
-                        c.name
-                    )));
+            if let Some(w) = ct.watermark {
+                if object.watermark.is_some() != modify {
+                    return Err(Error::statement(if modify {
+                        format!(
+                            "The base table does not define any watermark strategy; use ALTER TABLE {name} ADD WATERMARK"
+                        )
+                    } else {
+                        format!(
+                            "The base table has already defined the watermark strategy; use ALTER TABLE {name} MODIFY WATERMARK"
+                        )
+                    }));
                 }
-                let ty = match &c.computed {
-                    Some(_) => None,
-                    None => {
-                        let ty = FlinkType::parse(&c.flink_type)
-                            .ok_or_else(|| unknown_type(&c.flink_type))?
-                            .with_nullable(c.nullable);
-                        tx.execute_batch(&format!(
-                            "ALTER TABLE {table} ADD COLUMN {}",
-                            column_def(&c.name, &ty)
-                        ))
-                        .map_err(statement_error)?;
-                        Some(ty)
-                    }
-                };
-                object.columns.push(ObjColumn {
+                object.watermark = Some(w);
+            }
+            if !ct.primary_key.is_empty() {
+                if object.primary_key.is_empty() == modify {
+                    return Err(Error::statement(if modify {
+                        format!(
+                            "The base table does not define any primary key; use ALTER TABLE {name} ADD PRIMARY KEY"
+                        )
+                    } else {
+                        format!(
+                            "The base table has already defined the primary key; use ALTER TABLE {name} MODIFY PRIMARY KEY"
+                        )
+                    }));
+                }
+                object.primary_key = ct.primary_key.clone();
+            }
+            for (k, c) in ct.columns.iter().enumerate() {
+                let existing = object.columns.iter().position(|o| o.name == c.name);
+                let column = ObjColumn {
                     name: c.name.clone(),
-                    ty,
+                    ty: match &c.computed {
+                        Some(_) => None,
+                        None => Some(
+                            FlinkType::parse(&c.flink_type)
+                                .ok_or_else(|| unknown_type(&c.flink_type))?
+                                .with_nullable(c.nullable),
+                        ),
+                    },
                     comment: c.comment.clone(),
                     computed: c.computed.clone(),
-                });
+                };
+                let at = match (modify, existing) {
+                    (false, Some(_)) => {
+                        return Err(Error::statement(format!(
+                            "Try to add a column `{}` which already exists in the table {name}; use ALTER TABLE {name} MODIFY",
+                            c.name
+                        )));
+                    }
+                    (true, None) => return Err(missing_column(&c.name, &name)),
+                    (false, None) => object.columns.len(),
+                    (true, Some(at)) => {
+                        object.columns.remove(at);
+                        at
+                    }
+                };
+                let at = match positions.get(k).cloned().flatten() {
+                    None => at,
+                    Some(None) => 0,
+                    Some(Some(after)) => {
+                        object
+                            .columns
+                            .iter()
+                            .position(|o| o.name == after)
+                            .ok_or_else(|| missing_column(&after, &name))?
+                            + 1
+                    }
+                };
+                object.columns.insert(at.min(object.columns.len()), column);
             }
-            catalog::save_columns(&tx, &object)?;
+            for c in &mut object.columns {
+                if object.primary_key.contains(&c.name) {
+                    c.ty = c.ty.as_ref().map(|t| t.with_nullable(false));
+                }
+            }
+            check_columns(&object)?;
+            rebuild_if_changed(&tx, &before, &object)?;
+            catalog::save_object_meta(&tx, &object)?;
             format!("Table '{name}' altered.")
-        } else if t.is_kw(i, "DROP") && !t.is_kw(i + 1, "WATERMARK") && !t.is_kw(i + 1, "PRIMARY") {
+        } else if t.is_kw(i, "DROP")
+            && (t.is_kw(i + 1, "WATERMARK")
+                || t.is_kw(i + 1, "PRIMARY")
+                || t.is_kw(i + 1, "CONSTRAINT"))
+        {
+            if t.is_kw(i + 1, "WATERMARK") {
+                if object.watermark.take().is_none() {
+                    return Err(Error::statement(format!(
+                        "The base table does not define any watermark strategy; nothing to drop from {name}"
+                    )));
+                }
+            } else if object.primary_key.is_empty() {
+                return Err(Error::statement(format!(
+                    "The base table does not define any primary key; nothing to drop from {name}"
+                )));
+            } else {
+                object.primary_key.clear();
+            }
+            catalog::save_object_meta(&tx, &object)?;
+            format!("Table '{name}' altered.")
+        } else if t.is_kw(i, "DROP") {
             let mut j = i + 1;
             let dropped = if t.is_punct(j, "(") {
                 let mut cols = Vec::new();
@@ -1107,6 +1283,127 @@ pub fn quote_columns(expr: &str, columns: &[&str]) -> String {
     }
     out.push_str(&expr[copied..]);
     out
+}
+
+/// Fails unless the key, partitions and watermark name columns of `object`, and it has a
+/// physical column.
+fn check_columns(object: &Object) -> Result<()> {
+    let named = |what: &str, col: &str| -> Result<()> {
+        if object.columns.iter().any(|c| c.name == col) {
+            Ok(())
+        } else {
+            Err(Error::statement(format!(
+                "column {col} named in {what} is not a column of {}",
+                object.path.name
+            )))
+        }
+    };
+    for key in &object.primary_key {
+        named("PRIMARY KEY", key)?;
+    }
+    for key in &object.partitioned_by {
+        named("PARTITIONED BY", key)?;
+    }
+    if let Some((col, _)) = &object.watermark {
+        named("WATERMARK FOR", col)?;
+    }
+    if !object.columns.iter().any(|c| c.ty.is_some()) {
+        return Err(Error::statement(format!(
+            "table {} needs at least one physical column",
+            object.path.name
+        )));
+    }
+    Ok(())
+}
+
+/// The ADD/MODIFY body from token `from` on with each element's trailing `FIRST` or
+/// `AFTER column` cut out, and those positions by element: `Some(None)` is FIRST,
+/// `Some(Some(c))` AFTER c.
+fn strip_positions(t: &Tokens, from: usize) -> (String, Vec<Option<Option<String>>>) {
+    let mut positions = vec![None];
+    let mut cut: Vec<(usize, usize)> = Vec::new();
+    let outer = if t.is_punct(from, "(") { 1 } else { 0 };
+    let mut depth = 0i32;
+    let ends_element = |k: usize| t.is_punct(k, ",") || t.is_punct(k, ")") || k >= t.len();
+    let mut k = from;
+    while k < t.len() {
+        let at_element = depth == outer;
+        if t.is_punct(k, "(") || t.is_punct(k, "<") {
+            depth += 1;
+        } else if t.is_punct(k, ")") || t.is_punct(k, ">") {
+            depth -= 1;
+        } else if at_element && t.is_punct(k, ",") {
+            positions.push(None);
+        } else if at_element && t.is_kw(k, "FIRST") && ends_element(k + 1) {
+            if let Some(p) = positions.last_mut() {
+                *p = Some(None);
+            }
+            cut.push((k, k + 1));
+        } else if at_element
+            && t.is_kw(k, "AFTER")
+            && t.ident(k + 1).is_some()
+            && ends_element(k + 2)
+        {
+            if let Some(p) = positions.last_mut() {
+                *p = Some(t.ident(k + 1));
+            }
+            cut.push((k, k + 2));
+            k += 1;
+        }
+        k += 1;
+    }
+    let Some(first) = t.toks.get(from) else {
+        return (String::new(), positions);
+    };
+    let mut out = String::new();
+    let mut copied = first.start;
+    for (a, b) in cut {
+        out.push_str(&t.src[copied..t.toks[a].start]);
+        copied = t.toks[b - 1].end;
+    }
+    if let Some(last) = t.toks.last() {
+        out.push_str(&t.src[copied..last.end]);
+    }
+    (out, positions)
+}
+
+/// Recreates the SQLite table of `after` when its physical columns differ from
+/// `before`'s (order, type or NULL-ness), copying the values of the columns both have.
+fn rebuild_if_changed(db: &Db, before: &Object, after: &Object) -> Result<()> {
+    let physical = |o: &Object| -> Vec<(String, FlinkType)> {
+        o.columns
+            .iter()
+            .filter_map(|c| Some((c.name.clone(), c.ty.clone()?)))
+            .collect()
+    };
+    let (old, new) = (physical(before), physical(after));
+    if old == new {
+        return Ok(());
+    }
+    let table = sq(&after.sqlite_table());
+    let defs: Vec<String> = new.iter().map(|(n, ty)| column_def(n, ty)).collect();
+    let kept: Vec<String> = new
+        .iter()
+        .filter(|(n, _)| old.iter().any(|(o, _)| o == n))
+        .map(|(n, _)| sq(n))
+        .collect();
+    let scratch = "\"flinksh_rebuild\"";
+    let kept = kept.join(", ");
+    db.execute_batch(&format!(
+        "CREATE TABLE {scratch} ({});
+         INSERT INTO {scratch} ({kept}) SELECT {kept} FROM {table};
+         DROP TABLE {table};
+         ALTER TABLE {scratch} RENAME TO {table};",
+        defs.join(", ")
+    ))
+    .map_err(|e| {
+        let e = statement_error(e);
+        Error::statement(format!(
+            "cannot change {}: {}",
+            after.path.dotted(),
+            e.message.replace("flinksh_rebuild", &after.path.dotted())
+        ))
+    })
 }
 
 pub fn missing_table(place: &ObjectPath) -> Error {

@@ -377,6 +377,9 @@ pub struct CreateTable {
     pub options: Vec<(String, String)>,
     /// `AS <query>`: the query's source text, as written.
     pub as_query: Option<String>,
+    /// `LIKE source [(INCLUDING|EXCLUDING|OVERWRITING ALL|CONSTRAINTS|…, …)]`: the
+    /// source's path and each option, upper-cased (`["EXCLUDING", "OPTIONS"]`).
+    pub like: Option<(Vec<String>, Vec<[String; 2]>)>,
 }
 
 /// Parses `CREATE [TEMPORARY] TABLE …`.
@@ -406,7 +409,43 @@ pub fn parse_create_table(t: &Tokens) -> Result<CreateTable> {
             ct.as_query = Some(t.rest(i + 1).to_string());
             i = t.len();
         } else if t.is_kw(i, "LIKE") {
-            return Err(cannot("CREATE TABLE … LIKE"));
+            i += 1;
+            let source = object_path(t, &mut i)?;
+            let mut options = Vec::new();
+            if t.is_punct(i, "(") {
+                i += 1;
+                while !t.is_punct(i, ")") {
+                    if t.is_punct(i, ",") {
+                        i += 1;
+                        continue;
+                    }
+                    let (how, what) = (t.upper(i), t.upper(i + 1));
+                    let known_how =
+                        ["INCLUDING", "EXCLUDING", "OVERWRITING"].contains(&how.as_str());
+                    let known_what = [
+                        "ALL",
+                        "CONSTRAINTS",
+                        "GENERATED",
+                        "METADATA",
+                        "OPTIONS",
+                        "PARTITIONS",
+                        "WATERMARKS",
+                    ]
+                    .contains(&what.as_str());
+                    if !known_how || !known_what {
+                        return Err(Error::statement(format!(
+                            "unexpected '{}' in the LIKE options; expected INCLUDING, EXCLUDING \
+                             or OVERWRITING and ALL, CONSTRAINTS, GENERATED, METADATA, OPTIONS, \
+                             PARTITIONS or WATERMARKS",
+                            t.text(if known_how { i + 1 } else { i })
+                        )));
+                    }
+                    options.push([how, what]);
+                    i += 2;
+                }
+                i += 1;
+            }
+            ct.like = Some((source, options));
         } else if t.is_kw(i, "DISTRIBUTED") {
             // Confluent's DISTRIBUTED BY … INTO n BUCKETS has no meaning locally.
             i += 1;
@@ -420,7 +459,12 @@ pub fn parse_create_table(t: &Tokens) -> Result<CreateTable> {
             )));
         }
     }
-    if ct.columns.is_empty() && ct.as_query.is_none() {
+    if ct.columns.is_empty()
+        && ct.as_query.is_none()
+        && ct.like.is_none()
+        && ct.watermark.is_none()
+        && ct.primary_key.is_empty()
+    {
         return Err(Error::statement(format!(
             "CREATE TABLE {} needs columns (… (name TYPE, …)) or AS a query",
             ct.path.join(".")

@@ -255,17 +255,40 @@ impl Translator<'_> {
                 negated,
                 ..
             } => {
-                let x = self.expr(expr, scope)?;
+                let (x, width) = match expr.as_ref() {
+                    // `(a, b) IN (SELECT x, y …)`: SQLite compares row values.
+                    AstExpr::Tuple(items) => {
+                        let mut parts = Vec::new();
+                        let mut nullable = false;
+                        for i in items {
+                            let t = self.expr(i, scope)?;
+                            nullable |= t.ty.nullable;
+                            parts.push(t.sql);
+                        }
+                        (
+                            typed(
+                                format!("({})", parts.join(", ")),
+                                FlinkType::new(Kind::Boolean, nullable),
+                            ),
+                            items.len(),
+                        )
+                    }
+                    e => (self.expr(e, scope)?, 1),
+                };
                 let sub = self.query(subquery, Some(scope))?;
-                if sub.cols.len() != 1 {
-                    return Err(validation("the subquery of IN must return one column"));
+                if sub.cols.len() != width {
+                    return Err(validation(
+                        "the subquery of IN must return as many columns as there are values before IN",
+                    ));
                 }
+                let list: Vec<String> = (0..width).map(super::column_name).collect();
+                let sub = super::Sub {
+                    sql: format!("SELECT {} FROM ({})", list.join(", "), sub.sql),
+                    cols: sub.cols,
+                };
                 let not = if *negated { "NOT " } else { "" };
                 let ty = FlinkType::new(Kind::Boolean, x.ty.nullable || sub.cols[0].1.nullable);
-                Ok(typed(
-                    format!("({} {not}IN (SELECT c0 FROM ({})))", x.sql, sub.sql),
-                    ty,
-                ))
+                Ok(typed(format!("({} {not}IN ({}))", x.sql, sub.sql), ty))
             }
             AstExpr::Exists { subquery, negated } => {
                 let sub = self.query(subquery, Some(scope))?;
@@ -488,6 +511,51 @@ impl Translator<'_> {
                 Ok(t)
             }
             AstExpr::Function(f) => self.function(f, scope),
+            AstExpr::AnyOp {
+                left,
+                compare_op,
+                right,
+                ..
+            }
+            | AstExpr::AllOp {
+                left,
+                compare_op,
+                right,
+            } => {
+                let all = matches!(e, AstExpr::AllOp { .. });
+                let AstExpr::Subquery(q) = right.as_ref() else {
+                    return Err(validation(format!("unsupported expression: {e}")));
+                };
+                let op = match compare_op {
+                    BinaryOperator::Eq => "=",
+                    BinaryOperator::NotEq => "<>",
+                    BinaryOperator::Lt => "<",
+                    BinaryOperator::LtEq => "<=",
+                    BinaryOperator::Gt => ">",
+                    BinaryOperator::GtEq => ">=",
+                    other => return Err(validation(format!("unsupported comparison {other}"))),
+                };
+                let x = self.expr(left, scope)?;
+                let sub = self.query(q, Some(scope))?;
+                if sub.cols.len() != 1 {
+                    return Err(validation("the subquery must return one column"));
+                }
+                let alias = self.alias();
+                let c = typed(format!("{alias}.c0"), sub.cols[0].1.clone());
+                let cmp = self.comparison(op, x, c)?;
+                let sql = if all {
+                    format!(
+                        "(NOT EXISTS (SELECT 1 FROM ({}) AS {alias} WHERE NOT {}))",
+                        sub.sql, cmp.sql
+                    )
+                } else {
+                    format!(
+                        "(EXISTS (SELECT 1 FROM ({}) AS {alias} WHERE {}))",
+                        sub.sql, cmp.sql
+                    )
+                };
+                Ok(typed(sql, FlinkType::not_null(Kind::Boolean)))
+            }
             AstExpr::IsJson {
                 expr,
                 kind,
@@ -858,6 +926,28 @@ impl Translator<'_> {
             "JSON_VALUE" | "JSON_QUERY" | "JSON_OBJECT" | "JSON_ARRAY"
         ) {
             return self.json_call(&name, f, scope);
+        }
+        let known = func::scalar(&name).is_some()
+            || func::aggregate(&name).is_some()
+            || NATIVE_WINDOW.contains(&name.as_str())
+            || matches!(
+                name.as_str(),
+                "COUNT" | "TYPEOF" | "GROUPING" | "GROUPING_ID"
+            );
+        if !known {
+            let mut args = Vec::new();
+            if let FunctionArguments::List(list) = &f.args {
+                for a in &list.args {
+                    if let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = a {
+                        args.push(format!("<{}>", family(&self.expr(e, scope)?.ty)));
+                    }
+                }
+            }
+            return Err(validation(format!(
+                "No match found for function signature {}({})",
+                f.name,
+                args.join(", ")
+            )));
         }
         let (distinct, arg_exprs, star) = match &f.args {
             FunctionArguments::None => (false, Vec::new(), false),

@@ -560,7 +560,8 @@ impl Translator<'_> {
             Kind::Timestamp(p) | Kind::TimestampLtz(p) => p,
             _ => {
                 return Err(validation(format!(
-                    "The window function requires the timecol is a time attribute type, but is {time_ty}."
+                    "The window function {name}(TABLE table_name, DESCRIPTOR(timecol), datetime interval[, datetime interval]) requires the timecol to be TIMESTAMP or TIMESTAMP_LTZ, but is {}.",
+                    time_ty.with_nullable(true)
                 )));
             }
         };
@@ -580,32 +581,6 @@ impl Translator<'_> {
                 }
             }
         }
-        let windows = match (name.as_str(), millis.as_slice()) {
-            ("TUMBLE", [size]) => {
-                format!("SELECT {size} AS size, 0 AS slide, 0 AS off, 'T' AS kind")
-            }
-            ("TUMBLE", [size, off]) => {
-                format!("SELECT {size} AS size, 0 AS slide, {off} AS off, 'T' AS kind")
-            }
-            ("HOP", [slide, size]) => {
-                format!("SELECT {size} AS size, {slide} AS slide, 0 AS off, 'H' AS kind")
-            }
-            ("HOP", [slide, size, off]) => {
-                format!("SELECT {size} AS size, {slide} AS slide, {off} AS off, 'H' AS kind")
-            }
-            ("CUMULATE", [step, size]) => {
-                format!("SELECT {size} AS size, {step} AS slide, 0 AS off, 'C' AS kind")
-            }
-            ("CUMULATE", [step, size, off]) => {
-                format!("SELECT {size} AS size, {step} AS slide, {off} AS off, 'C' AS kind")
-            }
-            _ => {
-                return Err(validation(format!(
-                    "the local engine does not support the table function {name} with these arguments"
-                )));
-            }
-        };
-        let _ = windows;
         let (size, slide, off) = match (name.as_str(), millis.as_slice()) {
             ("TUMBLE", [size]) => (*size, *size, 0),
             ("TUMBLE", [size, off]) => (*size, *size, *off),
@@ -613,33 +588,42 @@ impl Translator<'_> {
             ("HOP", [slide, size, off]) => (*size, *slide, *off),
             ("CUMULATE", [step, size]) => (*size, *step, 0),
             ("CUMULATE", [step, size, off]) => (*size, *step, *off),
-            _ => unreachable_args(&name)?,
+            _ => {
+                return Err(validation(format!(
+                    "the local engine does not support the table function {name} with these arguments"
+                )));
+            }
         };
         if size <= 0 || slide <= 0 {
             return Err(validation(format!("{name}: window sizes must be positive")));
         }
-        // Window bounds in epoch milliseconds, from the time column's text.
+        // Each row joins the numbers 0..count; number i is the row's i-th window, its
+        // bounds in epoch milliseconds computed from the time column's text.
         let ts = format!("src.{}", column_name(k));
         let epoch = format!("CAST(round((julianday({ts}) - 2440587.5) * 86400000.0) AS INTEGER)");
         let start_of =
             |step: i64| format!("({epoch} - ((({epoch} - {off}) % {step}) + {step}) % {step})");
-        let windows_sql = match name.as_str() {
-            "TUMBLE" => format!(
-                "SELECT {} AS ws, {} + {size} AS we FROM (SELECT 1)",
+        let (count, ws, we) = match name.as_str() {
+            "TUMBLE" => (1, start_of(size), format!("({} + {size})", start_of(size))),
+            "HOP" => {
+                let ws = format!("({} - win.i * {slide})", start_of(slide));
+                (
+                    (size + slide - 1) / slide,
+                    ws.clone(),
+                    format!("({ws} + {size})"),
+                )
+            }
+            _ => (
+                (size + slide - 1) / slide,
                 start_of(size),
-                start_of(size)
-            ),
-            "HOP" => format!(
-                "WITH RECURSIVE w(ws) AS (SELECT {last} UNION ALL SELECT ws - {slide} FROM w WHERE ws - {slide} > {epoch} - {size}) SELECT ws, ws + {size} AS we FROM w",
-                last = start_of(slide)
-            ),
-            _ => format!(
-                "WITH RECURSIVE w(we) AS (SELECT {first} + {slide} UNION ALL SELECT we + {slide} FROM w WHERE we + {slide} <= {first} + {size}) SELECT {first} AS ws, we FROM w WHERE we > {epoch}",
-                first = start_of(size)
+                format!("({} + (win.i + 1) * {slide})", start_of(size)),
             ),
         };
+        if count > 100_000 {
+            return Err(validation(format!("{name}: too many windows per row")));
+        }
         let ts_of = |ms: &str| {
-            format!("strftime('%Y-%m-%d %H:%M:%f', {ms} / 1000.0, 'unixepoch') || '000000'")
+            format!("strftime('%Y-%m-%d %H:%M:%f', ({ms}) / 1000.0, 'unixepoch') || '000000'")
         };
         let window_type = FlinkType::not_null(Kind::Timestamp(3));
         let time_type = FlinkType::not_null(Kind::Timestamp(precision));
@@ -647,26 +631,25 @@ impl Translator<'_> {
             .map(|i| format!("src.{0} AS {0}", column_name(i)))
             .collect();
         let n = input.cols.len();
-        items.push(format!("{} AS {}", ts_of("win.ws"), column_name(n)));
-        items.push(format!("{} AS {}", ts_of("win.we"), column_name(n + 1)));
+        items.push(format!("{} AS {}", ts_of(&ws), column_name(n)));
+        items.push(format!("{} AS {}", ts_of(&we), column_name(n + 1)));
         items.push(format!(
             "{} AS {}",
-            ts_of("(win.we - 1)"),
+            ts_of(&format!("{we} - 1")),
             column_name(n + 2)
         ));
         let mut cols = input.cols.clone();
         cols.push(("window_start".to_string(), window_type.clone()));
         cols.push(("window_end".to_string(), window_type));
         cols.push(("window_time".to_string(), time_type));
+        let numbers = format!(
+            "(WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {count}) SELECT i FROM n)"
+        );
         Ok(Sub {
             sql: format!(
-                "SELECT {} FROM ({}) AS src JOIN LATERAL_WINDOWS AS win WHERE {ts} IS NOT NULL",
+                "SELECT {} FROM ({}) AS src JOIN {numbers} AS win WHERE {ts} IS NOT NULL AND {ws} <= {epoch} AND {we} > {epoch}",
                 items.join(", "),
                 input.sql
-            )
-            .replace(
-                "JOIN LATERAL_WINDOWS AS win",
-                &format!("JOIN ({windows_sql}) AS win"),
             ),
             cols,
         })
@@ -679,12 +662,6 @@ impl Translator<'_> {
         }
         Ok(t.sql.trim().parse::<i64>().ok())
     }
-}
-
-fn unreachable_args(name: &str) -> Result<(i64, i64, i64)> {
-    Err(validation(format!(
-        "the local engine does not support the table function {name} with these arguments"
-    )))
 }
 
 /// An element read out of an array's JSON as the element type keeps it on its own.

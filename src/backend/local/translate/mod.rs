@@ -90,6 +90,9 @@ pub struct Translator<'a> {
     refs: Vec<Vec<(String, String)>>,
     /// Whether the SELECT being translated has a GROUP BY.
     grouped: bool,
+    /// Translating one grouping set of GROUPING SETS/ROLLUP/CUBE: grouped even when
+    /// the set is empty.
+    in_grouping_sets: bool,
     /// The named windows (`WINDOW w AS (…)`) of the SELECTs being translated.
     windows: Vec<(String, sqlparser::ast::WindowSpec)>,
 }
@@ -139,6 +142,7 @@ impl<'a> Translator<'a> {
             agg_count: 0,
             refs: Vec::new(),
             grouped: false,
+            in_grouping_sets: false,
             windows: Vec::new(),
         }
     }
@@ -176,9 +180,14 @@ impl<'a> Translator<'a> {
                 sql: format!("{alias}.{}", column_name(i)),
                 ty: from.clone(),
             };
-            let same_family =
-                (from.is_string() && to.ty.is_string()) || (from.is_binary() && to.ty.is_binary());
-            if !same_family && !from.is_null() && !super::func::cast::implicit(from, &to.ty) {
+            let same_family = (from.is_string()
+                && matches!(to.ty.kind, crate::backend::local::ftype::Kind::VarChar(_)))
+                || (from.is_binary() && to.ty.is_binary());
+            if !same_family
+                && !from.is_null()
+                && !(from.is_string() && to.ty.is_string())
+                && !super::func::cast::implicit(from, &to.ty)
+            {
                 return Err(validation(format!(
                     "Column types of query result and sink for '{table}' do not match.\nCause: Incompatible types for sink column '{}' at position {i}.",
                     to.name
@@ -301,7 +310,10 @@ impl<'a> Translator<'a> {
             }
             None => 0,
         };
+        // A subquery's aggregates are its own: they make no enclosing SELECT grouped.
+        let aggregates = self.agg_count;
         let result = self.query_body(q, outer);
+        self.agg_count = aggregates;
         for _ in 0..pushed {
             self.ctes.pop();
         }
@@ -329,6 +341,10 @@ impl<'a> Translator<'a> {
                 sub
             }
         };
+        let fetch = match q.fetch.as_ref().and_then(|f| f.quantity.as_ref()) {
+            Some(e) => Some(self.constant_count(e)?),
+            None => None,
+        };
         if let Some(limit) = &q.limit_clause {
             let (limit, offset) = match limit {
                 LimitClause::LimitOffset { limit, offset, .. } => (
@@ -339,9 +355,10 @@ impl<'a> Translator<'a> {
                     (Some(limit.clone()), Some(offset.clone()))
                 }
             };
-            let limit = match limit {
-                Some(e) => self.constant_count(&e)?,
-                None => "-1".to_string(),
+            let limit = match (limit, &fetch) {
+                (Some(e), _) => self.constant_count(&e)?,
+                (None, Some(n)) => n.clone(),
+                (None, None) => "-1".to_string(),
             };
             sub.sql.push_str(&format!(" LIMIT {limit}"));
             if let Some(o) = offset {
@@ -349,9 +366,8 @@ impl<'a> Translator<'a> {
                 sub.sql.push_str(&format!(" OFFSET {o}"));
             }
         }
-        if let Some(fetch) = &q.fetch {
-            if let Some(e) = &fetch.quantity {
-                let n = self.constant_count(e)?;
+        if q.limit_clause.is_none() {
+            if let Some(n) = fetch {
                 sub.sql.push_str(&format!(" LIMIT {n}"));
             }
         }
@@ -360,6 +376,18 @@ impl<'a> Translator<'a> {
 
     /// A LIMIT/OFFSET count: a non-negative integer literal.
     fn constant_count(&mut self, e: &AstExpr) -> Result<String> {
+        if let AstExpr::UnaryOp {
+            op: sqlparser::ast::UnaryOperator::Minus,
+            ..
+        } = e
+        {
+            use sqlparser::ast::Spanned;
+            let at = e.span().start;
+            return Err(validation(format!(
+                "Encountered \"-\" at line {}, column {}.",
+                at.line, at.column
+            )));
+        }
         match e {
             AstExpr::Value(v) => match &v.value {
                 sqlparser::ast::Value::Number(n, _) if n.parse::<u64>().is_ok() => Ok(n.clone()),

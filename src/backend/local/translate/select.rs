@@ -62,7 +62,10 @@ impl Translator<'_> {
         }
         let aggregates_before = self.agg_count;
         self.refs.push(Vec::new());
-        let grouped = std::mem::replace(&mut self.grouped, !group_keys.is_empty());
+        let grouped = std::mem::replace(
+            &mut self.grouped,
+            !group_keys.is_empty() || self.in_grouping_sets,
+        );
         let windows = self.windows.len();
         for w in &s.named_window {
             if let sqlparser::ast::NamedWindowExpr::WindowSpec(spec) = &w.1 {
@@ -312,7 +315,9 @@ impl Translator<'_> {
                 &mut self.nulled,
                 all.iter().filter(|e| !set.contains(e)).cloned().collect(),
             );
+            let in_sets = std::mem::replace(&mut self.in_grouping_sets, true);
             let branch = self.select(&one, &[], outer);
+            self.in_grouping_sets = in_sets;
             self.nulled = saved;
             branches.push(branch?);
         }

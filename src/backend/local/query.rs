@@ -63,7 +63,12 @@ impl LocalStatements {
         self.install(&plan, &session)?;
         let mut stmt = self
             .db
-            .prepare(&plan.sql)
+            .prepare(&{
+                if std::env::var_os("FLINKSH_DEBUG_SQL").is_some() {
+                    eprintln!("{}", plan.sql);
+                }
+                plan.sql.clone()
+            })
             .map_err(|e| query_error(e, &plan))?;
         let header: Vec<Column> = plan
             .columns

@@ -192,7 +192,7 @@ impl Translator<'_> {
         if !order_by.is_empty() {
             let mut keys = Vec::new();
             for item in order_by {
-                let key = self.order_key(item, scope, &cols)?;
+                let key = self.order_key(item, scope, &cols, &items)?;
                 keys.push(key);
             }
             sql.push_str(" ORDER BY ");
@@ -220,6 +220,7 @@ impl Translator<'_> {
         item: &OrderByExpr,
         scope: &Scope,
         outputs: &[(String, crate::backend::local::ftype::FlinkType)],
+        items: &[String],
     ) -> Result<String> {
         let by_output = match &item.expr {
             AstExpr::Identifier(i) => {
@@ -246,8 +247,14 @@ impl Translator<'_> {
             _ => None,
         };
         let e = match by_output {
+            // A bare output name is the output column; inside a sort key SQLite would
+            // read the FROM clause's column of that name, so the item itself goes there.
             Some(k) => Typed {
-                sql: column_name(k),
+                sql: if outputs[k].1.is_decimal() {
+                    items[k].clone()
+                } else {
+                    column_name(k)
+                },
                 ty: outputs[k].1.clone(),
             },
             None => self.expr(&item.expr, scope)?,

@@ -7,6 +7,7 @@ pub(crate) mod lex;
 pub mod like;
 pub mod parse;
 pub mod redact;
+mod rewrite;
 pub mod split;
 
 pub use parse::parse;

@@ -404,9 +404,10 @@ pub fn to_utc(local: NaiveDateTime, session: &Session) -> NaiveDateTime {
 
 #[cfg(test)]
 mod tests {
+    use super::super::TimeZone;
     use super::super::operators::tests::{dbl, dec, int, s, ty};
     use super::*;
-    use chrono::FixedOffset;
+    use chrono::{Duration, FixedOffset};
 
     fn session() -> Session {
         Session::default()

@@ -14,6 +14,7 @@ pub mod datefmt;
 pub mod encoding;
 pub mod interval;
 pub mod json;
+mod json_agg;
 mod json_text;
 pub mod math;
 pub mod number;
@@ -152,7 +153,10 @@ pub fn scalar(name: &str) -> Option<&'static Scalar> {
 /// The aggregate function called `name` (any case).
 pub fn aggregate(name: &str) -> Option<&'static Aggregate> {
     let upper = name.to_ascii_uppercase();
-    aggregate::FUNCTIONS.iter().find(|f| f.name == upper)
+    aggregate::FUNCTIONS
+        .iter()
+        .chain(json_agg::FUNCTIONS)
+        .find(|f| f.name == upper)
 }
 
 /// Flink's (Calcite's) validation error for a call whose argument types fit none of its

@@ -962,6 +962,20 @@ impl Translator<'_> {
                     match a {
                         FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => exprs.push(e.clone()),
                         FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => star = true,
+                        // JSON_OBJECTAGG(k VALUE v): the key, then the value.
+                        FunctionArg::Named {
+                            name: key,
+                            arg: FunctionArgExpr::Expr(e),
+                            ..
+                        } if name == "JSON_OBJECTAGG" => {
+                            exprs.push(match key.quote_style {
+                                Some('\'') => AstExpr::Value(
+                                    Value::SingleQuotedString(key.value.clone()).into(),
+                                ),
+                                _ => AstExpr::Identifier(key.clone()),
+                            });
+                            exprs.push(e.clone());
+                        }
                         FunctionArg::Named {
                             arg: FunctionArgExpr::Expr(e),
                             ..

@@ -485,6 +485,12 @@ impl Translator<'_> {
                 }
                 self.operator("MAP", args)
             }
+            // `_UTF16'text'`: a character set introducer on a string literal.
+            AstExpr::Prefixed { prefix, value }
+                if prefix.value.starts_with('_') && matches!(value.as_ref(), AstExpr::Value(_)) =>
+            {
+                self.expr(value, scope)
+            }
             AstExpr::Tuple(items) => {
                 let mut args = Vec::new();
                 for x in items {
@@ -822,6 +828,21 @@ impl Translator<'_> {
                 } else {
                     "-"
                 };
+                if (l.ty.is_temporal() || r.ty.is_temporal())
+                    && !l.ty.is_interval()
+                    && !r.ty.is_interval()
+                {
+                    // DATE - DATE and the like: Calcite only knows numbers there.
+                    let name = |t: &FlinkType| match t.kind {
+                        Kind::Int => "INTEGER".to_string(),
+                        _ => t.with_nullable(true).to_string(),
+                    };
+                    return Err(validation(format!(
+                        "Cannot apply '{sym}' to arguments of type '<{}> {sym} <{}>'. Supported form(s): '<NUMERIC> {sym} <NUMERIC>'",
+                        name(&l.ty),
+                        name(&r.ty)
+                    )));
+                }
                 if l.ty.is_temporal()
                     || r.ty.is_temporal()
                     || (l.ty.is_interval() && r.ty.is_interval())

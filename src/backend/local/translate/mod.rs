@@ -382,10 +382,12 @@ impl<'a> Translator<'a> {
         } = e
         {
             use sqlparser::ast::Spanned;
+            // sqlparser's span starts at the number; the minus sign is just before it.
             let at = e.span().start;
             return Err(validation(format!(
                 "Encountered \"-\" at line {}, column {}.",
-                at.line, at.column
+                at.line,
+                at.column.saturating_sub(1).max(1)
             )));
         }
         match e {
@@ -626,6 +628,9 @@ fn unique_names(cols: Vec<(String, FlinkType)>) -> Vec<(String, FlinkType)> {
 }
 
 pub(crate) fn parse_query(text: &str) -> Result<Query> {
+    if let Some(message) = syntax::continued_string(text) {
+        return Err(validation(message));
+    }
     use crate::sql::flink::{FlinkStatement, parse_statement};
     match parse_statement(text) {
         Ok(FlinkStatement::Sql(s)) => match *s {

@@ -82,6 +82,32 @@ pub fn flink_message(text: &str, message: &str) -> String {
     }
 }
 
+/// Two string literals side by side on one line (`'multi' 'part'`): standard SQL joins
+/// them only across a line break, and Flink refuses them.
+pub fn continued_string(text: &str) -> Option<String> {
+    let tokens = crate::sql::flink::tokens(text).ok()?;
+    let mut previous_string = false;
+    let mut newline_since = false;
+    for t in &tokens {
+        match &t.token {
+            Token::SingleQuotedString(_) => {
+                if previous_string && !newline_since {
+                    return Some("String literal continued on same line".to_string());
+                }
+                previous_string = true;
+                newline_since = false;
+            }
+            Token::Whitespace(w) => {
+                if w.to_string().contains('\n') {
+                    newline_since = true;
+                }
+            }
+            _ => previous_string = false,
+        }
+    }
+    None
+}
+
 fn is_operator(t: &Token) -> bool {
     matches!(
         t,

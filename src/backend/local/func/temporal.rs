@@ -265,6 +265,13 @@ enum Unit {
     Epoch,
 }
 
+impl Unit {
+    /// The unit as SQL names it (`DOW`, `MILLISECOND`).
+    fn name(self) -> String {
+        format!("{self:?}").to_ascii_uppercase()
+    }
+}
+
 fn unit_named(name: &str) -> Option<Unit> {
     let upper = name.trim().to_ascii_uppercase().replace(' ', "_");
     let unit = match upper.strip_prefix("SQL_TSI_").unwrap_or(&upper) {
@@ -589,7 +596,7 @@ fn extract_from(unit: Unit, d: &Datum, t: &FlinkType, s: &Session) -> Eval {
             time_millis(*tm),
             i64::from(tm.nanosecond() % 1_000_000),
         )
-        .ok_or_else(|| format!("{unit:?} for {t} is unsupported").to_ascii_uppercase())?,
+        .ok_or_else(|| format!("{} for {t} is unsupported", unit.name()))?,
         Datum::Months(m) => match unit {
             Unit::Year => m / 12,
             Unit::Month => m % 12,
@@ -729,7 +736,7 @@ fn ts_round(unit: Unit, ts: NaiveDateTime, floor: bool) -> Result<NaiveDateTime,
             .ok_or_else(|| "timestamp out of range".to_string());
     }
     let date = date_round(unit, ts.date(), floor)
-        .ok_or_else(|| format!("Cannot round a timestamp to {unit:?}").to_ascii_uppercase())?;
+        .ok_or_else(|| format!("Cannot round a timestamp to {}", unit.name()))?;
     date.and_hms_opt(0, 0, 0)
         .ok_or_else(|| "timestamp out of range".to_string())
 }
@@ -744,7 +751,7 @@ fn round_time(args: &[Datum], s: &Session, floor: bool) -> Eval {
         }
         Datum::Date(d) => Datum::Date(
             date_round(unit, *d, floor)
-                .ok_or_else(|| format!("Cannot round a date to {unit:?}").to_ascii_uppercase())?,
+                .ok_or_else(|| format!("Cannot round a date to {}", unit.name()))?,
         ),
         Datum::Time(t) => {
             let on_day = epoch().and_time(*t);
@@ -888,9 +895,10 @@ fn timestampadd(args: &[Datum], sig: &Signature, _: &Session) -> Eval {
         (None, Some(ms)) => (0, n.checked_mul(ms).ok_or("timestamp out of range")?),
         _ if unit == Unit::Microsecond => (0, n / 1000),
         _ => {
-            return Err(
-                format!("TIMESTAMPADD does not take the unit {unit:?}").to_ascii_uppercase()
-            );
+            return Err(format!(
+                "TIMESTAMPADD does not take the unit {}",
+                unit.name()
+            ));
         }
     };
     // A DATE moved by less than a day is a TIMESTAMP (see `timestampadd_type_for`).
@@ -949,9 +957,10 @@ fn timestampdiff(args: &[Datum], _: &Signature, _: &Session) -> Eval {
         _ if unit == Unit::Microsecond => (b - a).wrapping_mul(1000),
         _ if unit == Unit::Nanosecond => (b - a).wrapping_mul(1_000_000),
         _ => {
-            return Err(
-                format!("TIMESTAMPDIFF does not take the unit {unit:?}").to_ascii_uppercase()
-            );
+            return Err(format!(
+                "TIMESTAMPDIFF does not take the unit {}",
+                unit.name()
+            ));
         }
     };
     // The result is an INT, wrapping as Java's cast does.
@@ -1229,6 +1238,14 @@ pub(super) mod tests {
 
     #[test]
     fn wrong_arguments_are_flinks_validation_errors() {
+        assert_eq!(
+            call("FLOOR_TIME", &["D 2024-05-15", "HOUR"]),
+            "error: Cannot round a date to HOUR"
+        );
+        assert_eq!(
+            call("EXTRACT", &["YEAR", "T 10:00:00"]),
+            "error: YEAR for TIME(0) NOT NULL is unsupported"
+        );
         assert_eq!(
             infer("DATE_FORMAT", &["1", "yyyy"]),
             Err("Cannot apply 'DATE_FORMAT' to arguments of type 'DATE_FORMAT(<INTEGER>, <CHAR(4)>)'. Supported form(s): 'DATE_FORMAT(<TIMESTAMP>, <CHARACTER>)', 'DATE_FORMAT(<CHARACTER>, <CHARACTER>)'".into())

@@ -455,14 +455,16 @@ pub(super) fn interval_type(months: bool, nullable: bool) -> FlinkType {
 }
 
 fn plus_minus_type(name: &str, args: &[FlinkType], commutes: bool) -> Result<FlinkType, String> {
+    let forms = [
+        format!("<NUMERIC> {name} <NUMERIC>"),
+        format!("<DATETIME_INTERVAL> {name} <DATETIME_INTERVAL>"),
+        format!("<DATETIME> {name} <DATETIME_INTERVAL>"),
+    ];
     let err = || {
         cannot_apply(
             name,
             args,
-            &[
-                "<DATETIME> + <DATETIME_INTERVAL>",
-                "<DATETIME_INTERVAL> + <DATETIME_INTERVAL>",
-            ],
+            &forms.iter().map(String::as_str).collect::<Vec<_>>(),
         )
     };
     let [a, b] = args else {
@@ -1260,12 +1262,17 @@ pub(super) mod tests {
         );
         assert!(infer("TIMESTAMPADD", &["DAY", "1", "2024-01-01"]).is_err());
         assert!(infer("TIMESTAMPDIFF", &["DAY", "D 2024-01-01", "T 10:00:00"]).is_err());
-        assert!(
+        assert_eq!(
             infer(
                 "DATETIME_MINUS",
                 &["TS 2024-01-01 00:00:00", "TS 2024-01-01 00:00:00"]
+            ),
+            Err(
+                "Cannot apply '-' to arguments of type '<TIMESTAMP(0)> - <TIMESTAMP(0)>'. \
+                 Supported form(s): '<NUMERIC> - <NUMERIC>', \
+                 '<DATETIME_INTERVAL> - <DATETIME_INTERVAL>', '<DATETIME> - <DATETIME_INTERVAL>'"
+                    .into()
             )
-            .is_err()
         );
         // Flink cannot multiply an interval by a DOUBLE or DECIMAL.
         assert!(infer("INTERVAL_TIMES", &["I 1 DAY", "1.5"]).is_err());

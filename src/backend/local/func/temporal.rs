@@ -1537,4 +1537,27 @@ pub(super) mod tests {
         );
         assert_eq!(ist("FROM_UNIXTIME", &["1709647629"]), "2024-03-05 19:37:09");
     }
+
+    #[test]
+    fn instants_move_in_utc_and_round_in_the_session_zone() {
+        // Across the start of daylight saving time in Los Angeles (2024-03-10), Flink 2.3
+        // adds months and days to a TIMESTAMP_LTZ in UTC; values here are in UTC.
+        let la = |name: &str, args: &[&str]| call_in("America/Los_Angeles", name, args);
+        let t = "LTZ 1708000000000";
+        assert_eq!(
+            la("DATETIME_PLUS", &[t, "I 1 MONTH"]),
+            "2024-03-15 12:26:40.000"
+        );
+        assert_eq!(
+            la("TIMESTAMPADD", &["DAY", "30", t]),
+            "2024-03-16 12:26:40.000"
+        );
+        assert_eq!(
+            la("TIMESTAMPADD", &["MONTH", "1", t]),
+            "2024-03-15 12:26:40.000"
+        );
+        assert_eq!(la("CEIL_TIME", &[t, "MONTH"]), "2024-03-01 08:00:00.000");
+        assert_eq!(la("TIMESTAMPDIFF", &["DAY", t, "LTZ 1710600000000"]), "30");
+        assert_eq!(la("YEAR", &[t]), "2024");
+    }
 }

@@ -160,16 +160,20 @@ pub fn aggregate(name: &str) -> Option<&'static Aggregate> {
 }
 
 /// Flink's (Calcite's) validation error for a call whose argument types fit none of its
-/// `forms` (`SUM(<NUMERIC>)`), on one line.
+/// `forms` (`SUM(<NUMERIC>)`, `<NUMERIC> - <NUMERIC>`), on one line.
 pub fn cannot_apply(name: &str, args: &[FlinkType], forms: &[&str]) -> String {
     let types: Vec<String> = args
         .iter()
         .map(|t| format!("<{}>", calcite_name(t)))
         .collect();
     let forms: Vec<String> = forms.iter().map(|f| format!("'{f}'")).collect();
+    // An operator's call is written infix: '<TIMESTAMP(0)> - <TIMESTAMP(0)>'.
+    let call = match types.as_slice() {
+        [a, b] if !name.chars().any(char::is_alphanumeric) => format!("{a} {name} {b}"),
+        _ => format!("{name}({})", types.join(", ")),
+    };
     format!(
-        "Cannot apply '{name}' to arguments of type '{name}({})'. Supported form(s): {}",
-        types.join(", "),
+        "Cannot apply '{name}' to arguments of type '{call}'. Supported form(s): {}",
         forms.join(", ")
     )
 }

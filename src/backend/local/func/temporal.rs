@@ -265,6 +265,13 @@ enum Unit {
     Epoch,
 }
 
+impl Unit {
+    /// The unit as SQL names it (`DOW`, `MILLISECOND`).
+    fn name(self) -> String {
+        format!("{self:?}").to_ascii_uppercase()
+    }
+}
+
 fn unit_named(name: &str) -> Option<Unit> {
     let upper = name.trim().to_ascii_uppercase().replace(' ', "_");
     let unit = match upper.strip_prefix("SQL_TSI_").unwrap_or(&upper) {
@@ -448,14 +455,16 @@ pub(super) fn interval_type(months: bool, nullable: bool) -> FlinkType {
 }
 
 fn plus_minus_type(name: &str, args: &[FlinkType], commutes: bool) -> Result<FlinkType, String> {
+    let forms = [
+        format!("<NUMERIC> {name} <NUMERIC>"),
+        format!("<DATETIME_INTERVAL> {name} <DATETIME_INTERVAL>"),
+        format!("<DATETIME> {name} <DATETIME_INTERVAL>"),
+    ];
     let err = || {
         cannot_apply(
             name,
             args,
-            &[
-                "<DATETIME> + <DATETIME_INTERVAL>",
-                "<DATETIME_INTERVAL> + <DATETIME_INTERVAL>",
-            ],
+            &forms.iter().map(String::as_str).collect::<Vec<_>>(),
         )
     };
     let [a, b] = args else {
@@ -589,7 +598,7 @@ fn extract_from(unit: Unit, d: &Datum, t: &FlinkType, s: &Session) -> Eval {
             time_millis(*tm),
             i64::from(tm.nanosecond() % 1_000_000),
         )
-        .ok_or_else(|| format!("{unit:?} for {t} is unsupported").to_ascii_uppercase())?,
+        .ok_or_else(|| format!("{} for {t} is unsupported", unit.name()))?,
         Datum::Months(m) => match unit {
             Unit::Year => m / 12,
             Unit::Month => m % 12,
@@ -729,7 +738,7 @@ fn ts_round(unit: Unit, ts: NaiveDateTime, floor: bool) -> Result<NaiveDateTime,
             .ok_or_else(|| "timestamp out of range".to_string());
     }
     let date = date_round(unit, ts.date(), floor)
-        .ok_or_else(|| format!("Cannot round a timestamp to {unit:?}").to_ascii_uppercase())?;
+        .ok_or_else(|| format!("Cannot round a timestamp to {}", unit.name()))?;
     date.and_hms_opt(0, 0, 0)
         .ok_or_else(|| "timestamp out of range".to_string())
 }
@@ -744,7 +753,7 @@ fn round_time(args: &[Datum], s: &Session, floor: bool) -> Eval {
         }
         Datum::Date(d) => Datum::Date(
             date_round(unit, *d, floor)
-                .ok_or_else(|| format!("Cannot round a date to {unit:?}").to_ascii_uppercase())?,
+                .ok_or_else(|| format!("Cannot round a date to {}", unit.name()))?,
         ),
         Datum::Time(t) => {
             let on_day = epoch().and_time(*t);
@@ -888,9 +897,10 @@ fn timestampadd(args: &[Datum], sig: &Signature, _: &Session) -> Eval {
         (None, Some(ms)) => (0, n.checked_mul(ms).ok_or("timestamp out of range")?),
         _ if unit == Unit::Microsecond => (0, n / 1000),
         _ => {
-            return Err(
-                format!("TIMESTAMPADD does not take the unit {unit:?}").to_ascii_uppercase()
-            );
+            return Err(format!(
+                "TIMESTAMPADD does not take the unit {}",
+                unit.name()
+            ));
         }
     };
     // A DATE moved by less than a day is a TIMESTAMP (see `timestampadd_type_for`).
@@ -949,9 +959,10 @@ fn timestampdiff(args: &[Datum], _: &Signature, _: &Session) -> Eval {
         _ if unit == Unit::Microsecond => (b - a).wrapping_mul(1000),
         _ if unit == Unit::Nanosecond => (b - a).wrapping_mul(1_000_000),
         _ => {
-            return Err(
-                format!("TIMESTAMPDIFF does not take the unit {unit:?}").to_ascii_uppercase()
-            );
+            return Err(format!(
+                "TIMESTAMPDIFF does not take the unit {}",
+                unit.name()
+            ));
         }
     };
     // The result is an INT, wrapping as Java's cast does.
@@ -1230,6 +1241,14 @@ pub(super) mod tests {
     #[test]
     fn wrong_arguments_are_flinks_validation_errors() {
         assert_eq!(
+            call("FLOOR_TIME", &["D 2024-05-15", "HOUR"]),
+            "error: Cannot round a date to HOUR"
+        );
+        assert_eq!(
+            call("EXTRACT", &["YEAR", "T 10:00:00"]),
+            "error: YEAR for TIME(0) NOT NULL is unsupported"
+        );
+        assert_eq!(
             infer("DATE_FORMAT", &["1", "yyyy"]),
             Err("Cannot apply 'DATE_FORMAT' to arguments of type 'DATE_FORMAT(<INTEGER>, <CHAR(4)>)'. Supported form(s): 'DATE_FORMAT(<TIMESTAMP>, <CHARACTER>)', 'DATE_FORMAT(<CHARACTER>, <CHARACTER>)'".into())
         );
@@ -1243,12 +1262,17 @@ pub(super) mod tests {
         );
         assert!(infer("TIMESTAMPADD", &["DAY", "1", "2024-01-01"]).is_err());
         assert!(infer("TIMESTAMPDIFF", &["DAY", "D 2024-01-01", "T 10:00:00"]).is_err());
-        assert!(
+        assert_eq!(
             infer(
                 "DATETIME_MINUS",
                 &["TS 2024-01-01 00:00:00", "TS 2024-01-01 00:00:00"]
+            ),
+            Err(
+                "Cannot apply '-' to arguments of type '<TIMESTAMP(0)> - <TIMESTAMP(0)>'. \
+                 Supported form(s): '<NUMERIC> - <NUMERIC>', \
+                 '<DATETIME_INTERVAL> - <DATETIME_INTERVAL>', '<DATETIME> - <DATETIME_INTERVAL>'"
+                    .into()
             )
-            .is_err()
         );
         // Flink cannot multiply an interval by a DOUBLE or DECIMAL.
         assert!(infer("INTERVAL_TIMES", &["I 1 DAY", "1.5"]).is_err());
@@ -1512,5 +1536,28 @@ pub(super) mod tests {
             "1709647629"
         );
         assert_eq!(ist("FROM_UNIXTIME", &["1709647629"]), "2024-03-05 19:37:09");
+    }
+
+    #[test]
+    fn instants_move_in_utc_and_round_in_the_session_zone() {
+        // Across the start of daylight saving time in Los Angeles (2024-03-10), Flink 2.3
+        // adds months and days to a TIMESTAMP_LTZ in UTC; values here are in UTC.
+        let la = |name: &str, args: &[&str]| call_in("America/Los_Angeles", name, args);
+        let t = "LTZ 1708000000000";
+        assert_eq!(
+            la("DATETIME_PLUS", &[t, "I 1 MONTH"]),
+            "2024-03-15 12:26:40.000"
+        );
+        assert_eq!(
+            la("TIMESTAMPADD", &["DAY", "30", t]),
+            "2024-03-16 12:26:40.000"
+        );
+        assert_eq!(
+            la("TIMESTAMPADD", &["MONTH", "1", t]),
+            "2024-03-15 12:26:40.000"
+        );
+        assert_eq!(la("CEIL_TIME", &[t, "MONTH"]), "2024-03-01 08:00:00.000");
+        assert_eq!(la("TIMESTAMPDIFF", &["DAY", t, "LTZ 1710600000000"]), "30");
+        assert_eq!(la("YEAR", &[t]), "2024");
     }
 }

@@ -88,7 +88,7 @@ impl LocalStatements {
             for (i, t) in types.iter().enumerate() {
                 let raw = row.get_ref(i).map_err(statement_error)?;
                 let d = Datum::from_sql(raw, t).map_err(|e| Error::statement(e.0))?;
-                values.push(d.to_value(t));
+                values.push(local_time(d, &session).to_value(t));
             }
             sink.row(ChangeKind::Insert, values).map_err(sink_error)
         };
@@ -160,9 +160,15 @@ impl LocalStatements {
             ));
         };
         let parts = super::translate::ident_parts(name);
-        let target = self
-            .relation(&parts)?
-            .ok_or_else(|| Error::statement(format!("Object '{}' not found", parts.join("."))))?;
+        let place = self.place(&parts)?;
+        if self.relation(&parts)?.is_none() {
+            return Err(Error::statement(format!(
+                "Cannot find table '{}' in any of the catalogs [{}], nor as a temporary table.",
+                place.quoted(),
+                place.catalog
+            )));
+        }
+        let target = self.insert_target(&parts)?;
         let RelationKind::Stored { sqlite_table } = &target.kind else {
             return Err(Error::statement(format!(
                 "{} is a view; INSERT needs a table",
@@ -286,5 +292,26 @@ impl LocalStatements {
             };
         let columns = plan.columns.clone();
         self.create_table_as(ct, columns, &mut fill)
+    }
+}
+
+/// TIMESTAMP_LTZ values (kept as UTC instants) as the session's wall-clock time, which
+/// is how Flink prints them.
+fn local_time(d: Datum, session: &Session) -> Datum {
+    match d {
+        Datum::TimestampLtz(utc) => Datum::TimestampLtz(session.time_zone.to_local(utc)),
+        Datum::Array(items) => {
+            Datum::Array(items.into_iter().map(|d| local_time(d, session)).collect())
+        }
+        Datum::Row(fields) => {
+            Datum::Row(fields.into_iter().map(|d| local_time(d, session)).collect())
+        }
+        Datum::Map(entries) => Datum::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (local_time(k, session), local_time(v, session)))
+                .collect(),
+        ),
+        other => other,
     }
 }

@@ -149,6 +149,10 @@ impl Datum {
                 ValueRef::Integer(i) => {
                     Datum::Decimal(i128::from(i) * 10i128.pow(u32::from(*s)), *s)
                 }
+                // A state file from before exact decimals kept them as REAL.
+                ValueRef::Real(f) => {
+                    parse_decimal(&f.to_string(), *s).ok_or_else(|| corrupt("not a decimal", t))?
+                }
                 _ => parse_decimal(text()?, *s).ok_or_else(|| corrupt("not a decimal", t))?,
             },
             Kind::Char(_) | Kind::VarChar(_) => match v {
@@ -317,7 +321,11 @@ fn pairs(
 }
 
 fn parse_ts(s: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(s, TS_FMT).ok()
+    // Older state files kept fewer fractional digits, or a `T`.
+    NaiveDateTime::parse_from_str(s, TS_FMT)
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"))
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f"))
+        .ok()
 }
 
 /// `unscaled` at `scale` as plain text: `(150, 2)` is `1.50`, `(-5, 3)` is `-0.005`.

@@ -325,7 +325,12 @@ impl Parser<'_> {
         if self.s.get(self.at) == Some(&b'-') {
             self.at += 1;
         }
+        let int_start = self.at;
         if !digits(self) {
+            return Err(self.error());
+        }
+        // No leading zeros (`01` is not JSON).
+        if self.at - int_start > 1 && self.s[int_start] == b'0' {
             return Err(self.error());
         }
         if self.s.get(self.at) == Some(&b'.') {

@@ -223,11 +223,14 @@ pub fn str_datum(s: impl Into<String>) -> Datum {
     Datum::Str(s.into())
 }
 
-/// `d`, a value of type `from`, as a value of the wider type `to` that Flink implicitly
-/// casts it to (an INT among DECIMALs in `ARRAY[1, 2.5]`, a DECIMAL(2, 1) among
-/// DECIMAL(3, 2)s); other values pass unchanged.
+/// `d` as a value of the type `to` that Flink implicitly casts it to (an INT among
+/// DECIMALs in `ARRAY[1, 2.5]`, a DECIMAL(2, 1) among DECIMAL(3, 2)s, a string cut to a
+/// shorter CHAR/VARCHAR); other values pass unchanged.
 pub fn widen(d: &Datum, to: &FlinkType) -> Datum {
     match (d, &to.kind) {
+        (Datum::Str(s), Kind::Char(n) | Kind::VarChar(n)) if s.chars().count() > *n as usize => {
+            Datum::Str(s.chars().take(*n as usize).collect())
+        }
         (Datum::Int(i), Kind::Decimal(_, s)) => {
             Datum::Decimal(i128::from(*i) * 10i128.pow(u32::from(*s)), *s)
         }

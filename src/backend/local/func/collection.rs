@@ -551,6 +551,23 @@ pub(super) mod tests {
             sort(vec![flag(false), flag(true)]),
             ints(&[None, Some(3), Some(1)])
         );
+        let letters = call_arr(vec![lit("b"), lit("a"), lit("B"), lit("é")]);
+        let texts = |v: &[&str]| {
+            Ok(Datum::Array(
+                v.iter().map(|x| Datum::Str((*x).into())).collect(),
+            ))
+        };
+        assert_eq!(
+            call("ARRAY_SORT", vec![letters]).0,
+            texts(&["B", "a", "b", "é"])
+        );
+        let booleans = call_arr(vec![flag(true), flag(false)]);
+        assert!(call("ARRAY_SORT", vec![booleans]).0.is_err());
+        assert!(
+            call("ARRAY_SORT", vec![call_arr(vec![arr(&[2]), arr(&[1])])])
+                .0
+                .is_err()
+        );
         let strs = |v: &[&str]| {
             Ok(Datum::Array(
                 v.iter().map(|x| Datum::Str((*x).into())).collect(),

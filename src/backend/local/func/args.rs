@@ -1,6 +1,7 @@
 //! Checking a call's argument types against a function's forms, with the validation
 //! messages Flink gives, and reading argument values.
 
+use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::Datum;
 use crate::types::MAX_LENGTH;
@@ -38,6 +39,34 @@ impl Arg {
             Arg::Bytes => "BINARY",
             Arg::StrOrBytes => "STRING",
         }
+    }
+}
+
+/// A function that is NULL when any argument is (`eval` never sees a NULL).
+pub const fn strict(
+    name: &'static str,
+    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
+    eval: fn(&[Datum], &Signature, &Session) -> Eval,
+) -> Scalar {
+    Scalar {
+        name,
+        strict: true,
+        infer,
+        eval,
+    }
+}
+
+/// A function that sees NULL arguments itself.
+pub const fn lenient(
+    name: &'static str,
+    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
+    eval: fn(&[Datum], &Signature, &Session) -> Eval,
+) -> Scalar {
+    Scalar {
+        name,
+        strict: false,
+        infer,
+        eval,
     }
 }
 

@@ -10,7 +10,8 @@ use super::Scalar;
 use super::args::{
     any_nullable, int, invalid_input, least_restrictive, order, str_datum, string, text, widen,
 };
-use super::collection::{array_of, element, equal, is_array, items, lenient, strict};
+use super::args::{lenient, strict};
+use super::collection::{array_of, element, equal, is_array, items};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::Datum;
 

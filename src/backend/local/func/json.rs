@@ -31,7 +31,7 @@
 //! (`[?(...)]`), functions (`.length()`) or negative indexes, which give the error
 //! behaviour. Numbers keep their text as Flink's BigDecimal does (`1.50`, `1E+2`).
 
-use super::args::{Arg, check, str_datum, string, text};
+use super::args::{Arg, check, lenient, str_datum, strict, string, text};
 use super::json_text::{Found, Json, big_decimal_text, parse, query};
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
@@ -93,33 +93,6 @@ pub static FUNCTIONS: &[Scalar] = &[
 ];
 
 const JSON_OUTSIDE: &str = "The JSON() function is currently only supported inside JSON_ARRAY() or as the VALUE param of JSON_OBJECT().";
-
-const fn strict(
-    name: &'static str,
-    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
-    eval: fn(&[Datum], &Signature, &Session) -> Eval,
-) -> Scalar {
-    Scalar {
-        name,
-        strict: true,
-        infer,
-        eval,
-    }
-}
-
-/// A function that sees NULL arguments itself (a NULL DEFAULT is not a NULL result).
-const fn lenient(
-    name: &'static str,
-    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
-    eval: fn(&[Datum], &Signature, &Session) -> Eval,
-) -> Scalar {
-    Scalar {
-        name,
-        strict: false,
-        infer,
-        eval,
-    }
-}
 
 // ---------------------------------------------------------------- types
 

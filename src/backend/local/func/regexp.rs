@@ -17,8 +17,8 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use super::args::{Arg, any_nullable, check, int, str_datum, string, text};
-use super::{Eval, Scalar, Session, Signature};
+use super::Scalar;
+use super::args::{Arg, any_nullable, check, int, str_datum, strict, string, text};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::Datum;
 
@@ -108,19 +108,6 @@ pub static FUNCTIONS: &[Scalar] = &[
         Ok(found.flatten().map(str_datum).unwrap_or(Datum::Null))
     }),
 ];
-
-const fn strict(
-    name: &'static str,
-    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
-    eval: fn(&[Datum], &Signature, &Session) -> Eval,
-) -> Scalar {
-    Scalar {
-        name,
-        strict: true,
-        infer,
-        eval,
-    }
-}
 
 fn boolean(nullable: bool) -> FlinkType {
     FlinkType::new(Kind::Boolean, nullable)

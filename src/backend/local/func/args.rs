@@ -397,6 +397,88 @@ mod tests {
         assert_eq!(check("UPPER", &[FlinkType::null()], &[&[Arg::Str]]), Ok(()));
     }
 
+    /// Every function of these files, on arguments of the types it accepts, with any
+    /// text and any integers in them: a value or an error, never a panic.
+    fn no_function_panics(text: &str, n: i64) {
+        use super::super::{
+            Session, Signature, array, collection, encoding, json, printf, regexp, string,
+        };
+        let short = text.chars().take(8).collect::<String>();
+        let pool: Vec<(Datum, FlinkType)> = vec![
+            (Datum::Str(text.to_string()), t("STRING NOT NULL")),
+            (Datum::Str(short.clone()), t("STRING NOT NULL")),
+            (Datum::Str("$.a[*]".into()), t("STRING NOT NULL")),
+            (Datum::Int(n), t("INT NOT NULL")),
+            (Datum::Int(n % 300), t("INT NOT NULL")),
+            (Datum::Null, t("STRING")),
+            (Datum::Bytes(text.as_bytes().to_vec()), t("BYTES NOT NULL")),
+            (
+                Datum::Array(vec![Datum::Str(short), Datum::Null]),
+                t("ARRAY<STRING>"),
+            ),
+            (
+                Datum::Array(vec![Datum::Int(n), Datum::Int(1)]),
+                t("ARRAY<INT NOT NULL> NOT NULL"),
+            ),
+        ];
+        let lists = [
+            string::FUNCTIONS,
+            regexp::FUNCTIONS,
+            encoding::FUNCTIONS,
+            printf::FUNCTIONS,
+            collection::FUNCTIONS,
+            array::FUNCTIONS,
+            json::FUNCTIONS,
+        ];
+        let session = Session::default();
+        for f in lists.iter().flat_map(|l| l.iter()) {
+            for arity in 0..=3usize {
+                // Every combination of `arity` arguments from the pool.
+                let combos = pool.len().pow(arity as u32);
+                for mut k in 0..combos {
+                    let mut args = Vec::with_capacity(arity);
+                    for _ in 0..arity {
+                        args.push(pool[k % pool.len()].clone());
+                        k /= pool.len();
+                    }
+                    let types: Vec<FlinkType> = args.iter().map(|(_, t)| t.clone()).collect();
+                    let Ok(ret) = (f.infer)(&types) else { continue };
+                    let values: Vec<Datum> = args.into_iter().map(|(d, _)| d).collect();
+                    if f.strict && values.iter().any(Datum::is_null) {
+                        continue;
+                    }
+                    let _ = (f.eval)(&values, &Signature { args: types, ret }, &session);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4))]
+        #[test]
+        fn functions_never_panic(text in "\\PC{0,24}", n in proptest::num::i64::ANY) {
+            no_function_panics(&text, n);
+        }
+    }
+
+    #[test]
+    fn functions_never_panic_on_awkward_text() {
+        for text in [
+            "",
+            "é\\é",
+            "%s%d%n%5$s",
+            "{\"a\":[1,{\"b\":\"é\"}]}",
+            "\"\\é\"",
+            "(\\Q\\p{",
+            "http://u@h:1/p?q=1#f",
+            "=,=,",
+        ] {
+            for n in [i64::MIN, 2] {
+                no_function_panics(text, n);
+            }
+        }
+    }
+
     #[test]
     fn strings_of_different_lengths_side_by_side_are_varchar() {
         let (a, b) = (t("CHAR(1) NOT NULL"), t("CHAR(3) NOT NULL"));

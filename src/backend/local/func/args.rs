@@ -1,5 +1,7 @@
-//! Checking a call's argument types against a function's forms, with the validation
-//! messages Flink gives, and reading argument values.
+//! What the string, pattern, encoding, collection and JSON functions share: their
+//! registry entries, checking a call's argument types against a function's forms (with
+//! the validation messages Flink gives), reading argument values, and Flink's implicit
+//! widening and comparison of the values they combine.
 
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};

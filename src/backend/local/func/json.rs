@@ -402,7 +402,7 @@ fn member(d: &Datum, t: &FlinkType, raw: bool) -> Json {
 /// A Flink value as JSON, as Flink's JSON functions write it: DECIMAL with its scale,
 /// DOUBLE as Java prints it, BYTES in base64, TIMESTAMP in ISO form, MAP as an object,
 /// ROW as an object of its fields.
-fn to_json(d: &Datum, t: &FlinkType) -> Json {
+pub(super) fn to_json(d: &Datum, t: &FlinkType) -> Json {
     use crate::render::value::display;
     use crate::result::Value;
     match (d, &t.kind) {

@@ -1,6 +1,9 @@
-//! Checking a call's argument types against a function's forms, with the validation
-//! messages Flink gives, and reading argument values.
+//! What the string, pattern, encoding, collection and JSON functions share: their
+//! registry entries, checking a call's argument types against a function's forms (with
+//! the validation messages Flink gives), reading argument values, and Flink's implicit
+//! widening and comparison of the values they combine.
 
+use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::Datum;
 use crate::types::MAX_LENGTH;
@@ -38,6 +41,34 @@ impl Arg {
             Arg::Bytes => "BINARY",
             Arg::StrOrBytes => "STRING",
         }
+    }
+}
+
+/// A function that is NULL when any argument is (`eval` never sees a NULL).
+pub const fn strict(
+    name: &'static str,
+    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
+    eval: fn(&[Datum], &Signature, &Session) -> Eval,
+) -> Scalar {
+    Scalar {
+        name,
+        strict: true,
+        infer,
+        eval,
+    }
+}
+
+/// A function that sees NULL arguments itself.
+pub const fn lenient(
+    name: &'static str,
+    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
+    eval: fn(&[Datum], &Signature, &Session) -> Eval,
+) -> Scalar {
+    Scalar {
+        name,
+        strict: false,
+        infer,
+        eval,
     }
 }
 
@@ -223,11 +254,14 @@ pub fn str_datum(s: impl Into<String>) -> Datum {
     Datum::Str(s.into())
 }
 
-/// `d`, a value of type `from`, as a value of the wider type `to` that Flink implicitly
-/// casts it to (an INT among DECIMALs in `ARRAY[1, 2.5]`, a DECIMAL(2, 1) among
-/// DECIMAL(3, 2)s); other values pass unchanged.
+/// `d` as a value of the type `to` that Flink implicitly casts it to (an INT among
+/// DECIMALs in `ARRAY[1, 2.5]`, a DECIMAL(2, 1) among DECIMAL(3, 2)s, a string cut to a
+/// shorter CHAR/VARCHAR); other values pass unchanged.
 pub fn widen(d: &Datum, to: &FlinkType) -> Datum {
     match (d, &to.kind) {
+        (Datum::Str(s), Kind::Char(n) | Kind::VarChar(n)) if s.chars().count() > *n as usize => {
+            Datum::Str(s.chars().take(*n as usize).collect())
+        }
         (Datum::Int(i), Kind::Decimal(_, s)) => {
             Datum::Decimal(i128::from(*i) * 10i128.pow(u32::from(*s)), *s)
         }
@@ -363,6 +397,88 @@ mod tests {
             Err("Cannot apply 'LOCATE' to arguments of type 'LOCATE(<INTEGER>, <CHAR(1)>)'. Supported form(s): 'LOCATE(<CHARACTER>, <CHARACTER>)'".into())
         );
         assert_eq!(check("UPPER", &[FlinkType::null()], &[&[Arg::Str]]), Ok(()));
+    }
+
+    /// Every function of these files, on arguments of the types it accepts, with any
+    /// text and any integers in them: a value or an error, never a panic.
+    fn no_function_panics(text: &str, n: i64) {
+        use super::super::{
+            Session, Signature, array, collection, encoding, json, printf, regexp, string,
+        };
+        let short = text.chars().take(8).collect::<String>();
+        let pool: Vec<(Datum, FlinkType)> = vec![
+            (Datum::Str(text.to_string()), t("STRING NOT NULL")),
+            (Datum::Str(short.clone()), t("STRING NOT NULL")),
+            (Datum::Str("$.a[*]".into()), t("STRING NOT NULL")),
+            (Datum::Int(n), t("INT NOT NULL")),
+            (Datum::Int(n % 300), t("INT NOT NULL")),
+            (Datum::Null, t("STRING")),
+            (Datum::Bytes(text.as_bytes().to_vec()), t("BYTES NOT NULL")),
+            (
+                Datum::Array(vec![Datum::Str(short), Datum::Null]),
+                t("ARRAY<STRING>"),
+            ),
+            (
+                Datum::Array(vec![Datum::Int(n), Datum::Int(1)]),
+                t("ARRAY<INT NOT NULL> NOT NULL"),
+            ),
+        ];
+        let lists = [
+            string::FUNCTIONS,
+            regexp::FUNCTIONS,
+            encoding::FUNCTIONS,
+            printf::FUNCTIONS,
+            collection::FUNCTIONS,
+            array::FUNCTIONS,
+            json::FUNCTIONS,
+        ];
+        let session = Session::default();
+        for f in lists.iter().flat_map(|l| l.iter()) {
+            for arity in 0..=3usize {
+                // Every combination of `arity` arguments from the pool.
+                let combos = pool.len().pow(arity as u32);
+                for mut k in 0..combos {
+                    let mut args = Vec::with_capacity(arity);
+                    for _ in 0..arity {
+                        args.push(pool[k % pool.len()].clone());
+                        k /= pool.len();
+                    }
+                    let types: Vec<FlinkType> = args.iter().map(|(_, t)| t.clone()).collect();
+                    let Ok(ret) = (f.infer)(&types) else { continue };
+                    let values: Vec<Datum> = args.into_iter().map(|(d, _)| d).collect();
+                    if f.strict && values.iter().any(Datum::is_null) {
+                        continue;
+                    }
+                    let _ = (f.eval)(&values, &Signature { args: types, ret }, &session);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4))]
+        #[test]
+        fn functions_never_panic(text in "\\PC{0,24}", n in proptest::num::i64::ANY) {
+            no_function_panics(&text, n);
+        }
+    }
+
+    #[test]
+    fn functions_never_panic_on_awkward_text() {
+        for text in [
+            "",
+            "é\\é",
+            "%s%d%n%5$s",
+            "{\"a\":[1,{\"b\":\"é\"}]}",
+            "\"\\é\"",
+            "(\\Q\\p{",
+            "http://u@h:1/p?q=1#f",
+            "=,=,",
+        ] {
+            for n in [i64::MIN, 2] {
+                no_function_panics(text, n);
+            }
+        }
     }
 
     #[test]

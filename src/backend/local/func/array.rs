@@ -10,7 +10,8 @@ use super::Scalar;
 use super::args::{
     any_nullable, int, invalid_input, least_restrictive, order, str_datum, string, text, widen,
 };
-use super::collection::{array_of, element, equal, is_array, items, lenient, strict};
+use super::args::{lenient, strict};
+use super::collection::{array_of, element, equal, is_array, items};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::Datum;
 
@@ -337,7 +338,12 @@ fn join_type(a: &[FlinkType]) -> Result<FlinkType, String> {
 fn sort_type(a: &[FlinkType]) -> Result<FlinkType, String> {
     let bool_arg = |t: &FlinkType| t.kind == Kind::Boolean || t.is_null();
     match a {
-        [arr, rest @ ..] if is_array(arr) && rest.len() <= 2 && rest.iter().all(bool_arg) => {
+        [arr, rest @ ..]
+            if is_array(arr)
+                && sortable(element(arr))
+                && rest.len() <= 2
+                && rest.iter().all(bool_arg) =>
+        {
             Ok(arr.nullable_if(&rest.iter().collect::<Vec<_>>()))
         }
         _ => Err(invalid_input(
@@ -346,6 +352,15 @@ fn sort_type(a: &[FlinkType]) -> Result<FlinkType, String> {
             "ARRAY_SORT(array <ARRAY>[, ascending_order <BOOLEAN>[, null_first <BOOLEAN>]])",
         )),
     }
+}
+
+/// What ARRAY_SORT sorts: not BOOLEANs, nor collections or rows (Flink 2.3 refuses
+/// them).
+fn sortable(e: &FlinkType) -> bool {
+    !matches!(
+        e.kind,
+        Kind::Boolean | Kind::Array(_) | Kind::Map(..) | Kind::Multiset(_) | Kind::Row(_)
+    )
 }
 
 const APPENDS: [&str; 2] = ["ARRAY_APPEND", "ARRAY_PREPEND"];
@@ -464,6 +479,18 @@ mod tests {
             all(&[2, 1])
         );
         assert!(call("ARRAY_APPEND", vec![arr(&[1]), dec("2.5")]).0.is_err());
+        // A longer string is cut to the element type, as Flink's implicit cast does.
+        let letters = call_arr(vec![lit("a")]);
+        assert_eq!(
+            call("ARRAY_APPEND", vec![letters, lit("bc")]),
+            (
+                Ok(Datum::Array(vec![
+                    Datum::Str("a".into()),
+                    Datum::Str("b".into())
+                ])),
+                "ARRAY<CHAR(1) NOT NULL> NOT NULL".into()
+            )
+        );
     }
 
     #[test]

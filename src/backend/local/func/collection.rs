@@ -8,7 +8,8 @@
 //! `row.field` is the translator's.
 
 use super::args::{
-    any_nullable, int, invalid_input, least_restrictive, same, str_datum, string, text, widen,
+    any_nullable, int, invalid_input, least_restrictive, lenient, same, str_datum, strict, string,
+    text, widen,
 };
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
@@ -102,33 +103,6 @@ pub static FUNCTIONS: &[Scalar] = &[
         Ok(Datum::Map(all))
     }),
 ];
-
-pub(super) const fn strict(
-    name: &'static str,
-    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
-    eval: fn(&[Datum], &Signature, &Session) -> Eval,
-) -> Scalar {
-    Scalar {
-        name,
-        strict: true,
-        infer,
-        eval,
-    }
-}
-
-/// A function that sees NULL arguments itself.
-pub(super) const fn lenient(
-    name: &'static str,
-    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
-    eval: fn(&[Datum], &Signature, &Session) -> Eval,
-) -> Scalar {
-    Scalar {
-        name,
-        strict: false,
-        infer,
-        eval,
-    }
-}
 
 pub(super) fn items(d: &Datum) -> &[Datum] {
     match d {
@@ -550,6 +524,23 @@ pub(super) mod tests {
         assert_eq!(
             sort(vec![flag(false), flag(true)]),
             ints(&[None, Some(3), Some(1)])
+        );
+        let letters = call_arr(vec![lit("b"), lit("a"), lit("B"), lit("é")]);
+        let texts = |v: &[&str]| {
+            Ok(Datum::Array(
+                v.iter().map(|x| Datum::Str((*x).into())).collect(),
+            ))
+        };
+        assert_eq!(
+            call("ARRAY_SORT", vec![letters]).0,
+            texts(&["B", "a", "b", "é"])
+        );
+        let booleans = call_arr(vec![flag(true), flag(false)]);
+        assert!(call("ARRAY_SORT", vec![booleans]).0.is_err());
+        assert!(
+            call("ARRAY_SORT", vec![call_arr(vec![arr(&[2]), arr(&[1])])])
+                .0
+                .is_err()
         );
         let strs = |v: &[&str]| {
             Ok(Datum::Array(

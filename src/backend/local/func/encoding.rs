@@ -5,8 +5,8 @@ use md5::Md5;
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
-use super::args::{Arg, any_nullable, bytes, check, str_datum, string, text};
-use super::{Eval, Scalar, Session, Signature};
+use super::Scalar;
+use super::args::{Arg, any_nullable, bytes, check, lenient, str_datum, strict, string, text};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::Datum;
 
@@ -81,32 +81,6 @@ pub static FUNCTIONS: &[Scalar] = &[
         Ok(parse_url(text(&a[0]), text(&a[1]), key).map_or(Datum::Null, str_datum))
     }),
 ];
-
-const fn strict(
-    name: &'static str,
-    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
-    eval: fn(&[Datum], &Signature, &Session) -> Eval,
-) -> Scalar {
-    Scalar {
-        name,
-        strict: true,
-        infer,
-        eval,
-    }
-}
-
-const fn lenient(
-    name: &'static str,
-    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
-    eval: fn(&[Datum], &Signature, &Session) -> Eval,
-) -> Scalar {
-    Scalar {
-        name,
-        strict: false,
-        infer,
-        eval,
-    }
-}
 
 /// MD5, SHA1, SHA224, SHA256, SHA384, SHA512: a CHAR of the digest's hex length.
 const HASHES: [(&str, u32); 6] = [

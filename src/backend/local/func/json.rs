@@ -31,7 +31,7 @@
 //! (`[?(...)]`), functions (`.length()`) or negative indexes, which give the error
 //! behaviour. Numbers keep their text as Flink's BigDecimal does (`1.50`, `1E+2`).
 
-use super::args::{Arg, check, str_datum, string, text};
+use super::args::{Arg, check, lenient, str_datum, strict, string, text};
 use super::json_text::{Found, Json, big_decimal_text, parse, query};
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
@@ -93,33 +93,6 @@ pub static FUNCTIONS: &[Scalar] = &[
 ];
 
 const JSON_OUTSIDE: &str = "The JSON() function is currently only supported inside JSON_ARRAY() or as the VALUE param of JSON_OBJECT().";
-
-const fn strict(
-    name: &'static str,
-    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
-    eval: fn(&[Datum], &Signature, &Session) -> Eval,
-) -> Scalar {
-    Scalar {
-        name,
-        strict: true,
-        infer,
-        eval,
-    }
-}
-
-/// A function that sees NULL arguments itself (a NULL DEFAULT is not a NULL result).
-const fn lenient(
-    name: &'static str,
-    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
-    eval: fn(&[Datum], &Signature, &Session) -> Eval,
-) -> Scalar {
-    Scalar {
-        name,
-        strict: false,
-        infer,
-        eval,
-    }
-}
 
 // ---------------------------------------------------------------- types
 
@@ -341,7 +314,8 @@ fn json_query(a: &[Datum], sig: &Signature, _: &Session) -> Eval {
         }
         _ => value,
     };
-    shaped(&wrapped.to_string(), &sig.ret)
+    // Flink writes the result through its JSON builder, which orders object members.
+    shaped(&wrapped.sorted().to_string(), &sig.ret)
 }
 
 /// JSON_QUERY's text as its RETURNING type: STRING, or an ARRAY<STRING> of the array's
@@ -446,16 +420,10 @@ pub(super) fn to_json(d: &Datum, t: &FlinkType) -> Json {
         (Datum::Decimal(v, s), _) => Json::Num(crate::backend::local::value::decimal_text(*v, *s)),
         (Datum::Str(s), _) => Json::Str(s.clone()),
         (Datum::Bytes(b), _) => Json::Str(crate::util::base64(b)),
-        (Datum::Timestamp(ts) | Datum::TimestampLtz(ts), _) => {
-            let base = ts.format("%Y-%m-%dT%H:%M:%S").to_string();
-            let nanos = format!("{:09}", chrono::Timelike::nanosecond(ts));
-            let frac = nanos.trim_end_matches('0');
-            Json::Str(if frac.is_empty() {
-                base
-            } else {
-                format!("{base}.{frac}")
-            })
-        }
+        // LocalDateTime's ISO form (fraction as short as it can be); an instant's in UTC
+        // with a Z and the fraction in groups of three digits.
+        (Datum::Timestamp(ts), _) => Json::Str(iso(ts, 1, "")),
+        (Datum::TimestampLtz(ts), _) => Json::Str(iso(ts, 3, "Z")),
         (Datum::Array(items), Kind::Array(e) | Kind::Multiset(e)) => {
             Json::Arr(items.iter().map(|x| to_json(x, e)).collect())
         }
@@ -473,6 +441,20 @@ pub(super) fn to_json(d: &Datum, t: &FlinkType) -> Json {
                 .collect(),
         ),
         (other, _) => Json::Str(display(&other.to_value(t))),
+    }
+}
+
+fn iso(ts: &chrono::NaiveDateTime, group: usize, zone: &str) -> String {
+    let base = ts.format("%Y-%m-%dT%H:%M:%S").to_string();
+    let nanos = format!("{:09}", chrono::Timelike::nanosecond(ts));
+    let mut frac = nanos.trim_end_matches('0').to_string();
+    while frac.len() % group != 0 {
+        frac.push('0');
+    }
+    if frac.is_empty() {
+        format!("{base}{zone}")
+    } else {
+        format!("{base}.{frac}{zone}")
     }
 }
 
@@ -728,6 +710,23 @@ mod tests {
             s(r#"{"a":"éé/"}"#)
         );
         assert_eq!(query("bad", "$", "WITHOUT", "NULL"), NULL);
+        assert_eq!(
+            query(r#"{"b":1,"a":{"d":1,"c":2}}"#, "$", "WITHOUT", "NULL"),
+            s(r#"{"a":{"c":2,"d":1},"b":1}"#)
+        );
+        assert_eq!(
+            query(
+                r#"{"a":[1.0, 2e1, -0.5E-3, "x\ty"]}"#,
+                "$.a",
+                "WITHOUT",
+                "NULL"
+            ),
+            s(r#"[1.0,2E+1,-0.0005,"x\ty"]"#)
+        );
+        assert_eq!(
+            query(r#"{"a":[]}"#, "$.a[*]", "UNCONDITIONAL", "NULL"),
+            s("[[]]")
+        );
         assert_eq!(query("[1,2,3]", "$[-2:]", "WITHOUT", "NULL"), s("[2,3]"));
         assert_eq!(query(r#"{"a":1}"#, "$.*", "WITHOUT", "NULL"), s("[1]"));
         assert_eq!(
@@ -771,6 +770,10 @@ mod tests {
         assert_eq!(is_json(lit(""), "VALUE").0, b(false));
         assert_eq!(is_json(lit(r#"{"a":1,}"#), "VALUE").0, b(false));
         assert_eq!(is_json(lit(r#"{"a":1} x"#), "VALUE").0, b(true));
+        assert_eq!(is_json(lit("  {\"a\":1}"), "OBJECT").0, b(true));
+        for bad in ["01", "1.", "-", "nul", "[1,2"] {
+            assert_eq!(is_json(lit(bad), "VALUE").0, b(false), "{bad}");
+        }
         assert_eq!(
             is_json(null("STRING"), "VALUE"),
             (b(false), "BOOLEAN NOT NULL".into())

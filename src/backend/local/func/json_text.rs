@@ -229,7 +229,10 @@ const MAX_DEPTH: usize = 512;
 
 impl Parser<'_> {
     fn error(&self) -> String {
-        let near: String = self.text[self.at.min(self.text.len())..]
+        // `at` may stop inside a character (a bad escape of one).
+        let near: String = (self.at..=self.at + 3)
+            .find_map(|i| self.text.get(i..))
+            .unwrap_or("")
             .chars()
             .take(20)
             .collect();
@@ -325,7 +328,12 @@ impl Parser<'_> {
         if self.s.get(self.at) == Some(&b'-') {
             self.at += 1;
         }
+        let int_start = self.at;
         if !digits(self) {
+            return Err(self.error());
+        }
+        // No leading zeros (`01` is not JSON).
+        if self.at - int_start > 1 && self.s[int_start] == b'0' {
             return Err(self.error());
         }
         if self.s.get(self.at) == Some(&b'.') {
@@ -542,6 +550,24 @@ fn write_string(f: &mut std::fmt::Formatter<'_>, s: &str) -> std::fmt::Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bad_json_is_an_error_not_a_panic() {
+        for bad in [
+            "\"\\é\"",
+            "\"\\u12",
+            "[\"é",
+            "{\"a\":\"\\ü",
+            "\u{1F600}",
+            "[1,",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse("\"\\ud83d\\ude00\""),
+            Ok(Json::Str("\u{1F600}".into()))
+        );
+    }
 
     #[test]
     fn numbers_read_as_big_decimals() {

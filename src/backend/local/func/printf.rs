@@ -40,6 +40,9 @@ fn printf(a: &[Datum], sig: &Signature, _: &Session) -> Eval {
     Ok(format(text(&a[0]), &args).map_or(Datum::Null, str_datum))
 }
 
+/// The widest width or precision taken: more is a mistake, not memory to spend (NULL).
+const MAX_WIDTH: usize = 1 << 20;
+
 /// One `%…` directive.
 #[derive(Default)]
 struct Spec {
@@ -101,7 +104,7 @@ fn format(fmt: &str, args: &[(&Datum, &FlinkType)]) -> Option<String> {
             digits = rest.to_string();
         }
         if !digits.is_empty() {
-            spec.width = Some(digits.parse().ok()?);
+            spec.width = Some(digits.parse().ok().filter(|w| *w <= MAX_WIDTH)?);
         }
         if chars.peek() == Some(&'.') {
             chars.next();
@@ -110,7 +113,7 @@ fn format(fmt: &str, args: &[(&Datum, &FlinkType)]) -> Option<String> {
                 p.push(*d);
                 chars.next();
             }
-            spec.precision = Some(p.parse().ok()?);
+            spec.precision = Some(p.parse().ok().filter(|w| *w <= MAX_WIDTH)?);
         }
         spec.conversion = chars.next()?;
         match spec.conversion {
@@ -352,5 +355,7 @@ mod tests {
         assert_eq!(printf(vec![lit("%s %s"), lit("a")]), NULL);
         assert_eq!(printf(vec![lit("%c"), lit("a")]), NULL);
         assert_eq!(printf(vec![null("STRING"), lit(1)]), NULL);
+        assert_eq!(printf(vec![lit("%999999999s"), lit("a")]), NULL);
+        assert_eq!(printf(vec![lit("%.999999999f"), double(1.5)]), NULL);
     }
 }

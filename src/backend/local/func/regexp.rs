@@ -17,8 +17,8 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use super::args::{Arg, any_nullable, check, int, str_datum, string, text};
-use super::{Eval, Scalar, Session, Signature};
+use super::Scalar;
+use super::args::{Arg, any_nullable, check, int, str_datum, strict, string, text};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::Datum;
 
@@ -39,6 +39,10 @@ pub static FUNCTIONS: &[Scalar] = &[
         Ok(Datum::Bool(matches_whole(&pattern, text(&a[0]))?))
     }),
     strict("REGEXP", regexp_type, |a, _, _| {
+        // Flink: an empty pattern matches nothing.
+        if text(&a[1]).is_empty() {
+            return Ok(Datum::Bool(false));
+        }
         let found = with_regex(text(&a[1]), |re| re.is_match(text(&a[0])));
         Ok(Datum::Bool(found.unwrap_or(false)))
     }),
@@ -104,19 +108,6 @@ pub static FUNCTIONS: &[Scalar] = &[
         Ok(found.flatten().map(str_datum).unwrap_or(Datum::Null))
     }),
 ];
-
-const fn strict(
-    name: &'static str,
-    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
-    eval: fn(&[Datum], &Signature, &Session) -> Eval,
-) -> Scalar {
-    Scalar {
-        name,
-        strict: true,
-        infer,
-        eval,
-    }
-}
 
 fn boolean(nullable: bool) -> FlinkType {
     FlinkType::new(Kind::Boolean, nullable)
@@ -272,14 +263,14 @@ fn matches_whole(pattern: &str, s: &str) -> Result<bool, String> {
 fn like_regex(pattern: &str, escape: Option<&str>) -> Result<String, String> {
     let escape = escape_char(escape)?;
     let mut out = String::from("(?s)^");
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
+    let mut chars = pattern.chars().enumerate();
+    while let Some((i, c)) = chars.next() {
         if Some(c) == escape {
             match chars.next() {
-                Some(n) if n == '_' || n == '%' || Some(n) == escape => {
+                Some((_, n)) if n == '_' || n == '%' || Some(n) == escape => {
                     out.push_str(&regex::escape(&n.to_string()));
                 }
-                _ => return Err(format!("Invalid escape sequence '{pattern}'")),
+                _ => return Err(format!("Invalid escape sequence '{pattern}', {i}")),
             }
             continue;
         }
@@ -298,12 +289,15 @@ fn like_regex(pattern: &str, escape: Option<&str>) -> Result<String, String> {
 fn similar_regex(pattern: &str, escape: Option<&str>) -> Result<String, String> {
     let escape = escape_char(escape)?;
     let mut out = String::from("(?s)^(?:");
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
+    let mut chars = pattern.chars().enumerate();
+    while let Some((i, c)) = chars.next() {
         if Some(c) == escape {
+            // Only a character SIMILAR TO gives a meaning to may be escaped.
             match chars.next() {
-                Some(n) => out.push_str(&regex::escape(&n.to_string())),
-                None => return Err(format!("Invalid escape sequence '{pattern}'")),
+                Some((_, n)) if "_%*+?|(){}[]^-".contains(n) || Some(n) == escape => {
+                    out.push_str(&regex::escape(&n.to_string()));
+                }
+                _ => return Err(format!("Invalid escape sequence '{pattern}', {i}")),
             }
             continue;
         }
@@ -415,6 +409,58 @@ mod tests {
             NULL
         );
         assert_eq!(call("REGEXP_EXTRACT", vec![lit("abc"), lit("x")]).0, NULL);
+    }
+
+    #[test]
+    fn patterns_as_flink_reads_them() {
+        let like = |v: &str, p: &str| call("LIKE", vec![lit(v), lit(p)]).0;
+        assert_eq!(like("a[b", "a[b"), b(true));
+        assert_eq!(like("a(b", "a(%"), b(true));
+        assert_eq!(like(r"a\b", r"a\b"), b(true));
+        assert_eq!(like(r"a\b", r"a\\b"), b(false));
+        assert_eq!(like("ab%", r"ab\%"), b(false));
+        assert_eq!(like("ABC", "abc"), b(false));
+        assert_eq!(like("abc", "%%"), b(true));
+        assert_eq!(like("", "%"), b(true));
+        let escaped = |v: &str, p: &str, e: &str| call("LIKE", vec![lit(v), lit(p), lit(e)]).0;
+        assert_eq!(
+            escaped("ab", "ab!", "!"),
+            Err("Invalid escape sequence 'ab!', 2".into())
+        );
+        assert_eq!(
+            escaped("ab", "a!b", "!"),
+            Err("Invalid escape sequence 'a!b', 1".into())
+        );
+        assert_eq!(
+            escaped("ab", "ab", "!!"),
+            Err("Invalid escape character '!!'".into())
+        );
+        let similar = |v: &str, p: &str| call("SIMILAR TO", vec![lit(v), lit(p)]).0;
+        assert_eq!(similar("abbc", "a[b]+c"), b(true));
+        assert_eq!(similar("ab", "a|ab"), b(true));
+        assert_eq!(
+            call("SIMILAR TO", vec![lit("a.c"), lit(r"a\.c"), lit(r"\")]).0,
+            Err(r"Invalid escape sequence 'a\.c', 1".into())
+        );
+        assert_eq!(
+            call("SIMILAR TO", vec![lit("a%c"), lit(r"a\%c"), lit(r"\")]).0,
+            b(true)
+        );
+        let replace =
+            |v: &str, p: &str, r: &str| call("REGEXP_REPLACE", vec![lit(v), lit(p), lit(r)]).0;
+        assert_eq!(replace("abc", "", "-"), s("-a-b-c-"));
+        assert_eq!(replace("ab", "a|", "x"), s("xxbx"));
+        assert_eq!(replace("abc", "^", "x"), s("xabc"));
+        assert_eq!(replace("abc", "$", "x"), s("abcx"));
+        assert_eq!(call("REGEXP_COUNT", vec![lit("abc"), lit("")]).0, i(4));
+        assert_eq!(call("REGEXP", vec![lit("abc"), lit("")]).0, b(false));
+        assert_eq!(call("REGEXP_EXTRACT", vec![lit("abc"), lit("")]).0, s(""));
+        assert_eq!(call("REGEXP_SUBSTR", vec![lit("abc"), lit("")]).0, s(""));
+        assert_eq!(call("REGEXP_INSTR", vec![lit("éa1"), lit(r"\d")]).0, i(3));
+        assert_eq!(
+            call("REGEXP_EXTRACT", vec![lit("aXbX"), lit("(?i)x")]).0,
+            s("X")
+        );
     }
 
     #[test]

@@ -13,8 +13,8 @@
 //! `SUBSTRING(s FROM i [FOR n])` is `'SUBSTRING'(s, i[, n])`. The rest are plain calls.
 
 use super::args::{
-    Arg, any_nullable, check, check_variadic, int, least_restrictive, length_of, str_datum, string,
-    text,
+    Arg, any_nullable, check, check_variadic, int, least_restrictive, length_of, str_datum, strict,
+    string, text,
 };
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
@@ -153,19 +153,6 @@ const MAX_RESULT_BYTES: usize = 1 << 30;
 
 fn too_long(name: &str) -> String {
     format!("{name} would build a string longer than 1 GiB")
-}
-
-const fn strict(
-    name: &'static str,
-    infer: fn(&[FlinkType]) -> Result<FlinkType, String>,
-    eval: fn(&[Datum], &Signature, &Session) -> Eval,
-) -> Scalar {
-    Scalar {
-        name,
-        strict: true,
-        infer,
-        eval,
-    }
 }
 
 /// `NAMES[I]`: lets one `infer` serve several names (`fn` pointers cannot capture).

@@ -74,7 +74,7 @@ impl Accumulator for ArrayAgg {
     }
     fn value(&self) -> Eval {
         let items = self.items.iter().map(|d| to_json(d, &self.ty)).collect();
-        Ok(Datum::Str(Json::Arr(items).to_string()))
+        Ok(Datum::Str(Json::Arr(items).sorted().to_string()))
     }
 }
 
@@ -116,6 +116,6 @@ impl Accumulator for ObjectAgg {
             .iter()
             .map(|(k, v)| (k.clone(), to_json(v, &self.ty)))
             .collect();
-        Ok(Datum::Str(Json::Obj(members).to_string()))
+        Ok(Datum::Str(Json::Obj(members).sorted().to_string()))
     }
 }

@@ -864,6 +864,10 @@ impl Translator<'_> {
                     self.operator("*", vec![l, r])
                 }
             }
+            // Flink's planner folds a constant divisor of zero and fails on it.
+            BinaryOperator::Divide if is_zero_literal(right) && !l.ty.is_interval() => {
+                Err(validation("Division by zero"))
+            }
             BinaryOperator::Divide => self.operator("/", vec![l, r]),
             BinaryOperator::Modulo => self.operator("%", vec![l, r]),
             other => Err(validation(format!("unsupported operator {other}"))),
@@ -1368,6 +1372,18 @@ impl Translator<'_> {
             out.push(frame_sql);
         }
         Ok(out.join(" "))
+    }
+}
+
+/// A numeric literal equal to zero (`0`, `0.0`, `0e0`).
+fn is_zero_literal(e: &AstExpr) -> bool {
+    match e {
+        AstExpr::Value(v) => match &v.value {
+            Value::Number(n, _) => n.parse::<f64>().is_ok_and(|f| f == 0.0),
+            _ => false,
+        },
+        AstExpr::Nested(inner) => is_zero_literal(inner),
+        _ => false,
     }
 }
 

@@ -231,7 +231,22 @@ fn essential(e: &Error) -> String {
     if let Some(at) = text.find(" Was expecting") {
         text = &text[..at];
     }
-    text.trim().to_string()
+    first_sentence(text.trim()).to_string()
+}
+
+/// Up to the first `. ` outside quotes: Flink's advice after it (`Supported form(s): …`,
+/// `You can set job configuration …`) is Flink's own.
+fn first_sentence(text: &str) -> &str {
+    let mut quote = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '.') if text[i + 1..].starts_with(' ') => return &text[..i],
+            _ => {}
+        }
+    }
+    text
 }
 
 /// `text` without a leading `From line …, column … to line …, column …: ` or
@@ -658,6 +673,17 @@ fn the_essential_message_is_flinks_root_cause_without_positions() {
             "Failed to fetchResults. <- SQL parse failed. Encountered \"+ ;\" at line 1, column 10. <- Encountered \"+ ;\" at line 1, column 10."
         )),
         "Encountered \"+ ;\" at line 1, column 10."
+    );
+    assert_eq!(
+        essential(&e(
+            "Cannot apply 'IF' to arguments of type 'IF(<BOOLEAN>, <INTEGER>, <CHAR(1)>)'. Supported form(s): 'IF(<ANY_TYPE>, <NUMERIC_TYPE>, <NUMERIC_TYPE>)'",
+            ""
+        )),
+        "Cannot apply 'IF' to arguments of type 'IF(<BOOLEAN>, <INTEGER>, <CHAR(1)>)'"
+    );
+    assert_eq!(
+        essential(&e("For input string: 'a. b'. Invalid character found.", "")),
+        "For input string: 'a. b'"
     );
 }
 

@@ -598,6 +598,12 @@ fn the_recordings_are_readable_and_cover_the_corpus() {
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let parsed = parse_result(&result).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(render_result(&parsed), result, "{}", path.display());
+        // An empty essential message would match any error at all.
+        for (sql, answer) in &parsed {
+            if let Answer::Error { essential, .. } = answer {
+                assert!(!essential.is_empty(), "{}: {sql}", path.display());
+            }
+        }
         statements += parsed.iter().filter(|(sql, _)| !is_shells(sql)).count();
     }
     assert!(

@@ -13,7 +13,7 @@ SELECT item, window_start FROM TABLE(HOP(TABLE bids, DESCRIPTOR(bidtime), INTERV
 SELECT window_start, window_end, SUM(price) AS total FROM TABLE(CUMULATE(TABLE bids, DESCRIPTOR(bidtime), INTERVAL '2' MINUTES, INTERVAL '10' MINUTES)) GROUP BY window_start, window_end ORDER BY window_start, window_end;
 SELECT window_start, window_end, window_time, MAX(price) AS top FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES)) GROUP BY window_start, window_end, window_time ORDER BY window_start;
 SELECT window_start, item, price FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY price DESC) AS rn FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES))) WHERE rn <= 2 ORDER BY window_start, price DESC;
-SELECT window_start, window_end, LISTAGG(item) AS items FROM (SELECT * FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES)) WHERE item <> 'B' AND item <> 'D' AND item <> 'E') GROUP BY window_start, window_end ORDER BY window_start;
+SELECT window_start, window_end, LISTAGG(item) AS items FROM (SELECT * FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES)) WHERE item = 'C' OR item = 'F') GROUP BY window_start, window_end ORDER BY window_start;
 SELECT TUMBLE_START(bidtime, INTERVAL '10' MINUTE) AS ws, SUM(price) AS total FROM bids GROUP BY TUMBLE(bidtime, INTERVAL '10' MINUTE) ORDER BY ws;
 SELECT window_start, SUM(price) FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES, INTERVAL '5' MINUTES)) GROUP BY window_start ORDER BY window_start;
 SELECT * FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(item), INTERVAL '10' MINUTES));

@@ -80,6 +80,10 @@ pub static FUNCTIONS: &[Scalar] = &[
 pub fn common_type(args: &[FlinkType]) -> Option<FlinkType> {
     let refs: Vec<&FlinkType> = args.iter().collect();
     let mut t = FlinkType::common(&refs)?;
+    // Flink's merging of FLOAT with a DECIMAL is DOUBLE.
+    if t.kind == Kind::Float && args.iter().any(FlinkType::is_decimal) {
+        t.kind = Kind::Double;
+    }
     if let Kind::Char(n) = t.kind {
         let same = args.iter().all(|a| a.is_null() || a.kind == Kind::Char(n));
         if !same {
@@ -493,6 +497,20 @@ mod tests {
         assert_eq!(
             t,
             Err("All types in a comparison should support both 'EQUALS' and 'ORDER' comparison with each other. Can not compare INT NOT NULL with CHAR(1) NOT NULL".into())
+        );
+    }
+
+    #[test]
+    fn float_meets_decimal_in_a_double() {
+        assert_eq!(
+            shown(
+                "LEAST",
+                &[
+                    (dbl(1.5), "FLOAT NOT NULL"),
+                    (dec(125, 2), "DECIMAL(5, 2) NOT NULL")
+                ]
+            ),
+            pair("DOUBLE NOT NULL", "1.25")
         );
     }
 

@@ -59,7 +59,27 @@ pub static FUNCTIONS: &[Scalar] = &[
     double_fn!("ASIN", 1, |x| x[0].asin()),
     double_fn!("ACOS", 1, |x| x[0].acos()),
     double_fn!("ATAN", 1, |x| x[0].atan()),
-    double_fn!("ATAN2", 2, |x| x[0].atan2(x[1])),
+    Scalar {
+        name: "ATAN2",
+        strict: true,
+        infer: |a| {
+            let t = doubles("ATAN2", 2, a)?;
+            // Flink's code generator has no ATAN2 over a DECIMAL and another type.
+            if a.iter().any(FlinkType::is_decimal) && !a.iter().all(FlinkType::is_decimal) {
+                let list: Vec<String> = a.iter().map(|t| t.to_string()).collect();
+                return Err(format!("Unsupported call: ATAN2({})", list.join(", ")));
+            }
+            Ok(t)
+        },
+        eval: |a, _, _| {
+            Ok(
+                match (a.first().and_then(approx), a.get(1).and_then(approx)) {
+                    (Some(y), Some(x)) => Datum::Double(y.atan2(x)),
+                    _ => Datum::Null,
+                },
+            )
+        },
+    },
     double_fn!("SINH", 1, |x| x[0].sinh()),
     double_fn!("COSH", 1, |x| x[0].cosh()),
     double_fn!("TANH", 1, |x| x[0].tanh()),
@@ -481,6 +501,11 @@ mod tests {
         assert_eq!(dbl_of("ASIN", &[i(1)]).1, "1.5707963267948966");
         assert_eq!(dbl_of("ATAN2", &[i(1), i(1)]).1, "0.7853981633974483");
         assert_eq!(dbl_of("ASIN", &[i(2)]).1, "NaN");
+        let (t, _) = call("ATAN2", &[i(0), (dec(75, 1), "DECIMAL(2, 1) NOT NULL")]);
+        assert_eq!(
+            t,
+            Err("Unsupported call: ATAN2(INT NOT NULL, DECIMAL(2, 1) NOT NULL)".into())
+        );
         assert_eq!(dbl_of("COT", &[i(0)]).1, "Infinity");
         assert_eq!(dbl_of("RADIANS", &[i(180)]).1, "3.141592653589793");
         assert_eq!(

@@ -339,10 +339,39 @@ pub fn to_text(d: &Datum, from: &FlinkType, session: &Session) -> String {
         (Datum::TimestampLtz(ts), Kind::TimestampLtz(p)) => {
             flink::timestamp(to_local(*ts, session), u32::from(*p))
         }
+        // Collections write their elements as a CAST of each would (a FLOAT as Java's
+        // float, an instant in the session's zone, bytes as text) and NULL as `NULL`.
+        (Datum::Array(items), Kind::Array(e)) => {
+            let parts: Vec<String> = items.iter().map(|x| element(x, e, session)).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        (Datum::Map(entries), Kind::Map(k, v)) => {
+            let parts: Vec<String> = entries
+                .iter()
+                .map(|(a, b)| format!("{}={}", element(a, k, session), element(b, v, session)))
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        (Datum::Row(fields), Kind::Row(types)) => {
+            let parts: Vec<String> = fields
+                .iter()
+                .zip(types)
+                .map(|(x, (_, t))| element(x, t, session))
+                .collect();
+            format!("({})", parts.join(", "))
+        }
         _ => {
             let value = d.to_value(from);
             crate::render::value::display(&value)
         }
+    }
+}
+
+fn element(d: &Datum, t: &FlinkType, session: &Session) -> String {
+    if d.is_null() {
+        "NULL".into()
+    } else {
+        to_text(d, t, session)
     }
 }
 
@@ -613,6 +642,47 @@ mod tests {
                 "STRING"
             ),
             "(1, x, 1.5)"
+        );
+        let tenth = dbl(f64::from(0.1f32));
+        assert_eq!(
+            ok(
+                Datum::Array(vec![tenth, Datum::Null]),
+                "ARRAY<FLOAT>",
+                "STRING"
+            ),
+            "[0.1, NULL]"
+        );
+        assert_eq!(
+            ok(
+                Datum::Map(vec![(int(1), Datum::Array(vec![s("a")]))]),
+                "MAP<INT, ARRAY<STRING>>",
+                "STRING"
+            ),
+            "{1=[a]}"
+        );
+        assert_eq!(
+            ok(
+                Datum::Row(vec![Datum::Null, s("b")]),
+                "ROW<a INT, b STRING>",
+                "STRING"
+            ),
+            "(NULL, b)"
+        );
+        assert_eq!(
+            ok(
+                Datum::Array(vec![dec(150, 2)]),
+                "ARRAY<DECIMAL(3, 2)>",
+                "STRING"
+            ),
+            "[1.50]"
+        );
+        assert_eq!(
+            ok(
+                Datum::Array(vec![Datum::Bool(true)]),
+                "ARRAY<BOOLEAN>",
+                "STRING"
+            ),
+            "[TRUE]"
         );
         assert_eq!(ok(Datum::Bytes("hi".into()), "BYTES", "STRING"), "hi");
         assert_eq!(

@@ -212,7 +212,10 @@ fn string(nullable: bool) -> FlinkType {
 }
 
 fn doubles(name: &str, arity: usize, args: &[FlinkType]) -> Result<FlinkType, String> {
-    if args.len() != arity || !args.iter().all(|t| t.is_numeric() || t.is_null()) {
+    if args.len() == arity && args.iter().any(FlinkType::is_null) {
+        return Err("Illegal use of 'NULL'".into());
+    }
+    if args.len() != arity || !args.iter().all(FlinkType::is_numeric) {
         let form = vec!["<NUMERIC>"; arity].join(", ");
         return Err(cannot_apply(name, args, &format!("{name}({form})")));
     }
@@ -530,6 +533,8 @@ mod tests {
             Err("Cannot apply 'SQRT' to arguments of type 'SQRT(<CHAR(1)>)'. Supported form(s): 'SQRT(<NUMERIC>)'".into())
         );
         assert!(crate::backend::local::func::scalar("POW").is_none());
+        let (t, _) = call("SQRT", &[(Datum::Null, "NULL")]);
+        assert_eq!(t, Err("Illegal use of 'NULL'".into()));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use super::cast::{cast, to_text};
 use super::compare::{bare_name, comparable, compare, orderable};
-use super::operators::{any_nullable, cannot_apply};
+use super::operators::{any_nullable, cannot_apply, cannot_apply_infix};
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::Datum;
@@ -103,7 +103,11 @@ fn no_common(name: &str, args: &[FlinkType]) -> String {
 
 fn coalesce_type(args: &[FlinkType]) -> Result<FlinkType, String> {
     if args.is_empty() {
-        return Err(cannot_apply("COALESCE", args, "COALESCE(<ANY>, ...)"));
+        return Err(
+            "No match found for function signature COALESCE(). Supported signatures \
+                    are: COALESCE(<COMMON>, <COMMON>...)"
+                .into(),
+        );
     }
     let t = common_type(args).ok_or_else(|| no_common("COALESCE", args))?;
     Ok(t.with_nullable(args.iter().all(|a| a.nullable)))
@@ -144,10 +148,11 @@ fn nullif_type(args: &[FlinkType]) -> Result<FlinkType, String> {
         ));
     }
     if !comparable(a, b) {
-        return Err(cannot_apply(
-            "NULLIF",
+        // Flink checks NULLIF as the `=` it is.
+        return Err(cannot_apply_infix(
+            "=",
             args,
-            "NULLIF(<COMPARABLE>, <COMPARABLE>)",
+            "<COMPARABLE_TYPE> = <COMPARABLE_TYPE>",
         ));
     }
     Ok(a.with_nullable(true))
@@ -229,7 +234,11 @@ fn text_test_type(name: &str, args: &[FlinkType]) -> Result<FlinkType, String> {
         [t] if t.is_string() || t.is_numeric() || t.is_null() => {
             Ok(FlinkType::not_null(Kind::Boolean))
         }
-        _ => Err(cannot_apply(name, args, &format!("{name}(<CHARACTER>)"))),
+        _ => Err(cannot_apply(
+            name,
+            args,
+            &format!("{name}(<CHARACTER>)' '{name}(<NUMERIC>)"),
+        )),
     }
 }
 
@@ -444,6 +453,30 @@ mod tests {
     }
 
     #[test]
+    fn validation_errors_are_flinks() {
+        let (t, _) = call(
+            "NULLIF",
+            &[
+                (int(1), "INT NOT NULL"),
+                (Datum::Bool(true), "BOOLEAN NOT NULL"),
+            ],
+        );
+        assert_eq!(
+            t,
+            Err("Cannot apply '=' to arguments of type '<INTEGER> = <BOOLEAN>'. Supported form(s): '<COMPARABLE_TYPE> = <COMPARABLE_TYPE>'".into())
+        );
+        let (t, _) = call("COALESCE", &[]);
+        assert!(
+            t.is_err_and(|e| e.starts_with("No match found for function signature COALESCE()."))
+        );
+        let (t, _) = call(
+            "IFNULL",
+            &[(int(1), "INT NOT NULL"), (s("a"), "CHAR(1) NOT NULL")],
+        );
+        assert!(t.is_err_and(|e| e.starts_with("Invalid input arguments.")));
+    }
+
+    #[test]
     fn greatest_and_least() {
         let i = |v: i64| (int(v), "INT NOT NULL");
         assert_eq!(
@@ -538,7 +571,7 @@ mod tests {
         let (t, _) = call("IS_ALPHA", &[(Datum::Bool(true), "BOOLEAN NOT NULL")]);
         assert_eq!(
             t,
-            Err("Cannot apply 'IS_ALPHA' to arguments of type 'IS_ALPHA(<BOOLEAN>)'. Supported form(s): 'IS_ALPHA(<CHARACTER>)'".into())
+            Err("Cannot apply 'IS_ALPHA' to arguments of type 'IS_ALPHA(<BOOLEAN>)'. Supported form(s): 'IS_ALPHA(<CHARACTER>)' 'IS_ALPHA(<NUMERIC>)'".into())
         );
     }
 }

@@ -152,7 +152,7 @@ pub static FUNCTIONS: &[Scalar] = &[
         strict: true,
         infer: |a| match a {
             [t] if t.is_integer() || t.is_string() || t.is_null() => Ok(string(t.nullable)),
-            _ => Err(cannot_apply("HEX", a, "HEX(<INTEGER>)")),
+            _ => Err(cannot_apply("HEX", a, "HEX(<INTEGER>)' 'HEX(<CHARACTER>)")),
         },
         eval: |a, _, _| {
             Ok(match a.first() {
@@ -167,8 +167,8 @@ pub static FUNCTIONS: &[Scalar] = &[
         strict: false,
         infer: |a| match a {
             [] => Ok(FlinkType::not_null(Kind::Double)),
-            [t] if t.is_integer() || t.is_null() => Ok(FlinkType::new(Kind::Double, t.nullable)),
-            _ => Err(cannot_apply("RAND", a, "RAND() | RAND(<INTEGER>)")),
+            [t] if t.is_numeric() || t.is_null() => Ok(FlinkType::new(Kind::Double, t.nullable)),
+            _ => Err(cannot_apply("RAND", a, "RAND()' 'RAND(<NUMERIC>)")),
         },
         eval: |_, _, _| Ok(Datum::Double(random_unit())),
     },
@@ -201,7 +201,9 @@ pub static FUNCTIONS: &[Scalar] = &[
         strict: false,
         infer: |a| match a {
             [] => Ok(FlinkType::not_null(Kind::Char(36))),
-            _ => Err(cannot_apply("UUID", a, "UUID()")),
+            _ => Err(
+                "Invalid number of arguments to function 'UUID'. Was expecting 0 arguments".into(),
+            ),
         },
         eval: |_, _, _| Ok(Datum::Str(uuid4())),
     },
@@ -226,7 +228,23 @@ fn constant(name: &str, args: &[FlinkType]) -> Result<FlinkType, String> {
     if args.is_empty() {
         Ok(FlinkType::not_null(Kind::Double))
     } else {
-        Err(cannot_apply(name, args, &format!("{name}()")))
+        let list: Vec<&str> = args.iter().map(family).collect();
+        Err(format!(
+            "No match found for function signature {name}({})",
+            list.join(", ")
+        ))
+    }
+}
+
+/// The name Calcite gives an argument's type family in "No match found" errors.
+fn family(t: &FlinkType) -> &'static str {
+    match t.kind {
+        _ if t.is_numeric() => "<NUMERIC>",
+        _ if t.is_string() => "<CHARACTER>",
+        _ if t.is_binary() => "<BINARY>",
+        Kind::Boolean => "<BOOLEAN>",
+        Kind::Null => "<NULL>",
+        _ => "<ANY>",
     }
 }
 
@@ -313,7 +331,13 @@ pub fn round_type(x: &FlinkType, d: i32) -> FlinkType {
 }
 
 fn round_infer(name: &str, args: &[FlinkType]) -> Result<FlinkType, String> {
-    let error = || cannot_apply(name, args, &format!("{name}(<NUMERIC>, <INTEGER>)"));
+    let error = || {
+        cannot_apply(
+            name,
+            args,
+            &format!("{name}(<NUMERIC>, <INTEGER>)' '{name}(<NUMERIC>)"),
+        )
+    };
     match args {
         [x] if x.is_numeric() => Ok(round_type(x, 0)),
         // Without d's value the DECIMAL keeps its scale (see `round_type`).
@@ -693,7 +717,7 @@ mod tests {
         let (t, _) = call("ROUND", &[d21(15), d21(15)]);
         assert_eq!(
             t,
-            Err("Cannot apply 'ROUND' to arguments of type 'ROUND(<DECIMAL(2, 1)>, <DECIMAL(2, 1)>)'. Supported form(s): 'ROUND(<NUMERIC>, <INTEGER>)'".into())
+            Err("Cannot apply 'ROUND' to arguments of type 'ROUND(<DECIMAL(2, 1)>, <DECIMAL(2, 1)>)'. Supported form(s): 'ROUND(<NUMERIC>, <INTEGER>)' 'ROUND(<NUMERIC>)'".into())
         );
     }
 
@@ -733,6 +757,16 @@ mod tests {
         );
         assert_eq!(t.map(|t| t.to_string()), Ok("INT NOT NULL".into()));
         assert!(matches!(v, Ok(Datum::Int(x)) if (0..10).contains(&x)));
+        let (t, _) = call("UUID", &[(int(1), "INT NOT NULL")]);
+        assert_eq!(
+            t,
+            Err("Invalid number of arguments to function 'UUID'. Was expecting 0 arguments".into())
+        );
+        let (t, _) = call("PI", &[(int(1), "INT NOT NULL")]);
+        assert_eq!(
+            t,
+            Err("No match found for function signature PI(<NUMERIC>)".into())
+        );
         let (t, v) = call("UUID", &[]);
         assert_eq!(t.map(|t| t.to_string()), Ok("CHAR(36) NOT NULL".into()));
         let Ok(Datum::Str(u)) = v else {

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 use super::cast::{cast, to_text};
 use super::compare::{bare_name, comparable, compare, orderable};
 use super::operators::{any_nullable, cannot_apply, cannot_apply_infix};
+use super::text::parse_double;
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::Datum;
@@ -52,7 +53,7 @@ pub static FUNCTIONS: &[Scalar] = &[
         strict: false,
         infer: |a| text_test_type("IS_ALPHA", a),
         eval: |a, s, x| {
-            text_test(a, s, x, |t| {
+            text_test(a, s, x, false, |t| {
                 !t.is_empty() && t.chars().all(char::is_alphabetic)
             })
         },
@@ -62,7 +63,7 @@ pub static FUNCTIONS: &[Scalar] = &[
         strict: false,
         infer: |a| text_test_type("IS_DIGIT", a),
         eval: |a, s, x| {
-            text_test(a, s, x, |t| {
+            text_test(a, s, x, true, |t| {
                 !t.is_empty() && t.chars().all(char::is_numeric)
             })
         },
@@ -71,7 +72,7 @@ pub static FUNCTIONS: &[Scalar] = &[
         name: "IS_DECIMAL",
         strict: false,
         infer: |a| text_test_type("IS_DECIMAL", a),
-        eval: |a, s, x| text_test(a, s, x, is_decimal),
+        eval: |a, s, x| text_test(a, s, x, false, is_decimal),
     },
 ];
 
@@ -242,20 +243,27 @@ fn text_test_type(name: &str, args: &[FlinkType]) -> Result<FlinkType, String> {
     }
 }
 
-fn text_test(args: &[Datum], sig: &Signature, session: &Session, f: fn(&str) -> bool) -> Eval {
+/// A string test; a number (which Flink accepts too) is a digit and nothing else, as
+/// the gateway answers (IS_DIGIT(-1) is TRUE, IS_DECIMAL(1.5) FALSE).
+fn text_test(
+    args: &[Datum],
+    sig: &Signature,
+    session: &Session,
+    number: bool,
+    f: fn(&str) -> bool,
+) -> Eval {
     Ok(Datum::Bool(match (args.first(), sig.args.first()) {
-        (Some(d), Some(t)) if !d.is_null() => f(&to_text(d, t, session)),
+        (Some(d), _) if d.is_null() => false,
+        (Some(_), Some(t)) if t.is_numeric() => number,
+        (Some(d), Some(t)) => f(&to_text(d, t, session)),
         _ => false,
     }))
 }
 
-/// Whether the text is a number (`1.5`, `-1.5e3`, `.5`, ` 1`), as Flink's IS_DECIMAL.
+/// Whether Java reads the text as a double (`1.5`, `-1.5e3`, `.5`, ` 1`, `1f`, `NaN`),
+/// as Flink's IS_DECIMAL does.
 fn is_decimal(s: &str) -> bool {
-    let t = s.trim();
-    !t.is_empty()
-        && t.bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
-        && t.parse::<f64>().is_ok()
+    parse_double(s).is_ok()
 }
 
 #[cfg(test)]
@@ -560,7 +568,10 @@ mod tests {
         for yes in ["1.5", "-1.5e3", " 1", ".5", "5.", "+5", "1e5"] {
             assert_eq!(check("IS_DECIMAL", yes), "TRUE", "{yes}");
         }
-        for no in ["abc", ""] {
+        for yes in ["1 ", "1f", "1d", "NaN", "Infinity", "1e+5"] {
+            assert_eq!(check("IS_DECIMAL", yes), "TRUE", "{yes}");
+        }
+        for no in ["abc", "", "0x1A", "1e", "-", ".", "1L", "1,5", "--1", "   "] {
             assert_eq!(check("IS_DECIMAL", no), "FALSE", "{no}");
         }
         assert_eq!(
@@ -568,6 +579,13 @@ mod tests {
             pair("BOOLEAN NOT NULL", "FALSE")
         );
         assert_eq!(shown("IS_ALPHA", &[(int(1), "INT NOT NULL")]).1, "FALSE");
+        assert_eq!(shown("IS_DIGIT", &[(int(-1), "INT NOT NULL")]).1, "TRUE");
+        assert_eq!(
+            shown("IS_DECIMAL", &[(dec(15, 1), "DECIMAL(2, 1) NOT NULL")]).1,
+            "FALSE"
+        );
+        assert_eq!(check("IS_ALPHA", "a b"), "FALSE");
+        assert_eq!(check("IS_DIGIT", " 1"), "FALSE");
         let (t, _) = call("IS_ALPHA", &[(Datum::Bool(true), "BOOLEAN NOT NULL")]);
         assert_eq!(
             t,

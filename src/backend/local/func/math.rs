@@ -17,7 +17,10 @@ macro_rules! double_fn {
             eval: |a, _, _| {
                 let f: fn(&[f64]) -> f64 = $f;
                 let xs: Option<Vec<f64>> = a.iter().map(approx).collect();
-                Ok(xs.map_or(Datum::Null, |xs| Datum::Double(f(&xs))))
+                Ok(match xs {
+                    Some(xs) if xs.len() == $arity => Datum::Double(f(&xs)),
+                    _ => Datum::Null,
+                })
             },
         }
     };

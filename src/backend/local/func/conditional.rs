@@ -77,7 +77,8 @@ pub static FUNCTIONS: &[Scalar] = &[
 ];
 
 /// Flink's common type of function arguments (`LogicalTypeMerging`): as
-/// `FlinkType::common`, but CHARs of different lengths meet in a VARCHAR.
+/// `FlinkType::common`, but CHARs (BINARYs) of different lengths meet in a VARCHAR
+/// (VARBINARY).
 pub fn common_type(args: &[FlinkType]) -> Option<FlinkType> {
     let refs: Vec<&FlinkType> = args.iter().collect();
     let mut t = FlinkType::common(&refs)?;
@@ -85,11 +86,11 @@ pub fn common_type(args: &[FlinkType]) -> Option<FlinkType> {
     if t.kind == Kind::Float && args.iter().any(FlinkType::is_decimal) {
         t.kind = Kind::Double;
     }
-    if let Kind::Char(n) = t.kind {
-        let same = args.iter().all(|a| a.is_null() || a.kind == Kind::Char(n));
-        if !same {
-            t.kind = Kind::VarChar(n);
-        }
+    let all_same = |k: &Kind| args.iter().all(|a| a.is_null() || a.kind == *k);
+    match t.kind {
+        Kind::Char(n) if !all_same(&t.kind) => t.kind = Kind::VarChar(n),
+        Kind::Binary(n) if !all_same(&t.kind) => t.kind = Kind::VarBinary(n),
+        _ => {}
     }
     Some(t)
 }
@@ -539,6 +540,24 @@ mod tests {
             t,
             Err("All types in a comparison should support both 'EQUALS' and 'ORDER' comparison with each other. Can not compare INT NOT NULL with CHAR(1) NOT NULL".into())
         );
+    }
+
+    #[test]
+    fn binaries_of_different_lengths_meet_in_a_varbinary() {
+        let t = |b: bool| (Datum::Bool(b), "BOOLEAN NOT NULL");
+        let (ty, v) = call(
+            "IF",
+            &[
+                t(true),
+                (Datum::Bytes(vec![1]), "BINARY(1) NOT NULL"),
+                (Datum::Bytes(vec![2, 3]), "BINARY(2) NOT NULL"),
+            ],
+        );
+        assert_eq!(
+            ty.map(|t| t.to_string()),
+            Ok("VARBINARY(2) NOT NULL".into())
+        );
+        assert_eq!(v, Ok(Datum::Bytes(vec![1])));
     }
 
     #[test]

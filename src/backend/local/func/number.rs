@@ -239,6 +239,33 @@ impl Wide {
     }
 }
 
+/// The order of two decimals of any scales, exactly (through 256 bits where aligning
+/// their scales overflows an i128).
+pub fn cmp_decimal(a: (i128, u8), b: (i128, u8)) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let s = a.1.max(b.1);
+    let align = |(v, from): (i128, u8)| v.checked_mul(10i128.checked_pow(u32::from(s - from))?);
+    if let (Some(x), Some(y)) = (align(a), align(b)) {
+        return x.cmp(&y);
+    }
+    match (a.0.signum(), b.0.signum()) {
+        (x, y) if x != y => return x.cmp(&y),
+        (0, _) => return Ordering::Equal,
+        _ => {}
+    }
+    let wide =
+        |(v, from): (i128, u8)| Wide::from(v.unsigned_abs()).times_pow10(u32::from(s - from));
+    let magnitude = match (wide(a), wide(b)) {
+        (Some(x), Some(y)) => (x.hi, x.lo).cmp(&(y.hi, y.lo)),
+        _ => Ordering::Equal,
+    };
+    if a.0 < 0 {
+        magnitude.reverse()
+    } else {
+        magnitude
+    }
+}
+
 /// The unscaled product of two decimals at scales summing to `from`, at scale `to`
 /// (`to <= from`), rounded HALF_UP; None when it does not fit 38 digits' worth of i128.
 pub fn times_at(x: i128, y: i128, from: u8, to: u8) -> Option<i128> {
@@ -308,6 +335,18 @@ mod tests {
         assert_eq!(divide_at(-2, 1, 3), Some(-7));
         assert_eq!(divide_at(10, 12, 3), Some(3_333_333_333_333));
         assert_eq!(times_at(i128::MAX, i128::MAX, 0, 0), None);
+    }
+
+    #[test]
+    fn decimals_of_any_scales_compare_exactly() {
+        use std::cmp::Ordering;
+        let big = 10i128.pow(37) + 1;
+        assert_eq!(cmp_decimal((big, 0), (1, 37)), Ordering::Greater);
+        assert_eq!(cmp_decimal((-big, 0), (1, 37)), Ordering::Less);
+        assert_eq!(cmp_decimal((-big, 0), (-big, 0)), Ordering::Equal);
+        assert_eq!(cmp_decimal((big, 1), (big, 37)), Ordering::Greater);
+        assert_eq!(cmp_decimal((-big, 1), (-big, 37)), Ordering::Less);
+        assert_eq!(cmp_decimal((15, 1), (150, 2)), Ordering::Equal);
     }
 
     #[test]

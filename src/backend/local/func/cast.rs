@@ -767,6 +767,8 @@ mod tests {
         }
         assert_eq!(ok(s(" 12 "), "STRING", "DATE"), "0012-01-01");
         assert_eq!(ok(s("2024-03"), "STRING", "DATE"), "2024-03-01");
+        assert!(show(s("123456"), "STRING", "DATE").is_err());
+        assert!(show(s("123456"), "STRING", "TIME").is_err());
         assert_eq!(ok(s(" 12 "), "STRING", "TIME"), "12:00:00");
         assert_eq!(ok(s("0"), "STRING", "TIME(3)"), "00:00:00.0");
         assert_eq!(ok(s(" 10:20:30 "), "STRING", "TIME"), "10:20:30");

@@ -276,7 +276,7 @@ pub fn cmp_decimal(a: (i128, u8), b: (i128, u8)) -> std::cmp::Ordering {
 /// 2^31, `4.9382715604938271E18`); None for other values.
 fn whole_number_digits(x: f64, single: bool) -> Option<(String, i32)> {
     let magnitude = x.abs();
-    if magnitude.fract() != 0.0 || !(1.0..9.223_372_036_854_775_807e18).contains(&magnitude) {
+    if magnitude.fract() != 0.0 || !(1.0..2f64.powi(63)).contains(&magnitude) {
         return None;
     }
     let mut v = magnitude as u64;

@@ -339,10 +339,39 @@ pub fn to_text(d: &Datum, from: &FlinkType, session: &Session) -> String {
         (Datum::TimestampLtz(ts), Kind::TimestampLtz(p)) => {
             flink::timestamp(to_local(*ts, session), u32::from(*p))
         }
+        // Collections write their elements as a CAST of each would (a FLOAT as Java's
+        // float, an instant in the session's zone, bytes as text) and NULL as `NULL`.
+        (Datum::Array(items), Kind::Array(e)) => {
+            let parts: Vec<String> = items.iter().map(|x| element(x, e, session)).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        (Datum::Map(entries), Kind::Map(k, v)) => {
+            let parts: Vec<String> = entries
+                .iter()
+                .map(|(a, b)| format!("{}={}", element(a, k, session), element(b, v, session)))
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        (Datum::Row(fields), Kind::Row(types)) => {
+            let parts: Vec<String> = fields
+                .iter()
+                .zip(types)
+                .map(|(x, (_, t))| element(x, t, session))
+                .collect();
+            format!("({})", parts.join(", "))
+        }
         _ => {
             let value = d.to_value(from);
             crate::render::value::display(&value)
         }
+    }
+}
+
+fn element(d: &Datum, t: &FlinkType, session: &Session) -> String {
+    if d.is_null() {
+        "NULL".into()
+    } else {
+        to_text(d, t, session)
     }
 }
 
@@ -507,10 +536,9 @@ mod tests {
             ok(dbl(f64::from(0.1f32)), "FLOAT", "DECIMAL(10, 9)"),
             "0.100000001"
         );
-        assert_eq!(ok(dbl(1.1e10), "DOUBLE", "FLOAT"), "1.1E10");
-        // Flink (on Java 17) prints this FLOAT as 1.23456788E10: Java's Float.toString
-        // is not always the shortest text; ours is.
-        assert_eq!(ok(int(12345678901), "BIGINT", "FLOAT"), "1.2345679E10");
+        assert_eq!(ok(dbl(1.1e10), "DOUBLE", "FLOAT"), "1.10000005E10");
+        // Java 17's Float.toString is not the shortest text here.
+        assert_eq!(ok(int(12345678901), "BIGINT", "FLOAT"), "1.23456788E10");
         assert_eq!(ok(dbl(1e300), "DOUBLE", "FLOAT"), "Infinity");
         // A DECIMAL too wide for its type is NULL, not an error.
         assert_eq!(ok(int(123456), "INT", "DECIMAL(5, 2)"), "NULL");
@@ -609,6 +637,47 @@ mod tests {
             ),
             "(1, x, 1.5)"
         );
+        let tenth = dbl(f64::from(0.1f32));
+        assert_eq!(
+            ok(
+                Datum::Array(vec![tenth, Datum::Null]),
+                "ARRAY<FLOAT>",
+                "STRING"
+            ),
+            "[0.1, NULL]"
+        );
+        assert_eq!(
+            ok(
+                Datum::Map(vec![(int(1), Datum::Array(vec![s("a")]))]),
+                "MAP<INT, ARRAY<STRING>>",
+                "STRING"
+            ),
+            "{1=[a]}"
+        );
+        assert_eq!(
+            ok(
+                Datum::Row(vec![Datum::Null, s("b")]),
+                "ROW<a INT, b STRING>",
+                "STRING"
+            ),
+            "(NULL, b)"
+        );
+        assert_eq!(
+            ok(
+                Datum::Array(vec![dec(150, 2)]),
+                "ARRAY<DECIMAL(3, 2)>",
+                "STRING"
+            ),
+            "[1.50]"
+        );
+        assert_eq!(
+            ok(
+                Datum::Array(vec![Datum::Bool(true)]),
+                "ARRAY<BOOLEAN>",
+                "STRING"
+            ),
+            "[TRUE]"
+        );
         assert_eq!(ok(Datum::Bytes("hi".into()), "BYTES", "STRING"), "hi");
         assert_eq!(
             ok(Datum::Bytes(vec![0xe2, 0x82, 0xac]), "BYTES", "STRING"),
@@ -692,6 +761,8 @@ mod tests {
         }
         assert_eq!(ok(s(" 12 "), "STRING", "DATE"), "0012-01-01");
         assert_eq!(ok(s("2024-03"), "STRING", "DATE"), "2024-03-01");
+        assert!(show(s("123456"), "STRING", "DATE").is_err());
+        assert!(show(s("123456"), "STRING", "TIME").is_err());
         assert_eq!(ok(s(" 12 "), "STRING", "TIME"), "12:00:00");
         assert_eq!(ok(s("0"), "STRING", "TIME(3)"), "00:00:00.0");
         assert_eq!(ok(s(" 10:20:30 "), "STRING", "TIME"), "10:20:30");

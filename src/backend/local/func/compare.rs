@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 
 use super::cast::cast;
-use super::number::{approx, exact};
+use super::number::{approx, cmp_decimal, exact};
 use super::operators::{any_nullable, cannot_apply_infix, sql_name};
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
@@ -172,6 +172,15 @@ fn order(args: &[Datum], sig: &Signature, session: &Session) -> Result<Option<Or
             return Ok(compare(a, &cast(b, tb, &target, session)?));
         }
     }
+    // A TIMESTAMP meets a TIMESTAMP_LTZ as the instant it names in the session's zone.
+    let ltz = |t: &FlinkType| matches!(t.kind, Kind::TimestampLtz(_));
+    let plain = |t: &FlinkType| matches!(t.kind, Kind::Timestamp(_));
+    if plain(ta) && ltz(tb) {
+        return Ok(compare(&cast(a, ta, &tb.with_nullable(true), session)?, b));
+    }
+    if ltz(ta) && plain(tb) {
+        return Ok(compare(a, &cast(b, tb, &ta.with_nullable(true), session)?));
+    }
     Ok(compare(a, b))
 }
 
@@ -205,15 +214,8 @@ pub fn compare(a: &Datum, b: &Datum) -> Option<Ordering> {
             let (x, y) = (approx(a)?, approx(b)?);
             Some(x.partial_cmp(&y).unwrap_or_else(|| x.total_cmp(&y)))
         }
-        (Int(_) | Decimal(..), Int(_) | Decimal(..)) => {
-            let ((x, sx), (y, sy)) = (exact(a)?, exact(b)?);
-            let s = sx.max(sy);
-            let scale = |v: i128, from: u8| v.checked_mul(10i128.checked_pow(u32::from(s - from))?);
-            match (scale(x, sx), scale(y, sy)) {
-                (Some(x), Some(y)) => Some(x.cmp(&y)),
-                _ => approx(a)?.partial_cmp(&approx(b)?),
-            }
-        }
+        (Int(_) | Decimal(..), Int(_) | Decimal(..)) => Some(cmp_decimal(exact(a)?, exact(b)?)),
+
         (Bool(x), Bool(y)) => Some(x.cmp(y)),
         (Str(x), Str(y)) => Some(x.as_bytes().cmp(y.as_bytes())),
         (Bytes(x), Bytes(y)) => Some(x.cmp(y)),
@@ -261,6 +263,7 @@ fn nested(a: &Datum, b: &Datum) -> Option<Ordering> {
 mod tests {
     use super::super::operators::tests::{call, dbl, dec, int, s, shown};
     use super::*;
+    use chrono::Offset;
 
     fn yes(op: &str, a: (Datum, &str), b: (Datum, &str)) -> String {
         shown(op, &[a, b]).1
@@ -477,6 +480,37 @@ mod tests {
             &FlinkType::not_null(Kind::Timestamp(0)),
             &FlinkType::not_null(Kind::Date)
         ));
+    }
+
+    #[test]
+    fn a_timestamp_meets_an_instant_in_the_session_zone() {
+        use super::super::TimeZone;
+        let tokyo = Session {
+            time_zone: TimeZone::Fixed(
+                chrono::FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| chrono::Utc.fix()),
+            ),
+            ..Session::default()
+        };
+        let wall = chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .unwrap_or_default();
+        let instant = wall - chrono::Duration::hours(9);
+        let sig = Signature {
+            args: vec![
+                FlinkType::not_null(Kind::Timestamp(0)),
+                FlinkType::not_null(Kind::TimestampLtz(3)),
+            ],
+            ret: FlinkType::not_null(Kind::Boolean),
+        };
+        let eq = super::super::scalar("=").map(|f| f.eval);
+        let v = eq.map(|f| {
+            f(
+                &[Datum::Timestamp(wall), Datum::TimestampLtz(instant)],
+                &sig,
+                &tokyo,
+            )
+        });
+        assert_eq!(v, Some(Ok(Datum::Bool(true))));
     }
 
     #[test]

@@ -5,7 +5,8 @@ use std::cmp::Ordering;
 
 use super::cast::{cast, to_text};
 use super::compare::{bare_name, comparable, compare, orderable};
-use super::operators::{any_nullable, cannot_apply};
+use super::operators::{any_nullable, cannot_apply, cannot_apply_infix};
+use super::text::parse_double;
 use super::{Eval, Scalar, Session, Signature};
 use crate::backend::local::ftype::{FlinkType, Kind};
 use crate::backend::local::value::Datum;
@@ -52,7 +53,7 @@ pub static FUNCTIONS: &[Scalar] = &[
         strict: false,
         infer: |a| text_test_type("IS_ALPHA", a),
         eval: |a, s, x| {
-            text_test(a, s, x, |t| {
+            text_test(a, s, x, false, |t| {
                 !t.is_empty() && t.chars().all(char::is_alphabetic)
             })
         },
@@ -62,7 +63,7 @@ pub static FUNCTIONS: &[Scalar] = &[
         strict: false,
         infer: |a| text_test_type("IS_DIGIT", a),
         eval: |a, s, x| {
-            text_test(a, s, x, |t| {
+            text_test(a, s, x, true, |t| {
                 !t.is_empty() && t.chars().all(char::is_numeric)
             })
         },
@@ -71,20 +72,25 @@ pub static FUNCTIONS: &[Scalar] = &[
         name: "IS_DECIMAL",
         strict: false,
         infer: |a| text_test_type("IS_DECIMAL", a),
-        eval: |a, s, x| text_test(a, s, x, is_decimal),
+        eval: |a, s, x| text_test(a, s, x, false, is_decimal),
     },
 ];
 
 /// Flink's common type of function arguments (`LogicalTypeMerging`): as
-/// `FlinkType::common`, but CHARs of different lengths meet in a VARCHAR.
+/// `FlinkType::common`, but CHARs (BINARYs) of different lengths meet in a VARCHAR
+/// (VARBINARY).
 pub fn common_type(args: &[FlinkType]) -> Option<FlinkType> {
     let refs: Vec<&FlinkType> = args.iter().collect();
     let mut t = FlinkType::common(&refs)?;
-    if let Kind::Char(n) = t.kind {
-        let same = args.iter().all(|a| a.is_null() || a.kind == Kind::Char(n));
-        if !same {
-            t.kind = Kind::VarChar(n);
-        }
+    // Flink's merging of FLOAT with a DECIMAL is DOUBLE.
+    if t.kind == Kind::Float && args.iter().any(FlinkType::is_decimal) {
+        t.kind = Kind::Double;
+    }
+    let all_same = |k: &Kind| args.iter().all(|a| a.is_null() || a.kind == *k);
+    match t.kind {
+        Kind::Char(n) if !all_same(&t.kind) => t.kind = Kind::VarChar(n),
+        Kind::Binary(n) if !all_same(&t.kind) => t.kind = Kind::VarBinary(n),
+        _ => {}
     }
     Some(t)
 }
@@ -99,7 +105,11 @@ fn no_common(name: &str, args: &[FlinkType]) -> String {
 
 fn coalesce_type(args: &[FlinkType]) -> Result<FlinkType, String> {
     if args.is_empty() {
-        return Err(cannot_apply("COALESCE", args, "COALESCE(<ANY>, ...)"));
+        return Err(
+            "No match found for function signature COALESCE(). Supported signatures \
+                    are: COALESCE(<COMMON>, <COMMON>...)"
+                .into(),
+        );
     }
     let t = common_type(args).ok_or_else(|| no_common("COALESCE", args))?;
     Ok(t.with_nullable(args.iter().all(|a| a.nullable)))
@@ -140,10 +150,11 @@ fn nullif_type(args: &[FlinkType]) -> Result<FlinkType, String> {
         ));
     }
     if !comparable(a, b) {
-        return Err(cannot_apply(
-            "NULLIF",
+        // Flink checks NULLIF as the `=` it is.
+        return Err(cannot_apply_infix(
+            "=",
             args,
-            "NULLIF(<COMPARABLE>, <COMPARABLE>)",
+            "<COMPARABLE_TYPE> = <COMPARABLE_TYPE>",
         ));
     }
     Ok(a.with_nullable(true))
@@ -225,24 +236,35 @@ fn text_test_type(name: &str, args: &[FlinkType]) -> Result<FlinkType, String> {
         [t] if t.is_string() || t.is_numeric() || t.is_null() => {
             Ok(FlinkType::not_null(Kind::Boolean))
         }
-        _ => Err(cannot_apply(name, args, &format!("{name}(<CHARACTER>)"))),
+        _ => Err(cannot_apply(
+            name,
+            args,
+            &format!("{name}(<CHARACTER>)' '{name}(<NUMERIC>)"),
+        )),
     }
 }
 
-fn text_test(args: &[Datum], sig: &Signature, session: &Session, f: fn(&str) -> bool) -> Eval {
+/// A string test; a number (which Flink accepts too) is a digit and nothing else, as
+/// the gateway answers (IS_DIGIT(-1) is TRUE, IS_DECIMAL(1.5) FALSE).
+fn text_test(
+    args: &[Datum],
+    sig: &Signature,
+    session: &Session,
+    number: bool,
+    f: fn(&str) -> bool,
+) -> Eval {
     Ok(Datum::Bool(match (args.first(), sig.args.first()) {
-        (Some(d), Some(t)) if !d.is_null() => f(&to_text(d, t, session)),
+        (Some(d), _) if d.is_null() => false,
+        (Some(_), Some(t)) if t.is_numeric() => number,
+        (Some(d), Some(t)) => f(&to_text(d, t, session)),
         _ => false,
     }))
 }
 
-/// Whether the text is a number (`1.5`, `-1.5e3`, `.5`, ` 1`), as Flink's IS_DECIMAL.
+/// Whether Java reads the text as a double (`1.5`, `-1.5e3`, `.5`, ` 1`, `1f`, `NaN`),
+/// as Flink's IS_DECIMAL does.
 fn is_decimal(s: &str) -> bool {
-    let t = s.trim();
-    !t.is_empty()
-        && t.bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
-        && t.parse::<f64>().is_ok()
+    parse_double(s).is_ok()
 }
 
 #[cfg(test)]
@@ -440,6 +462,30 @@ mod tests {
     }
 
     #[test]
+    fn validation_errors_are_flinks() {
+        let (t, _) = call(
+            "NULLIF",
+            &[
+                (int(1), "INT NOT NULL"),
+                (Datum::Bool(true), "BOOLEAN NOT NULL"),
+            ],
+        );
+        assert_eq!(
+            t,
+            Err("Cannot apply '=' to arguments of type '<INTEGER> = <BOOLEAN>'. Supported form(s): '<COMPARABLE_TYPE> = <COMPARABLE_TYPE>'".into())
+        );
+        let (t, _) = call("COALESCE", &[]);
+        assert!(
+            t.is_err_and(|e| e.starts_with("No match found for function signature COALESCE()."))
+        );
+        let (t, _) = call(
+            "IFNULL",
+            &[(int(1), "INT NOT NULL"), (s("a"), "CHAR(1) NOT NULL")],
+        );
+        assert!(t.is_err_and(|e| e.starts_with("Invalid input arguments.")));
+    }
+
+    #[test]
     fn greatest_and_least() {
         let i = |v: i64| (int(v), "INT NOT NULL");
         assert_eq!(
@@ -497,6 +543,38 @@ mod tests {
     }
 
     #[test]
+    fn binaries_of_different_lengths_meet_in_a_varbinary() {
+        let t = |b: bool| (Datum::Bool(b), "BOOLEAN NOT NULL");
+        let (ty, v) = call(
+            "IF",
+            &[
+                t(true),
+                (Datum::Bytes(vec![1]), "BINARY(1) NOT NULL"),
+                (Datum::Bytes(vec![2, 3]), "BINARY(2) NOT NULL"),
+            ],
+        );
+        assert_eq!(
+            ty.map(|t| t.to_string()),
+            Ok("VARBINARY(2) NOT NULL".into())
+        );
+        assert_eq!(v, Ok(Datum::Bytes(vec![1])));
+    }
+
+    #[test]
+    fn float_meets_decimal_in_a_double() {
+        assert_eq!(
+            shown(
+                "LEAST",
+                &[
+                    (dbl(1.5), "FLOAT NOT NULL"),
+                    (dec(125, 2), "DECIMAL(5, 2) NOT NULL")
+                ]
+            ),
+            pair("DOUBLE NOT NULL", "1.25")
+        );
+    }
+
+    #[test]
     fn string_tests() {
         let check = |f: &str, text: &str| shown(f, &[(s(text), "STRING NOT NULL")]).1;
         assert_eq!(check("IS_ALPHA", "abc"), "TRUE");
@@ -509,7 +587,10 @@ mod tests {
         for yes in ["1.5", "-1.5e3", " 1", ".5", "5.", "+5", "1e5"] {
             assert_eq!(check("IS_DECIMAL", yes), "TRUE", "{yes}");
         }
-        for no in ["abc", ""] {
+        for yes in ["1 ", "1f", "1d", "NaN", "Infinity", "1e+5"] {
+            assert_eq!(check("IS_DECIMAL", yes), "TRUE", "{yes}");
+        }
+        for no in ["abc", "", "0x1A", "1e", "-", ".", "1L", "1,5", "--1", "   "] {
             assert_eq!(check("IS_DECIMAL", no), "FALSE", "{no}");
         }
         assert_eq!(
@@ -517,10 +598,17 @@ mod tests {
             pair("BOOLEAN NOT NULL", "FALSE")
         );
         assert_eq!(shown("IS_ALPHA", &[(int(1), "INT NOT NULL")]).1, "FALSE");
+        assert_eq!(shown("IS_DIGIT", &[(int(-1), "INT NOT NULL")]).1, "TRUE");
+        assert_eq!(
+            shown("IS_DECIMAL", &[(dec(15, 1), "DECIMAL(2, 1) NOT NULL")]).1,
+            "FALSE"
+        );
+        assert_eq!(check("IS_ALPHA", "a b"), "FALSE");
+        assert_eq!(check("IS_DIGIT", " 1"), "FALSE");
         let (t, _) = call("IS_ALPHA", &[(Datum::Bool(true), "BOOLEAN NOT NULL")]);
         assert_eq!(
             t,
-            Err("Cannot apply 'IS_ALPHA' to arguments of type 'IS_ALPHA(<BOOLEAN>)'. Supported form(s): 'IS_ALPHA(<CHARACTER>)'".into())
+            Err("Cannot apply 'IS_ALPHA' to arguments of type 'IS_ALPHA(<BOOLEAN>)'. Supported form(s): 'IS_ALPHA(<CHARACTER>)' 'IS_ALPHA(<NUMERIC>)'".into())
         );
     }
 }

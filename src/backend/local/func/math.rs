@@ -17,7 +17,10 @@ macro_rules! double_fn {
             eval: |a, _, _| {
                 let f: fn(&[f64]) -> f64 = $f;
                 let xs: Option<Vec<f64>> = a.iter().map(approx).collect();
-                Ok(xs.map_or(Datum::Null, |xs| Datum::Double(f(&xs))))
+                Ok(match xs {
+                    Some(xs) if xs.len() == $arity => Datum::Double(f(&xs)),
+                    _ => Datum::Null,
+                })
             },
         }
     };
@@ -59,7 +62,27 @@ pub static FUNCTIONS: &[Scalar] = &[
     double_fn!("ASIN", 1, |x| x[0].asin()),
     double_fn!("ACOS", 1, |x| x[0].acos()),
     double_fn!("ATAN", 1, |x| x[0].atan()),
-    double_fn!("ATAN2", 2, |x| x[0].atan2(x[1])),
+    Scalar {
+        name: "ATAN2",
+        strict: true,
+        infer: |a| {
+            let t = doubles("ATAN2", 2, a)?;
+            // Flink's code generator has no ATAN2 over a DECIMAL and another type.
+            if a.iter().any(FlinkType::is_decimal) && !a.iter().all(FlinkType::is_decimal) {
+                let list: Vec<String> = a.iter().map(|t| t.to_string()).collect();
+                return Err(format!("Unsupported call: ATAN2({})", list.join(", ")));
+            }
+            Ok(t)
+        },
+        eval: |a, _, _| {
+            Ok(
+                match (a.first().and_then(approx), a.get(1).and_then(approx)) {
+                    (Some(y), Some(x)) => Datum::Double(y.atan2(x)),
+                    _ => Datum::Null,
+                },
+            )
+        },
+    },
     double_fn!("SINH", 1, |x| x[0].sinh()),
     double_fn!("COSH", 1, |x| x[0].cosh()),
     double_fn!("TANH", 1, |x| x[0].tanh()),
@@ -132,7 +155,7 @@ pub static FUNCTIONS: &[Scalar] = &[
         strict: true,
         infer: |a| match a {
             [t] if t.is_integer() || t.is_string() || t.is_null() => Ok(string(t.nullable)),
-            _ => Err(cannot_apply("HEX", a, "HEX(<INTEGER>)")),
+            _ => Err(cannot_apply("HEX", a, "HEX(<INTEGER>)' 'HEX(<CHARACTER>)")),
         },
         eval: |a, _, _| {
             Ok(match a.first() {
@@ -147,8 +170,8 @@ pub static FUNCTIONS: &[Scalar] = &[
         strict: false,
         infer: |a| match a {
             [] => Ok(FlinkType::not_null(Kind::Double)),
-            [t] if t.is_integer() || t.is_null() => Ok(FlinkType::new(Kind::Double, t.nullable)),
-            _ => Err(cannot_apply("RAND", a, "RAND() | RAND(<INTEGER>)")),
+            [t] if t.is_numeric() || t.is_null() => Ok(FlinkType::new(Kind::Double, t.nullable)),
+            _ => Err(cannot_apply("RAND", a, "RAND()' 'RAND(<NUMERIC>)")),
         },
         eval: |_, _, _| Ok(Datum::Double(random_unit())),
     },
@@ -181,7 +204,9 @@ pub static FUNCTIONS: &[Scalar] = &[
         strict: false,
         infer: |a| match a {
             [] => Ok(FlinkType::not_null(Kind::Char(36))),
-            _ => Err(cannot_apply("UUID", a, "UUID()")),
+            _ => Err(
+                "Invalid number of arguments to function 'UUID'. Was expecting 0 arguments".into(),
+            ),
         },
         eval: |_, _, _| Ok(Datum::Str(uuid4())),
     },
@@ -192,7 +217,10 @@ fn string(nullable: bool) -> FlinkType {
 }
 
 fn doubles(name: &str, arity: usize, args: &[FlinkType]) -> Result<FlinkType, String> {
-    if args.len() != arity || !args.iter().all(|t| t.is_numeric() || t.is_null()) {
+    if args.len() == arity && args.iter().any(FlinkType::is_null) {
+        return Err("Illegal use of 'NULL'".into());
+    }
+    if args.len() != arity || !args.iter().all(FlinkType::is_numeric) {
         let form = vec!["<NUMERIC>"; arity].join(", ");
         return Err(cannot_apply(name, args, &format!("{name}({form})")));
     }
@@ -203,7 +231,23 @@ fn constant(name: &str, args: &[FlinkType]) -> Result<FlinkType, String> {
     if args.is_empty() {
         Ok(FlinkType::not_null(Kind::Double))
     } else {
-        Err(cannot_apply(name, args, &format!("{name}()")))
+        let list: Vec<&str> = args.iter().map(family).collect();
+        Err(format!(
+            "No match found for function signature {name}({})",
+            list.join(", ")
+        ))
+    }
+}
+
+/// The name Calcite gives an argument's type family in "No match found" errors.
+fn family(t: &FlinkType) -> &'static str {
+    match t.kind {
+        _ if t.is_numeric() => "<NUMERIC>",
+        _ if t.is_string() => "<CHARACTER>",
+        _ if t.is_binary() => "<BINARY>",
+        Kind::Boolean => "<BOOLEAN>",
+        Kind::Null => "<NULL>",
+        _ => "<ANY>",
     }
 }
 
@@ -290,7 +334,13 @@ pub fn round_type(x: &FlinkType, d: i32) -> FlinkType {
 }
 
 fn round_infer(name: &str, args: &[FlinkType]) -> Result<FlinkType, String> {
-    let error = || cannot_apply(name, args, &format!("{name}(<NUMERIC>, <INTEGER>)"));
+    let error = || {
+        cannot_apply(
+            name,
+            args,
+            &format!("{name}(<NUMERIC>, <INTEGER>)' '{name}(<NUMERIC>)"),
+        )
+    };
     match args {
         [x] if x.is_numeric() => Ok(round_type(x, 0)),
         // Without d's value the DECIMAL keeps its scale (see `round_type`).
@@ -481,6 +531,11 @@ mod tests {
         assert_eq!(dbl_of("ASIN", &[i(1)]).1, "1.5707963267948966");
         assert_eq!(dbl_of("ATAN2", &[i(1), i(1)]).1, "0.7853981633974483");
         assert_eq!(dbl_of("ASIN", &[i(2)]).1, "NaN");
+        let (t, _) = call("ATAN2", &[i(0), (dec(75, 1), "DECIMAL(2, 1) NOT NULL")]);
+        assert_eq!(
+            t,
+            Err("Unsupported call: ATAN2(INT NOT NULL, DECIMAL(2, 1) NOT NULL)".into())
+        );
         assert_eq!(dbl_of("COT", &[i(0)]).1, "Infinity");
         assert_eq!(dbl_of("RADIANS", &[i(180)]).1, "3.141592653589793");
         assert_eq!(
@@ -505,6 +560,8 @@ mod tests {
             Err("Cannot apply 'SQRT' to arguments of type 'SQRT(<CHAR(1)>)'. Supported form(s): 'SQRT(<NUMERIC>)'".into())
         );
         assert!(crate::backend::local::func::scalar("POW").is_none());
+        let (t, _) = call("SQRT", &[(Datum::Null, "NULL")]);
+        assert_eq!(t, Err("Illegal use of 'NULL'".into()));
     }
 
     #[test]
@@ -663,7 +720,7 @@ mod tests {
         let (t, _) = call("ROUND", &[d21(15), d21(15)]);
         assert_eq!(
             t,
-            Err("Cannot apply 'ROUND' to arguments of type 'ROUND(<DECIMAL(2, 1)>, <DECIMAL(2, 1)>)'. Supported form(s): 'ROUND(<NUMERIC>, <INTEGER>)'".into())
+            Err("Cannot apply 'ROUND' to arguments of type 'ROUND(<DECIMAL(2, 1)>, <DECIMAL(2, 1)>)'. Supported form(s): 'ROUND(<NUMERIC>, <INTEGER>)' 'ROUND(<NUMERIC>)'".into())
         );
     }
 
@@ -703,6 +760,16 @@ mod tests {
         );
         assert_eq!(t.map(|t| t.to_string()), Ok("INT NOT NULL".into()));
         assert!(matches!(v, Ok(Datum::Int(x)) if (0..10).contains(&x)));
+        let (t, _) = call("UUID", &[(int(1), "INT NOT NULL")]);
+        assert_eq!(
+            t,
+            Err("Invalid number of arguments to function 'UUID'. Was expecting 0 arguments".into())
+        );
+        let (t, _) = call("PI", &[(int(1), "INT NOT NULL")]);
+        assert_eq!(
+            t,
+            Err("No match found for function signature PI(<NUMERIC>)".into())
+        );
         let (t, v) = call("UUID", &[]);
         assert_eq!(t.map(|t| t.to_string()), Ok("CHAR(36) NOT NULL".into()));
         let Ok(Datum::Str(u)) = v else {

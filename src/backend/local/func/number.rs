@@ -106,16 +106,20 @@ pub fn java_double_text(x: f64, single: bool) -> String {
     if x == 0.0 {
         return if x.is_sign_negative() { "-0.0" } else { "0.0" }.into();
     }
-    let sci = if single {
-        format!("{:e}", x as f32)
-    } else {
-        format!("{x:e}")
+    let (digits, exp) = match whole_number_digits(x, single) {
+        Some(found) => found,
+        None => {
+            let sci = if single {
+                format!("{:e}", x as f32)
+            } else {
+                format!("{x:e}")
+            };
+            let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+            let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+            (digits, exp.parse().unwrap_or(0))
+        }
     };
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let negative = mantissa.starts_with('-');
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let sign = if negative { "-" } else { "" };
+    let sign = if x < 0.0 { "-" } else { "" };
     if (-3..7).contains(&exp) {
         let point = exp + 1;
         let (int, frac) = if point <= 0 {
@@ -239,6 +243,69 @@ impl Wide {
     }
 }
 
+/// The order of two decimals of any scales, exactly (through 256 bits where aligning
+/// their scales overflows an i128).
+pub fn cmp_decimal(a: (i128, u8), b: (i128, u8)) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let s = a.1.max(b.1);
+    let align = |(v, from): (i128, u8)| v.checked_mul(10i128.checked_pow(u32::from(s - from))?);
+    if let (Some(x), Some(y)) = (align(a), align(b)) {
+        return x.cmp(&y);
+    }
+    match (a.0.signum(), b.0.signum()) {
+        (x, y) if x != y => return x.cmp(&y),
+        (0, _) => return Ordering::Equal,
+        _ => {}
+    }
+    let wide =
+        |(v, from): (i128, u8)| Wide::from(v.unsigned_abs()).times_pow10(u32::from(s - from));
+    let magnitude = match (wide(a), wide(b)) {
+        (Some(x), Some(y)) => (x.hi, x.lo).cmp(&(y.hi, y.lo)),
+        _ => Ordering::Equal,
+    };
+    if a.0 < 0 {
+        magnitude.reverse()
+    } else {
+        magnitude
+    }
+}
+
+/// The digits and decimal exponent Java 17's `FloatingDecimal` writes for a whole
+/// number below 2^63: every digit but those finer than the type's precision (rounded
+/// half up), which is not always the shortest text (`2.14748365E9` for the FLOAT
+/// 2^31, `4.9382715604938271E18`); None for other values.
+fn whole_number_digits(x: f64, single: bool) -> Option<(String, i32)> {
+    let magnitude = x.abs();
+    if magnitude.fract() != 0.0 || !(1.0..2f64.powi(63)).contains(&magnitude) {
+        return None;
+    }
+    let mut v = magnitude as u64;
+    let bin_exp = 63 - v.leading_zeros() as i32;
+    let significant = if single { 24 } else { 53 };
+    let p2 = bin_exp - significant - 1;
+    // Java's insignificantDigitsForPow2: ⌊p2·log10(2)⌋ for 1 < p2 < 64.
+    let insignificant = if p2 > 1 {
+        (f64::from(p2) * std::f64::consts::LOG10_2).floor() as u32
+    } else {
+        0
+    };
+    if insignificant > 0 {
+        let pow = 10u64.pow(insignificant);
+        let residue = v % pow;
+        v /= pow;
+        if residue >= pow / 2 {
+            v += 1;
+        }
+    }
+    let text = v.to_string();
+    let exp = text.len() as i32 - 1 + insignificant as i32;
+    let digits = text.trim_end_matches('0');
+    Some((
+        if digits.is_empty() { "0" } else { digits }.to_string(),
+        exp,
+    ))
+}
+
 /// The unscaled product of two decimals at scales summing to `from`, at scale `to`
 /// (`to <= from`), rounded HALF_UP; None when it does not fit 38 digits' worth of i128.
 pub fn times_at(x: i128, y: i128, from: u8, to: u8) -> Option<i128> {
@@ -311,6 +378,18 @@ mod tests {
     }
 
     #[test]
+    fn decimals_of_any_scales_compare_exactly() {
+        use std::cmp::Ordering;
+        let big = 10i128.pow(37) + 1;
+        assert_eq!(cmp_decimal((big, 0), (1, 37)), Ordering::Greater);
+        assert_eq!(cmp_decimal((-big, 0), (1, 37)), Ordering::Less);
+        assert_eq!(cmp_decimal((-big, 0), (-big, 0)), Ordering::Equal);
+        assert_eq!(cmp_decimal((big, 1), (big, 37)), Ordering::Greater);
+        assert_eq!(cmp_decimal((-big, 1), (-big, 37)), Ordering::Less);
+        assert_eq!(cmp_decimal((15, 1), (150, 2)), Ordering::Equal);
+    }
+
+    #[test]
     fn doubles_print_as_java_does() {
         assert_eq!(java_double_text(1.0, false), "1.0");
         assert_eq!(java_double_text(1e7, false), "1.0E7");
@@ -320,6 +399,40 @@ mod tests {
         assert_eq!(java_double_text(-1.5e-10, false), "-1.5E-10");
         assert_eq!(java_double_text(f64::from(0.1f32), true), "0.1");
         assert_eq!(java_double_text(f64::NAN, false), "NaN");
+        // Java 17 keeps the digits of a whole number that its type resolves (the
+        // gateway's FLOATs 2^31, 12345678901 and 123456789, and a DOUBLE near 4.9E18).
+        assert_eq!(java_double_text(2_147_483_648.0, true), "2.14748365E9");
+        assert_eq!(java_double_text(-2_147_483_648.0, true), "-2.14748365E9");
+        assert_eq!(
+            java_double_text(f64::from(12_345_678_901f32), true),
+            "1.23456788E10"
+        );
+        assert_eq!(
+            java_double_text(f64::from(123_456_789f32), true),
+            "1.23456792E8"
+        );
+        assert_eq!(
+            java_double_text(f64::from(16_777_217f32), true),
+            "1.6777216E7"
+        );
+        assert_eq!(java_double_text(1e10, true), "1.0E10");
+        // A datagen BIGINT 11000000000 as FLOAT, and what it computes to, on the gateway.
+        assert_eq!(
+            java_double_text(f64::from(11_000_000_000f32), true),
+            "1.10000005E10"
+        );
+        assert_eq!(
+            java_double_text(f64::from(11_000_000_000f32 / 7.0), true),
+            "1.57142861E9"
+        );
+        assert_eq!(java_double_text(4_938_271_558e9, false), "4.938271558E18");
+        assert_eq!(java_double_text(1.65e10, false), "1.65E10");
+        assert_eq!(
+            java_double_text(4_938_271_560_493_827_156.0, false),
+            "4.9382715604938271E18"
+        );
+        assert_eq!(java_double_text(1_234_567.0, false), "1234567.0");
+        assert_eq!(java_double_text(12_345_678.0, false), "1.2345678E7");
         assert_eq!(java_double_text(-0.0, false), "-0.0");
     }
 }

@@ -151,14 +151,18 @@ fn arith(op: &str, args: &[FlinkType]) -> Result<FlinkType, String> {
         } else {
             b.kind.clone()
         }
-    } else if a.kind == Kind::Double || b.kind == Kind::Double {
-        Kind::Double
+    } else if a.is_approximate() && b.is_approximate() {
+        // Flink: FLOAT - DOUBLE is FLOAT, DOUBLE - FLOAT is DOUBLE.
+        a.kind.clone()
     } else if a.kind == Kind::Float || b.kind == Kind::Float {
+        // With an integer a FLOAT stays FLOAT; with a DECIMAL it is DOUBLE.
         if a.is_decimal() || b.is_decimal() {
             Kind::Double
         } else {
             Kind::Float
         }
+    } else if a.kind == Kind::Double || b.kind == Kind::Double {
+        Kind::Double
     } else {
         let (x, y) = (
             a.as_decimal().unwrap_or((10, 0)),
@@ -755,6 +759,64 @@ pub(crate) mod tests {
             call("*", &[day, (dec(15, 1), "DECIMAL(2, 1) NOT NULL")])
                 .0
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn approximate_arithmetic_is_ieee_at_run_time() {
+        // A datagen table's FLOAT 3 and DOUBLE 0 on the gateway (constant VALUES are
+        // folded by the planner, which fails on a division by zero instead).
+        check(
+            "-",
+            &[(dbl(3.0), "FLOAT"), (dbl(2.6), "DOUBLE NOT NULL")],
+            "FLOAT",
+            "0.4000001",
+        );
+        check(
+            "*",
+            &[(dbl(3.0), "FLOAT"), (dbl(0.1), "DOUBLE NOT NULL")],
+            "FLOAT",
+            "0.3",
+        );
+        check(
+            "-",
+            &[
+                (dbl(0.0), "DOUBLE NOT NULL"),
+                (dbl(f64::from(0.1f32)), "FLOAT NOT NULL"),
+            ],
+            "DOUBLE NOT NULL",
+            "-0.10000000149011612",
+        );
+        check(
+            "*",
+            &[(dbl(3.0), "FLOAT"), (dec(1, 1), "DECIMAL(1, 1) NOT NULL")],
+            "DOUBLE",
+            "0.30000000000000004",
+        );
+        let tenth = dbl(f64::from(0.1f32));
+        check(
+            "*",
+            &[(tenth.clone(), "FLOAT"), (tenth, "FLOAT")],
+            "FLOAT",
+            "0.010000001",
+        );
+        check(
+            "/",
+            &[(int(1), "INT NOT NULL"), (dbl(0.0), "DOUBLE")],
+            "DOUBLE",
+            "Infinity",
+        );
+        check(
+            "/",
+            &[(dbl(0.0), "FLOAT"), (dbl(0.0), "FLOAT")],
+            "FLOAT",
+            "NaN",
+        );
+        check(
+            "*",
+            &[(dbl(-0.1), "DOUBLE NOT NULL"), (dbl(0.0), "DOUBLE")],
+            "DOUBLE",
+            "-0.0",
         );
     }
 

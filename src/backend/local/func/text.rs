@@ -110,7 +110,7 @@ fn digits(s: &str, max: usize) -> Option<(u32, &str)> {
 /// `y-M-d` at the start of `s` (`lenient`: `y[-M[-d]]`, as CAST reads '2024-03' as
 /// 2024-03-01); the rest of the text.
 fn date_prefix(s: &str, lenient: bool) -> Option<(NaiveDate, &str)> {
-    let (y, r) = digits(s, 9)?;
+    let (y, r) = digits(s, 4)?;
     let field = |r: &'_ str| -> Option<(u32, usize)> {
         match r.strip_prefix('-') {
             Some(after) => digits(after, 2).map(|(v, rest)| (v, r.len() - rest.len())),

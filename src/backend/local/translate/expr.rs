@@ -328,9 +328,13 @@ impl Translator<'_> {
                     .ok_or_else(|| validation(format!("Unknown identifier '{data_type}'")))?;
                 let try_cast = matches!(kind, CastKind::TryCast | CastKind::SafeCast);
                 if !cast::castable(&x.ty, &to) {
-                    return Err(validation(format!(
-                        "Cast function cannot convert value of type {} to type {}",
-                        x.ty, to
+                    return Err(validation(cast::cast_error(&x.ty, &to).unwrap_or_else(
+                        || {
+                            format!(
+                                "Cast function cannot convert value of type {} to type {}",
+                                x.ty, to
+                            )
+                        },
                     )));
                 }
                 let ret = if try_cast {
@@ -1177,13 +1181,34 @@ impl Translator<'_> {
             )));
         }
         match name.as_str() {
-            "CURRENT_DATE"
-            | "CURRENT_TIME"
-            | "CURRENT_TIMESTAMP"
-            | "LOCALTIME"
-            | "LOCALTIMESTAMP"
-            | "NOW"
-            | "CURRENT_ROW_TIMESTAMP" => self.operator(&name, args),
+            // Result types that depend on a literal argument's value.
+            "ROUND" | "TRUNCATE" if args.len() == 2 => {
+                let t = self.operator(&name, args.clone())?;
+                match arg_exprs.get(1).and_then(literal_int) {
+                    Some(d) => {
+                        let ret = func::math::round_type(&args[0].ty, d as i32)
+                            .with_nullable(t.ty.nullable);
+                        self.retype(t, &name, args, ret)
+                    }
+                    None => Ok(t),
+                }
+            }
+            "TIMESTAMPADD" if args.len() == 3 => {
+                let t = self.operator(&name, args.clone())?;
+                let unit = args[0].sql.trim_matches('\'').to_string();
+                let ret = func::temporal::timestampadd_type_for(&unit, &args[2].ty, &args[1].ty);
+                self.retype(t, &name, args, ret)
+            }
+            "TO_TIMESTAMP_LTZ" if args.len() == 2 && args[0].ty.is_numeric() => {
+                let t = self.operator(&name, args.clone())?;
+                match arg_exprs.get(1).and_then(literal_int) {
+                    Some(p) => {
+                        let ret = func::timeconv::to_timestamp_ltz_type_for(p, t.ty.nullable);
+                        self.retype(t, &name, args, ret)
+                    }
+                    None => Ok(t),
+                }
+            }
             _ => self.operator(&name, args),
         }
     }
@@ -1320,6 +1345,17 @@ impl Translator<'_> {
         Ok(args)
     }
 
+    /// The call `t` of `name` again, with the result type `ret` its literal arguments
+    /// decide.
+    fn retype(&mut self, t: Typed, name: &str, args: Vec<Typed>, ret: FlinkType) -> Result<Typed> {
+        if t.ty == ret {
+            return Ok(t);
+        }
+        let f = func::scalar(name)
+            .ok_or_else(|| validation(format!("No match found for function signature {name}")))?;
+        Ok(self.call(Op::Scalar(f), args, ret))
+    }
+
     /// An OVER clause's SQL.
     fn window_spec(&mut self, spec: &sqlparser::ast::WindowSpec, scope: &Scope) -> Result<String> {
         let mut out = Vec::new();
@@ -1372,6 +1408,22 @@ impl Translator<'_> {
             out.push(frame_sql);
         }
         Ok(out.join(" "))
+    }
+}
+
+/// An integer literal's value (`2`, `-2`).
+fn literal_int(e: &AstExpr) -> Option<i64> {
+    match e {
+        AstExpr::Value(v) => match &v.value {
+            Value::Number(n, _) => n.parse().ok(),
+            _ => None,
+        },
+        AstExpr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr,
+        } => literal_int(expr).map(|n| -n),
+        AstExpr::Nested(inner) => literal_int(inner),
+        _ => None,
     }
 }
 

@@ -780,6 +780,15 @@ impl Translator<'_> {
         }
         let digits = n.trim_start_matches('-');
         let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        // Calcite keeps an exact literal's unscaled value in a long.
+        let unscaled = format!("{int}{frac}");
+        if unscaled.trim_start_matches('0').parse::<i64>().is_err()
+            && !unscaled.trim_start_matches('0').is_empty()
+        {
+            return Err(validation(format!(
+                "Numeric literal '{digits}' out of range"
+            )));
+        }
         let int = int.trim_start_matches('0');
         let scale = frac.len();
         // `0.001` is DECIMAL(4, 3): the integer part has at least one digit.
@@ -1118,6 +1127,20 @@ impl Translator<'_> {
                 let d = args.remove(2);
                 let d = self.coerce(d, &ty);
                 args.push(d);
+            }
+            // Flink's CUME_DIST counts each row of a tie on its own: its position over the
+            // partition's size.
+            if name == "CUME_DIST" {
+                let partition = over.split(" ORDER BY ").next().unwrap_or("");
+                let partition = if partition.starts_with("ORDER BY") {
+                    ""
+                } else {
+                    partition
+                };
+                return Ok(typed(
+                    format!("(row_number() OVER ({over}) * 1.0 / count(*) OVER ({partition}))"),
+                    ty,
+                ));
             }
             let list: Vec<String> = args.iter().map(|a| a.sql.clone()).collect();
             return Ok(typed(

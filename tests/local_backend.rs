@@ -1487,3 +1487,18 @@ fn alter_table_keeps_the_rows_it_reorders() {
         assert_eq!(l.err(sql).message, message, "{sql}");
     }
 }
+
+#[test]
+fn datagen_makes_at_most_a_million_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Local::open(dir.path());
+    assert_eq!(
+        l.err(
+            "CREATE TABLE huge (id INT) WITH ('connector' = 'datagen', \
+             'number-of-rows' = '1000000000')"
+        )
+        .message,
+        "'number-of-rows' = '1000000000' is more than the local engine makes (1000000, \
+         written when the table is created); ask for fewer"
+    );
+}

@@ -1114,6 +1114,24 @@ fn views_temporary_per_session_and_persistent_in_the_state() {
     let mut l = Local::open(dir.path());
     assert_eq!(l.ok("SHOW VIEWS").rows, vec![vec![text("v")]]);
     assert_eq!(l.ok("SELECT name FROM v").rows, vec![vec![text("b")]]);
+    assert_eq!(
+        l.done("ALTER VIEW v AS SELECT name FROM t WHERE id = 1"),
+        "View 'v' altered."
+    );
+    assert_eq!(l.ok("SELECT name FROM v").rows, vec![vec![text("a")]]);
+    assert_eq!(
+        l.done("ALTER VIEW v RENAME TO w"),
+        "View 'v' renamed to 'w'."
+    );
+    assert_eq!(l.ok("SELECT name FROM w").rows, vec![vec![text("a")]]);
+    assert_eq!(
+        l.done("ALTER VIEW w RENAME TO v"),
+        "View 'w' renamed to 'v'."
+    );
+    assert_eq!(
+        l.err("TRUNCATE TABLE v").message,
+        "default_catalog.default_database.v is a view, not a table"
+    );
     assert_eq!(l.done("DROP VIEW v"), "View 'v' dropped.");
     assert_eq!(
         l.done("DROP VIEW IF EXISTS v"),

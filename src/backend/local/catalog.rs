@@ -744,7 +744,7 @@ impl LocalStatements {
         let object = self.lookup(&place)?.ok_or_else(|| missing_object(&place))?;
         if object.kind == ObjectKind::View {
             return Err(Error::statement(format!(
-                "{} is a view; INSERT INTO a table",
+                "{} is a view, not a table",
                 place.dotted()
             )));
         }

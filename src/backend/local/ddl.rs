@@ -1022,6 +1022,90 @@ impl LocalStatements {
         Ok(Outcome::Done(Some(message)))
     }
 
+    pub(super) fn truncate_table(&mut self, t: &Tokens) -> Result<Outcome> {
+        let mut i = 2;
+        let path = flink::object_path(t, &mut i)?;
+        let target = self.insert_target(&path)?;
+        let super::relation::RelationKind::Stored { sqlite_table } = target.kind else {
+            return Err(Error::statement(format!(
+                "{} is a view; TRUNCATE TABLE a table",
+                target.display_name
+            )));
+        };
+        let n = self
+            .db
+            .execute(&format!("DELETE FROM {}", sq(&sqlite_table)), [])
+            .map_err(statement_error)?;
+        Ok(Outcome::Done(Some(format!(
+            "Table '{}' truncated; {} deleted.",
+            path.last().map_or("", String::as_str),
+            plural(n, "row")
+        ))))
+    }
+
+    /// ALTER VIEW v RENAME TO w / ALTER VIEW v AS query (persistent views).
+    pub(super) fn alter_view(&mut self, t: &Tokens) -> Result<Outcome> {
+        let mut i = 2;
+        let path = flink::object_path(t, &mut i)?;
+        let place = self.place(&path)?;
+        if self.temporary.contains_key(&place) {
+            return Err(cannot("ALTER VIEW of a temporary view; drop and create it"));
+        }
+        let mut view = match catalog::load_object(&self.db, &place)? {
+            Some(o) if o.kind == ObjectKind::View => o,
+            Some(_) => {
+                return Err(Error::statement(format!(
+                    "'{}' is a table; use ALTER TABLE",
+                    place.name
+                )));
+            }
+            None => {
+                return Err(Error::not_found(format!(
+                    "View with identifier '{}' does not exist; SHOW VIEWS lists them",
+                    place.dotted()
+                )));
+            }
+        };
+        if t.is_kw(i, "RENAME") && t.is_kw(i + 1, "TO") {
+            let mut j = i + 2;
+            let new = self.place(&flink::object_path(t, &mut j)?)?;
+            if new.catalog != place.catalog {
+                return Err(Error::statement(
+                    "a view can only be renamed within its catalog",
+                ));
+            }
+            self.check_database(&new.catalog, &new.database)?;
+            if catalog::load_object(&self.db, &new)?.is_some() {
+                return Err(Error::already_exists(format!(
+                    "Table (or view) {}.{} already exists in Catalog {}; choose another name",
+                    new.database, new.name, new.catalog
+                )));
+            }
+            catalog::rename_object(&self.db, &place, &new)?;
+            return Ok(Outcome::Done(Some(format!(
+                "View '{}' renamed to '{}'.",
+                place.name, new.name
+            ))));
+        }
+        if !t.is_kw(i, "AS") {
+            return Err(expected(t, i, "RENAME TO or AS and the view's new query"));
+        }
+        let query = t.rest(i + 1).to_string();
+        self.check_view_query(&query)?;
+        view.query = Some(query);
+        let tx = self
+            .db
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(statement_error)?;
+        catalog::delete_object(&tx, &place)?;
+        catalog::save_object(&tx, &view)?;
+        tx.commit().map_err(statement_error)?;
+        Ok(Outcome::Done(Some(format!(
+            "View '{}' altered.",
+            place.name
+        ))))
+    }
+
     /// CREATE [TEMPORARY] VIEW [IF NOT EXISTS] v [(cols)] [COMMENT '…'] AS query.
     pub(super) fn create_view(&mut self, t: &Tokens) -> Result<Outcome> {
         let mut i = 1;

@@ -1442,7 +1442,13 @@ fn strip_positions(t: &Tokens, from: usize) -> (String, Vec<Option<Option<String
     let mut out = String::new();
     let mut copied = first.start;
     for (a, b) in cut {
-        out.push_str(&t.src[copied..t.toks[a].start]);
+        // The space before the cut goes with it.
+        let start = if a > from {
+            t.toks[a - 1].end
+        } else {
+            t.toks[a].start
+        };
+        out.push_str(&t.src[copied..start.max(copied)]);
         copied = t.toks[b - 1].end;
     }
     if let Some(last) = t.toks.last() {
@@ -1574,6 +1580,27 @@ mod tests {
             let t = FlinkType::parse(declared).unwrap();
             assert_eq!(serializable(&t), printed, "{declared}");
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(src in "\\PC{0,60}", tail in "[`'\"(<),. a-zA-Z_é]{0,20}") {
+            for text in [format!("ADD {src}{tail}"), format!("ADD ({src} FIRST, x AFTER{tail}")] {
+                let t = Tokens::new(&text);
+                for from in 0..t.len() + 2 {
+                    let _ = strip_positions(&t, from);
+                }
+                let _ = quote_columns(&text, &["x", "a"]);
+            }
+        }
+    }
+
+    #[test]
+    fn positions_are_cut_out_of_added_columns() {
+        let t = Tokens::new("ADD (a INT FIRST, b AS a + 1 AFTER a, c ROW<first INT>)");
+        let (body, positions) = strip_positions(&t, 1);
+        assert_eq!(body, "(a INT, b AS a + 1, c ROW<first INT>)");
+        assert_eq!(positions, vec![Some(None), Some(Some("a".into())), None]);
     }
 
     #[test]

@@ -102,7 +102,7 @@ impl LocalStatements {
             "COLUMNS" if t.is_kw(2, "FROM") || t.is_kw(2, "IN") => {
                 let mut i = 3;
                 let path = flink::object_path(t, &mut i)?;
-                self.describe(&path, sink)
+                self.describe(&path, Some((t, i)), sink)
             }
             "CREATE" if t.is_kw(2, "TABLE") || t.is_kw(2, "VIEW") => {
                 let mut i = 3;
@@ -161,7 +161,14 @@ impl LocalStatements {
 
     /// DESCRIBE and SHOW COLUMNS: Flink's layout (name, type, null, key, extras,
     /// watermark, and for tables comment).
-    pub(super) fn describe(&mut self, path: &[String], sink: &mut dyn RowSink) -> Result<Outcome> {
+    /// `like`: the statement and where a `[NOT] LIKE 'pattern'` on the column names may
+    /// follow (SHOW COLUMNS).
+    pub(super) fn describe(
+        &mut self,
+        path: &[String],
+        like: Option<(&Tokens, usize)>,
+        sink: &mut dyn RowSink,
+    ) -> Result<Outcome> {
         let place = self.place(path)?;
         let object = self.lookup(&place)?.ok_or_else(|| missing_table(&place))?;
         let mut header = vec![
@@ -243,6 +250,22 @@ impl LocalStatements {
                 }
                 rows.push(row);
             }
+        }
+        if let Some((t, i)) = like {
+            let names: Vec<String> = rows
+                .iter()
+                .map(|r| match r.first() {
+                    Some(Value::Text(name)) => name.clone(),
+                    _ => String::new(),
+                })
+                .collect();
+            let kept = like_filter(t, i, names.clone())?;
+            rows = rows
+                .into_iter()
+                .zip(names)
+                .filter(|(_, name)| kept.contains(name))
+                .map(|(row, _)| row)
+                .collect();
         }
         sink.begin(&header, Boundedness::Bounded)
             .map_err(sink_error)?;

@@ -127,7 +127,14 @@ impl StatementBackend for LocalStatements {
                     i += 1;
                 }
                 let path = flink::object_path(&t, &mut i)?;
-                self.describe(&path, sink)
+                if i < t.len() {
+                    return Err(Error::statement(format!(
+                        "unexpected '{}' after DESCRIBE {}",
+                        t.text(i),
+                        path.join(".")
+                    )));
+                }
+                self.describe(&path, None, sink)
             }
             "CREATE" => {
                 let temporary = t.is_kw(1, "TEMPORARY");

@@ -50,3 +50,7 @@ ALTER VIEW ddl_vs_flink_v2 AS SELECT a, a AS b FROM ddl_vs_flink_vt;
 SHOW VIEWS LIKE 'ddl_vs_flink%';
 DROP VIEW ddl_vs_flink_v2;
 DROP TABLE ddl_vs_flink_vt;
+CREATE TABLE ddl_vs_flink_sc (abc INT, abd STRING, x INT) WITH ('connector' = 'blackhole');
+SHOW COLUMNS FROM ddl_vs_flink_sc LIKE 'ab%';
+SHOW COLUMNS FROM ddl_vs_flink_sc NOT LIKE 'ab%';
+DROP TABLE ddl_vs_flink_sc;

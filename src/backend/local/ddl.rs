@@ -1045,27 +1045,6 @@ impl LocalStatements {
         Ok(Outcome::Done(Some(message)))
     }
 
-    pub(super) fn truncate_table(&mut self, t: &Tokens) -> Result<Outcome> {
-        let mut i = 2;
-        let path = flink::object_path(t, &mut i)?;
-        let target = self.insert_target(&path)?;
-        let super::relation::RelationKind::Stored { sqlite_table } = target.kind else {
-            return Err(Error::statement(format!(
-                "{} is a view; TRUNCATE TABLE a table",
-                target.display_name
-            )));
-        };
-        let n = self
-            .db
-            .execute(&format!("DELETE FROM {}", sq(&sqlite_table)), [])
-            .map_err(statement_error)?;
-        Ok(Outcome::Done(Some(format!(
-            "Table '{}' truncated; {} deleted.",
-            path.last().map_or("", String::as_str),
-            plural(n, "row")
-        ))))
-    }
-
     /// ALTER VIEW v RENAME TO w / ALTER VIEW v AS query (persistent views).
     pub(super) fn alter_view(&mut self, t: &Tokens) -> Result<Outcome> {
         let mut i = 2;

@@ -4,7 +4,7 @@
 use rusqlite::Connection as Db;
 
 use super::catalog::{self as cat, TempObjects};
-use super::flink::{self, CATALOG, DATABASE, Tokens, cannot};
+use super::flink::{self, CATALOG, DATABASE, Tokens, cannot, quote};
 use super::store::statement_error;
 use super::types;
 use crate::backend::{Outcome, StatementBackend, StatementContext};
@@ -174,13 +174,30 @@ impl StatementBackend for LocalStatements {
                     Err(cannot(&head(what + 1)))
                 }
             }
-            "ALTER" if t.is_kw(1, "TABLE") => self.alter_table(&t),
             "ALTER" if t.is_kw(1, "VIEW") => self.alter_view(&t),
+            "ALTER" if t.is_kw(1, "TABLE") => self.alter_table(&t),
             "INSERT" if t.is_kw(1, "INTO") => self.passthrough(&t, String::new(), sink),
             "SELECT" | "WITH" | "VALUES" | "(" | "UPDATE" | "DELETE" => {
                 self.passthrough(&t, String::new(), sink)
             }
-            "TRUNCATE" if t.is_kw(1, "TABLE") => self.truncate_table(&t),
+            "TRUNCATE" if t.is_kw(1, "TABLE") => {
+                let mut i = 2;
+                let path = flink::object_path(&t, &mut i)?;
+                let target = self.insert_target(&path)?;
+                let table = match target.kind {
+                    super::relation::RelationKind::Stored { sqlite_table } => sqlite_table,
+                    super::relation::RelationKind::View { .. } => String::new(),
+                };
+                let n = self
+                    .db
+                    .execute(&format!("DELETE FROM {}", quote(&table)), [])
+                    .map_err(statement_error)?;
+                Ok(Outcome::Done(Some(format!(
+                    "Table '{}' truncated; {} deleted.",
+                    path.last().map_or("", String::as_str),
+                    plural(n, "row")
+                ))))
+            }
             "USE" => Err(Error::statement(
                 "USE changes the session's catalog or database; \
                  over sql/v1 set sql.current-catalog and sql.current-database instead",

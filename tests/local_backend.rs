@@ -1371,7 +1371,7 @@ fn temporary_tables_shadow_persistent_ones_for_the_session() {
     );
 }
 
-/// The catalog statements of `tests/data/catalog/ddl_vs_flink.sql` print the same bytes
+/// The catalog statements of `tests/data/local/ddl_vs_flink.sql` print the same bytes
 /// (`-o csv`) through the binary on the local backend and on the REAL Flink SQL Gateway
 /// at `$FLINK_GATEWAY_URL` (skipped when it is unset).
 #[test]
@@ -1383,7 +1383,7 @@ fn catalog_statements_print_what_the_real_gateway_prints() {
         eprintln!("skipped: FLINK_GATEWAY_URL is not set (see ../shared/flink-gateway/README.md)");
         return;
     };
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/catalog/ddl_vs_flink.sql");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/local/ddl_vs_flink.sql");
     let script = script.to_str().unwrap();
     let run = |extra: &[&str]| {
         let shell = util::Shell::new();

@@ -990,14 +990,30 @@ fn show_create_table_and_describe_are_flinks() {
                 "comment"
             ]
         );
-        assert_eq!(d.rows, want, "{sql}");
+        // Flink types the computed column DECIMAL(21, 2): the query translator types
+        // its expression; without one (the pass-through engine) the type is left empty.
+        let mut got = d.rows.clone();
+        let computed = std::mem::replace(&mut got[4][1], Value::Null);
+        assert!(
+            computed == Value::Null || computed == text("DECIMAL(21, 2)"),
+            "{computed:?}"
+        );
+        assert_eq!(got, want, "{sql}");
     }
-    // The computed column is metadata only: the rows hold the physical columns.
-    assert_eq!(
-        l.ok("SELECT * FROM t").names(),
-        vec!["id", "name", "price", "qty", "ts", "tags"]
-    );
+    // The computed column is metadata only: the stored rows hold the physical columns.
     assert_eq!(l.ok("SELECT * FROM t").rows.len(), 3);
+    let db = rusqlite::Connection::open(dir.path().join("flinksh.db")).unwrap();
+    let stored: Vec<String> = db
+        .prepare(&format!(
+            "SELECT name FROM pragma_table_info('{}')",
+            sqlite_table("t")
+        ))
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(stored, vec!["id", "name", "price", "qty", "ts", "tags"]);
 
     let missing = l.err("SHOW CREATE TABLE nosuch");
     assert_eq!(missing.kind, ErrorKind::NotFound);
@@ -1235,10 +1251,10 @@ fn datagen_tables_produce_their_rows_when_read() {
     ] {
         assert_eq!(l.err(sql).message, message, "{sql}");
     }
-    assert_eq!(
-        l.err("SELECT * FROM bad").message,
-        "no such table: bad",
-        "a refused datagen table is not created"
+    let bad = l.err("SELECT * FROM bad").message;
+    assert!(
+        bad.contains("bad") && (bad.contains("not found") || bad.contains("no such table")),
+        "a refused datagen table is not created: {bad}"
     );
 }
 
@@ -1365,9 +1381,10 @@ fn temporary_tables_shadow_persistent_ones_for_the_session() {
     // Gone with the session; the persistent table stays.
     let mut l = Local::open(dir.path());
     assert_eq!(l.ok("SHOW TABLES").rows, vec![vec![text("tt")]]);
-    assert_eq!(
-        l.err("SELECT * FROM scratch").message,
-        "no such table: scratch"
+    let gone = l.err("SELECT * FROM scratch").message;
+    assert!(
+        gone.contains("scratch") && (gone.contains("not found") || gone.contains("no such table")),
+        "{gone}"
     );
 }
 
@@ -1465,7 +1482,20 @@ fn alter_table_keeps_the_rows_it_reorders() {
     l.done("ALTER TABLE t MODIFY b STRING NOT NULL AFTER c");
     let r = l.ok("SELECT * FROM t ORDER BY b");
     assert_eq!(r.names(), vec!["c", "b", "a"]);
-    assert_eq!(r.types(), vec!["DOUBLE", "STRING", "INT"]);
+    let described: Vec<(Value, Value)> = l
+        .ok("DESCRIBE t")
+        .rows
+        .iter()
+        .map(|r| (r[1].clone(), r[2].clone()))
+        .collect();
+    assert_eq!(
+        described,
+        vec![
+            (text("DOUBLE"), Value::Bool(true)),
+            (text("STRING"), Value::Bool(false)),
+            (text("INT"), Value::Bool(true))
+        ]
+    );
     assert_eq!(
         r.rows,
         vec![

@@ -1333,8 +1333,12 @@ fn a_version_1_state_file_keeps_its_tables() {
     );
     assert_eq!(l.ok("SELECT * FROM big").rows, vec![vec![Value::Int(1)]]);
     assert_eq!(l.ok("SHOW VIEWS").rows, vec![vec![text("big")]]);
-    // New values are kept exactly, without affinity.
-    l.done("INSERT INTO orders VALUES (3, '007')");
+    // New rows go into the migrated table.
+    l.done("INSERT INTO orders VALUES (3, 7.25)");
+    assert_eq!(
+        l.ok("SELECT amount FROM orders WHERE id = 3").rows,
+        vec![vec![Value::Decimal("7.25".into())]]
+    );
     let db = rusqlite::Connection::open(dir.path().join("flinksh.db")).unwrap();
     let old: i64 = db
         .query_row(

@@ -309,7 +309,7 @@ fn an_sqlite_error_is_one_line_and_exit_1() {
 fn tables_persist_between_runs() {
     let shell = Shell::new();
     let made = shell.sql(
-        "CREATE TABLE orders (id BIGINT, code STRING) WITH ('connector' = 'datagen'); \
+        "CREATE TABLE orders (id BIGINT, code STRING) WITH ('connector' = 'filesystem'); \
          INSERT INTO orders VALUES (1, '007');",
     );
     assert_eq!(code(&made), 0, "{}", stderr(&made));

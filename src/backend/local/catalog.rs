@@ -718,7 +718,7 @@ impl LocalStatements {
                 sqlite_table: object.sqlite_table(),
             },
             ObjectKind::View => RelationKind::View {
-                query: object.query.clone().unwrap_or_default(),
+                query: view_query(object),
             },
         };
         Ok(Relation {
@@ -735,7 +735,7 @@ impl LocalStatements {
         let object = self.lookup(&place)?.ok_or_else(|| missing_object(&place))?;
         if object.kind == ObjectKind::View {
             return Err(Error::statement(format!(
-                "{} is a view; INSERT INTO a table",
+                "{} is a view, not a table",
                 place.dotted()
             )));
         }
@@ -757,6 +757,21 @@ impl Catalog for LocalStatements {
             None => Ok(None),
         }
     }
+}
+
+/// A view's query as the translator reads it: with the view's own column names
+/// (`CREATE VIEW v (a, b) AS …`) given to the query's columns.
+fn view_query(view: &Object) -> String {
+    let query = view.query.clone().unwrap_or_default();
+    if view.view_columns.is_empty() {
+        return query;
+    }
+    let names: Vec<String> = view.view_columns.iter().map(|c| backquote(c)).collect();
+    format!(
+        "SELECT * FROM ({query}) AS {}({})",
+        backquote(&view.path.name),
+        names.join(", ")
+    )
 }
 
 pub fn missing_object(path: &ObjectPath) -> Error {
@@ -826,7 +841,10 @@ mod tests {
              tags ARRAY<STRING>, total AS price * 2)",
         );
         run(&mut engine, "CREATE VIEW v AS SELECT price FROM t");
-        run(&mut engine, "CREATE TEMPORARY VIEW t2 AS SELECT 1 AS one");
+        run(
+            &mut engine,
+            "CREATE TEMPORARY VIEW t2 (`n`) AS SELECT 1 AS one",
+        );
         run(&mut engine, "CREATE DATABASE d");
         run(&mut engine, "CREATE TABLE d.t (x INT)");
 
@@ -875,7 +893,8 @@ mod tests {
         );
         assert!(matches!(
             found(&engine, "t2").map(|r| r.kind),
-            Some(RelationKind::View { .. })
+            Some(RelationKind::View { query })
+                if query == "SELECT * FROM (SELECT 1 AS one) AS `t2`(`n`)"
         ));
 
         run(

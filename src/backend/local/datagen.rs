@@ -26,6 +26,9 @@ const TABLE_OPTIONS: [&str; 5] = [
     "scan.parallelism",
     "source.parallelism",
 ];
+/// The most rows a datagen table makes: they are all written when it is created.
+pub const MAX_ROWS: u64 = 1_000_000;
+
 const FIELD_OPTIONS: [&str; 9] = [
     "kind",
     "min",
@@ -81,8 +84,15 @@ fn specs(o: &Object) -> Result<Vec<(String, FlinkType, FieldSpec)>> {
         )));
     }
     if let Some(n) = o.option("number-of-rows") {
-        n.parse::<u64>()
+        let rows = n
+            .parse::<u64>()
             .map_err(|_| unparsable("number-of-rows", n))?;
+        if rows > MAX_ROWS {
+            return Err(Error::statement(format!(
+                "'number-of-rows' = '{n}' is more than the local engine makes ({MAX_ROWS}, \
+                 written when the table is created); ask for fewer"
+            )));
+        }
     }
     let mut out = Vec::new();
     for c in &o.columns {
@@ -211,10 +221,11 @@ pub fn fill(db: &Db, o: &Object) -> Result<Option<usize>> {
             placeholders.join(", ")
         ))
         .map_err(statement_error)?;
+    let mut rng = Rng::new();
     for row in 0..rows {
         let values: Vec<rusqlite::types::Value> = specs
             .iter()
-            .map(|(_, ty, spec)| value(ty, spec, row).to_sql())
+            .map(|(_, ty, spec)| value(&mut rng, ty, spec, row).to_sql())
             .collect();
         insert
             .execute(rusqlite::params_from_iter(values))
@@ -223,28 +234,38 @@ pub fn fill(db: &Db, o: &Object) -> Result<Option<usize>> {
     Ok(Some(usize::try_from(rows).unwrap_or(usize::MAX)))
 }
 
-fn rand() -> u64 {
-    crate::util::random_u64()
-}
+/// SplitMix64, seeded once per table: fast, and random enough for test data.
+struct Rng(u64);
 
-/// A uniform double in [0, 1).
-fn unit() -> f64 {
-    (rand() >> 11) as f64 / (1u64 << 53) as f64
-}
-
-fn int_in(lo: i128, hi: i128) -> i128 {
-    if hi <= lo {
-        return lo;
+impl Rng {
+    fn new() -> Self {
+        Rng(crate::util::random_u64())
     }
-    let span = u128::try_from(hi - lo)
-        .unwrap_or(u128::MAX)
-        .saturating_add(1);
-    let r = (u128::from(rand()) << 64 | u128::from(rand())) % span;
-    lo + i128::try_from(r).unwrap_or(0)
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// A uniform double in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn int_in(&mut self, lo: i128, hi: i128) -> i128 {
+        if hi <= lo {
+            return lo;
+        }
+        let span = u128::try_from(hi - lo)
+            .unwrap_or(u128::MAX)
+            .saturating_add(1);
+        let r = (u128::from(self.next()) << 64 | u128::from(self.next())) % span;
+        lo + i128::try_from(r).unwrap_or(0)
+    }
 }
 
-fn value(ty: &FlinkType, spec: &FieldSpec, row: u64) -> Datum {
-    if spec.null_rate > 0.0 && unit() < spec.null_rate {
+fn value(rng: &mut Rng, ty: &FlinkType, spec: &FieldSpec, row: u64) -> Datum {
+    if spec.null_rate > 0.0 && rng.unit() < spec.null_rate {
         return Datum::Null;
     }
     if spec.sequence {
@@ -256,30 +277,32 @@ fn value(ty: &FlinkType, spec: &FieldSpec, row: u64) -> Datum {
             _ => Datum::Int(i64::try_from(v).unwrap_or(i64::MAX)),
         };
     }
-    random(ty, spec)
+    random(rng, ty, spec)
 }
 
 fn bound(text: &Option<String>) -> Option<f64> {
     text.as_deref().and_then(|t| t.trim().parse().ok())
 }
 
-fn random(ty: &FlinkType, spec: &FieldSpec) -> Datum {
-    let ints = |lo: i64, hi: i64| {
+fn random(rng: &mut Rng, ty: &FlinkType, spec: &FieldSpec) -> Datum {
+    let ints = |rng: &mut Rng, lo: i64, hi: i64| {
         let lo = bound(&spec.min).map_or(lo, |v| v as i64);
         let hi = bound(&spec.max).map_or(hi, |v| v as i64);
-        Datum::Int(i64::try_from(int_in(i128::from(lo), i128::from(hi))).unwrap_or(lo))
+        Datum::Int(i64::try_from(rng.int_in(i128::from(lo), i128::from(hi))).unwrap_or(lo))
     };
-    let length = |declared: u32| {
+    let length = |rng: &mut Rng, declared: u32| {
         let max = spec.length.unwrap_or(100).min(declared as usize);
         if spec.var_len {
-            usize::try_from(int_in(1, max as i128)).unwrap_or(max)
+            usize::try_from(rng.int_in(1, max as i128)).unwrap_or(max)
         } else {
             max
         }
     };
     let now = Local::now().naive_local();
-    let past = || {
-        Duration::milliseconds(i64::try_from(int_in(0, i128::from(spec.max_past_ms))).unwrap_or(0))
+    let past = |rng: &mut Rng| {
+        Duration::milliseconds(
+            i64::try_from(rng.int_in(0, i128::from(spec.max_past_ms))).unwrap_or(0),
+        )
     };
     let element = FieldSpec {
         min: None,
@@ -288,11 +311,11 @@ fn random(ty: &FlinkType, spec: &FieldSpec) -> Datum {
     };
     match &ty.kind {
         Kind::Null => Datum::Null,
-        Kind::Boolean => Datum::Bool(rand() & 1 == 1),
-        Kind::TinyInt => ints(i64::from(i8::MIN), i64::from(i8::MAX)),
-        Kind::SmallInt => ints(i64::from(i16::MIN), i64::from(i16::MAX)),
-        Kind::Int => ints(i64::from(i32::MIN), i64::from(i32::MAX)),
-        Kind::BigInt => ints(i64::MIN, i64::MAX),
+        Kind::Boolean => Datum::Bool(rng.next() & 1 == 1),
+        Kind::TinyInt => ints(rng, i64::from(i8::MIN), i64::from(i8::MAX)),
+        Kind::SmallInt => ints(rng, i64::from(i16::MIN), i64::from(i16::MAX)),
+        Kind::Int => ints(rng, i64::from(i32::MIN), i64::from(i32::MAX)),
+        Kind::BigInt => ints(rng, i64::MIN, i64::MAX),
         Kind::Float | Kind::Double => {
             let (lo, hi) = if ty.kind == Kind::Float {
                 (f64::from(f32::MIN_POSITIVE), f64::from(f32::MAX))
@@ -301,7 +324,7 @@ fn random(ty: &FlinkType, spec: &FieldSpec) -> Datum {
             };
             let lo = bound(&spec.min).unwrap_or(lo);
             let hi = bound(&spec.max).unwrap_or(hi);
-            Datum::Double(lo + unit() * (hi - lo))
+            Datum::Double(lo + rng.unit() * (hi - lo))
         }
         Kind::Decimal(p, s) => {
             let limit = 10f64.powi(i32::from(*p) - i32::from(*s));
@@ -309,40 +332,55 @@ fn random(ty: &FlinkType, spec: &FieldSpec) -> Datum {
             let hi = bound(&spec.max).map_or(limit, |v| v.min(limit));
             let scale = 10f64.powi(i32::from(*s));
             let max_unscaled = 10i128.pow(u32::from(*p)) - 1;
-            let unscaled = ((lo + unit() * (hi - lo)) * scale).round() as i128;
+            let unscaled = ((lo + rng.unit() * (hi - lo)) * scale).round() as i128;
             Datum::Decimal(unscaled.clamp(-max_unscaled, max_unscaled), *s)
         }
         Kind::Char(n) | Kind::VarChar(n) => {
             const HEX: &[u8] = b"0123456789abcdef";
-            Datum::Str(
-                (0..length(*n))
-                    .map(|_| char::from(HEX[(rand() % 16) as usize]))
-                    .collect(),
-            )
+            let len = length(rng, *n);
+            let mut text = String::with_capacity(len);
+            let mut bits = 0u64;
+            for k in 0..len {
+                // Sixteen hex digits from each random word.
+                if k % 16 == 0 {
+                    bits = rng.next();
+                }
+                text.push(char::from(HEX[(bits & 0xF) as usize]));
+                bits >>= 4;
+            }
+            Datum::Str(text)
         }
         Kind::Binary(n) | Kind::VarBinary(n) => {
-            Datum::Bytes((0..length(*n)).map(|_| rand() as u8).collect())
+            let len = length(rng, *n);
+            Datum::Bytes((0..len).map(|_| rng.next() as u8).collect())
         }
-        Kind::Date => Datum::Date((now - past()).date()),
+        Kind::Date => Datum::Date((now - past(rng)).date()),
         Kind::Time(p) => Datum::Time(truncate_ts(now, *p).time()),
-        Kind::Timestamp(p) => Datum::Timestamp(truncate_ts(now - past(), *p)),
+        Kind::Timestamp(p) => Datum::Timestamp(truncate_ts(now - past(rng), *p)),
         Kind::TimestampLtz(p) => {
-            Datum::TimestampLtz(truncate_ts(Utc::now().naive_utc() - past(), *p))
+            Datum::TimestampLtz(truncate_ts(Utc::now().naive_utc() - past(rng), *p))
         }
-        Kind::IntervalMonths(_) => Datum::Months(i64::try_from(int_in(0, 1200)).unwrap_or(0)),
-        Kind::IntervalMillis(_) => Datum::Millis(i64::try_from(int_in(0, 86_400_000)).unwrap_or(0)),
-        Kind::Array(e) => Datum::Array((0..3).map(|_| random(e, &element)).collect()),
+        Kind::IntervalMonths(_) => Datum::Months(i64::try_from(rng.int_in(0, 1200)).unwrap_or(0)),
+        Kind::IntervalMillis(_) => {
+            Datum::Millis(i64::try_from(rng.int_in(0, 86_400_000)).unwrap_or(0))
+        }
+        Kind::Array(e) => Datum::Array((0..3).map(|_| random(rng, e, &element)).collect()),
         Kind::Multiset(e) => Datum::Map(
             (0..3)
-                .map(|_| (random(e, &element), Datum::Int(1)))
+                .map(|_| (random(rng, e, &element), Datum::Int(1)))
                 .collect(),
         ),
         Kind::Map(k, v) => Datum::Map(
             (0..3)
-                .map(|_| (random(k, &element), random(v, &element)))
+                .map(|_| (random(rng, k, &element), random(rng, v, &element)))
                 .collect(),
         ),
-        Kind::Row(fields) => Datum::Row(fields.iter().map(|(_, t)| random(t, &element)).collect()),
+        Kind::Row(fields) => Datum::Row(
+            fields
+                .iter()
+                .map(|(_, t)| random(rng, t, &element))
+                .collect(),
+        ),
     }
 }
 
@@ -365,20 +403,23 @@ mod tests {
             max: Some("7".into()),
             ..FieldSpec::default()
         };
+        let mut rng = Rng::new();
         for _ in 0..200 {
-            let Datum::Int(v) = random(&FlinkType::parse("BIGINT").unwrap(), &spec) else {
+            let Datum::Int(v) = random(&mut rng, &FlinkType::parse("BIGINT").unwrap(), &spec)
+            else {
                 panic!()
             };
             assert!((5..=7).contains(&v));
         }
         let dec = FlinkType::parse("DECIMAL(5, 2)").unwrap();
         for _ in 0..200 {
-            let Datum::Decimal(v, 2) = random(&dec, &FieldSpec::default()) else {
+            let Datum::Decimal(v, 2) = random(&mut rng, &dec, &FieldSpec::default()) else {
                 panic!()
             };
             assert!((0..=99_999).contains(&v));
         }
         let s = random(
+            &mut rng,
             &FlinkType::parse("VARCHAR(3)").unwrap(),
             &FieldSpec::default(),
         );

@@ -102,7 +102,7 @@ impl LocalStatements {
             "COLUMNS" if t.is_kw(2, "FROM") || t.is_kw(2, "IN") => {
                 let mut i = 3;
                 let path = flink::object_path(t, &mut i)?;
-                self.describe(&path, sink)
+                self.describe(&path, Some((t, i)), sink)
             }
             "CREATE" if t.is_kw(2, "TABLE") || t.is_kw(2, "VIEW") => {
                 let mut i = 3;
@@ -161,7 +161,14 @@ impl LocalStatements {
 
     /// DESCRIBE and SHOW COLUMNS: Flink's layout (name, type, null, key, extras,
     /// watermark, and for tables comment).
-    pub(super) fn describe(&mut self, path: &[String], sink: &mut dyn RowSink) -> Result<Outcome> {
+    /// `like`: the statement and where a `[NOT] LIKE 'pattern'` on the column names may
+    /// follow (SHOW COLUMNS).
+    pub(super) fn describe(
+        &mut self,
+        path: &[String],
+        like: Option<(&Tokens, usize)>,
+        sink: &mut dyn RowSink,
+    ) -> Result<Outcome> {
         let place = self.place(path)?;
         let object = self.lookup(&place)?.ok_or_else(|| missing_table(&place))?;
         let mut header = vec![
@@ -243,6 +250,22 @@ impl LocalStatements {
                 }
                 rows.push(row);
             }
+        }
+        if let Some((t, i)) = like {
+            let names: Vec<String> = rows
+                .iter()
+                .map(|r| match r.first() {
+                    Some(Value::Text(name)) => name.clone(),
+                    _ => String::new(),
+                })
+                .collect();
+            let kept = like_filter(t, i, names.clone())?;
+            rows = rows
+                .into_iter()
+                .zip(names)
+                .filter(|(_, name)| kept.contains(name))
+                .map(|(row, _)| row)
+                .collect();
         }
         sink.begin(&header, Boundedness::Bounded)
             .map_err(sink_error)?;
@@ -1022,6 +1045,69 @@ impl LocalStatements {
         Ok(Outcome::Done(Some(message)))
     }
 
+    /// ALTER VIEW v RENAME TO w / ALTER VIEW v AS query (persistent views).
+    pub(super) fn alter_view(&mut self, t: &Tokens) -> Result<Outcome> {
+        let mut i = 2;
+        let path = flink::object_path(t, &mut i)?;
+        let place = self.place(&path)?;
+        if self.temporary.contains_key(&place) {
+            return Err(cannot("ALTER VIEW of a temporary view; drop and create it"));
+        }
+        let mut view = match catalog::load_object(&self.db, &place)? {
+            Some(o) if o.kind == ObjectKind::View => o,
+            Some(_) => {
+                return Err(Error::statement(format!(
+                    "'{}' is a table; use ALTER TABLE",
+                    place.name
+                )));
+            }
+            None => {
+                return Err(Error::not_found(format!(
+                    "View with identifier '{}' does not exist; SHOW VIEWS lists them",
+                    place.dotted()
+                )));
+            }
+        };
+        if t.is_kw(i, "RENAME") && t.is_kw(i + 1, "TO") {
+            let mut j = i + 2;
+            let new = self.place(&flink::object_path(t, &mut j)?)?;
+            if new.catalog != place.catalog {
+                return Err(Error::statement(
+                    "a view can only be renamed within its catalog",
+                ));
+            }
+            self.check_database(&new.catalog, &new.database)?;
+            if catalog::load_object(&self.db, &new)?.is_some() {
+                return Err(Error::already_exists(format!(
+                    "Table (or view) {}.{} already exists in Catalog {}; choose another name",
+                    new.database, new.name, new.catalog
+                )));
+            }
+            catalog::rename_object(&self.db, &place, &new)?;
+            return Ok(Outcome::Done(Some(format!(
+                "View '{}' renamed to '{}'.",
+                place.name, new.name
+            ))));
+        }
+        if !t.is_kw(i, "AS") {
+            return Err(expected(t, i, "RENAME TO or AS and the view's new query"));
+        }
+        let query = t.rest(i + 1).to_string();
+        self.check_view_query(&query)?;
+        view.query = Some(query);
+        let tx = self
+            .db
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(statement_error)?;
+        catalog::delete_object(&tx, &place)?;
+        catalog::save_object(&tx, &view)?;
+        tx.commit().map_err(statement_error)?;
+        Ok(Outcome::Done(Some(format!(
+            "View '{}' altered.",
+            place.name
+        ))))
+    }
+
     /// CREATE [TEMPORARY] VIEW [IF NOT EXISTS] v [(cols)] [COMMENT '…'] AS query.
     pub(super) fn create_view(&mut self, t: &Tokens) -> Result<Outcome> {
         let mut i = 1;
@@ -1358,7 +1444,13 @@ fn strip_positions(t: &Tokens, from: usize) -> (String, Vec<Option<Option<String
     let mut out = String::new();
     let mut copied = first.start;
     for (a, b) in cut {
-        out.push_str(&t.src[copied..t.toks[a].start]);
+        // The space before the cut goes with it.
+        let start = if a > from {
+            t.toks[a - 1].end
+        } else {
+            t.toks[a].start
+        };
+        out.push_str(&t.src[copied..start.max(copied)]);
         copied = t.toks[b - 1].end;
     }
     if let Some(last) = t.toks.last() {
@@ -1490,6 +1582,27 @@ mod tests {
             let t = FlinkType::parse(declared).unwrap();
             assert_eq!(serializable(&t), printed, "{declared}");
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(src in "\\PC{0,60}", tail in "[`'\"(<),. a-zA-Z_é]{0,20}") {
+            for text in [format!("ADD {src}{tail}"), format!("ADD ({src} FIRST, x AFTER{tail}")] {
+                let t = Tokens::new(&text);
+                for from in 0..t.len() + 2 {
+                    let _ = strip_positions(&t, from);
+                }
+                let _ = quote_columns(&text, &["x", "a"]);
+            }
+        }
+    }
+
+    #[test]
+    fn positions_are_cut_out_of_added_columns() {
+        let t = Tokens::new("ADD (a INT FIRST, b AS a + 1 AFTER a, c ROW<first INT>)");
+        let (body, positions) = strip_positions(&t, 1);
+        assert_eq!(body, "(a INT, b AS a + 1, c ROW<first INT>)");
+        assert_eq!(positions, vec![Some(None), Some(Some("a".into())), None]);
     }
 
     #[test]

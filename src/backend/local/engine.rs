@@ -131,7 +131,14 @@ impl StatementBackend for LocalStatements {
                     i += 1;
                 }
                 let path = flink::object_path(&t, &mut i)?;
-                self.describe(&path, sink)
+                if i < t.len() {
+                    return Err(Error::statement(format!(
+                        "unexpected '{}' after DESCRIBE {}",
+                        t.text(i),
+                        path.join(".")
+                    )));
+                }
+                self.describe(&path, None, sink)
             }
             "CREATE" => {
                 let temporary = t.is_kw(1, "TEMPORARY");
@@ -171,6 +178,7 @@ impl StatementBackend for LocalStatements {
                     Err(cannot(&head(what + 1)))
                 }
             }
+            "ALTER" if t.is_kw(1, "VIEW") => self.alter_view(&t),
             "ALTER" if t.is_kw(1, "TABLE") => self.alter_table(&t),
             "INSERT" if t.is_kw(1, "INTO") || t.is_kw(1, "OVERWRITE") => self.insert(sql, ctx),
             "SELECT" | "WITH" | "VALUES" | "(" => self.query(sql, ctx, sink),

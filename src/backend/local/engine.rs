@@ -6,10 +6,9 @@ use rusqlite::Connection as Db;
 use super::catalog::{self as cat, TempObjects};
 use super::flink::{self, CATALOG, DATABASE, Tokens, cannot, quote};
 use super::store::statement_error;
-use super::types;
 use crate::backend::{Outcome, StatementBackend, StatementContext};
 use crate::error::{Error, Result};
-use crate::result::{Boundedness, ChangeKind, Column, RowSink};
+use crate::result::RowSink;
 
 const INTERNAL_TABLES: [&str; 5] = [
     "flinksh_connections",
@@ -182,7 +181,7 @@ impl StatementBackend for LocalStatements {
             "ALTER" if t.is_kw(1, "TABLE") => self.alter_table(&t),
             "INSERT" if t.is_kw(1, "INTO") || t.is_kw(1, "OVERWRITE") => self.insert(sql, ctx),
             "SELECT" | "WITH" | "VALUES" | "(" => self.query(sql, ctx, sink),
-            "UPDATE" | "DELETE" => self.passthrough(&t, String::new(), sink),
+            "UPDATE" | "DELETE" => self.update_or_delete(sql, ctx),
             "TRUNCATE" if t.is_kw(1, "TABLE") => {
                 let mut i = 2;
                 let path = flink::object_path(&t, &mut i)?;
@@ -236,96 +235,4 @@ impl LocalStatements {
         let plan = self.plan_query(&q)?;
         self.run_plan(plan, session, sink)
     }
-
-    /// Hands the statement to SQLite (qualifiers stripped), streaming any rows.
-    fn passthrough(&mut self, t: &Tokens, done: String, sink: &mut dyn RowSink) -> Result<Outcome> {
-        check_query(t)?;
-        let resolved = self.resolve_names(t, 0)?;
-        let sql = flink::strip_qualifiers(&Tokens::new(&resolved));
-        let values_names = t.is_kw(0, "VALUES");
-        let mut stmt = self.db.prepare(&sql).map_err(statement_error)?;
-        if stmt.column_count() == 0 {
-            let n = stmt.execute([]).map_err(statement_error)?;
-            let message = match t.upper(0).as_str() {
-                "INSERT" => format!("{} inserted.", plural(n, "row")),
-                "UPDATE" => format!("{} updated.", plural(n, "row")),
-                "DELETE" => format!("{} deleted.", plural(n, "row")),
-                _ if !done.is_empty() => done,
-                _ => "Statement executed.".to_string(),
-            };
-            return Ok(Outcome::Done(Some(message)));
-        }
-        let columns = result_columns(&stmt, values_names);
-        let readers: Vec<types::Reader> = columns
-            .iter()
-            .map(|(_, t)| types::Reader::new(t.as_deref()))
-            .collect();
-        let width = columns.len();
-        let mut rows = stmt.query([]).map_err(statement_error)?;
-        let first = rows.next().map_err(statement_error)?;
-        let header: Vec<Column> = columns
-            .iter()
-            .enumerate()
-            .map(|(i, (name, flink_type))| {
-                let type_name = match (flink_type, first) {
-                    (Some(t), _) => t.clone(),
-                    (None, Some(row)) => row
-                        .get_ref(i)
-                        .map(types::type_of_value)
-                        .unwrap_or("NULL")
-                        .to_string(),
-                    (None, None) => "NULL".to_string(),
-                };
-                Column::new(name.clone(), type_name)
-            })
-            .collect();
-        sink.begin(&header, Boundedness::Bounded)
-            .map_err(sink_error)?;
-        let mut n: u64 = 0;
-        let emit = |row: &rusqlite::Row<'_>, sink: &mut dyn RowSink| -> Result<()> {
-            let mut values = Vec::with_capacity(width);
-            for (i, reader) in readers.iter().enumerate() {
-                let v = row.get_ref(i).map_err(statement_error)?;
-                values.push(reader.read(v));
-            }
-            sink.row(ChangeKind::Insert, values).map_err(sink_error)
-        };
-        if let Some(row) = first {
-            emit(row, sink)?;
-            n += 1;
-            while let Some(row) = rows.next().map_err(statement_error)? {
-                emit(row, sink)?;
-                n += 1;
-            }
-        }
-        sink.end().map_err(sink_error)?;
-        Ok(Outcome::Rows(n))
-    }
-}
-
-/// Refuses queries that need a streaming engine, naming what is missing.
-pub(super) fn check_query(t: &Tokens) -> Result<()> {
-    match flink::streaming_only_feature(t) {
-        Some(feature) => Err(cannot(feature)),
-        None => Ok(()),
-    }
-}
-
-/// Each result column's name and, when it comes straight from a table column, the
-/// Flink type declared for it. Top-level VALUES get Flink's `EXPR$n` names.
-pub(super) fn result_columns(
-    stmt: &rusqlite::Statement<'_>,
-    values_names: bool,
-) -> Vec<(String, Option<String>)> {
-    stmt.columns()
-        .enumerate()
-        .map(|(i, c)| {
-            let name = if values_names {
-                format!("EXPR${i}")
-            } else {
-                c.name().to_string()
-            };
-            (name, c.decl_type().and_then(types::flink_type_of_decl))
-        })
-        .collect()
 }

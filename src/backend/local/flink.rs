@@ -184,27 +184,6 @@ fn scan_code(src: &str, from: usize, to: usize, toks: &mut Vec<Token>) {
     }
 }
 
-/// `text` with each whitespace character SQLite does not take as one (a no-break space,
-/// …) outside quotes and comments made a plain space.
-fn plain_spaces(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for lexeme in Lexer::new(text) {
-        let piece = &text[lexeme.range];
-        if lexeme.kind == Kind::Space {
-            out.extend(piece.chars().map(|c| {
-                if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
-                    c
-                } else {
-                    ' '
-                }
-            }));
-        } else {
-            out.push_str(piece);
-        }
-    }
-    out
-}
-
 /// The deepest parenthesis nesting the local engine takes: SQLite's own limit on
 /// expression depth, so its parser never gives up on a statement with a bare
 /// "Recursion limit".
@@ -257,97 +236,6 @@ pub fn cannot(what: &str) -> Error {
     Error::statement(format!(
         "the local backend cannot run {what}; use --url for Confluent Cloud"
     ))
-}
-
-/// The statement as SQLite should see it: `default_catalog.default_database.x` and
-/// `default_database.x` become `x`, and `CAST(… AS STRING)` / `AS BYTES)` name SQLite's
-/// TEXT / BLOB (SQLite would read STRING as NUMERIC and turn '007' into 7), and a
-/// no-break space between tokens is a space. Everything else is left exactly as written.
-pub fn strip_qualifiers(t: &Tokens) -> String {
-    let mut out = String::with_capacity(t.src.len());
-    let mut copied = t.toks.first().map_or(0, |f| f.start);
-    let mut i = 0;
-    while i < t.len() {
-        let is_name = |j: usize, want: &str| {
-            t.toks
-                .get(j)
-                .is_some_and(|tok| matches!(tok.kind, Tok::Word | Tok::Quoted))
-                && t.ident(j).as_deref() == Some(want)
-        };
-        let after_dot = i > 0 && t.is_punct(i - 1, ".");
-        let skip = if after_dot {
-            0
-        } else if is_name(i, CATALOG)
-            && t.is_punct(i + 1, ".")
-            && is_name(i + 2, DATABASE)
-            && t.is_punct(i + 3, ".")
-        {
-            4
-        } else if is_name(i, DATABASE) && t.is_punct(i + 1, ".") && t.ident(i + 2).is_some() {
-            2
-        } else {
-            0
-        };
-        let cast_target = (i > 0 && t.is_kw(i - 1, "AS") && t.is_punct(i + 1, ")"))
-            .then(|| {
-                if t.is_kw(i, "STRING") {
-                    Some("TEXT")
-                } else if t.is_kw(i, "BYTES") {
-                    Some("BLOB")
-                } else {
-                    None
-                }
-            })
-            .flatten();
-        if skip > 0 {
-            out.push_str(&t.src[copied..t.toks[i].start]);
-            copied = t.toks[i + skip].start;
-            i += skip;
-        } else if let Some(target) = cast_target {
-            out.push_str(&t.src[copied..t.toks[i].start]);
-            out.push_str(target);
-            copied = t.toks[i].end;
-            i += 1;
-        } else {
-            i += 1;
-        }
-    }
-    if let Some(last) = t.toks.last() {
-        out.push_str(&t.src[copied..last.end]);
-    }
-    plain_spaces(&out)
-}
-
-/// A Flink feature found in a query SQLite cannot run, named for the error message.
-pub fn streaming_only_feature(t: &Tokens) -> Option<&'static str> {
-    for i in 0..t.len() {
-        for (func, label) in [
-            (
-                "TUMBLE",
-                "windowing table-valued functions (TUMBLE(TABLE …))",
-            ),
-            ("HOP", "windowing table-valued functions (HOP(TABLE …))"),
-            (
-                "CUMULATE",
-                "windowing table-valued functions (CUMULATE(TABLE …))",
-            ),
-            (
-                "SESSION",
-                "windowing table-valued functions (SESSION(TABLE …))",
-            ),
-        ] {
-            if t.is_kw(i, func) && t.is_punct(i + 1, "(") && t.is_kw(i + 2, "TABLE") {
-                return Some(label);
-            }
-        }
-        if t.is_kw(i, "MATCH_RECOGNIZE") {
-            return Some("MATCH_RECOGNIZE");
-        }
-        if t.is_kw(i, "FOR") && t.is_kw(i + 1, "SYSTEM_TIME") {
-            return Some("temporal joins (FOR SYSTEM_TIME AS OF)");
-        }
-    }
-    None
 }
 
 /// One column of a CREATE TABLE.
@@ -849,22 +737,6 @@ mod tests {
     }
 
     #[test]
-    fn strips_the_default_qualifiers_only() {
-        let sql = "SELECT o.id FROM default_catalog.default_database.orders o \
-                   JOIN `default_database`.items i ON o.id = i.id;";
-        let t = Tokens::new(sql);
-        assert_eq!(
-            strip_qualifiers(&t),
-            "SELECT o.id FROM orders o JOIN items i ON o.id = i.id"
-        );
-        let t = Tokens::new("SELECT CAST(x AS STRING), CAST(y AS bytes), 1 AS string FROM t");
-        assert_eq!(
-            strip_qualifiers(&t),
-            "SELECT CAST(x AS TEXT), CAST(y AS BLOB), 1 AS string FROM t"
-        );
-    }
-
-    #[test]
     fn parses_a_flink_create_table() {
         let t = Tokens::new(
             "CREATE TABLE IF NOT EXISTS default_catalog.default_database.orders (\n\
@@ -930,8 +802,6 @@ mod tests {
         fn never_panics_on_any_text(src in "\\PC{0,80}", tail in "[`'\"(<),. a-zA-Z_é]{0,20}") {
             for text in [src.clone(), format!("CREATE TABLE t ({src}{tail}"), format!("{src}{tail}")] {
                 let t = Tokens::new(&text);
-                let _ = strip_qualifiers(&t);
-                let _ = streaming_only_feature(&t);
                 let _ = parse_create_table(&t);
                 for i in 0..t.len() + 2 {
                     let _ = (t.ident(i), t.string(i), t.text(i), t.rest(i));

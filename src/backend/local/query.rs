@@ -315,3 +315,105 @@ fn local_time(d: Datum, session: &Session) -> Datum {
         other => other,
     }
 }
+
+impl LocalStatements {
+    /// UPDATE … SET … [WHERE …] and DELETE FROM … [WHERE …] on a stored table, with
+    /// Flink's types and functions; one SQLite statement, so all rows or none.
+    pub(super) fn update_or_delete(
+        &mut self,
+        sql: &str,
+        ctx: &StatementContext,
+    ) -> Result<Outcome> {
+        use super::relation::Catalog;
+        use crate::sql::flink::{FlinkStatement, parse_statement};
+        use sqlparser::ast::{AssignmentTarget, FromTable, Statement, TableFactor};
+        let parsed = parse_statement(sql).map_err(|e| {
+            Error::statement(super::translate::syntax::flink_message(sql, &e.to_string()))
+        })?;
+        let FlinkStatement::Sql(stmt) = parsed else {
+            return Err(Error::statement("not an UPDATE or DELETE statement"));
+        };
+        let (table, assignments, condition, verb) = match *stmt {
+            Statement::Update(u) => {
+                let TableFactor::Table { name, .. } = &u.table.relation else {
+                    return Err(Error::statement("UPDATE needs a table name"));
+                };
+                let mut sets = Vec::new();
+                for a in &u.assignments {
+                    let AssignmentTarget::ColumnName(c) = &a.target else {
+                        return Err(Error::statement(
+                            "UPDATE … SET (a, b) = … is not supported; set one column at a time",
+                        ));
+                    };
+                    sets.push((super::translate::ident_parts(c).join("."), a.value.clone()));
+                }
+                (
+                    super::translate::ident_parts(name),
+                    sets,
+                    u.selection.clone(),
+                    "updated",
+                )
+            }
+            Statement::Delete(d) => {
+                let from = match &d.from {
+                    FromTable::WithFromKeyword(t) | FromTable::WithoutKeyword(t) => t,
+                };
+                let [twj] = from.as_slice() else {
+                    return Err(Error::statement("DELETE FROM names one table"));
+                };
+                let TableFactor::Table { name, .. } = &twj.relation else {
+                    return Err(Error::statement("DELETE FROM needs a table name"));
+                };
+                (
+                    super::translate::ident_parts(name),
+                    Vec::new(),
+                    d.selection.clone(),
+                    "deleted",
+                )
+            }
+            _ => return Err(Error::statement("not an UPDATE or DELETE statement")),
+        };
+        if self.relation(&table)?.is_none() {
+            let place = self.place(&table)?;
+            return Err(Error::statement(format!(
+                "Object '{}' not found",
+                place.name
+            )));
+        }
+        let target = self.insert_target(&table)?;
+        let super::relation::RelationKind::Stored { sqlite_table } = &target.kind else {
+            return Err(Error::statement("UPDATE and DELETE need a table"));
+        };
+        let session = session_of(ctx)?;
+        let change =
+            Translator::new(self).plan_change(&target, &assignments, condition.as_ref())?;
+        let mut statement = if verb == "updated" {
+            format!(
+                "UPDATE {} SET {}",
+                super::translate::quote(sqlite_table),
+                change.assignments.join(", ")
+            )
+        } else {
+            format!("DELETE FROM {}", super::translate::quote(sqlite_table))
+        };
+        if let Some(c) = &change.condition {
+            statement.push_str(" WHERE ");
+            statement.push_str(c);
+        }
+        let plan = Plan {
+            sql: statement,
+            columns: Vec::new(),
+            sites: change.sites,
+            aggregates: change.aggregates,
+        };
+        self.install(&plan, &session)?;
+        let n = self
+            .db
+            .execute(&plan.sql, [])
+            .map_err(|e| insert_error(e, &plan))?;
+        Ok(Outcome::Done(Some(format!(
+            "{} {verb}.",
+            super::engine::plural(n, "row")
+        ))))
+    }
+}

@@ -641,3 +641,82 @@ pub(crate) fn parse_query(text: &str) -> Result<Query> {
         Err(e) => Err(validation(syntax::flink_message(text, &e.to_string()))),
     }
 }
+
+/// What an UPDATE or DELETE writes: SQL over the table's own columns.
+pub struct Change {
+    /// `"col" = <sql>` for each assignment (empty for DELETE).
+    pub assignments: Vec<String>,
+    pub condition: Option<String>,
+    pub sites: Vec<Site>,
+    pub aggregates: Vec<AggregateSite>,
+}
+
+impl Translator<'_> {
+    /// The assignments (cast as a sink casts them) and the condition of an UPDATE or
+    /// DELETE of `table`, whose columns are SQLite columns of the same names.
+    pub fn plan_change(
+        mut self,
+        table: &crate::backend::local::relation::Relation,
+        assignments: &[(String, AstExpr)],
+        condition: Option<&AstExpr>,
+    ) -> Result<Change> {
+        let cols: Vec<Col> = table
+            .columns
+            .iter()
+            .filter(|c| c.computed.is_none())
+            .map(|c| Col {
+                name: c.name.clone(),
+                ty: c.ty.clone(),
+                sql: quote(&c.name),
+                hidden: false,
+            })
+            .collect();
+        let scope = Scope {
+            rels: vec![Rel {
+                qualifier: vec![
+                    table
+                        .display_name
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                ],
+                cols: cols.clone(),
+            }],
+            parent: None,
+        };
+        let mut sets = Vec::new();
+        for (name, e) in assignments {
+            let col = cols
+                .iter()
+                .find(|c| c.name == *name)
+                .ok_or_else(|| validation(format!("Unknown target column '{name}'")))?;
+            let t = self.expr(e, &scope)?;
+            let assignable = t.ty.is_null()
+                || (t.ty.is_string() && col.ty.is_string())
+                || super::func::cast::implicit(&t.ty, &col.ty);
+            if !assignable {
+                return Err(validation(format!(
+                    "Cannot assign to target field '{name}' of type {} from source field of type {}",
+                    col.ty, t.ty
+                )));
+            }
+            let v = self.coerce(t, &col.ty);
+            sets.push(format!("{} = {}", quote(name), v.sql));
+        }
+        let condition = match condition {
+            Some(c) => {
+                let t = self.expr(c, &scope)?;
+                self.expect_boolean(&t, "WHERE")?;
+                Some(t.sql)
+            }
+            None => None,
+        };
+        Ok(Change {
+            assignments: sets,
+            condition,
+            sites: self.sites,
+            aggregates: self.aggregates,
+        })
+    }
+}

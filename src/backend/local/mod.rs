@@ -9,7 +9,6 @@ mod engine;
 mod flink;
 pub mod ftype;
 pub mod func;
-mod names;
 mod query;
 pub mod relation;
 mod store;

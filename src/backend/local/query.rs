@@ -245,6 +245,11 @@ fn insert_error(e: rusqlite::Error, plan: &Plan) -> Error {
 }
 
 impl LocalStatements {
+    /// A view's query, checked by translating it when the view is created.
+    pub(super) fn check_view_query(&self, query: &str) -> Result<()> {
+        self.query_columns(query).map(|_| ())
+    }
+
     /// A view's (or CTAS query's) result columns, as the translator types them.
     pub(super) fn query_columns(&self, query: &str) -> Result<Vec<(String, FlinkType)>> {
         let q = super::translate::parse_query(query)?;

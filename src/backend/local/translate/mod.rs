@@ -638,6 +638,9 @@ pub(crate) fn parse_query(text: &str) -> Result<Query> {
             _ => Err(validation(format!("not a query: {text}"))),
         },
         Ok(_) => Err(validation(format!("not a query: {text}"))),
+        Err(e) if e.to_string().contains("expected one statement") => Err(validation(
+            "the local backend runs one statement at a time; end each with ';'",
+        )),
         Err(e) => Err(validation(syntax::flink_message(text, &e.to_string()))),
     }
 }

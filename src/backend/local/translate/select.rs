@@ -120,6 +120,9 @@ impl Translator<'_> {
                 }
                 SelectItem::ExprWithAlias { expr, alias } => {
                     let t = self.grouped_expr(expr, scope, &group_keys)?;
+                    if t.ty.is_null() && matches!(expr, AstExpr::Value(_)) {
+                        return Err(validation("Illegal use of 'NULL'"));
+                    }
                     items.push(t.sql);
                     cols.push((ident(alias), t.ty));
                 }

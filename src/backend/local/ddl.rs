@@ -216,8 +216,10 @@ impl LocalStatements {
                 let mut row = vec![
                     Value::Text(c.name.clone()),
                     text_or_null(ty.as_ref().map(|t| {
-                        // The watermark makes its column the rowtime attribute.
-                        let rowtime = object.watermark.as_ref().is_some_and(|(w, _)| *w == c.name)
+                        // The watermark makes its column the rowtime attribute (in
+                        // streaming mode; batch mode has none).
+                        let rowtime = !self.batch
+                            && object.watermark.as_ref().is_some_and(|(w, _)| *w == c.name)
                             && matches!(t.kind, Kind::Timestamp(_) | Kind::TimestampLtz(_));
                         let name = t.with_nullable(true).to_string();
                         if rowtime {

@@ -27,6 +27,9 @@ pub struct LocalStatements {
     pub(super) temporary: TempObjects,
     /// The running statement's call sites, read by the `fl` function.
     pub(super) sites: super::udf::Shared,
+    /// Whether the session runs in batch mode (`execution.runtime-mode`), where Flink
+    /// marks no rowtime attribute.
+    pub(super) batch: bool,
 }
 
 impl LocalStatements {
@@ -37,6 +40,7 @@ impl LocalStatements {
             catalog: CATALOG.to_string(),
             database: DATABASE.to_string(),
             temporary: TempObjects::new(),
+            batch: false,
             sites,
         })
     }
@@ -102,6 +106,10 @@ impl StatementBackend for LocalStatements {
         let catalog = ctx.catalog.as_deref().unwrap_or(CATALOG);
         let database = ctx.database.as_deref().unwrap_or(DATABASE);
         self.check_use(Some(catalog), Some(database))?;
+        self.batch = ctx
+            .properties
+            .get("execution.runtime-mode")
+            .is_some_and(|m| m.eq_ignore_ascii_case("batch"));
         self.catalog = catalog.to_string();
         self.database = database.to_string();
         let t = Tokens::new(sql);

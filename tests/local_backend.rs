@@ -486,7 +486,8 @@ fn values_ctas_insert_select_and_show_tables() {
     assert_eq!(missing.kind, ErrorKind::NotFound);
     assert_eq!(
         missing.message,
-        "table 'cats' does not exist in default_catalog.default_database; SHOW TABLES lists them"
+        "Table with identifier 'default_catalog.default_database.cats' does not exist. \
+         SHOW TABLES lists the tables."
     );
     assert_eq!(
         l.done("DROP TABLE IF EXISTS cats"),
@@ -506,8 +507,8 @@ fn create_table_twice_and_alter() {
     assert_eq!(dup.kind, ErrorKind::AlreadyExists);
     assert_eq!(
         dup.message,
-        "table 't' already exists in default_catalog.default_database; \
-         use CREATE TABLE IF NOT EXISTS or DROP TABLE it first"
+        "Table (or view) default_database.t already exists in Catalog default_catalog. \
+         Use CREATE TABLE IF NOT EXISTS, or DROP TABLE it first."
     );
     assert_eq!(
         l.done("CREATE TABLE IF NOT EXISTS t (a INT)"),
@@ -1110,7 +1111,7 @@ fn views_temporary_per_session_and_persistent_in_the_state() {
         assert_eq!(l.done("DROP TEMPORARY VIEW v"), "View 'v' dropped.");
         assert_eq!(
             l.err("DROP TEMPORARY VIEW v").message,
-            "Temporary table or view with identifier 'default_catalog.default_database.v' does not exist; SHOW VIEWS lists them"
+            "Temporary table or view with identifier 'default_catalog.default_database.v' does not exist. SHOW VIEWS lists them."
         );
         assert_eq!(
             l.err("DROP VIEW t").message,
@@ -1391,7 +1392,7 @@ fn temporary_tables_shadow_persistent_ones_for_the_session() {
         assert_eq!(
             l.err("DROP TEMPORARY TABLE tt").message,
             "Temporary table or view with identifier 'default_catalog.default_database.tt' \
-             does not exist; SHOW TABLES lists them"
+             does not exist. SHOW TABLES lists them."
         );
         assert_eq!(l.ok("DESCRIBE tt").rows[0][1], text("STRING"));
         l.done("CREATE TEMPORARY TABLE scratch (x INT)");

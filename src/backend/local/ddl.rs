@@ -679,9 +679,9 @@ impl LocalStatements {
                 ))));
             }
             return Err(Error::already_exists(format!(
-                "table '{}' already exists in {}.{}; \
-                 use CREATE TABLE IF NOT EXISTS or DROP TABLE it first",
-                path.name, path.catalog, path.database
+                "Table (or view) {}.{} already exists in Catalog {}. \
+                 Use CREATE TABLE IF NOT EXISTS, or DROP TABLE it first.",
+                path.database, path.name, path.catalog
             )));
         }
         tx.execute_batch(&format!(
@@ -727,8 +727,8 @@ impl LocalStatements {
                     ))));
                 }
                 return Err(Error::not_found(format!(
-                    "Temporary table or view with identifier '{}' does not exist; \
-                     SHOW TABLES lists them",
+                    "Temporary table or view with identifier '{}' does not exist. \
+                     SHOW TABLES lists them.",
                     place.dotted()
                 )));
             };
@@ -769,7 +769,12 @@ impl LocalStatements {
                     place.name
                 ))));
             }
-            None => return Err(missing_table(&place)),
+            None => {
+                return Err(Error::not_found(format!(
+                    "Table with identifier '{}' does not exist. SHOW TABLES lists the tables.",
+                    place.dotted()
+                )));
+            }
         }
         tx.execute_batch(&format!(
             "DROP TABLE IF EXISTS {}",
@@ -1219,8 +1224,8 @@ impl LocalStatements {
                     return nothing();
                 }
                 return Err(Error::not_found(format!(
-                    "Temporary table or view with identifier '{}' does not exist; \
-                     SHOW VIEWS lists them",
+                    "Temporary table or view with identifier '{}' does not exist. \
+                     SHOW VIEWS lists them.",
                     place.dotted()
                 )));
             }

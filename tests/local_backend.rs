@@ -1367,13 +1367,14 @@ fn temporary_tables_shadow_persistent_ones_for_the_session() {
             "Table 'tt' created; 2 rows inserted."
         );
         l.done("CREATE TABLE tt (b STRING) WITH ('connector' = 'blackhole')");
-        // As the real gateway answers: the temporary table is the one seen.
+        // As the real gateway answers: the temporary table is the one seen, its options
+        // sorted by key.
         assert_eq!(
             l.ok("SHOW CREATE TABLE tt").rows,
             vec![vec![text(
                 "CREATE TEMPORARY TABLE `default_catalog`.`default_database`.`tt` (\n  `a` INT\n)\n\
-                 WITH (\n  'connector' = 'datagen',\n  'number-of-rows' = '2',\n  \
-                 'fields.a.kind' = 'sequence',\n  'fields.a.start' = '1',\n  'fields.a.end' = '9'\n)\n"
+                 WITH (\n  'connector' = 'datagen',\n  'fields.a.end' = '9',\n  \
+                 'fields.a.kind' = 'sequence',\n  'fields.a.start' = '1',\n  'number-of-rows' = '2'\n)\n"
             )]]
         );
         assert_eq!(

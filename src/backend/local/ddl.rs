@@ -1318,8 +1318,10 @@ pub fn show_create_table(o: &Object) -> String {
         out.push_str(&format!("PARTITIONED BY ({})\n", cols.join(", ")));
     }
     if !o.options.is_empty() {
-        let opts: Vec<String> = o
-            .options
+        // Flink prints the options sorted by key.
+        let mut sorted: Vec<&(String, String)> = o.options.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        let opts: Vec<String> = sorted
             .iter()
             .map(|(k, v)| format!("  {} = {}", literal(k), literal(v)))
             .collect();

@@ -124,26 +124,27 @@ fn json_clauses(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
     let mut i = 0;
     while i < code.len() {
         let t = &code[i];
-        if wanted(&t.token) && matches!(code.get(i + 1).map(|t| &t.token), Some(Token::LParen)) {
-            if let Some(end) = closing(&code, i + 1) {
-                let name = match &t.token {
-                    Token::Word(w) => w.value.to_ascii_uppercase(),
-                    _ => String::new(),
-                };
-                let inner = &code[i + 2..end];
-                let rewritten = match name.as_str() {
-                    "JSON_OBJECT" | "JSON_OBJECTAGG" => Some(drop_key_words(inner)),
-                    _ => json_query_call(&name, inner),
-                };
-                if let Some(inner) = rewritten {
-                    out.push(t.clone());
-                    out.push(code[i + 1].clone());
-                    // Nested calls get the same treatment.
-                    out.extend(json_clauses(inner));
-                    out.push(code[end].clone());
-                    i = end + 1;
-                    continue;
-                }
+        if wanted(&t.token)
+            && matches!(code.get(i + 1).map(|t| &t.token), Some(Token::LParen))
+            && let Some(end) = closing(&code, i + 1)
+        {
+            let name = match &t.token {
+                Token::Word(w) => w.value.to_ascii_uppercase(),
+                _ => String::new(),
+            };
+            let inner = &code[i + 2..end];
+            let rewritten = match name.as_str() {
+                "JSON_OBJECT" | "JSON_OBJECTAGG" => Some(drop_key_words(inner)),
+                _ => json_query_call(&name, inner),
+            };
+            if let Some(inner) = rewritten {
+                out.push(t.clone());
+                out.push(code[i + 1].clone());
+                // Nested calls get the same treatment.
+                out.extend(json_clauses(inner));
+                out.push(code[end].clone());
+                i = end + 1;
+                continue;
             }
         }
         out.push(t.clone());
@@ -250,7 +251,7 @@ fn json_query_call(name: &str, inner: &[TokenWithSpan]) -> Option<Vec<TokenWithS
                     && ["DEFAULT", "NULL", "ERROR", "EMPTY", "WITH", "WITHOUT"]
                         .iter()
                         .any(|w| word_is(t, w))
-                    && !(word_is(t, "NULL") && k > start && is(k - 1, "NOT"))
+                    && !(word_is(t, "NULL") && is(k - 1, "NOT"))
                 {
                     break;
                 }

@@ -65,10 +65,10 @@ impl Accumulator for ArrayAgg {
         Ok(())
     }
     fn retract(&mut self, args: &[Datum]) -> Result<(), String> {
-        if let Some(d) = args.first() {
-            if let Some(k) = self.items.iter().position(|x| x == d) {
-                self.items.remove(k);
-            }
+        if let Some(d) = args.first()
+            && let Some(k) = self.items.iter().position(|x| x == d)
+        {
+            self.items.remove(k);
         }
         Ok(())
     }

@@ -104,7 +104,7 @@ impl Translator<'_> {
             return Ok(typed("NULL", t?.ty.with_nullable(true)));
         }
         match e {
-            AstExpr::Identifier(i) => self.column(&[i.value.clone()], scope),
+            AstExpr::Identifier(i) => self.column(std::slice::from_ref(&i.value), scope),
             AstExpr::CompoundIdentifier(parts) => {
                 let names: Vec<String> = parts.iter().map(|p| p.value.clone()).collect();
                 self.column(&names, scope)
@@ -195,10 +195,10 @@ impl Translator<'_> {
                 }
                 UnaryOperator::Minus => {
                     // A negative literal is one literal (`-2147483648` is an INT).
-                    if let AstExpr::Value(v) = expr.as_ref() {
-                        if let Value::Number(n, _) = &v.value {
-                            return self.number(&format!("-{n}"));
-                        }
+                    if let AstExpr::Value(v) = expr.as_ref()
+                        && let Value::Number(n, _) = &v.value
+                    {
+                        return self.number(&format!("-{n}"));
                     }
                     let t = self.expr(expr, scope)?;
                     self.operator("NEGATE", vec![t])
@@ -336,7 +336,7 @@ impl Translator<'_> {
                 let ret = if try_cast {
                     to.with_nullable(true)
                 } else {
-                    to.with_nullable(to.nullable && !x.ty.nullable || x.ty.nullable)
+                    to.with_nullable(to.nullable || x.ty.nullable)
                 };
                 let ret = if try_cast {
                     ret
@@ -711,10 +711,11 @@ impl Translator<'_> {
 
     /// Remembers a column of the current SELECT read outside any aggregate.
     fn note_ref(&mut self, own: bool, sql: &str, name: &str) {
-        if own && self.agg_depth == 0 {
-            if let Some(refs) = self.refs.last_mut() {
-                refs.push((sql.to_string(), name.to_string()));
-            }
+        if own
+            && self.agg_depth == 0
+            && let Some(refs) = self.refs.last_mut()
+        {
+            refs.push((sql.to_string(), name.to_string()));
         }
     }
 
@@ -764,15 +765,15 @@ impl Translator<'_> {
                 FlinkType::not_null(Kind::Double),
             ));
         }
-        if !n.contains('.') {
-            if let Ok(i) = n.parse::<i64>() {
-                let kind = if i32::try_from(i).is_ok() {
-                    Kind::Int
-                } else {
-                    Kind::BigInt
-                };
-                return Ok(typed(i.to_string(), FlinkType::not_null(kind)));
-            }
+        if !n.contains('.')
+            && let Ok(i) = n.parse::<i64>()
+        {
+            let kind = if i32::try_from(i).is_ok() {
+                Kind::Int
+            } else {
+                Kind::BigInt
+            };
+            return Ok(typed(i.to_string(), FlinkType::not_null(kind)));
         }
         let digits = n.trim_start_matches('-');
         let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
@@ -1300,16 +1301,17 @@ impl Translator<'_> {
         let mut args = Vec::new();
         for (k, e) in arg_exprs.iter().enumerate() {
             // TIMESTAMPADD(DAY, …): the unit is a keyword, not a column.
-            if k == 0 && matches!(name, "TIMESTAMPADD" | "TIMESTAMPDIFF") {
-                if let AstExpr::Identifier(unit) = e {
-                    let unit = unit.value.to_ascii_uppercase();
-                    let unit = unit.strip_prefix("SQL_TSI_").unwrap_or(&unit).to_string();
-                    args.push(typed(
-                        format!("'{unit}'"),
-                        FlinkType::not_null(Kind::Char(unit.len() as u32)),
-                    ));
-                    continue;
-                }
+            if k == 0
+                && matches!(name, "TIMESTAMPADD" | "TIMESTAMPDIFF")
+                && let AstExpr::Identifier(unit) = e
+            {
+                let unit = unit.value.to_ascii_uppercase();
+                let unit = unit.strip_prefix("SQL_TSI_").unwrap_or(&unit).to_string();
+                args.push(typed(
+                    format!("'{unit}'"),
+                    FlinkType::not_null(Kind::Char(unit.len() as u32)),
+                ));
+                continue;
             }
             args.push(self.expr(e, scope)?);
         }

@@ -15,7 +15,7 @@ use crate::error::Result;
 
 impl Translator<'_> {
     /// The FROM clause's SQL and the relations it makes visible.
-    pub(crate) fn from_clause(
+    pub(crate) fn translate_from(
         &mut self,
         from: &[TableWithJoins],
         outer: Option<&Scope>,
@@ -220,7 +220,7 @@ impl Translator<'_> {
                     ));
                 }
                 let (sql, rels) =
-                    self.from_clause(std::slice::from_ref(table_with_joins.as_ref()), outer)?;
+                    self.translate_from(std::slice::from_ref(table_with_joins.as_ref()), outer)?;
                 // Flatten: one relation holding every column, qualified as before.
                 let alias = self.alias();
                 let mut cols = Vec::new();
@@ -253,29 +253,29 @@ impl Translator<'_> {
 
     /// A CTE, or a catalog table or view, as a subquery.
     fn named_relation(&mut self, name: &ObjectName, parts: &[String]) -> Result<Sub> {
-        if parts.len() == 1 {
-            if let Some(k) = self.ctes.iter().rposition(|c| c.name == parts[0]) {
-                // A CTE sees only the CTEs defined before it.
-                let rest = self.ctes.split_off(k);
-                let cte = &rest[0];
-                let (query, columns) = (cte.query.clone(), cte.columns.clone());
-                let result = self.query(&query, None);
-                self.ctes.extend(rest);
-                let mut sub = result?;
-                if !columns.is_empty() {
-                    if columns.len() != sub.cols.len() {
-                        return Err(validation(format!(
-                            "List of column aliases must have same degree as table; table has {} columns, whereas alias list has {} columns",
-                            sub.cols.len(),
-                            columns.len()
-                        )));
-                    }
-                    for (c, n) in sub.cols.iter_mut().zip(columns) {
-                        c.0 = n;
-                    }
+        if parts.len() == 1
+            && let Some(k) = self.ctes.iter().rposition(|c| c.name == parts[0])
+        {
+            // A CTE sees only the CTEs defined before it.
+            let rest = self.ctes.split_off(k);
+            let cte = &rest[0];
+            let (query, columns) = (cte.query.clone(), cte.columns.clone());
+            let result = self.query(&query, None);
+            self.ctes.extend(rest);
+            let mut sub = result?;
+            if !columns.is_empty() {
+                if columns.len() != sub.cols.len() {
+                    return Err(validation(format!(
+                        "List of column aliases must have same degree as table; table has {} columns, whereas alias list has {} columns",
+                        sub.cols.len(),
+                        columns.len()
+                    )));
                 }
-                return Ok(sub);
+                for (c, n) in sub.cols.iter_mut().zip(columns) {
+                    c.0 = n;
+                }
             }
+            return Ok(sub);
         }
         let relation = self
             .catalog

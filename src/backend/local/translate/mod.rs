@@ -183,11 +183,11 @@ impl<'a> Translator<'a> {
             let same_family = (from.is_string()
                 && matches!(to.ty.kind, crate::backend::local::ftype::Kind::VarChar(_)))
                 || (from.is_binary() && to.ty.is_binary());
-            if !same_family
-                && !from.is_null()
-                && !(from.is_string() && to.ty.is_string())
-                && !super::func::cast::implicit(from, &to.ty)
-            {
+            let assignable = same_family
+                || from.is_null()
+                || (from.is_string() && to.ty.is_string())
+                || super::func::cast::implicit(from, &to.ty);
+            if !assignable {
                 return Err(validation(format!(
                     "Column types of query result and sink for '{table}' do not match.\nCause: Incompatible types for sink column '{}' at position {i}.",
                     to.name
@@ -366,10 +366,10 @@ impl<'a> Translator<'a> {
                 sub.sql.push_str(&format!(" OFFSET {o}"));
             }
         }
-        if q.limit_clause.is_none() {
-            if let Some(n) = fetch {
-                sub.sql.push_str(&format!(" LIMIT {n}"));
-            }
+        if q.limit_clause.is_none()
+            && let Some(n) = fetch
+        {
+            sub.sql.push_str(&format!(" LIMIT {n}"));
         }
         Ok(sub)
     }

@@ -29,7 +29,7 @@ impl Translator<'_> {
         {
             return self.grouping_sets(s, exprs, order_by, outer);
         }
-        let (from_sql, rels) = self.from_clause(&s.from, outer)?;
+        let (from_sql, rels) = self.translate_from(&s.from, outer)?;
         let scope = Scope {
             rels,
             parent: outer,
@@ -201,14 +201,13 @@ impl Translator<'_> {
         // Grouped (GROUP BY, or an aggregate): every column read outside an aggregate
         // must be a group key.
         let grouped = !group_keys.is_empty() || self.agg_count != aggregates_before;
-        if grouped {
-            if let Some(refs) = self.refs.last() {
-                if let Some((_, name)) = refs.iter().find(|(sql, _)| !group_keys.contains(sql)) {
-                    return Err(validation(format!(
-                        "Expression '{name}' is not being grouped"
-                    )));
-                }
-            }
+        if grouped
+            && let Some(refs) = self.refs.last()
+            && let Some((_, name)) = refs.iter().find(|(sql, _)| !group_keys.contains(sql))
+        {
+            return Err(validation(format!(
+                "Expression '{name}' is not being grouped"
+            )));
         }
         Ok(Sub { sql, cols })
     }
@@ -368,10 +367,10 @@ impl Translator<'_> {
     fn grouped_expr(&mut self, e: &AstExpr, scope: &Scope, group_keys: &[String]) -> Result<Typed> {
         let before = self.refs.last().map_or(0, Vec::len);
         let t = self.expr(e, scope)?;
-        if group_keys.contains(&t.sql) {
-            if let Some(refs) = self.refs.last_mut() {
-                refs.truncate(before);
-            }
+        if group_keys.contains(&t.sql)
+            && let Some(refs) = self.refs.last_mut()
+        {
+            refs.truncate(before);
         }
         Ok(t)
     }

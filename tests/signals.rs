@@ -362,14 +362,18 @@ fn help_names_the_signal_exit_codes() {
 #[test]
 fn sigterm_during_a_local_insert_rolls_it_back_and_keeps_the_acknowledged_ones() {
     let shell = Shell::new();
-    // The second INSERT never ends on its own: it reads an endless recursive query.
+    // The second INSERT writes ten billion rows: it does not end on its own for hours.
     let mut child = shell
         .std_cmd()
         .args([
             "-e",
             "CREATE TABLE t (n BIGINT); INSERT INTO t VALUES (1);",
             "-e",
-            "INSERT INTO t WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c;",
+            "CREATE TABLE seq (n BIGINT) WITH ('connector' = 'datagen', \
+             'number-of-rows' = '100000', 'fields.n.kind' = 'sequence', \
+             'fields.n.start' = '1', 'fields.n.end' = '100000');",
+            "-e",
+            "INSERT INTO t SELECT a.n FROM seq AS a CROSS JOIN seq AS b;",
         ])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -384,6 +388,10 @@ fn sigterm_during_a_local_insert_rolls_it_back_and_keeps_the_acknowledged_ones()
     assert_eq!(
         lines.next().and_then(|l| l.ok()).as_deref(),
         Some("1 row inserted.")
+    );
+    assert_eq!(
+        lines.next().and_then(|l| l.ok()).as_deref(),
+        Some("Table 'seq' created; 100000 rows inserted.")
     );
     // Let the endless INSERT write for a while.
     std::thread::sleep(Duration::from_millis(500));

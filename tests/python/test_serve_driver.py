@@ -30,11 +30,9 @@ ORG = "b0b21724-4586-4a07-b787-d0bb5aacbf87"
 ENV = "env-a1b2c3"
 POOL = "lfcp-1"
 
-# Counts past 10,000 for a minute or more: stopped long before it ends.
-ENDLESS_INSERT = (
-    "INSERT INTO endless WITH RECURSIVE c(x) AS "
-    "(SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000000) SELECT x FROM c"
-)
+# Ten billion rows from a 100,000-row table crossed with itself: stopped long before it
+# ends.
+ENDLESS_INSERT = "INSERT INTO {table} SELECT a.n FROM {seq} AS a CROSS JOIN {seq} AS b"
 
 
 def connect(environment=ENV, **kwargs):
@@ -52,6 +50,18 @@ def connect(environment=ENV, **kwargs):
 def unique(prefix):
     """A table or statement name no other test uses."""
     return f"{prefix}_{uuid.uuid4().hex[:8]}"
+
+
+def sequence_table(cursor, rows):
+    """A datagen table of `rows` rows, n = 1 to rows (bounded, as Flink's datagen is with
+    'number-of-rows')."""
+    table = unique("seq")
+    cursor.execute(
+        f"CREATE TABLE {table} (n BIGINT) WITH ('connector' = 'datagen', "
+        f"'number-of-rows' = '{rows}', 'fields.n.kind' = 'sequence', "
+        f"'fields.n.start' = '1', 'fields.n.end' = '{rows}')"
+    )
+    return table
 
 
 class DriverTest(unittest.TestCase):
@@ -72,7 +82,9 @@ class Queries(DriverTest):
         cursor = self.query("SELECT 1 AS one, 'x' AS two")
         self.assertEqual(cursor.fetchall(), [(1, "x")])
         self.assertEqual([d[0] for d in cursor.description], ["one", "two"])
-        self.assertEqual([d[1] for d in cursor.description], ["BIGINT", "VARCHAR"])
+        # Flink's types: INT NOT NULL and CHAR(1) NOT NULL.
+        self.assertEqual([d[1] for d in cursor.description], ["INTEGER", "CHAR"])
+        self.assertEqual([d[6] for d in cursor.description], [False, False])
 
     def test_ddl_then_dml_at_once_sees_each_effect(self):
         # Each statement is reported COMPLETED only once its change is made, so the
@@ -99,19 +111,17 @@ class Queries(DriverTest):
         cursor = self.conn.cursor()
         with self.assertRaises(OperationalError) as caught:
             cursor.execute("SELECT * FROM no_such_table_here")
-        self.assertIn("no such table", str(caught.exception))
+        self.assertIn("Object 'no_such_table_here' not found", str(caught.exception))
         with self.assertRaises(OperationalError) as caught:
             cursor.execute("SELEC 1")
-        self.assertIn("syntax error", str(caught.exception))
+        self.assertIn("Non-query expression encountered in illegal context", str(caught.exception))
         # The connection still works afterwards.
         cursor.execute("SELECT 2 AS two")
         self.assertEqual(cursor.fetchall(), [(2,)])
 
     def test_ten_thousand_rows_arrive_over_pages(self):
-        cursor = self.query(
-            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000) "
-            "SELECT x FROM c"
-        )
+        table = sequence_table(self.conn.cursor(), 10000)
+        cursor = self.query(f"SELECT n FROM {table} ORDER BY n")
         rows = cursor.fetchall()
         self.assertEqual(len(rows), 10000)
         self.assertEqual(rows[0], (1,))
@@ -119,10 +129,8 @@ class Queries(DriverTest):
         self.assertEqual(sum(r[0] for r in rows), 10000 * 10001 // 2)
 
     def test_fetchone_fetchmany_fetchall(self):
-        cursor = self.query(
-            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 25) "
-            "SELECT x FROM c"
-        )
+        table = sequence_table(self.conn.cursor(), 25)
+        cursor = self.query(f"SELECT n FROM {table} ORDER BY n")
         self.assertEqual(cursor.fetchone(), (1,))
         self.assertEqual(cursor.fetchmany(3), [(2,), (3,), (4,)])
         cursor.arraysize = 5
@@ -144,8 +152,18 @@ class Queries(DriverTest):
 
 
 class Types(DriverTest):
-    """The Python types of the Flink types the local engine types correctly today
-    (columns of declared tables)."""
+    """Every Flink type comes back as the Python type the driver maps it to: columns of
+    declared tables, and expressions typed by the local engine as Flink types them."""
+
+    def check(self, description, row, expected):
+        """Names, driver type names, values and their Python types, column by column."""
+        self.assertEqual([d[0] for d in description], [e[0] for e in expected])
+        self.assertEqual([d[1] for d in description], [e[1] for e in expected])
+        self.assertEqual(len(row), len(expected))
+        for (name, _, want), got in zip(expected, row):
+            with self.subTest(column=name):
+                self.assertEqual(got, want)
+                self.assertIs(type(got), type(want))
 
     def test_declared_column_types_come_back_as_python_types(self):
         table = unique("ty")
@@ -155,35 +173,35 @@ class Types(DriverTest):
             "f BIGINT, g SMALLINT, h TINYINT, i FLOAT, j VARCHAR(10), k CHAR(3), l BYTES, "
             "m DATE, n TIMESTAMP(3), o TIME)"
         )
+        # As in Flink, a value goes into a column of a narrower type or of another type
+        # family only by a CAST or a typed literal.
         cursor.execute(
-            f"INSERT INTO {table} VALUES (1, 'a', 1.5, TRUE, 1.25, 9000000000, 2, 3, 0.5, "
-            "'v', 'abc', x'01ff', '2024-01-02', '2024-01-02 03:04:05.123', '03:04:05')"
+            f"INSERT INTO {table} VALUES (1, 'a', 1.5, TRUE, 1.25, 9000000000, "
+            "CAST(2 AS SMALLINT), CAST(3 AS TINYINT), 0.5, 'v', 'abc', x'01ff', "
+            "DATE '2024-01-02', TIMESTAMP '2024-01-02 03:04:05.123', TIME '03:04:05')"
         )
         cursor.execute(f"SELECT * FROM {table}")
-        row = cursor.fetchone()
-        expected = [
-            ("a", "INTEGER", 1),
-            ("b", "VARCHAR", "a"),
-            ("c", "DOUBLE", 1.5),
-            ("d", "BOOLEAN", True),
-            ("e", "DECIMAL", decimal.Decimal("1.25")),
-            ("f", "BIGINT", 9000000000),
-            ("g", "SMALLINT", 2),
-            ("h", "TINYINT", 3),
-            ("i", "FLOAT", 0.5),
-            ("j", "VARCHAR", "v"),
-            ("k", "CHAR", "abc"),
-            ("l", "VARBINARY", b"\x01\xff"),
-            ("m", "DATE", datetime.date(2024, 1, 2)),
-            ("n", "TIMESTAMP_WITHOUT_TIME_ZONE", datetime.datetime(2024, 1, 2, 3, 4, 5, 123000)),
-            ("o", "TIME_WITHOUT_TIME_ZONE", datetime.time(3, 4, 5)),
-        ]
-        self.assertEqual([d[0] for d in cursor.description], [e[0] for e in expected])
-        self.assertEqual([d[1] for d in cursor.description], [e[1] for e in expected])
-        for (name, _, want), got in zip(expected, row):
-            with self.subTest(column=name):
-                self.assertEqual(got, want)
-                self.assertIs(type(got), type(want))
+        self.check(
+            cursor.description,
+            cursor.fetchone(),
+            [
+                ("a", "INTEGER", 1),
+                ("b", "VARCHAR", "a"),
+                ("c", "DOUBLE", 1.5),
+                ("d", "BOOLEAN", True),
+                ("e", "DECIMAL", decimal.Decimal("1.25")),
+                ("f", "BIGINT", 9000000000),
+                ("g", "SMALLINT", 2),
+                ("h", "TINYINT", 3),
+                ("i", "FLOAT", 0.5),
+                ("j", "VARCHAR", "v"),
+                ("k", "CHAR", "abc"),
+                ("l", "VARBINARY", b"\x01\xff"),
+                ("m", "DATE", datetime.date(2024, 1, 2)),
+                ("n", "TIMESTAMP_WITHOUT_TIME_ZONE", datetime.datetime(2024, 1, 2, 3, 4, 5, 123000)),
+                ("o", "TIME_WITHOUT_TIME_ZONE", datetime.time(3, 4, 5)),
+            ],
+        )
         e = cursor.description[4]
         self.assertEqual((e[4], e[5]), (10, 2), "DECIMAL precision and scale")
 
@@ -194,10 +212,9 @@ class Types(DriverTest):
             f"CREATE TABLE {table} (a ARRAY<INT>, m MAP<STRING, INT>, r ROW<x INT, y STRING>, "
             "l TIMESTAMP_LTZ(3), b BINARY(2), mu MULTISET<INT>)"
         )
-        # The local engine keeps structured values as JSON text.
         cursor.execute(
-            f"INSERT INTO {table} VALUES ('[1,2]', '{{\"a\":1}}', '[1,\"x\"]', "
-            "'2024-01-02 03:04:05.000', x'0102', NULL)"
+            f"INSERT INTO {table} VALUES (ARRAY[1, 2], MAP['a', 1], ROW(1, 'x'), "
+            "TO_TIMESTAMP_LTZ(1704164645000, 3), x'0102', NULL)"
         )
         cursor.execute(f"SELECT * FROM {table}")
         self.assertEqual(
@@ -213,6 +230,67 @@ class Types(DriverTest):
         )
         self.assertEqual(b, b"\x01\x02")
         self.assertIsNone(mu)
+
+    def test_expressions_come_back_as_python_types(self):
+        # No table: every type here is the one the engine derives for the expression.
+        cursor = self.query(
+            "SELECT TRUE AS bo, CAST(1 AS TINYINT) AS ti, CAST(2 AS SMALLINT) AS si, 3 AS i, "
+            "CAST(4 AS BIGINT) AS bi, CAST(0.5 AS FLOAT) AS fl, CAST(1.5 AS DOUBLE) AS db, "
+            "7.0 / 2 AS de, 'abc' AS ch, CAST('v' AS VARCHAR(10)) AS vc, "
+            "CAST('s' AS STRING) AS st, x'01ff' AS bin, CAST(x'01' AS BYTES) AS byt, "
+            "DATE '2024-01-02' AS d, TIME '03:04:05' AS t, "
+            "TIMESTAMP '2024-01-02 03:04:05.123' AS ts, "
+            "TO_TIMESTAMP_LTZ(1704164645123, 3) AS ltz, "
+            "CAST(NULL AS INT) AS n, CAST(NULL AS ARRAY<INT>) AS na, "
+            "CASE WHEN 1 = 2 THEN 1 ELSE NULL END AS cn, "
+            "ARRAY[1, 2] AS arr, MAP['a', 1] AS m, CAST(ROW(1, 'x') AS ROW<x INT, y STRING>) AS r"
+        )
+        row = cursor.fetchone()
+        self.check(
+            cursor.description[:20],
+            row[:20],
+            [
+                ("bo", "BOOLEAN", True),
+                ("ti", "TINYINT", 1),
+                ("si", "SMALLINT", 2),
+                ("i", "INTEGER", 3),
+                ("bi", "BIGINT", 4),
+                ("fl", "FLOAT", 0.5),
+                ("db", "DOUBLE", 1.5),
+                ("de", "DECIMAL", decimal.Decimal("3.500000000000")),
+                ("ch", "CHAR", "abc"),
+                ("vc", "VARCHAR", "v"),
+                ("st", "VARCHAR", "s"),
+                ("bin", "BINARY", b"\x01\xff"),
+                ("byt", "VARBINARY", b"\x01"),
+                ("d", "DATE", datetime.date(2024, 1, 2)),
+                ("t", "TIME_WITHOUT_TIME_ZONE", datetime.time(3, 4, 5)),
+                ("ts", "TIMESTAMP_WITHOUT_TIME_ZONE", datetime.datetime(2024, 1, 2, 3, 4, 5, 123000)),
+                (
+                    "ltz",
+                    "TIMESTAMP_WITH_LOCAL_TIME_ZONE",
+                    datetime.datetime(2024, 1, 2, 3, 4, 5, 123000, tzinfo=datetime.timezone.utc),
+                ),
+                ("n", "INTEGER", None),
+                ("na", "ARRAY", None),
+                # Flink types a CASE of a number and NULL as the number's type, nullable.
+                ("cn", "INTEGER", None),
+            ],
+        )
+        # Collections have no single Python value to compare types with: checked apart.
+        self.assertEqual([d[0] for d in cursor.description[20:]], ["arr", "m", "r"])
+        self.assertEqual([d[1] for d in cursor.description[20:]], ["ARRAY", "MAP", "ROW"])
+        arr, m, r = row[20:]
+        self.assertEqual(arr, [1, 2])
+        self.assertIs(type(arr), list)
+        self.assertEqual(m, {"a": 1})
+        self.assertIs(type(m), dict)
+        self.assertEqual((r.x, r.y), (1, "x"))
+        de = cursor.description[7]
+        self.assertEqual((de[4], de[5]), (13, 12), "7.0 / 2 is DECIMAL(13, 12), as in Flink")
+        nullable = {d[0]: d[6] for d in cursor.description}
+        self.assertFalse(nullable["bo"])
+        self.assertTrue(nullable["n"])
 
 
 class Statements(DriverTest):
@@ -278,12 +356,12 @@ class Statements(DriverTest):
         cursor = self.conn.cursor()
         with self.assertRaises(OperationalError) as caught:
             cursor.execute(f"SELECT * FROM {table}")
-        self.assertIn("no such table", str(caught.exception))
+        self.assertIn(f"Object '{table}' not found", str(caught.exception))
         checked = self.conn.dry_run_statement("SELECT 1 AS one, 'x' AS two")
         self.assertEqual([c.name for c in checked.schema.columns], ["one", "two"])
         with self.assertRaises(OperationalError) as caught:
             self.conn.dry_run_statement("SELECT * FROM no_such_table_here")
-        self.assertIn("no such table", str(caught.exception))
+        self.assertIn("Object 'no_such_table_here' not found", str(caught.exception))
 
     def test_properties_travel_with_the_statement(self):
         name = unique("props").replace("_", "-")
@@ -352,9 +430,10 @@ class Statements(DriverTest):
     def test_stop(self):
         table = unique("endless")
         self.conn.cursor().execute(f"CREATE TABLE {table} (x BIGINT)")
+        seq = sequence_table(self.conn.cursor(), 100000)
         name = unique("stop").replace("_", "-")
         self.conn._execute_statement(
-            ENDLESS_INSERT.replace("endless", table),
+            ENDLESS_INSERT.format(table=table, seq=seq),
             ExecutionMode.SNAPSHOT,
             statement_name=name,
         )
@@ -377,6 +456,7 @@ class Statements(DriverTest):
     def test_stop_from_another_thread_ends_a_waiting_cursor(self):
         table = unique("endless")
         self.conn.cursor().execute(f"CREATE TABLE {table} (x BIGINT)")
+        seq = sequence_table(self.conn.cursor(), 100000)
         name = unique("stop2").replace("_", "-")
 
         def stop():
@@ -391,7 +471,9 @@ class Statements(DriverTest):
         cursor = self.conn.cursor()
         try:
             # The driver's execute() returns once the statement is final, whatever the phase.
-            cursor.execute(ENDLESS_INSERT.replace("endless", table), statement_name=name, timeout=60)
+            cursor.execute(
+                ENDLESS_INSERT.format(table=table, seq=seq), statement_name=name, timeout=60
+            )
         finally:
             stopper.join()
         self.assertEqual(cursor.statement.phase.value, "STOPPED")

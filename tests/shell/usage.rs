@@ -231,7 +231,7 @@ fn inputs_run_in_the_order_given() {
         .arg(&file)
         .args([
             "-e",
-            "INSERT INTO log VALUES (3); SELECT group_concat(n, '') AS seq FROM log;",
+            "INSERT INTO log VALUES (3); SELECT LISTAGG(CAST(n AS STRING), '') AS seq FROM log;",
         ])
         .output()
         .expect("run");
@@ -323,6 +323,25 @@ fn tables_persist_between_runs() {
 }
 
 #[test]
+fn a_datagen_table_is_a_source_only_as_in_flink() {
+    let shell = Shell::new();
+    let made = shell.sql(
+        "CREATE TABLE endless (id BIGINT) WITH ('connector' = 'datagen'); \
+         CREATE TABLE bounded (id BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '3');",
+    );
+    assert_eq!(code(&made), 0, "{}", stderr(&made));
+    // Flink's words, bounded or not (the unbounded one is no source in batch mode either).
+    for table in ["endless", "bounded"] {
+        let out = shell.sql(&format!("INSERT INTO {table} VALUES (1);"));
+        assert_one_line_error(
+            &out,
+            1,
+            "Connector 'datagen' can only be used as a source. It cannot be used as a sink",
+        );
+    }
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let shell = Shell::new();
     let out = shell.cmd().arg("--no-such-flag").output().expect("run");
@@ -372,13 +391,15 @@ fn ctrl_c_stops_a_busy_local_query_with_exit_130() {
         .arg("--state-dir")
         .arg(shell.state_dir())
         .args(["--no-history", "-e"])
-        // 'ready' is printed (and flushed) once the first statement ran, so the Ctrl-C
-        // handler is installed; the second never ends and never yields a row: only
-        // SQLite's progress handler can stop it.
+        // 'ready' is printed (and flushed) once the table is made, so the Ctrl-C
+        // handler is installed; the count of ten billion rows runs for hours and yields
+        // no row before its end: only SQLite's progress handler can stop it.
         .arg(
-            "SELECT 'ready' AS r; \
-             WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
-             SELECT count(*) FROM c; SELECT 'after' AS a;",
+            "CREATE TABLE seq (n BIGINT) WITH ('connector' = 'datagen', \
+             'number-of-rows' = '100000', 'fields.n.kind' = 'sequence', \
+             'fields.n.start' = '1', 'fields.n.end' = '100000'); \
+             SELECT 'ready' AS r; \
+             SELECT count(*) FROM seq AS a CROSS JOIN seq AS b; SELECT 'after' AS a;",
         )
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

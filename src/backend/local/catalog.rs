@@ -868,7 +868,11 @@ mod tests {
                 ("ts".into(), "TIMESTAMP(3)".into(), None),
                 ("price".into(), "DECIMAL(10, 2) NOT NULL".into(), None),
                 ("tags".into(), "ARRAY<STRING>".into(), None),
-                ("total".into(), "NULL".into(), Some("price * 2".into())),
+                (
+                    "total".into(),
+                    "DECIMAL(21, 2) NOT NULL".into(),
+                    Some("price * 2".into())
+                ),
             ]
         );
         assert!(matches!(

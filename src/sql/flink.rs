@@ -561,6 +561,11 @@ pub fn tokenize(text: &str) -> Result<Vec<TokenWithSpan>, TokenizerError> {
     Ok(super::rewrite::rewrite(out))
 }
 
+/// How deeply sqlparser may recurse: room for `backend::local::flink::MAX_NESTING`
+/// parentheses, each of which costs the parser about two levels. sqlparser grows its
+/// stack as it recurses (its `recursive-protection`), so depth cannot overflow it.
+pub const RECURSION_LIMIT: usize = 2500;
+
 pub struct FlinkParser<'a> {
     pub parser: Parser<'a>,
 }
@@ -573,7 +578,9 @@ impl FlinkParser<'_> {
     /// A parser over tokens from `tokenize`.
     pub fn from_tokens(tokens: Vec<TokenWithSpan>) -> FlinkParser<'static> {
         FlinkParser {
-            parser: Parser::new(&FlinkDialect).with_tokens_with_locations(tokens),
+            parser: Parser::new(&FlinkDialect)
+                .with_recursion_limit(RECURSION_LIMIT)
+                .with_tokens_with_locations(tokens),
         }
     }
 

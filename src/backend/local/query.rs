@@ -121,6 +121,12 @@ impl LocalStatements {
 /// A failure while SQLite runs a translated query: a function's own error is the
 /// user's; anything else is the translator's fault and says so.
 pub(super) fn query_error(e: rusqlite::Error, plan: &Plan) -> Error {
+    let text = e.to_string();
+    if text.contains("Recursion limit") || text.contains("Expression tree is too large") {
+        return Error::statement(
+            "the statement is nested too deeply for the local engine; simplify it",
+        );
+    }
     match &e {
         rusqlite::Error::SqliteFailure(_, Some(msg))
             if !msg.contains("syntax error") && !msg.starts_with("no such") =>

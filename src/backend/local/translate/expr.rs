@@ -92,6 +92,8 @@ fn natively_comparable(a: &FlinkType, b: &FlinkType) -> bool {
 }
 
 impl Translator<'_> {
+    // Grows the stack as it recurses, as sqlparser does: nesting cannot overflow it.
+    #[recursive::recursive]
     pub(crate) fn expr(&mut self, e: &AstExpr, scope: &Scope) -> Result<Typed> {
         if !self.nulled.is_empty() && self.nulled.contains(e) {
             let saved = std::mem::take(&mut self.nulled);

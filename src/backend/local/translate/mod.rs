@@ -292,6 +292,8 @@ impl<'a> Translator<'a> {
         Ok(())
     }
 
+    // Grows the stack as it recurses, as sqlparser does: nesting cannot overflow it.
+    #[recursive::recursive]
     pub(crate) fn query(&mut self, q: &Query, outer: Option<&Scope>) -> Result<Sub> {
         self.depth_check()?;
         let pushed = match &q.with {
@@ -403,6 +405,8 @@ impl<'a> Translator<'a> {
         }
     }
 
+    // Grows the stack as it recurses, as sqlparser does: nesting cannot overflow it.
+    #[recursive::recursive]
     pub(crate) fn set_expr(&mut self, body: &SetExpr, outer: Option<&Scope>) -> Result<Sub> {
         match body {
             SetExpr::Select(s) => self.select(s, &[], outer),
@@ -638,6 +642,9 @@ pub(crate) fn parse_query(text: &str) -> Result<Query> {
             _ => Err(validation(format!("not a query: {text}"))),
         },
         Ok(_) => Err(validation(format!("not a query: {text}"))),
+        Err(sqlparser::parser::ParserError::RecursionLimitExceeded) => Err(validation(
+            "the statement is nested too deeply for the parser; simplify it",
+        )),
         Err(e) if e.to_string().contains("expected one statement") => Err(validation(
             "the local backend runs one statement at a time; end each with ';'",
         )),

@@ -10,6 +10,8 @@ use crate::backend::local::ftype::Kind;
 use crate::error::Result;
 
 impl Translator<'_> {
+    // Grows the stack as it recurses, as sqlparser does: nesting cannot overflow it.
+    #[recursive::recursive]
     pub(crate) fn select(
         &mut self,
         s: &Select,

@@ -631,7 +631,8 @@ fn unique_names(cols: Vec<(String, FlinkType)>) -> Vec<(String, FlinkType)> {
         .collect()
 }
 
-pub(crate) fn parse_query(text: &str) -> Result<Query> {
+/// Parses one Flink query; a syntax error in the words of Flink's parser.
+pub fn parse_query(text: &str) -> Result<Query> {
     if let Some(message) = syntax::continued_string(text) {
         return Err(validation(message));
     }

@@ -222,11 +222,7 @@ impl Translator<'_> {
                 let b = self.comparison("<=", x, hi)?;
                 let ty = a.ty.nullable_if(&[&b.ty]);
                 let sql = format!("({} AND {})", a.sql, b.sql);
-                Ok(if *negated {
-                    typed(format!("(NOT {sql})"), ty)
-                } else {
-                    typed(sql, ty)
-                })
+                Ok(negate(typed(sql, ty), *negated))
             }
             AstExpr::In {
                 expr,
@@ -245,11 +241,7 @@ impl Translator<'_> {
                 }
                 let sql = format!("({})", items.join(" OR "));
                 let ty = FlinkType::new(Kind::Boolean, nullable);
-                Ok(if *negated {
-                    typed(format!("(NOT {sql})"), ty)
-                } else {
-                    typed(sql, ty)
-                })
+                Ok(negate(typed(sql, ty), *negated))
             }
             AstExpr::In {
                 expr,
@@ -359,11 +351,7 @@ impl Translator<'_> {
                     args.push(self.expr(esc, scope)?);
                 }
                 let t = self.operator("LIKE", args)?;
-                Ok(if *negated {
-                    typed(format!("(NOT {})", t.sql), t.ty)
-                } else {
-                    t
-                })
+                Ok(negate(t, *negated))
             }
             AstExpr::SimilarTo {
                 negated,
@@ -376,11 +364,7 @@ impl Translator<'_> {
                     args.push(self.expr(esc, scope)?);
                 }
                 let t = self.operator("SIMILAR TO", args)?;
-                Ok(if *negated {
-                    typed(format!("(NOT {})", t.sql), t.ty)
-                } else {
-                    t
-                })
+                Ok(negate(t, *negated))
             }
             AstExpr::Extract { field, expr, .. } => {
                 let unit = self.unit_literal(unit_name(field));
@@ -575,11 +559,7 @@ impl Translator<'_> {
                 };
                 let kind = self.unit_literal(kind);
                 let t = self.operator("IS JSON", vec![x, kind])?;
-                Ok(if *negated {
-                    typed(format!("(NOT {})", t.sql), t.ty)
-                } else {
-                    t
-                })
+                Ok(negate(t, *negated))
             }
             other => Err(validation(format!(
                 "the local engine does not support this expression yet: {other}"
@@ -1427,6 +1407,15 @@ impl Translator<'_> {
             out.push(frame_sql);
         }
         Ok(out.join(" "))
+    }
+}
+
+/// `NOT (t)` when `negated`.
+fn negate(t: Typed, negated: bool) -> Typed {
+    if negated {
+        typed(format!("(NOT {})", t.sql), t.ty)
+    } else {
+        t
     }
 }
 

@@ -282,7 +282,7 @@ impl Translator<'_> {
             .relation(parts)?
             .ok_or_else(|| validation(format!("Object '{}' not found", parts.join("."))))?;
         let _ = name;
-        match relation.kind {
+        match &relation.kind {
             RelationKind::View { query } => {
                 if self.expanding.contains(&relation.display_name) {
                     return Err(validation(format!(
@@ -305,17 +305,7 @@ impl Translator<'_> {
             }
             RelationKind::Stored { sqlite_table } => {
                 let alias = self.alias();
-                let physical: Vec<Col> = relation
-                    .columns
-                    .iter()
-                    .filter(|c| c.computed.is_none())
-                    .map(|c| Col {
-                        name: c.name.clone(),
-                        ty: c.ty.clone(),
-                        sql: format!("{alias}.{}", quote(&c.name)),
-                        hidden: false,
-                    })
-                    .collect();
+                let physical = super::physical_columns(&relation, &format!("{alias}."));
                 let scope = Scope {
                     rels: vec![Rel {
                         qualifier: Vec::new(),

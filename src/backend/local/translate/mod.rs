@@ -671,17 +671,7 @@ impl Translator<'_> {
         assignments: &[(String, AstExpr)],
         condition: Option<&AstExpr>,
     ) -> Result<Change> {
-        let cols: Vec<Col> = table
-            .columns
-            .iter()
-            .filter(|c| c.computed.is_none())
-            .map(|c| Col {
-                name: c.name.clone(),
-                ty: c.ty.clone(),
-                sql: quote(&c.name),
-                hidden: false,
-            })
-            .collect();
+        let cols = physical_columns(table, "");
         let scope = Scope {
             rels: vec![Rel {
                 qualifier: vec![
@@ -730,4 +720,22 @@ impl Translator<'_> {
             aggregates: self.aggregates,
         })
     }
+}
+
+/// A table's physical columns, read as `prefix` + the quoted column name.
+pub(crate) fn physical_columns(
+    table: &crate::backend::local::relation::Relation,
+    prefix: &str,
+) -> Vec<Col> {
+    table
+        .columns
+        .iter()
+        .filter(|c| c.computed.is_none())
+        .map(|c| Col {
+            name: c.name.clone(),
+            ty: c.ty.clone(),
+            sql: format!("{prefix}{}", quote(&c.name)),
+            hidden: false,
+        })
+        .collect()
 }

@@ -293,7 +293,7 @@ impl Translator<'_> {
                 self.depth_check()?;
                 self.expanding.push(relation.display_name.clone());
                 let saved = std::mem::take(&mut self.ctes);
-                let q = super::parse_query(&query);
+                let q = super::parse_query(query);
                 let result = q.and_then(|q| self.query(&q, None));
                 self.ctes = saved;
                 self.expanding.pop();
@@ -333,7 +333,7 @@ impl Translator<'_> {
                     items.join(", ")
                 };
                 Ok(Sub {
-                    sql: format!("SELECT {list} FROM {} AS {alias}", quote(&sqlite_table)),
+                    sql: format!("SELECT {list} FROM {} AS {alias}", quote(sqlite_table)),
                     cols,
                 })
             }

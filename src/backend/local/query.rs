@@ -63,12 +63,7 @@ impl LocalStatements {
         self.install(&plan, &session)?;
         let mut stmt = self
             .db
-            .prepare(&{
-                if std::env::var_os("FLINKSH_DEBUG_SQL").is_some() {
-                    eprintln!("{}", plan.sql);
-                }
-                plan.sql.clone()
-            })
+            .prepare(&plan.sql)
             .map_err(|e| query_error(e, &plan))?;
         let header: Vec<Column> = plan
             .columns

@@ -589,18 +589,24 @@ impl Accumulator for Variance {
         let n = i128::from(s.n);
         Ok(match s.num {
             Num::Int(bits) => {
+                // Flink divides exactly and only then truncates to the integer type:
+                // (n·Σx² − (Σx)²) / (n·(n − 1)), not with Σx²/n already truncated.
                 let exact = (!s.sq_overflow)
-                    .then(|| s.exact_sq.checked_sub(s.exact.checked_mul(s.exact)? / n))
+                    .then(|| {
+                        let num = n
+                            .checked_mul(s.exact_sq)?
+                            .checked_sub(s.exact.checked_mul(s.exact)?)?;
+                        Some((num, n.checked_mul(i128::from(den))?))
+                    })
                     .flatten();
-                let var = match exact {
-                    Some(v) => v / i128::from(den),
-                    // Beyond 128 bits (where Java's long arithmetic has long wrapped).
-                    None => ((s.float_sq - s.float * s.float / s.n as f64) / den as f64) as i128,
-                };
+                // Beyond 128 bits (where Java's long arithmetic has long wrapped), doubles.
+                let approx = || (s.float_sq - s.float * s.float / s.n as f64) / den as f64;
                 if self.sqrt {
                     // POWER gives a DOUBLE; Java's cast back to an integer truncates.
-                    Datum::Int(wrap(self.root(var as f64) as i128, bits))
+                    let var = exact.map_or_else(approx, |(num, d)| num as f64 / d as f64);
+                    Datum::Int(wrap(self.root(var) as i128, bits))
                 } else {
+                    let var = exact.map_or_else(|| approx() as i128, |(num, d)| num / d);
                     Datum::Int(wrap(var, bits))
                 }
             }

@@ -3,7 +3,7 @@
 
 use sqlparser::ast::{
     Expr as AstExpr, FunctionArg, FunctionArgExpr, FunctionArguments, JoinConstraint, JoinOperator,
-    ObjectName, TableAlias, TableFactor, TableWithJoins,
+    TableAlias, TableFactor, TableWithJoins,
 };
 
 use super::{
@@ -165,7 +165,7 @@ impl Translator<'_> {
                         "the local engine does not support the table function {name}"
                     )));
                 }
-                let sub = self.named_relation(name, &parts)?;
+                let sub = self.named_relation(&parts)?;
                 self.derived(sub, alias.as_ref(), parts.clone())
             }
             TableFactor::Derived {
@@ -252,7 +252,7 @@ impl Translator<'_> {
     }
 
     /// A CTE, or a catalog table or view, as a subquery.
-    fn named_relation(&mut self, name: &ObjectName, parts: &[String]) -> Result<Sub> {
+    fn named_relation(&mut self, parts: &[String]) -> Result<Sub> {
         if parts.len() == 1
             && let Some(k) = self.ctes.iter().rposition(|c| c.name == parts[0])
         {
@@ -281,7 +281,6 @@ impl Translator<'_> {
             .catalog
             .relation(parts)?
             .ok_or_else(|| validation(format!("Object '{}' not found", parts.join("."))))?;
-        let _ = name;
         match &relation.kind {
             RelationKind::View { query } => {
                 if self.expanding.contains(&relation.display_name) {
@@ -507,15 +506,10 @@ impl Translator<'_> {
         };
         let input = match table {
             AstExpr::Prefixed { value, .. } => match value.as_ref() {
-                AstExpr::Identifier(i) => {
-                    let parts = vec![ident(i)];
-                    let on = ObjectName::from(vec![i.clone()]);
-                    self.named_relation(&on, &parts)?
-                }
+                AstExpr::Identifier(i) => self.named_relation(&[ident(i)])?,
                 AstExpr::CompoundIdentifier(ids) => {
                     let parts: Vec<String> = ids.iter().map(ident).collect();
-                    let on = ObjectName::from(ids.clone());
-                    self.named_relation(&on, &parts)?
+                    self.named_relation(&parts)?
                 }
                 other => return Err(validation(format!("{name} needs TABLE name, not {other}"))),
             },

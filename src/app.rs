@@ -78,7 +78,7 @@ fn run_inner(config: &Config) -> Result<()> {
     )?;
     // Only now: until the backends are open, Ctrl-C (say, at a prompt for a missing
     // secret) should simply end the process.
-    install_interrupt_handler(Arc::clone(&interrupt), config.interactive);
+    crate::signals::handle_ctrl_c(config.interactive);
     let mut placement = config.placement.clone();
     if placement.environment.is_empty()
         && let Some(environment) = connections.environment_id()
@@ -246,16 +246,4 @@ fn io_reason(e: &std::io::Error) -> String {
 
 fn display(path: &Path) -> String {
     path.display().to_string()
-}
-
-/// Ctrl-C sets the flag that running statements check. In a script a second
-/// Ctrl-C ends the process at once, for a backend that does not answer.
-fn install_interrupt_handler(flag: Arc<AtomicBool>, interactive: bool) {
-    let result = ctrlc::set_handler(move || {
-        if flag.swap(true, Ordering::SeqCst) && !interactive {
-            std::process::exit(130);
-        }
-    });
-    // Without a handler Ctrl-C still ends the process, which is the safe default.
-    let _ = result;
 }

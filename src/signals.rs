@@ -1,6 +1,7 @@
 //! SIGTERM and SIGHUP: a running statement is stopped on the backend the way Ctrl-C
 //! stops it, then the shell exits with 128 + the signal; with nothing running it exits
-//! at once.
+//! at once. Ctrl-C (SIGINT) sets the flag running statements check; in a script a
+//! second Ctrl-C ends the process at once, for a backend that does not answer.
 //!
 //! The handler only touches atomics (and calls `tcsetattr` and `_exit`, both
 //! async-signal-safe), so it may run on any thread at any moment. Exiting with `_exit`
@@ -18,6 +19,8 @@ static RECEIVED: AtomicI32 = AtomicI32::new(0);
 static RUNNING: AtomicBool = AtomicBool::new(false);
 /// The session's interrupt flag (the one Ctrl-C sets); never freed once installed.
 static INTERRUPT: AtomicPtr<AtomicBool> = AtomicPtr::new(std::ptr::null_mut());
+/// Whether the shell reads from someone at a prompt (a second Ctrl-C then does not exit).
+static INTERACTIVE: AtomicBool = AtomicBool::new(false);
 /// The terminal settings at start-up, put back when exiting from the prompt (which
 /// keeps the terminal in raw mode) or from a password prompt (echo off).
 #[cfg(unix)]
@@ -43,6 +46,50 @@ pub fn install(interrupt: &Arc<AtomicBool>) {
                 libc::sigaction(signal, &action, std::ptr::null_mut());
             }
         }
+    }
+}
+
+/// Handles Ctrl-C from now on. Before this, Ctrl-C (say, at a prompt for a missing
+/// secret) simply ends the process.
+pub fn handle_ctrl_c(interactive: bool) {
+    INTERACTIVE.store(interactive, Ordering::SeqCst);
+    // A handler instead of a thread waiting for the signal: a thread costs a short
+    // script a tenth of its run time, to start it and to end it.
+    #[cfg(unix)]
+    // SAFETY: as in `install`; `on_ctrl_c` only touches atomics, then may exit as
+    // `on_signal` does.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_ctrl_c as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        action.sa_flags = libc::SA_RESTART;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGINT, &action, std::ptr::null_mut());
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrlc::set_handler(|| {
+            if interrupt_again() {
+                std::process::exit(130);
+            }
+        });
+    }
+}
+
+/// Sets the interrupt flag; whether the process should end now: a second Ctrl-C in a
+/// script, or Ctrl-C before there is a flag.
+fn interrupt_again() -> bool {
+    let flag = INTERRUPT.load(Ordering::SeqCst);
+    // SAFETY: the pointer came from `Arc::into_raw` and is never released.
+    match unsafe { flag.as_ref() } {
+        Some(flag) => flag.swap(true, Ordering::SeqCst) && !INTERACTIVE.load(Ordering::SeqCst),
+        None => true,
+    }
+}
+
+#[cfg(unix)]
+extern "C" fn on_ctrl_c(_signal: libc::c_int) {
+    if interrupt_again() {
+        exit_now(130);
     }
 }
 
@@ -107,6 +154,12 @@ extern "C" fn on_signal(signal: libc::c_int) {
         }
     }
     // Nothing to stop, or a second signal: the user wants the process gone now.
+    exit_now(i32::from(exit_status(signal)));
+}
+
+/// Puts the terminal back and ends the process; callable from a signal handler.
+#[cfg(unix)]
+fn exit_now(code: i32) -> ! {
     // SAFETY: tcgetpgrp, getpgrp, tcsetattr and _exit are async-signal-safe; `get` is
     // an atomic load.
     unsafe {
@@ -116,7 +169,7 @@ extern "C" fn on_signal(signal: libc::c_int) {
         {
             libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, termios);
         }
-        libc::_exit(i32::from(exit_status(signal)));
+        libc::_exit(code)
     }
 }
 

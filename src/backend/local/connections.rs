@@ -11,19 +11,31 @@ use crate::connections::{AuthData, Connection, ConnectionSpec, ConnectionStatus}
 use crate::error::{Error, Result};
 use crate::util::{new_id, now};
 
+/// The store's own SQLite connection is opened on first use: most runs never touch a
+/// CONNECTION, and opening costs a noticeable share of a short script's time.
 pub struct LocalConnections {
-    db: Db,
+    file: store::StateFile,
+    db: std::cell::OnceCell<Db>,
     environment: String,
 }
 
 const COLUMNS: &str = "name, connection_type, endpoint, uid, created_at, updated_at";
 
 impl LocalConnections {
-    pub fn new(db: Db, environment: &str) -> Self {
+    pub fn new(file: store::StateFile, environment: &str) -> Self {
         LocalConnections {
-            db,
+            file,
+            db: std::cell::OnceCell::new(),
             environment: environment.to_string(),
         }
+    }
+
+    fn db(&self) -> Result<&Db> {
+        if let Some(db) = self.db.get() {
+            return Ok(db);
+        }
+        let db = store::connect(&self.file)?;
+        Ok(self.db.get_or_init(|| db))
     }
 
     fn not_found(&self, name: &str) -> Error {
@@ -34,7 +46,7 @@ impl LocalConnections {
     }
 
     fn fetch(&self, name: &str) -> Result<Option<Connection>> {
-        self.db
+        self.db()?
             .query_row(
                 &format!(
                     "SELECT {COLUMNS} FROM flinksh_connections WHERE environment = ?1 AND name = ?2"
@@ -79,7 +91,7 @@ fn to_model(row: &rusqlite::Row<'_>) -> rusqlite::Result<Connection> {
 impl ConnectionsApi for LocalConnections {
     fn list(&mut self) -> Result<Vec<Connection>> {
         let mut stmt = self
-            .db
+            .db()?
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM flinksh_connections WHERE environment = ?1 ORDER BY name"
             ))
@@ -94,7 +106,7 @@ impl ConnectionsApi for LocalConnections {
     fn create(&mut self, new: &NewConnection) -> Result<Connection> {
         let at = now();
         let inserted = self
-            .db
+            .db()?
             .execute(
                 "INSERT INTO flinksh_connections
                    (environment, name, connection_type, endpoint, secrets, comment, uid,
@@ -132,7 +144,7 @@ impl ConnectionsApi for LocalConnections {
     /// (see `spec::merge_secrets`).
     fn update_secrets(&mut self, name: &str, secrets: &Secrets) -> Result<Connection> {
         let stored: Option<(String, String)> = self
-            .db
+            .db()?
             .query_row(
                 "SELECT connection_type, secrets FROM flinksh_connections
                  WHERE environment = ?1 AND name = ?2",
@@ -149,7 +161,7 @@ impl ConnectionsApi for LocalConnections {
         let stored = Secrets(serde_json::from_str(&stored).unwrap_or_default());
         let merged = spec::merge_secrets(&connection_type, &stored, secrets)?;
         let changed = self
-            .db
+            .db()?
             .execute(
                 "UPDATE flinksh_connections SET secrets = ?3, updated_at = ?4
                  WHERE environment = ?1 AND name = ?2",
@@ -159,13 +171,13 @@ impl ConnectionsApi for LocalConnections {
         if changed == 0 {
             return Err(self.not_found(name));
         }
-        store::forget_old_versions(&self.db);
+        store::forget_old_versions(self.db()?);
         self.get(name)
     }
 
     fn delete(&mut self, name: &str) -> Result<()> {
         let changed = self
-            .db
+            .db()?
             .execute(
                 "DELETE FROM flinksh_connections WHERE environment = ?1 AND name = ?2",
                 params![self.environment, name],
@@ -174,7 +186,7 @@ impl ConnectionsApi for LocalConnections {
         if changed == 0 {
             return Err(self.not_found(name));
         }
-        store::forget_old_versions(&self.db);
+        store::forget_old_versions(self.db()?);
         Ok(())
     }
 }

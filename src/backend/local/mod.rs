@@ -30,7 +30,7 @@ pub use store::FILE_NAME;
 
 /// Opens (creating if needed) `<state_dir>/flinksh.db` and returns the connections
 /// store for `environment` and the statement engine, each on its own SQLite connection
-/// to the same file. Setting `interrupt` stops a running statement (Ctrl-C), even one
+/// to the same file (the store's opened when first needed). Setting `interrupt` stops a running statement (Ctrl-C), even one
 /// that is busy computing and has no row to hand over yet.
 pub fn open(
     state_dir: &Path,
@@ -64,16 +64,15 @@ fn open_parts(
     interrupt: Arc<AtomicBool>,
 ) -> crate::Result<(LocalConnections, LocalStatements)> {
     let file = store::prepare_file(state_dir)?;
-    let mut conns_db = store::connect(&file)?;
-    store::ensure_schema(&mut conns_db, &file.path)?;
     let mut statements_db = store::connect(&file)?;
+    store::ensure_schema(&mut statements_db, &file.path)?;
     // SQLite calls this every few thousand VM steps; `true` aborts the statement
     // with SQLITE_INTERRUPT, which `statement_error` reports as an interruption.
     statements_db
         .progress_handler(10_000, Some(move || interrupt.load(Ordering::Relaxed)))
         .map_err(store::statement_error)?;
     Ok((
-        LocalConnections::new(conns_db, environment),
+        LocalConnections::new(file, environment),
         LocalStatements::new(statements_db)?,
     ))
 }

@@ -155,6 +155,20 @@ pub fn connect(file: &StateFile) -> Result<Connection> {
     // secret does not linger in the file's free space.
     conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;")
         .map_err(open_err)?;
+    if !file.read_only {
+        // The log and its index stay between runs instead of being created and deleted
+        // by every process, which cost a short script as much as its statement. A
+        // journal size limit of 0 empties the log whenever it is reset and when the
+        // last connection closes, as deleting it did: no old page stays behind.
+        conn.execute_batch("PRAGMA journal_size_limit=0;")
+            .map_err(open_err)?;
+        let mut persist = 1;
+        conn.file_control(
+            rusqlite::DEFAULT_NAME,
+            rusqlite::FileControl::PersistWal(&mut persist),
+        )
+        .map_err(open_err)?;
+    }
     Ok(conn)
 }
 

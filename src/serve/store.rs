@@ -527,44 +527,41 @@ fn float_text(f: f64) -> String {
 /// strings and quoted names.
 pub fn sql_kind(sql: &str) -> String {
     let lexemes: Vec<Lexeme> = Lexer::new(sql).filter(|l| !l.is_trivia()).collect();
-    let word = |i: usize| {
-        lexemes
-            .get(i)
-            .filter(|l| l.kind == Kind::Word)
-            .map(|l| sql[l.range.clone()].to_ascii_uppercase())
-    };
-    let (Some(first), second) = (word(0), word(1)) else {
+    let is_word =
+        |l: &Lexeme, w: &str| l.kind == Kind::Word && sql[l.range.clone()].eq_ignore_ascii_case(w);
+    let words: Vec<String> = lexemes
+        .iter()
+        .filter(|l| l.kind == Kind::Word)
+        .take(3)
+        .map(|l| sql[l.range.clone()].to_ascii_uppercase())
+        .collect();
+    let word = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+    let (first, second) = (word(0), word(1));
+    if first.is_empty() {
         return String::new();
-    };
-    let second = second.unwrap_or_default();
-    let creates_table = first == "CREATE"
-        && (second == "TABLE" || (second == "TEMPORARY" && word(2).as_deref() == Some("TABLE")));
+    }
+    let creates_table =
+        first == "CREATE" && (second == "TABLE" || (second == "TEMPORARY" && word(2) == "TABLE"));
     // `AS` before a query, possibly in parentheses; a computed column's `AS` is
     // followed by an expression.
     let as_query = (0..lexemes.len()).any(|i| {
-        word(i).as_deref() == Some("AS")
+        is_word(&lexemes[i], "AS")
             && lexemes[i + 1..]
                 .iter()
                 .find(|l| l.kind != Kind::Other('('))
-                .is_some_and(|l| {
-                    l.kind == Kind::Word
-                        && matches!(
-                            sql[l.range.clone()].to_ascii_uppercase().as_str(),
-                            "SELECT" | "WITH" | "VALUES"
-                        )
-                })
+                .is_some_and(|l| ["SELECT", "WITH", "VALUES"].iter().any(|w| is_word(l, w)))
     });
     if creates_table && as_query {
         return "CREATE_TABLE_AS".to_string();
     }
     if matches!(
-        first.as_str(),
+        first,
         "CREATE" | "DROP" | "ALTER" | "SHOW" | "INSERT" | "TRUNCATE"
     ) && !second.is_empty()
     {
         format!("{first}_{second}")
     } else {
-        first
+        first.to_string()
     }
 }
 
@@ -614,6 +611,7 @@ mod tests {
         assert_eq!(sql_kind("  create table t (a int)"), "CREATE_TABLE");
         assert_eq!(sql_kind("INSERT INTO t VALUES (1)"), "INSERT_INTO");
         assert_eq!(sql_kind(""), "");
+        assert_eq!(sql_kind("(SELECT 1) UNION (SELECT 2)"), "SELECT");
         assert_eq!(
             sql_kind("-- load\ninsert /* all */ into t select 1"),
             "INSERT_INTO"

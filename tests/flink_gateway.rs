@@ -8,23 +8,14 @@
 
 mod util;
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::Stdio;
+use std::io::{BufRead, BufReader, Lines};
+use std::process::{Child, ChildStdout};
 use std::time::Duration;
 
 use util::Shell;
-
-fn gateway_url() -> Option<String> {
-    match std::env::var("FLINK_GATEWAY_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            eprintln!(
-                "skipped: FLINK_GATEWAY_URL is not set (see ../shared/flink-gateway/README.md)"
-            );
-            None
-        }
-    }
-}
+use util::process::{exit_within, signal, spawn_piped, take_stderr};
+use util::real_gateway::wait_for_jobs_to_end;
+use util::real_gateway::{StopJobsOn, flinksh, job_statuses, unique, url as gateway_url};
 
 fn data(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -32,53 +23,36 @@ fn data(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
-/// `flinksh --gateway URL`, isolated from the machine's configuration.
-fn flinksh(shell: &Shell, url: &str) -> assert_cmd::Command {
-    let mut cmd = shell.cmd();
-    cmd.args(["--gateway", url])
-        .timeout(Duration::from_secs(120));
-    cmd
+/// `flinksh --gateway URL -o csv` running an endless query of a datagen table named
+/// `table` (five rows a second), once its header and first row arrived.
+fn start_endless_query(
+    shell: &Shell,
+    url: &str,
+    table: &str,
+) -> (Child, Lines<BufReader<ChildStdout>>) {
+    let script = format!(
+        "CREATE TEMPORARY TABLE {table} (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');\n\
+         SELECT id FROM {table};\n"
+    );
+    let mut child =
+        spawn_piped(
+            shell
+                .std_cmd()
+                .args(["--gateway", url, "-o", "csv", "-e", &script]),
+        );
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    assert_eq!(lines.next().and_then(|l| l.ok()).as_deref(), Some("op,id"));
+    let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+    assert!(first.starts_with("+I,"), "{first}");
+    (child, lines)
 }
 
-/// A name no other test run uses, for tables whose jobs a test looks up.
-fn unique(prefix: &str) -> String {
-    format!(
-        "{prefix}_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0)
-    )
-}
-
-/// The statuses `SHOW JOBS` gives the jobs whose name mentions `table`.
-fn job_statuses(shell: &Shell, url: &str, table: &str) -> Vec<String> {
-    let out = flinksh(shell, url)
-        .args(["-q", "-o", "csv", "-e", "SHOW JOBS"])
-        .output()
-        .expect("run flinksh");
-    assert!(out.status.success(), "{out:?}");
-    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
-    reader
-        .records()
-        .filter_map(|r| r.ok())
-        .filter(|r| r.get(1).is_some_and(|name| name.contains(table)))
-        .filter_map(|r| r.get(2).map(str::to_string))
-        .collect()
-}
-
-/// Waits until no job of `table` runs; returns the statuses seen last.
-fn wait_for_jobs_to_end(shell: &Shell, url: &str, table: &str) -> Vec<String> {
-    let mut statuses = Vec::new();
-    for _ in 0..20 {
-        statuses = job_statuses(shell, url, table);
-        if !statuses.is_empty() && statuses.iter().all(|s| s != "RUNNING") {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(500));
-    }
-    statuses
+/// Signals the shell and returns its exit code and what it printed on stderr.
+fn stop_with(mut child: Child, sig: i32) -> (Option<i32>, String) {
+    signal(child.id(), sig);
+    let status = exit_within(&mut child, Duration::from_secs(120));
+    let stderr = take_stderr(&mut child);
+    (status.and_then(|s| s.code()), stderr)
 }
 
 /// Runs `tests/data/flink/NAME.sql` with `-o tableau` and compares standard output with
@@ -208,38 +182,13 @@ fn ctrl_c_stops_a_streaming_query_once_its_job_is_gone() {
     let Some(url) = gateway_url() else { return };
     let shell = Shell::new();
     let table = unique("ctrl_c_gen");
-    let script = format!(
-        "CREATE TEMPORARY TABLE {table} (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');\n\
-         SELECT id FROM {table};\n"
-    );
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"))
-        .args(["--no-history", "--state-dir"])
-        .arg(shell.state_dir())
-        .args(["--gateway", &url, "-o", "csv", "-e", &script])
-        .env("HOME", shell.dir())
-        .env_remove("FLINKSH_URL")
-        .env_remove("FLINKSH_PROFILE")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start flinksh");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    assert_eq!(lines.next().and_then(|l| l.ok()).as_deref(), Some("op,id"));
-    let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
-    assert!(first.starts_with("+I,"), "{first}");
-    // SAFETY: signalling a child process this test started.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
-    }
-    let status = child.wait().expect("wait for flinksh");
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut stderr)
-        .expect("read stderr");
-    assert_eq!(status.code(), Some(130), "{stderr}");
+    let _cleanup = StopJobsOn {
+        url: url.clone(),
+        table: table.clone(),
+    };
+    let (child, _rows) = start_endless_query(&shell, &url, &table);
+    let (code, stderr) = stop_with(child, libc::SIGINT);
+    assert_eq!(code, Some(130), "{stderr}");
     assert_eq!(stderr, "Statement stopped.\n");
     let statuses = wait_for_jobs_to_end(&shell, &url, &table);
     assert!(
@@ -253,39 +202,14 @@ fn sigterm_stops_a_streaming_query_and_its_job_then_exits_143() {
     let Some(url) = gateway_url() else { return };
     let shell = Shell::new();
     let table = unique("sigterm_gen");
-    let script = format!(
-        "CREATE TEMPORARY TABLE {table} (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');\n\
-         SELECT id FROM {table};\n"
-    );
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"))
-        .args(["--no-history", "--state-dir"])
-        .arg(shell.state_dir())
-        .args(["--gateway", &url, "-o", "csv", "-e", &script])
-        .env("HOME", shell.dir())
-        .env_remove("FLINKSH_URL")
-        .env_remove("FLINKSH_PROFILE")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start flinksh");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    assert_eq!(lines.next().and_then(|l| l.ok()).as_deref(), Some("op,id"));
-    let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
-    assert!(first.starts_with("+I,"), "{first}");
+    let _cleanup = StopJobsOn {
+        url: url.clone(),
+        table: table.clone(),
+    };
+    let (child, _rows) = start_endless_query(&shell, &url, &table);
     assert_eq!(job_statuses(&shell, &url, &table), ["RUNNING"]);
-    // SAFETY: signalling a child process this test started.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
-    }
-    let status = child.wait().expect("wait for flinksh");
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut stderr)
-        .expect("read stderr");
-    assert_eq!(status.code(), Some(143), "{stderr}");
+    let (code, stderr) = stop_with(child, libc::SIGTERM);
+    assert_eq!(code, Some(143), "{stderr}");
     assert_eq!(stderr, "Statement stopped.\n");
     // Gone already when the shell has exited, not some time later.
     let statuses = job_statuses(&shell, &url, &table);

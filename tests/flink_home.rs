@@ -7,26 +7,27 @@
 //! it. The others use a fake distribution whose `bin/sql-gateway.sh` is a small bash
 //! script, so they need no Java and always run.
 
-use std::io::{BufRead, BufReader};
+#![cfg(unix)]
+
+mod util;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::Mutex;
-use std::sync::mpsc;
+use std::process::{Child, Command};
+use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
+
+use util::process::{exit_within, lines_of, scrub_env, signal, spawn_piped, take_stderr};
+use util::{required_env, stderr, stdout};
 
 /// One real gateway JVM at a time: each takes ~0.5 GB and most of 2 cores to start.
 static REAL_GATEWAY: Mutex<()> = Mutex::new(());
 
 fn real_flink_home() -> Option<PathBuf> {
-    match std::env::var_os("FLINKSH_TEST_FLINK_HOME") {
-        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-        _ => {
-            eprintln!(
-                "skipped: FLINKSH_TEST_FLINK_HOME is not set (build one with shared/flink-gateway/make-flink-home DIR)"
-            );
-            None
-        }
-    }
+    required_env(
+        "FLINKSH_TEST_FLINK_HOME",
+        "build one with shared/flink-gateway/make-flink-home DIR",
+    )
+    .map(PathBuf::from)
 }
 
 /// A test's own directory; everything a started gateway writes (and every JVM's
@@ -58,11 +59,7 @@ impl Sandbox {
     /// environment that could choose another backend or size the JVM.
     fn flinksh(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_flinksh"));
-        for (key, _) in std::env::vars_os() {
-            if key.to_string_lossy().starts_with("FLINKSH_") {
-                cmd.env_remove(key);
-            }
-        }
+        scrub_env(&mut cmd);
         for var in [
             "FLINK_HOME",
             "FLINK_CONF_DIR",
@@ -83,13 +80,15 @@ impl Sandbox {
         cmd
     }
 
+    /// `flinksh --flink-home HOME` with `JAVA_HOME` = `jdk`.
+    fn with_home(&self, home: &Path, jdk: &Path) -> Command {
+        let mut cmd = self.flinksh();
+        cmd.env("JAVA_HOME", jdk).arg("--flink-home").arg(home);
+        cmd
+    }
+
     fn spawn(&mut self, mut cmd: Command) -> u32 {
-        let child = cmd
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start flinksh");
+        let child = spawn_piped(&mut cmd);
         let pid = child.id();
         self.children.push(child);
         pid
@@ -124,7 +123,7 @@ impl Drop for Sandbox {
             let _ = child.wait();
         }
         for (pid, _) in self.leftovers() {
-            signal(pid, libc::SIGKILL);
+            signal(pid as u32, libc::SIGKILL);
         }
     }
 }
@@ -188,21 +187,6 @@ fn is_loopback(hex_address: &str) -> bool {
     }
 }
 
-fn signal(pid: i32, signal: i32) {
-    // SAFETY: kill has no memory-safety preconditions.
-    unsafe {
-        libc::kill(pid, signal);
-    }
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 fn short(procs: &[(i32, String)]) -> Vec<String> {
     procs
         .iter()
@@ -210,46 +194,42 @@ fn short(procs: &[(i32, String)]) -> Vec<String> {
         .collect()
 }
 
-/// Sends each line of the child's stdout through a channel, so a test can wait for
-/// one with a time limit.
-fn lines_of(child: &mut Child) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    let out = child.stdout.take().expect("piped stdout");
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-fn wait_with_limit(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        if let Ok(Some(status)) = child.try_wait() {
-            return Some(status);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    None
-}
-
-fn read_stderr(child: &mut Child) -> String {
-    let mut text = String::new();
-    if let Some(mut err) = child.stderr.take() {
-        let _ = std::io::Read::read_to_string(&mut err, &mut text);
-    }
-    text
-}
-
 /// An unbounded query that yields a row a second, so it is surely running when the
 /// first row arrives.
 const ENDLESS: &str = "CREATE TEMPORARY TABLE ticks (n INT) WITH ('connector' = 'datagen', 'rows-per-second' = '1'); SELECT n FROM ticks;";
 /// The first query of a fresh gateway starts a MiniCluster and warms up the planner.
 const FIRST_ROW_LIMIT: Duration = Duration::from_secs(180);
+
+/// Starts `flinksh --flink-home HOME` on `ENDLESS` and waits for its first data row;
+/// returns the shell's pid and its further lines.
+fn start_endless_query(sandbox: &mut Sandbox, home: &Path) -> (u32, mpsc::Receiver<String>) {
+    let mut cmd = sandbox.flinksh();
+    cmd.arg("--flink-home")
+        .arg(home)
+        .args(["-o", "csv", "-e", ENDLESS]);
+    let pid = sandbox.spawn(cmd);
+    let rows = lines_of(sandbox.child());
+    let header = rows.recv_timeout(FIRST_ROW_LIMIT);
+    assert!(
+        header.is_ok(),
+        "no output: {}",
+        take_stderr(sandbox.child())
+    );
+    let row = rows.recv_timeout(Duration::from_secs(60));
+    assert!(row.is_ok(), "no row: {}", take_stderr(sandbox.child()));
+    (pid, rows)
+}
+
+/// The pid of the one gateway JVM the shell `pid` of this sandbox started.
+fn the_gateway_jvm(sandbox: &Sandbox, pid: u32) -> i32 {
+    let jvms: Vec<_> = sandbox
+        .leftovers()
+        .into_iter()
+        .filter(|(p, cmd)| *p != pid as i32 && cmd.contains("java"))
+        .collect();
+    assert_eq!(jvms.len(), 1, "one gateway JVM: {:?}", short(&jvms));
+    jvms[0].0
+}
 
 // ---- real Flink -----------------------------------------------------------------
 
@@ -320,36 +300,21 @@ fn real_ctrl_c_during_a_query_exits_130_and_stops_the_gateway() {
     };
     let _one = REAL_GATEWAY.lock().unwrap_or_else(|e| e.into_inner());
     let mut sandbox = Sandbox::new();
-    let mut cmd = sandbox.flinksh();
-    cmd.arg("--flink-home")
-        .arg(&home)
-        .args(["-o", "csv", "-e", ENDLESS]);
-    let pid = sandbox.spawn(cmd);
-    let rows = lines_of(sandbox.child());
-    let first = rows.recv_timeout(FIRST_ROW_LIMIT);
-    assert!(first.is_ok(), "no output: {}", read_stderr(sandbox.child()));
-    // Wait for a data row, past the header.
-    let row = rows.recv_timeout(Duration::from_secs(60));
-    assert!(row.is_ok(), "no row: {}", read_stderr(sandbox.child()));
+    let (pid, _rows) = start_endless_query(&mut sandbox, &home);
     // With a job running, the gateway JVM (REST endpoint, and the MiniCluster's
     // REST, blob and result servers) listens on loopback only.
-    let jvms: Vec<_> = sandbox
-        .leftovers()
-        .into_iter()
-        .filter(|(p, cmd)| *p != pid as i32 && cmd.contains("java"))
-        .collect();
-    assert_eq!(jvms.len(), 1, "one gateway JVM: {:?}", short(&jvms));
-    let listening = listening_sockets(jvms[0].0);
+    let jvm = the_gateway_jvm(&sandbox, pid);
+    let listening = listening_sockets(jvm);
     assert!(!listening.is_empty());
     let exposed: Vec<_> = listening.iter().filter(|a| !is_loopback(a)).collect();
     assert!(exposed.is_empty(), "listening beyond loopback: {exposed:?}");
-    signal(pid as i32, libc::SIGINT);
-    let status = wait_with_limit(sandbox.child(), Duration::from_secs(30));
+    signal(pid, libc::SIGINT);
+    let status = exit_within(sandbox.child(), Duration::from_secs(30));
     assert_eq!(
         status.and_then(|s| s.code()),
         Some(130),
         "{}",
-        read_stderr(sandbox.child())
+        take_stderr(sandbox.child())
     );
     let left = sandbox.leftovers();
     assert!(left.is_empty(), "still running: {:?}", short(&left));
@@ -362,21 +327,14 @@ fn real_sigterm_during_a_query_exits_143_and_stops_the_gateway_cleanly() {
     };
     let _one = REAL_GATEWAY.lock().unwrap_or_else(|e| e.into_inner());
     let mut sandbox = Sandbox::new();
-    let mut cmd = sandbox.flinksh();
-    cmd.arg("--flink-home")
-        .arg(&home)
-        .args(["-o", "csv", "-e", ENDLESS]);
-    let pid = sandbox.spawn(cmd);
-    let rows = lines_of(sandbox.child());
-    assert!(rows.recv_timeout(FIRST_ROW_LIMIT).is_ok(), "no output");
-    assert!(rows.recv_timeout(Duration::from_secs(60)).is_ok(), "no row");
-    signal(pid as i32, libc::SIGTERM);
-    let status = wait_with_limit(sandbox.child(), Duration::from_secs(30));
+    let (pid, _rows) = start_endless_query(&mut sandbox, &home);
+    signal(pid, libc::SIGTERM);
+    let status = exit_within(sandbox.child(), Duration::from_secs(30));
     assert_eq!(
         status.and_then(|s| s.code()),
         Some(143),
         "{}",
-        read_stderr(sandbox.child())
+        take_stderr(sandbox.child())
     );
     let left = sandbox.leftovers();
     assert!(left.is_empty(), "still running: {:?}", short(&left));
@@ -392,21 +350,9 @@ fn real_sigkill_of_flinksh_during_a_query_leaves_no_gateway() {
     };
     let _one = REAL_GATEWAY.lock().unwrap_or_else(|e| e.into_inner());
     let mut sandbox = Sandbox::new();
-    let mut cmd = sandbox.flinksh();
-    cmd.arg("--flink-home")
-        .arg(&home)
-        .args(["-o", "csv", "-e", ENDLESS]);
-    let pid = sandbox.spawn(cmd);
-    let rows = lines_of(sandbox.child());
-    assert!(rows.recv_timeout(FIRST_ROW_LIMIT).is_ok(), "no output");
-    assert!(rows.recv_timeout(Duration::from_secs(60)).is_ok(), "no row");
-    let jvms: Vec<_> = sandbox
-        .leftovers()
-        .into_iter()
-        .filter(|(p, cmd)| *p != pid as i32 && cmd.contains("java"))
-        .collect();
-    assert_eq!(jvms.len(), 1, "one gateway JVM: {:?}", short(&jvms));
-    signal(pid as i32, libc::SIGKILL);
+    let (pid, _rows) = start_endless_query(&mut sandbox, &home);
+    the_gateway_jvm(&sandbox, pid);
+    signal(pid, libc::SIGKILL);
     let _ = sandbox.child().wait();
     let left = sandbox.gone_within(Duration::from_secs(5));
     assert!(left.is_empty(), "still running: {:?}", short(&left));
@@ -484,6 +430,15 @@ fn fake_home(root: &Path, script: &str, config_yaml: &str) -> (PathBuf, PathBuf)
     (home, jdk)
 }
 
+/// `flinksh --flink-home HOME -e 'SELECT 1;'` with `JAVA_HOME` = `jdk`, run to its end.
+fn select_1(sandbox: &Sandbox, home: &Path, jdk: &Path) -> std::process::Output {
+    sandbox
+        .with_home(home, jdk)
+        .args(["-e", "SELECT 1;"])
+        .output()
+        .expect("run flinksh")
+}
+
 /// Prints what it was started with, then fails like a gateway that cannot start.
 const RECORD_AND_FAIL: &str = r#"echo "args: $*"
 echo "cwd: $(pwd)"
@@ -495,6 +450,24 @@ exit 3"#;
 /// its command line, so leftovers are found.
 const HANG: &str = r#"echo "starting, slowly"
 exec -a "fake-gateway $FLINK_LOG_DIR" sleep 300"#;
+
+/// Starts `flinksh -e 'SELECT 1;'` on a fake distribution whose gateway never answers,
+/// and waits for that stand-in gateway to run (it has exec'd, like the real scripts
+/// do); returns the shell's pid.
+fn start_hanging_gateway(sandbox: &mut Sandbox) -> u32 {
+    let (home, jdk) = fake_home(sandbox.path(), HANG, "");
+    let mut cmd = sandbox.with_home(&home, &jdk);
+    cmd.args(["-e", "SELECT 1;"]);
+    let pid = sandbox.spawn(cmd);
+    let marker = format!("fake-gateway {}", sandbox.state_dir().display());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline && processes_mentioning(&marker).is_empty() {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let gateway = processes_mentioning(&marker);
+    assert_eq!(gateway.len(), 1, "{:?}", short(&gateway));
+    pid
+}
 
 #[test]
 fn a_missing_directory_is_refused_before_anything_runs() {
@@ -535,14 +508,7 @@ fn a_directory_that_is_not_a_distribution_is_refused() {
     // Scripts without the SQL Gateway jar: named too.
     let (home, jdk) = fake_home(sandbox.path(), "exit 0", "");
     std::fs::remove_file(home.join("opt/flink-sql-gateway-2.3.0.jar")).expect("rm");
-    let out = sandbox
-        .flinksh()
-        .env("JAVA_HOME", &jdk)
-        .arg("--flink-home")
-        .arg(&home)
-        .args(["-e", "SELECT 1;"])
-        .output()
-        .expect("run flinksh");
+    let out = select_1(&sandbox, &home, &jdk);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("opt/flink-sql-gateway-*.jar is missing"),
@@ -610,14 +576,7 @@ fn the_gateway_is_started_on_loopback_with_local_execution_and_a_bounded_heap() 
         RECORD_AND_FAIL,
         "rest:\n  address: localhost\n",
     );
-    let out = sandbox
-        .flinksh()
-        .env("JAVA_HOME", &jdk)
-        .arg("--flink-home")
-        .arg(&home)
-        .args(["-e", "SELECT 1;"])
-        .output()
-        .expect("run flinksh");
+    let out = select_1(&sandbox, &home, &jdk);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     // The failure, then the log's last lines, then one error line naming the log.
@@ -675,10 +634,7 @@ fn a_configured_cluster_and_heap_are_left_to_config_yaml() {
     );
     let run = |extra: &[&str]| {
         sandbox
-            .flinksh()
-            .env("JAVA_HOME", &jdk)
-            .arg("--flink-home")
-            .arg(&home)
+            .with_home(&home, &jdk)
             .args(extra)
             .args(["-e", "SELECT 1;"])
             .output()
@@ -705,10 +661,7 @@ fn a_gateway_that_does_not_answer_in_time_is_stopped_and_its_log_shown() {
     let (home, jdk) = fake_home(sandbox.path(), HANG, "");
     let started = Instant::now();
     let out = sandbox
-        .flinksh()
-        .env("JAVA_HOME", &jdk)
-        .arg("--flink-home")
-        .arg(&home)
+        .with_home(&home, &jdk)
         .args(["--flink-start-timeout", "1", "-e", "SELECT 1;"])
         .output()
         .expect("run flinksh");
@@ -729,22 +682,8 @@ fn a_gateway_that_does_not_answer_in_time_is_stopped_and_its_log_shown() {
 #[test]
 fn sigkill_of_flinksh_takes_the_started_process_with_it() {
     let mut sandbox = Sandbox::new();
-    let (home, jdk) = fake_home(sandbox.path(), HANG, "");
-    let mut cmd = sandbox.flinksh();
-    cmd.env("JAVA_HOME", &jdk)
-        .arg("--flink-home")
-        .arg(&home)
-        .args(["-e", "SELECT 1;"]);
-    let pid = sandbox.spawn(cmd);
-    // Wait for the stand-in gateway (it has exec'd, like the real scripts do).
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let marker = format!("fake-gateway {}", sandbox.state_dir().display());
-    while Instant::now() < deadline && processes_mentioning(&marker).is_empty() {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let gateway = processes_mentioning(&marker);
-    assert_eq!(gateway.len(), 1, "{:?}", short(&gateway));
-    signal(pid as i32, libc::SIGKILL);
+    let pid = start_hanging_gateway(&mut sandbox);
+    signal(pid, libc::SIGKILL);
     let _ = sandbox.child().wait();
     let left = sandbox.gone_within(Duration::from_secs(5));
     assert!(left.is_empty(), "still running: {:?}", short(&left));
@@ -755,11 +694,8 @@ fn at_a_terminal_a_spinner_says_what_is_starting() {
     use rexpect::session::{Options, spawn_with_options};
     let sandbox = Sandbox::new();
     let (home, jdk) = fake_home(sandbox.path(), HANG, "");
-    let mut cmd = sandbox.flinksh();
-    cmd.env("JAVA_HOME", &jdk)
-        .arg("--flink-home")
-        .arg(&home)
-        .args(["--flink-start-timeout", "3", "-e", "SELECT 1;"]);
+    let mut cmd = sandbox.with_home(&home, &jdk);
+    cmd.args(["--flink-start-timeout", "3", "-e", "SELECT 1;"]);
     let options = Options::new()
         .timeout_ms(Some(20_000))
         .strip_ansi_escape_codes(true);
@@ -800,21 +736,9 @@ fn a_relative_directory_works_and_the_working_directory_stays_the_users() {
 #[test]
 fn ctrl_c_while_the_gateway_starts_stops_it() {
     let mut sandbox = Sandbox::new();
-    let (home, jdk) = fake_home(sandbox.path(), HANG, "");
-    let mut cmd = sandbox.flinksh();
-    cmd.env("JAVA_HOME", &jdk)
-        .arg("--flink-home")
-        .arg(&home)
-        .args(["-e", "SELECT 1;"]);
-    let pid = sandbox.spawn(cmd);
-    let marker = format!("fake-gateway {}", sandbox.state_dir().display());
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline && processes_mentioning(&marker).is_empty() {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert_eq!(processes_mentioning(&marker).len(), 1);
-    signal(pid as i32, libc::SIGINT);
-    let status = wait_with_limit(sandbox.child(), Duration::from_secs(10)).expect("flinksh ended");
+    let pid = start_hanging_gateway(&mut sandbox);
+    signal(pid, libc::SIGINT);
+    let status = exit_within(sandbox.child(), Duration::from_secs(10)).expect("flinksh ended");
     use std::os::unix::process::ExitStatusExt;
     assert!(
         status.code() == Some(130) || status.signal() == Some(libc::SIGINT),
@@ -827,21 +751,9 @@ fn ctrl_c_while_the_gateway_starts_stops_it() {
 #[test]
 fn sigterm_while_the_gateway_starts_exits_143_and_stops_it() {
     let mut sandbox = Sandbox::new();
-    let (home, jdk) = fake_home(sandbox.path(), HANG, "");
-    let mut cmd = sandbox.flinksh();
-    cmd.env("JAVA_HOME", &jdk)
-        .arg("--flink-home")
-        .arg(&home)
-        .args(["-e", "SELECT 1;"]);
-    let pid = sandbox.spawn(cmd);
-    let marker = format!("fake-gateway {}", sandbox.state_dir().display());
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline && processes_mentioning(&marker).is_empty() {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert_eq!(processes_mentioning(&marker).len(), 1);
-    signal(pid as i32, libc::SIGTERM);
-    let status = wait_with_limit(sandbox.child(), Duration::from_secs(10)).expect("flinksh ended");
+    let pid = start_hanging_gateway(&mut sandbox);
+    signal(pid, libc::SIGTERM);
+    let status = exit_within(sandbox.child(), Duration::from_secs(10)).expect("flinksh ended");
     assert_eq!(status.code(), Some(143), "{status:?}");
     // Nothing ran yet, so the shell exited at once; the parent-death signal took the
     // gateway with it.
@@ -858,14 +770,7 @@ fn a_java_too_old_for_flink_is_named_as_the_cause() {
 exit 1"#,
         "",
     );
-    let out = sandbox
-        .flinksh()
-        .env("JAVA_HOME", &jdk)
-        .arg("--flink-home")
-        .arg(&home)
-        .args(["-e", "SELECT 1;"])
-        .output()
-        .expect("run flinksh");
+    let out = select_1(&sandbox, &home, &jdk);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     let last = err.lines().last().unwrap_or_default();
@@ -914,14 +819,7 @@ echo "second try: $*"
 exit 3"#,
         "",
     );
-    let out = sandbox
-        .flinksh()
-        .env("JAVA_HOME", &jdk)
-        .arg("--flink-home")
-        .arg(&home)
-        .args(["-e", "SELECT 1;"])
-        .output()
-        .expect("run flinksh");
+    let out = select_1(&sandbox, &home, &jdk);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("second try: start-foreground"), "{err}");
@@ -943,14 +841,7 @@ fn temp_dirs_of_shells_that_were_killed_are_removed_at_the_next_start() {
         std::fs::create_dir_all(dir).expect("dir");
         std::fs::write(dir.join("flink-table-planner_x.jar"), "jar").expect("file");
     }
-    let out = sandbox
-        .flinksh()
-        .env("JAVA_HOME", &jdk)
-        .arg("--flink-home")
-        .arg(&home)
-        .args(["-e", "SELECT 1;"])
-        .output()
-        .expect("run flinksh");
+    let out = select_1(&sandbox, &home, &jdk);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(!stale.exists(), "the dead shell's temp dir is gone");
     assert!(live.exists(), "a running shell's temp dir stays");

@@ -14,16 +14,19 @@ mod util;
 use std::process::Command;
 
 use fake_gateway::{Script, eos, payload};
-use rexpect::process::WaitStatus;
-use rexpect::session::{Options, PtySession, spawn_with_options};
+use rexpect::session::PtySession;
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;
+use util::process::{pty, pty_exit_code, scrub_env};
+use util::real_gateway::{StopJobsOn, unique, url as gateway_url};
 
-const TIMEOUT_MS: u64 = 60_000;
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A pty of a fixed size with everything the shell wrote kept, for the emulator.
 struct Term {
     pty: PtySession,
+    /// The shell's state dir, removed when the test ends.
+    _state: tempfile::TempDir,
     raw: Vec<u8>,
     cols: u16,
     rows: u16,
@@ -33,13 +36,8 @@ struct Term {
 impl Term {
     /// Runs `flinksh args…` in a terminal of `cols` × `rows`, set with `stty` before the
     /// shell starts so it never sees another size.
-    fn spawn(
-        state: &tempfile::TempDir,
-        args: &[&str],
-        env: &[(&str, &str)],
-        cols: u16,
-        rows: u16,
-    ) -> Term {
+    fn spawn(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Term {
+        let state = tempfile::tempdir().expect("temp dir");
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
             .arg(format!(
@@ -49,25 +47,14 @@ impl Term {
             .args(["--no-history", "--state-dir"])
             .arg(state.path())
             .args(args);
-        for (key, _) in std::env::vars_os() {
-            let key = key.to_string_lossy().into_owned();
-            if key.starts_with("FLINKSH_")
-                || key.starts_with("FLINK_API")
-                || key.starts_with("CLOUD_API")
-                || key == "FLINK_HOME"
-            {
-                cmd.env_remove(key);
-            }
-        }
+        scrub_env(&mut cmd);
         cmd.env("TERM", "xterm").env("NO_COLOR", "1");
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let options = Options::new()
-            .timeout_ms(Some(TIMEOUT_MS))
-            .strip_ansi_escape_codes(false);
         Term {
-            pty: spawn_with_options(cmd, options).expect("spawn flinksh in a pty"),
+            pty: pty(cmd, TIMEOUT, false),
+            _state: state,
             raw: Vec::new(),
             cols,
             rows,
@@ -103,14 +90,17 @@ impl Term {
         self.resizes.push((self.raw.len(), cols, rows));
     }
 
+    /// Ctrl-C, after which the shell must end with 130.
+    fn ctrl_c_ends_130(&mut self) {
+        self.pty.send_control('c').expect("Ctrl-C");
+        assert_eq!(self.finish(), 130);
+    }
+
     /// Reads to the end and returns the exit code.
     fn finish(&mut self) -> i32 {
         let rest = self.pty.exp_eof().expect("the shell ends");
         self.raw.extend(rest.chars().map(|c| c as u32 as u8));
-        match self.pty.process().wait().expect("wait") {
-            WaitStatus::Exited(_, code) => code,
-            other => panic!("flinksh did not exit normally: {other:?}"),
-        }
+        pty_exit_code(&self.pty)
     }
 
     fn replay(&self) -> Replay {
@@ -280,6 +270,16 @@ fn gateway_pages(per_page: usize) -> Vec<Value> {
         .collect()
 }
 
+/// A fake gateway whose GROUP BY query sends the counts' 37 changes in pages of five,
+/// then keeps running with nothing new.
+fn endless_counts_gateway() -> fake_gateway::Gateway {
+    let gw = fake_gateway::start();
+    let mut pages = gateway_pages(5);
+    pages.push(payload(&[("k", int()), ("c", bigint())], &[]));
+    gw.script("GROUP BY", Script::Pages(pages));
+    gw
+}
+
 const COUNTS_QUERY: &str = "SELECT MOD(n, 3) AS k, COUNT(*) AS c FROM src GROUP BY MOD(n, 3)";
 
 /// The final counts, each key once, in whatever order the rows came.
@@ -309,14 +309,7 @@ fn a_group_by_ends_as_a_table_of_its_final_counts_at_the_fake_gateway() {
     let mut pages = gateway_pages(4);
     pages.push(eos());
     gw.script("GROUP BY", Script::Pages(pages));
-    let state = tempfile::tempdir().unwrap();
-    let mut term = Term::spawn(
-        &state,
-        &["--gateway", &gw.url(), "-e", COUNTS_QUERY],
-        &[],
-        60,
-        20,
-    );
+    let mut term = Term::spawn(&["--gateway", &gw.url(), "-e", COUNTS_QUERY], &[], 60, 20);
     assert_eq!(term.finish(), 0);
     let lines = term.all_lines();
     assert_final_counts(&lines);
@@ -339,26 +332,13 @@ fn a_group_by_ends_as_a_table_of_its_final_counts_at_the_fake_gateway() {
 
 #[test]
 fn ctrl_c_mid_stream_leaves_the_table_as_it_stood() {
-    let gw = fake_gateway::start();
-    let cols = [("k", int()), ("c", bigint())];
-    let mut pages = gateway_pages(5);
-    // Then the query keeps running with nothing new.
-    pages.push(payload(&cols, &[]));
-    gw.script("GROUP BY", Script::Pages(pages));
-    let state = tempfile::tempdir().unwrap();
-    let mut term = Term::spawn(
-        &state,
-        &["--gateway", &gw.url(), "-e", COUNTS_QUERY],
-        &[],
-        60,
-        20,
-    );
+    let gw = endless_counts_gateway();
+    let mut term = Term::spawn(&["--gateway", &gw.url(), "-e", COUNTS_QUERY], &[], 60, 20);
     // The live view, with every change drawn.
     term.expect("37 changes received");
     term.expect("Ctrl-C stops");
     assert_final_counts(&term.screen_lines());
-    term.pty.send_control('c').unwrap();
-    assert_eq!(term.finish(), 130);
+    term.ctrl_c_ends_130();
     let lines = term.all_lines();
     assert_final_counts(&lines);
     assert!(
@@ -386,19 +366,11 @@ fn a_narrow_terminal_gets_frames_cut_to_its_width_wide_characters_included() {
         "FROM places",
         Script::Pages(vec![payload(&cols, &rows), payload(&cols, &[])]),
     );
-    let state = tempfile::tempdir().unwrap();
     let sql = "SET 'client.result-mode' = 'table'; SELECT name, n FROM places";
-    let mut term = Term::spawn(
-        &state,
-        &["-q", "--gateway", &gw.url(), "-e", sql],
-        &[],
-        24,
-        12,
-    );
+    let mut term = Term::spawn(&["-q", "--gateway", &gw.url(), "-e", sql], &[], 24, 12);
     term.expect("5 changes");
     let frame = term.replay_until("5 changes");
-    term.pty.send_control('c').unwrap();
-    assert_eq!(term.finish(), 130);
+    term.ctrl_c_ends_130();
     // The frame fit the width: no row wrapped, no wide character was split.
     assert!(!frame.any_row_wrapped(), "{}", frame.screen());
     let screen = frame.screen_lines();
@@ -410,19 +382,8 @@ fn a_narrow_terminal_gets_frames_cut_to_its_width_wide_characters_included() {
 
 #[test]
 fn a_resized_terminal_gets_frames_of_its_new_size() {
-    let gw = fake_gateway::start();
-    let cols = [("k", int()), ("c", bigint())];
-    let mut pages = gateway_pages(5);
-    pages.push(payload(&cols, &[]));
-    gw.script("GROUP BY", Script::Pages(pages));
-    let state = tempfile::tempdir().unwrap();
-    let mut term = Term::spawn(
-        &state,
-        &["--gateway", &gw.url(), "-e", COUNTS_QUERY],
-        &[],
-        80,
-        20,
-    );
+    let gw = endless_counts_gateway();
+    let mut term = Term::spawn(&["--gateway", &gw.url(), "-e", COUNTS_QUERY], &[], 80, 20);
     term.expect("37 changes received");
     term.expect("Ctrl-C stops");
     term.resize(29, 10);
@@ -431,8 +392,7 @@ fn a_resized_terminal_gets_frames_of_its_new_size() {
     let cut: String = "changes receive…".bytes().map(char::from).collect();
     term.expect(&cut);
     let frame = term.replay();
-    term.pty.send_control('c').unwrap();
-    assert_eq!(term.finish(), 130);
+    term.ctrl_c_ends_130();
     assert!(!frame.any_row_wrapped(), "{}", frame.screen());
     let screen = frame.screen_lines();
     assert_final_counts(&screen);
@@ -456,9 +416,7 @@ fn a_result_taller_than_the_terminal_shows_its_newest_rows_and_counts_the_rest()
         "FROM many",
         Script::Pages(vec![payload(&cols, &rows), payload(&cols, &[])]),
     );
-    let state = tempfile::tempdir().unwrap();
     let mut term = Term::spawn(
-        &state,
         &["--gateway", &gw.url(), "-e", "SELECT k, c FROM many"],
         &[],
         40,
@@ -468,8 +426,7 @@ fn a_result_taller_than_the_terminal_shows_its_newest_rows_and_counts_the_rest()
     // in fewer lines than the terminal has.
     term.expect("42 changes received");
     let frame = term.replay_until("42 changes received").screen_lines();
-    term.pty.send_control('c').unwrap();
-    assert_eq!(term.finish(), 130);
+    term.ctrl_c_ends_130();
     assert!(
         frame.iter().any(|l| l.contains("33 more rows above")),
         "{frame:?}"
@@ -514,9 +471,7 @@ fn an_append_only_result_prints_its_rows_as_they_come() {
             eos(),
         ]),
     );
-    let state = tempfile::tempdir().unwrap();
     let mut term = Term::spawn(
-        &state,
         &["--gateway", &gw.url(), "-e", "SELECT k FROM appends"],
         &[],
         60,
@@ -538,9 +493,8 @@ fn changelog_mode_at_a_terminal_prints_every_change() {
     let mut pages = gateway_pages(40);
     pages.push(eos());
     gw.script("GROUP BY", Script::Pages(pages));
-    let state = tempfile::tempdir().unwrap();
     let sql = format!("SET 'client.result-mode' = 'changelog'; {COUNTS_QUERY}");
-    let mut term = Term::spawn(&state, &["--gateway", &gw.url(), "-e", &sql], &[], 60, 50);
+    let mut term = Term::spawn(&["--gateway", &gw.url(), "-e", &sql], &[], 60, 50);
     assert_eq!(term.finish(), 0);
     let lines = term.all_lines();
     assert_eq!(
@@ -556,10 +510,8 @@ fn tableau_under_table_mode_draws_the_frame_and_ends_framed() {
     let mut pages = gateway_pages(6);
     pages.push(eos());
     gw.script("GROUP BY", Script::Pages(pages));
-    let state = tempfile::tempdir().unwrap();
     let sql = format!("SET 'client.result-mode' = 'table'; {COUNTS_QUERY}");
     let mut term = Term::spawn(
-        &state,
         &["--gateway", &gw.url(), "-o", "tableau", "-e", &sql],
         &[],
         60,
@@ -605,10 +557,8 @@ fn the_cloud_api_s_op_codes_make_the_same_table() {
             ..support::StatementScript::default()
         },
     );
-    let state = tempfile::tempdir().unwrap();
     let url = fake.url();
     let mut term = Term::spawn(
-        &state,
         &[
             "--url",
             &url,
@@ -636,8 +586,7 @@ fn the_cloud_api_s_op_codes_make_the_same_table() {
     );
     term.expect("37 changes received");
     assert_final_counts(&term.screen_lines());
-    term.pty.send_control('c').unwrap();
-    assert_eq!(term.finish(), 130);
+    term.ctrl_c_ends_130();
     let lines = term.all_lines();
     assert_final_counts(&lines);
     assert!(
@@ -698,6 +647,25 @@ fn a_result_mode_that_does_not_exist_is_refused() {
     );
 }
 
+/// The lines from the last `k | c` header on: the table the shell left.
+fn final_table(lines: &[String]) -> &[String] {
+    let header = lines
+        .iter()
+        .rposition(|l| norm(l) == "k | c")
+        .expect("the final table");
+    &lines[header..]
+}
+
+/// The rows of a table from its header on, spaces made one.
+fn rows_of(table: &[String]) -> Vec<String> {
+    table
+        .iter()
+        .skip(2)
+        .map(|l| norm(l))
+        .take_while(|l| l.contains(" | "))
+        .collect()
+}
+
 /// The line with runs of spaces made one and none at the ends: cells are padded to
 /// their column's width.
 fn norm(line: &str) -> String {
@@ -708,78 +676,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-fn gateway_url() -> Option<String> {
-    match std::env::var("FLINK_GATEWAY_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            eprintln!(
-                "skipped: FLINK_GATEWAY_URL is not set (see ../shared/flink-gateway/README.md)"
-            );
-            None
-        }
-    }
-}
-
 const PROMPT: &str = "gateway> ";
-
-/// Stops, when dropped, every job still running whose statement names `table`: a test
-/// that failed half-way must not leave a streaming job holding one of the cluster's four
-/// task slots.
-struct StopJobsOn {
-    url: String,
-    table: String,
-}
-
-impl Drop for StopJobsOn {
-    fn drop(&mut self) {
-        let shell = util::Shell::new();
-        let Ok(out) = shell
-            .cmd()
-            .args(["--gateway", &self.url, "-q", "-o", "csv", "-e", "SHOW JOBS"])
-            .output()
-        else {
-            return;
-        };
-        let text = String::from_utf8_lossy(&out.stdout);
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        for record in reader.records().flatten() {
-            let (Some(id), Some(name), Some(status)) =
-                (record.get(0), record.get(1), record.get(2))
-            else {
-                continue;
-            };
-            if name.contains(&self.table) && status == "RUNNING" {
-                let _ = shell
-                    .cmd()
-                    .args([
-                        "--gateway",
-                        &self.url,
-                        "-q",
-                        "-e",
-                        &format!("STOP JOB '{id}'"),
-                    ])
-                    .output();
-            }
-        }
-    }
-}
-
-fn unique(prefix: &str) -> String {
-    format!(
-        "{prefix}_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0)
-    )
-}
 
 #[test]
 fn real_gateway_a_group_by_in_streaming_mode_ends_as_its_final_counts_with_the_prompt_below() {
     let Some(url) = gateway_url() else { return };
-    let state = tempfile::tempdir().unwrap();
-    let mut term = Term::spawn(&state, &["--gateway", &url], &[], 80, 24);
+    let mut term = Term::spawn(&["--gateway", &url], &[], 80, 24);
     term.expect(PROMPT);
     // One line, three statements: the prompt comes back only after the last.
     term.pty
@@ -792,11 +694,7 @@ fn real_gateway_a_group_by_in_streaming_mode_ends_as_its_final_counts_with_the_p
     term.expect("3 rows in the result, from 37 changes");
     term.expect(PROMPT);
     let lines = term.all_lines();
-    let header = lines
-        .iter()
-        .rposition(|l| norm(l) == "k | c")
-        .expect("the final table");
-    let after: Vec<String> = lines[header..].to_vec();
+    let after = final_table(&lines).to_vec();
     assert_final_counts(&after);
     assert!(
         !after.iter().any(|l| l.contains("Ctrl-C stops")),
@@ -815,7 +713,6 @@ fn real_gateway_a_group_by_in_streaming_mode_ends_as_its_final_counts_with_the_p
 #[test]
 fn real_gateway_ctrl_c_stops_an_endless_group_by_and_leaves_a_consistent_table() {
     let Some(url) = gateway_url() else { return };
-    let state = tempfile::tempdir().unwrap();
     let table = unique("endless");
     let _cleanup = StopJobsOn {
         url: url.clone(),
@@ -827,23 +724,14 @@ fn real_gateway_ctrl_c_stops_an_endless_group_by_and_leaves_a_consistent_table()
          SET 'execution.runtime-mode' = 'streaming'; \
          SELECT MOD(n, 3) AS k, COUNT(*) AS c FROM {table} GROUP BY MOD(n, 3)"
     );
-    let mut term = Term::spawn(&state, &["--gateway", &url, "-e", &sql], &[], 80, 24);
+    let mut term = Term::spawn(&["--gateway", &url, "-e", &sql], &[], 80, 24);
     // Live, with every key counted more than once.
     term.expect("3 rows");
     term.expect("Ctrl-C stops");
     std::thread::sleep(std::time::Duration::from_millis(1500));
-    term.pty.send_control('c').expect("Ctrl-C");
-    assert_eq!(term.finish(), 130);
+    term.ctrl_c_ends_130();
     let lines = term.all_lines();
-    let header = lines
-        .iter()
-        .rposition(|l| norm(l) == "k | c")
-        .expect("the final table");
-    let rows: Vec<String> = lines[header + 2..]
-        .iter()
-        .map(|l| norm(l))
-        .take_while(|l| l.contains(" | "))
-        .collect();
+    let rows = rows_of(final_table(&lines));
     // Each key once: no half-applied update, no changelog.
     let mut keys: Vec<&str> = rows.iter().filter_map(|r| r.split(" | ").next()).collect();
     keys.sort_unstable();
@@ -924,9 +812,7 @@ fn ctrl_c_between_the_halves_of_an_update_keeps_the_old_row() {
             payload(&cols, &[]),
         ]),
     );
-    let state = tempfile::tempdir().unwrap();
     let mut term = Term::spawn(
-        &state,
         &["--gateway", &gw.url(), "-e", "SELECT k, c FROM halves"],
         &[],
         60,
@@ -935,8 +821,7 @@ fn ctrl_c_between_the_halves_of_an_update_keeps_the_old_row() {
     // While the stream waits after the lone -U, the frame shows the row it retracted.
     term.expect("5 changes received");
     let frame = term.replay_until("5 changes received").screen_lines();
-    term.pty.send_control('c').unwrap();
-    assert_eq!(term.finish(), 130);
+    term.ctrl_c_ends_130();
     let rows: Vec<String> = frame
         .iter()
         .map(|l| norm(l))
@@ -950,27 +835,14 @@ fn ctrl_c_between_the_halves_of_an_update_keeps_the_old_row() {
         "half an update was drawn: {text:?}"
     );
     let lines = term.all_lines();
-    let header = lines
-        .iter()
-        .rposition(|l| norm(l) == "k | c")
-        .expect("the final table");
-    let table: Vec<String> = lines[header + 2..]
-        .iter()
-        .map(|l| norm(l))
-        .take_while(|l| l.contains(" | "))
-        .collect();
+    let table = rows_of(final_table(&lines));
     assert_eq!(table, ["b | 2", "a | 1"], "{lines:?}");
 }
 
 #[test]
 fn at_the_prompt_ctrl_c_leaves_the_table_then_the_prompt_with_the_cursor_shown() {
-    let gw = fake_gateway::start();
-    let cols = [("k", int()), ("c", bigint())];
-    let mut pages = gateway_pages(5);
-    pages.push(payload(&cols, &[]));
-    gw.script("GROUP BY", Script::Pages(pages));
-    let state = tempfile::tempdir().unwrap();
-    let mut term = Term::spawn(&state, &["--gateway", &gw.url()], &[], 60, 20);
+    let gw = endless_counts_gateway();
+    let mut term = Term::spawn(&["--gateway", &gw.url()], &[], 60, 20);
     term.expect(PROMPT);
     term.pty
         .send_line(&format!("{COUNTS_QUERY};"))
@@ -986,11 +858,7 @@ fn at_the_prompt_ctrl_c_leaves_the_table_then_the_prompt_with_the_cursor_shown()
         "the cursor is shown again"
     );
     let lines = screen.all_lines();
-    let header = lines
-        .iter()
-        .rposition(|l| norm(l) == "k | c")
-        .expect("the final table");
-    let after: Vec<String> = lines[header..].to_vec();
+    let after = final_table(&lines).to_vec();
     assert_final_counts(&after);
     assert_eq!(after[5], "Statement stopped.", "{after:?}");
     assert!(after[6].starts_with(PROMPT.trim_end()), "{after:?}");

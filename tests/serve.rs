@@ -1326,3 +1326,235 @@ fn the_statement_limit_counts_characters_as_the_contract_does() {
         "{b}"
     );
 }
+
+/// Reads one answer (head and as much body as its `Content-Length` says) from a
+/// connection the client keeps open, so nothing waits for the server to close it.
+fn read_answer(s: &mut TcpStream) -> (u16, Value) {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = s.read(&mut buf).expect("an answer in time");
+        assert!(n > 0, "closed early: {}", String::from_utf8_lossy(&raw));
+        raw.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let Some((head, body)) = text.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let length: usize = head
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.trim().parse().ok())
+            .expect("a Content-Length");
+        if body.len() >= length {
+            let status = head
+                .split_whitespace()
+                .nth(1)
+                .and_then(|c| c.parse().ok())
+                .expect("status line");
+            return (status, serde_json::from_str(body).expect("a JSON body"));
+        }
+    }
+}
+
+#[test]
+fn without_credentials_the_answer_is_401_before_any_body_is_read() {
+    let server = Server::start(&[
+        ("FLINKSH_SERVE_API_KEY", "serve-key"),
+        ("FLINKSH_SERVE_API_SECRET", "serve-secret-xyz"),
+    ]);
+    for authorization in ["", "Authorization: Basic azpz\r\n"] {
+        let started = Instant::now();
+        let mut s = TcpStream::connect(&server.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        // Announces most of the largest body read, and never sends it.
+        write!(
+            s,
+            "POST {}/statements HTTP/1.1\r\nHost: {}\r\n{authorization}Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n",
+            base(ENV),
+            server.addr
+        )
+        .unwrap();
+        let (status, body) = read_answer(&mut s);
+        let waited = started.elapsed();
+        assert_eq!(status, 401, "{body}");
+        assert_eq!(body["errors"][0]["status"], "401", "{body}");
+        assert_eq!(body["errors"][0]["code"], "user_unauthenticated", "{body}");
+        // The body timeout is 10 s: an answer after it would mean the server waited for
+        // the body first.
+        assert!(
+            waited < Duration::from_secs(5),
+            "{authorization:?}: {waited:?}"
+        );
+    }
+    // With the credentials the body is read as before: one that never comes is 408.
+    let started = Instant::now();
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        s,
+        "POST {}/statements HTTP/1.1\r\nHost: {}\r\nAuthorization: Basic {}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"na",
+        base(ENV),
+        server.addr,
+        flinksh::util::base64(b"serve-key:serve-secret-xyz")
+    )
+    .unwrap();
+    let (status, body) = read_answer(&mut s);
+    assert_eq!(status, 408, "{body}");
+    assert!(started.elapsed() >= Duration::from_secs(9), "{body}");
+}
+
+#[test]
+fn a_client_that_does_not_read_its_answer_is_disconnected() {
+    let server = Server::start(&[]);
+    let shell = Shell::new();
+    let out = server.sql(
+        &shell,
+        &[
+            "-e",
+            "CREATE TABLE rows1000 (n BIGINT) WITH ('connector' = 'datagen', \
+             'number-of-rows' = '1000', 'fields.n.kind' = 'sequence', \
+             'fields.n.start' = '1', 'fields.n.end' = '1000')",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // One page of 1,000 rows of 20,000 characters: 20 MB, far more than the sockets'
+    // buffers hold.
+    let (s, _, b) = create(
+        &server,
+        json!({"name": "wide", "spec": {"statement": "SELECT REPEAT('x', 20000) AS s FROM rows1000"}}),
+    );
+    assert_eq!(s, 201, "{b}");
+    let (_, stmt) = watch(&server, "wide", |s| {
+        s["status"]["phase"] != "PENDING" && s["status"]["phase"] != "RUNNING"
+    });
+    assert_eq!(stmt["status"]["phase"], "COMPLETED", "{stmt}");
+    let request = format!(
+        "GET {}/statements/wide/results HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        base(ENV),
+        server.addr
+    );
+    let fetch = |pause: Duration| {
+        let mut s = TcpStream::connect(&server.addr).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        std::thread::sleep(pause);
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut raw = Vec::new();
+        let mut buf = vec![0u8; 1 << 16];
+        // The server may reset the connection instead of closing it: either ends it.
+        while let Ok(n @ 1..) = s.read(&mut buf) {
+            raw.extend_from_slice(&buf[..n]);
+        }
+        let head_end = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("the answer's head");
+        let head = String::from_utf8_lossy(&raw[..head_end]).to_string();
+        let length: usize = head
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.trim().parse().ok())
+            .expect("a Content-Length");
+        (head, length, raw.len() - head_end - 4)
+    };
+    // Read at once, the page arrives whole.
+    let (head, length, got) = fetch(Duration::ZERO);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(length > 20_000_000, "{length}");
+    assert_eq!(got, length);
+    // Not read for longer than the write timeout (10 s): the server gave up on it, and
+    // what was left in the buffers is all that arrives.
+    let (head, length, got) = fetch(Duration::from_secs(13));
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(got < length, "{got} of {length} bytes");
+    // And it still serves.
+    let (s, _, b) = server.http("GET", &format!("{}/statements/wide", base(ENV)), None);
+    assert_eq!(s, 200, "{b}");
+}
+
+#[test]
+fn a_write_is_running_while_it_writes_and_completed_once_written() {
+    let server = Server::start(&[]);
+    let shell = Shell::new();
+    let out = server.sql(
+        &shell,
+        &[
+            "-e",
+            SEQUENCE_TABLE,
+            "-e",
+            "CREATE TABLE hundred (n BIGINT)",
+            "-e",
+            "INSERT INTO hundred SELECT n FROM seq WHERE n <= 100",
+            "-e",
+            "CREATE TABLE sink (n BIGINT)",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // Ten million rows: seconds of writing.
+    let (s, _, b) = create(
+        &server,
+        json!({"name": "fill", "spec": {"statement":
+            "INSERT INTO sink SELECT a.n FROM seq AS a CROSS JOIN hundred AS b"}}),
+    );
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(b["status"]["phase"], "PENDING", "{b}");
+    assert!(b["status"].get("traits").is_none(), "{b}");
+    let (seen, stmt) = watch(&server, "fill", |s| {
+        matches!(
+            s["status"]["phase"].as_str(),
+            Some("COMPLETED" | "FAILED" | "STOPPED")
+        )
+    });
+    assert_eq!(stmt["status"]["phase"], "COMPLETED", "{stmt}");
+    let phases: Vec<(&str, bool)> = seen.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    assert_eq!(
+        phases,
+        [("PENDING", false), ("RUNNING", true), ("COMPLETED", true)],
+        "PENDING, RUNNING with traits, COMPLETED"
+    );
+    let traits = &stmt["status"]["traits"];
+    assert_eq!(traits["sql_kind"], "INSERT_INTO", "{stmt}");
+    assert!(traits.get("schema").is_none(), "{stmt}");
+    // Its whole effect is there once COMPLETED is reported.
+    let (_, _, b) = create(
+        &server,
+        json!({"name": "count", "spec": {"statement": "SELECT count(*) AS n FROM sink"}}),
+    );
+    assert_eq!(b["status"]["phase"], "PENDING", "{b}");
+    watch(&server, "count", |s| s["status"]["phase"] == "COMPLETED");
+    let (_, _, page) = server.http(
+        "GET",
+        &format!("{}/statements/count/results", base(ENV)),
+        None,
+    );
+    assert_eq!(
+        page["results"]["data"],
+        json!([{"op": 0, "row": ["10000000"]}])
+    );
+
+    // A write that does not end is RUNNING until stopped; its traits while RUNNING.
+    let (s, _, b) = create(
+        &server,
+        json!({"name": "endless", "spec": {"statement": ENDLESS_INSERT.replace("{table}", "sink")}}),
+    );
+    assert_eq!(s, 201, "{b}");
+    let (_, stmt) = watch(&server, "endless", |s| s["status"]["phase"] != "PENDING");
+    assert_eq!(stmt["status"]["phase"], "RUNNING", "{stmt}");
+    assert_eq!(
+        stmt["status"]["traits"]["sql_kind"], "INSERT_INTO",
+        "{stmt}"
+    );
+    assert_eq!(stmt["status"]["traits"]["is_bounded"], true, "{stmt}");
+    assert!(stmt["status"].get("end_time").is_none(), "{stmt}");
+    let patch = r#"[{"op":"replace","path":"/spec/stopped","value":true}]"#;
+    let (s, _, b) = server.raw(&format!(
+        "PATCH {}/statements/endless HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json-patch+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{patch}",
+        base(ENV),
+        server.addr,
+        patch.len()
+    ));
+    assert_eq!(s, 200, "{b}");
+    let (_, stmt) = watch(&server, "endless", |s| s["status"]["phase"] != "RUNNING");
+    assert_eq!(stmt["status"]["phase"], "STOPPED", "{stmt}");
+}

@@ -10,81 +10,58 @@ mod support;
 #[path = "util/mod.rs"]
 mod util;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use fake::{Script, not_ready, payload};
-use rexpect::process::WaitStatus;
-use rexpect::session::{Options, PtySession, spawn_with_options};
+use rexpect::session::PtySession;
 use serde_json::json;
 use support::{FakeConfig, Fault, StatementScript};
 use util::Shell;
+use util::process::{
+    self, exit_code_within, pty_exit_code, scrub_env, signal, spawn_piped, take_stderr,
+};
 
-fn signal(child: &Child, signal: i32) {
-    // SAFETY: signalling a child process this test started.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, signal);
-    }
-}
-
-/// Waits for the process to end, at most `limit`; kills it if it does not.
-fn exit_code_within(child: &mut Child, limit: Duration) -> Option<i32> {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        if let Some(status) = child.try_wait().expect("wait for flinksh") {
-            return status.code();
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("flinksh did not end within {limit:?}");
-}
-
-fn stderr_of(child: &mut Child) -> String {
-    let mut text = String::new();
-    if let Some(mut err) = child.stderr.take() {
-        let _ = err.read_to_string(&mut text);
-    }
-    text
-}
-
-/// `flinksh --gateway URL -o csv -e SQL`, with stdout and stderr piped.
-fn spawn_on_gateway(shell: &Shell, url: &str, sql: &str) -> Child {
-    shell
-        .std_cmd()
-        .args(["--gateway", url, "-o", "csv", "-e", sql])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start flinksh")
-}
-
-/// A query on the fake gateway that sends one row and then runs for ever; `sig` while
-/// it runs must close its operation (and the session) and exit with `code`.
-fn a_signal_stops_an_endless_query_on_the_gateway(sig: i32, code: i32) {
+/// A fake gateway whose query `FROM endless` sends one row, `n` = `value`, and then
+/// runs for ever.
+fn endless_query_gateway(value: i32) -> fake::Gateway {
     let gw = fake::start();
     gw.script(
         "FROM endless",
         Script::Pages(vec![
             payload(
                 &[("n", json!({"type": "INTEGER", "nullable": false}))],
-                &[("INSERT", json!([1]))],
+                &[("INSERT", json!([value]))],
             ),
             not_ready(),
         ]),
     );
+    gw
+}
+
+/// `flinksh --gateway URL -o csv -e SQL`, with stdout and stderr piped.
+fn spawn_on_gateway(shell: &Shell, url: &str, sql: &str) -> Child {
+    spawn_piped(
+        shell
+            .std_cmd()
+            .args(["--gateway", url, "-o", "csv", "-e", sql]),
+    )
+}
+
+/// A query on the fake gateway that sends one row and then runs for ever; `sig` while
+/// it runs must close its operation (and the session) and exit with `code`.
+fn a_signal_stops_an_endless_query_on_the_gateway(sig: i32, code: i32) {
+    let gw = endless_query_gateway(1);
     let shell = Shell::new();
     let mut child = spawn_on_gateway(&shell, &gw.url(), "SELECT n FROM endless");
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
     assert_eq!(lines.next().and_then(|l| l.ok()).as_deref(), Some("op,n"));
     assert_eq!(lines.next().and_then(|l| l.ok()).as_deref(), Some("+I,1"));
     assert!(gw.closed_operations().is_empty(), "the query still runs");
-    signal(&child, sig);
+    signal(child.id(), sig);
     let exit = exit_code_within(&mut child, Duration::from_secs(20));
-    let stderr = stderr_of(&mut child);
+    let stderr = take_stderr(&mut child);
     assert_eq!(exit, Some(code), "{stderr}");
     assert_eq!(stderr, "Statement stopped.\n");
     // Every operation is closed: the query's, and that of the SHOW JOBS that checked
@@ -117,22 +94,19 @@ fn start_endless_cloud_statement(fake: &support::FakeHandle, shell: &Shell) -> C
             ..StatementScript::default()
         },
     );
-    let mut child = shell
-        .std_cmd()
-        .env("CLOUD_API_KEY", "CLOUDKEY123")
-        .env("CLOUD_API_SECRET", "cloud-secret")
-        .env("FLINK_API_KEY", "FLINKKEY")
-        .env("FLINK_API_SECRET", "flink-secret")
-        .args(["--url", &fake.url()])
-        .args(["--organization", "b0b21724-4586-4a07-b787-d0bb5aacbf87"])
-        .args(["--environment", "env-a1b2c3", "--cloud", "aws"])
-        .args(["--region", "us-west-2", "--compute-pool", "lfcp-abc123"])
-        .args(["-o", "csv", "-e", "SELECT n FROM clicks"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start flinksh");
+    let mut child = spawn_piped(
+        shell
+            .std_cmd()
+            .env("CLOUD_API_KEY", "CLOUDKEY123")
+            .env("CLOUD_API_SECRET", "cloud-secret")
+            .env("FLINK_API_KEY", "FLINKKEY")
+            .env("FLINK_API_SECRET", "flink-secret")
+            .args(["--url", &fake.url()])
+            .args(["--organization", "b0b21724-4586-4a07-b787-d0bb5aacbf87"])
+            .args(["--environment", "env-a1b2c3", "--cloud", "aws"])
+            .args(["--region", "us-west-2", "--compute-pool", "lfcp-abc123"])
+            .args(["-o", "csv", "-e", "SELECT n FROM clicks"]),
+    );
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
     assert_eq!(lines.next().and_then(|l| l.ok()).as_deref(), Some("op,n"));
     assert_eq!(lines.next().and_then(|l| l.ok()).as_deref(), Some("+I,1"));
@@ -145,9 +119,9 @@ fn sigterm_deletes_a_running_cloud_statement_and_exits_143() {
     let shell = Shell::new();
     let mut child = start_endless_cloud_statement(&fake, &shell);
     assert!(!fake.statements()[0].deleted);
-    signal(&child, libc::SIGTERM);
+    signal(child.id(), libc::SIGTERM);
     let exit = exit_code_within(&mut child, Duration::from_secs(20));
-    let stderr = stderr_of(&mut child);
+    let stderr = take_stderr(&mut child);
     assert_eq!(exit, Some(143), "{stderr}");
     let statements = fake.statements();
     assert_eq!(statements.len(), 1);
@@ -168,7 +142,7 @@ fn a_second_sigterm_ends_the_shell_without_waiting_for_the_stop() {
             retry_after_secs: 30,
         },
     );
-    signal(&child, libc::SIGTERM);
+    signal(child.id(), libc::SIGTERM);
     let waited = Instant::now();
     while !fake.requests().iter().any(|r| r.method == "DELETE") {
         assert!(waited.elapsed() < Duration::from_secs(10), "no DELETE sent");
@@ -176,9 +150,9 @@ fn a_second_sigterm_ends_the_shell_without_waiting_for_the_stop() {
     }
     assert!(child.try_wait().expect("wait").is_none(), "still stopping");
     let second = Instant::now();
-    signal(&child, libc::SIGTERM);
+    signal(child.id(), libc::SIGTERM);
     let exit = exit_code_within(&mut child, Duration::from_secs(20));
-    assert_eq!(exit, Some(143), "{}", stderr_of(&mut child));
+    assert_eq!(exit, Some(143), "{}", take_stderr(&mut child));
     assert!(
         second.elapsed() < Duration::from_secs(5),
         "{:?}",
@@ -200,9 +174,9 @@ fn sigterm_while_a_script_is_being_read_exits_143_at_once() {
         .expect("start flinksh");
     std::thread::sleep(Duration::from_millis(300));
     let sent = Instant::now();
-    signal(&child, libc::SIGTERM);
+    signal(child.id(), libc::SIGTERM);
     let exit = exit_code_within(&mut child, Duration::from_secs(5));
-    assert_eq!(exit, Some(143), "{}", stderr_of(&mut child));
+    assert_eq!(exit, Some(143), "{}", take_stderr(&mut child));
     assert!(
         sent.elapsed() < Duration::from_secs(2),
         "{:?}",
@@ -210,18 +184,9 @@ fn sigterm_while_a_script_is_being_read_exits_143_at_once() {
     );
 }
 
+/// `flinksh` in a pty, escape sequences stripped.
 fn pty(cmd: std::process::Command) -> PtySession {
-    let options = Options::new()
-        .timeout_ms(Some(20_000))
-        .strip_ansi_escape_codes(true);
-    spawn_with_options(cmd, options).expect("start flinksh in a pty")
-}
-
-fn pty_exit_code(pty: &PtySession) -> i32 {
-    match pty.process().wait().expect("wait for flinksh") {
-        WaitStatus::Exited(_, code) => code,
-        other => panic!("flinksh did not exit normally: {other:?}"),
-    }
+    process::pty(cmd, Duration::from_secs(20), true)
 }
 
 /// Whether the terminal behind a pty's master edits lines itself (canonical mode), as
@@ -243,12 +208,7 @@ fn sigterm_at_an_idle_prompt_exits_143_at_once_and_the_history_is_kept() {
     let shell = Shell::new();
     let history = shell.dir().join("history");
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_flinksh"));
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("FLINKSH_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd.env_remove("FLINK_HOME")
+    scrub_env(&mut cmd)
         .env("HOME", shell.dir())
         .arg("--state-dir")
         .arg(shell.state_dir())
@@ -284,17 +244,7 @@ fn sigterm_at_an_idle_prompt_exits_143_at_once_and_the_history_is_kept() {
 
 #[test]
 fn sigterm_during_a_query_at_the_prompt_stops_it_and_ends_the_shell() {
-    let gw = fake::start();
-    gw.script(
-        "FROM endless",
-        Script::Pages(vec![
-            payload(
-                &[("n", json!({"type": "INTEGER", "nullable": false}))],
-                &[("INSERT", json!([7]))],
-            ),
-            not_ready(),
-        ]),
-    );
+    let gw = endless_query_gateway(7);
     let shell = Shell::new();
     let mut cmd = shell.std_cmd();
     cmd.args(["--gateway", &gw.url(), "-o", "csv"])
@@ -318,17 +268,7 @@ fn sigterm_during_a_query_at_the_prompt_stops_it_and_ends_the_shell() {
 
 #[test]
 fn sigterm_during_the_init_file_stops_its_query_and_shows_no_prompt() {
-    let gw = fake::start();
-    gw.script(
-        "FROM endless",
-        Script::Pages(vec![
-            payload(
-                &[("n", json!({"type": "INTEGER", "nullable": false}))],
-                &[("INSERT", json!([8]))],
-            ),
-            not_ready(),
-        ]),
-    );
+    let gw = endless_query_gateway(8);
     let shell = Shell::new();
     let init = shell.write("init.sql", "SELECT n FROM endless;\n");
     let mut cmd = shell.std_cmd();
@@ -396,7 +336,7 @@ fn sigterm_during_a_local_insert_rolls_it_back_and_keeps_the_acknowledged_ones()
     // Let the endless INSERT write for a while.
     std::thread::sleep(Duration::from_millis(500));
     assert!(child.try_wait().expect("wait").is_none());
-    signal(&child, libc::SIGTERM);
+    signal(child.id(), libc::SIGTERM);
     let exit = exit_code_within(&mut child, Duration::from_secs(10));
     assert_eq!(exit, Some(143));
     let out = shell

@@ -22,14 +22,25 @@ pub const MAX_URI: usize = 8 * 1024;
 /// How long a client may take to send a request body once its headers arrived.
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
-pub async fn guard(State(app): State<App>, request: Request, next: Next) -> Response {
-    match check(&app, request).await {
+/// What can be checked from the request line and headers alone: the target's length
+/// and, on loopback, the `Host`. Runs before credentials are checked.
+pub async fn head(State(app): State<App>, request: Request, next: Next) -> Response {
+    match check_head(&app, &request) {
+        Ok(()) => next.run(request).await,
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The body's type, size and arrival in time. Runs after credentials are checked, so a
+/// client without them cannot make the server read (and wait for) a body.
+pub async fn body(request: Request, next: Next) -> Response {
+    match check_body(request).await {
         Ok(request) => next.run(request).await,
         Err(e) => e.into_response(),
     }
 }
 
-async fn check(app: &App, request: Request) -> Result<Request, ApiError> {
+fn check_head(app: &App, request: &Request) -> Result<(), ApiError> {
     if request.uri().to_string().len() > MAX_URI {
         return Err(ApiError::new(
             StatusCode::URI_TOO_LONG,
@@ -41,8 +52,12 @@ async fn check(app: &App, request: Request) -> Result<Request, ApiError> {
         ));
     }
     if !app.any_host {
-        check_host(app, &request)?;
+        check_host(app, request)?;
     }
+    Ok(())
+}
+
+async fn check_body(request: Request) -> Result<Request, ApiError> {
     let media = request
         .headers()
         .get(header::CONTENT_TYPE)

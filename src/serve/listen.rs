@@ -1,6 +1,6 @@
 //! The accept loop: at most `MAX_CONNECTIONS` open connections, and a connection that
-//! does not send a whole request head in time is closed, so slow or silent clients
-//! cannot hold the server's sockets forever.
+//! does not send a whole request head in time, or does not take its answer, is closed,
+//! so slow, silent or deaf clients cannot hold the server's sockets forever.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -18,6 +18,9 @@ pub const MAX_CONNECTIONS: usize = 256;
 /// How long a client may take to send a request's headers (also how long an idle
 /// kept-alive connection stays open).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long writing an answer may make no progress (the client reads none of it)
+/// before the connection is closed.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves `app` on `listener` until `shutdown` completes.
 pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Output = ()>) {
@@ -47,12 +50,14 @@ pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Out
         tokio::spawn(async move {
             let _permit = permit;
             let _ = stream.set_nodelay(true);
+            let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
+            stream.set_write_timeout(Some(WRITE_TIMEOUT));
             // An error here is the client's connection failing or timing out; the
             // server has nothing to report about it.
             let _ = http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(HEADER_READ_TIMEOUT)
-                .serve_connection(TokioIo::new(stream), service)
+                .serve_connection(TokioIo::new(Box::pin(stream)), service)
                 .await;
         });
     }

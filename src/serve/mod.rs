@@ -197,13 +197,16 @@ fn router(shared: App) -> Router {
         )
         .fallback(failure::no_route)
         .method_not_allowed_fallback(failure::no_method)
+        // The last layer added runs first: the request id, then the head checks, the
+        // credentials, and only then is a body read.
+        .layer(middleware::from_fn(guard::body))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
             authenticate,
         ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
-            guard::guard,
+            guard::head,
         ))
         .layer(middleware::from_fn(guard::failure_bodies))
         .layer(middleware::from_fn_with_state(

@@ -10,11 +10,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use serde_json::{Value as Json, json};
 
 use crate::backend::{Outcome, StatementContext};
 use crate::result::{Boundedness, ChangeKind, Column, RowSink, Value};
+use crate::sql::lex::{Kind, Lexeme, Lexer};
 use crate::types::{ColumnDetails, parse_type_name};
 
 /// Rows kept per statement.
@@ -22,7 +24,9 @@ pub const MAX_ROWS: usize = 100_000;
 /// Finished statements kept; beyond this the oldest are forgotten.
 pub const MAX_FINISHED: usize = 1_000;
 /// How long a dry run may try a statement.
-pub const DRY_RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+pub const DRY_RUN_LIMIT: Duration = Duration::from_secs(30);
+/// How long a write runs before it is reported RUNNING (see `run`).
+pub const RUNNING_AFTER: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -239,13 +243,16 @@ pub fn stop(entry: &Entry) {
 }
 
 /// Runs the statement on the local engine of its environment (blocking), recording
-/// its phase, schema and rows as they come. It turns RUNNING when its result schema is
-/// known, so RUNNING always comes with traits a client can read results by; a
-/// statement without a result (DDL, INSERT) goes from PENDING straight to COMPLETED,
-/// since a client seeing RUNNING and traits without a schema takes it for a job that
-/// runs on, before its write is done. COMPLETED is recorded only after the engine
-/// returned, so its effect is visible to the next statement by then.
-pub fn run(entry: &Entry, state_dir: PathBuf) {
+/// its phase, schema and rows as they come. A statement with a result turns RUNNING
+/// when its result schema is known, so RUNNING always comes with traits a client can
+/// read results by. A write Confluent runs as a job (INSERT, CREATE TABLE … AS,
+/// UPDATE, DELETE) turns RUNNING once it has been writing for `RUNNING_AFTER`, with
+/// traits and no schema; one that finishes sooner, like pure DDL, goes from PENDING
+/// straight to COMPLETED (flinksh's own cloud client takes RUNNING without a schema
+/// for a job that runs on, so a quick write is reported done rather than running).
+/// COMPLETED is recorded only after the engine returned, so its effect is visible to
+/// the next statement by then.
+pub fn run(entry: &Arc<Entry>, state_dir: PathBuf) {
     {
         let mut p = entry.progress();
         if entry.interrupt.load(Ordering::SeqCst) {
@@ -262,6 +269,9 @@ pub fn run(entry: &Entry, state_dir: PathBuf) {
             &ctx,
             Arc::clone(&entry.interrupt),
         )?;
+        if runs_as_job(&entry.sql) {
+            running_after(entry, RUNNING_AFTER);
+        }
         let mut sink = Collect {
             entry,
             dry_run: false,
@@ -269,6 +279,24 @@ pub fn run(entry: &Entry, state_dir: PathBuf) {
         engine.execute(&entry.sql, &ctx, &mut sink)
     });
     finish(entry, result);
+}
+
+/// Reports the statement RUNNING after `delay`, unless it has finished by then.
+fn running_after(entry: &Arc<Entry>, delay: Duration) {
+    // `run` is on one of the runtime's blocking threads; without a runtime (never in
+    // serve) the statement is simply not reported RUNNING.
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let entry = Arc::clone(entry);
+    runtime.spawn(async move {
+        tokio::time::sleep(delay).await;
+        let mut p = entry.progress();
+        if p.phase == Phase::Pending {
+            p.phase = Phase::Running;
+            p.updated_at = crate::util::now();
+        }
+    });
 }
 
 /// Validates the statement without effect (`sql.dry-run`): runs it on a copy of the
@@ -495,26 +523,54 @@ fn float_text(f: f64) -> String {
 }
 
 /// Categorises a statement the way `status.traits.sql_kind` does (`SELECT`,
-/// `CREATE_TABLE`, `INSERT_INTO`).
+/// `CREATE_TABLE`, `CREATE_TABLE_AS`, `INSERT_INTO`), from its words outside comments,
+/// strings and quoted names.
 pub fn sql_kind(sql: &str) -> String {
-    let words: Vec<String> = sql
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .take(2)
-        .map(str::to_ascii_uppercase)
+    let lexemes: Vec<Lexeme> = Lexer::new(sql).filter(|l| !l.is_trivia()).collect();
+    let is_word =
+        |l: &Lexeme, w: &str| l.kind == Kind::Word && sql[l.range.clone()].eq_ignore_ascii_case(w);
+    let words: Vec<String> = lexemes
+        .iter()
+        .filter(|l| l.kind == Kind::Word)
+        .take(3)
+        .map(|l| sql[l.range.clone()].to_ascii_uppercase())
         .collect();
-    match words.as_slice() {
-        [first, second]
-            if matches!(
-                first.as_str(),
-                "CREATE" | "DROP" | "ALTER" | "SHOW" | "INSERT" | "TRUNCATE"
-            ) =>
-        {
-            format!("{first}_{second}")
-        }
-        [first, ..] => first.clone(),
-        [] => String::new(),
+    let word = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+    let (first, second) = (word(0), word(1));
+    if first.is_empty() {
+        return String::new();
     }
+    let creates_table =
+        first == "CREATE" && (second == "TABLE" || (second == "TEMPORARY" && word(2) == "TABLE"));
+    // `AS` before a query, possibly in parentheses; a computed column's `AS` is
+    // followed by an expression.
+    let as_query = (0..lexemes.len()).any(|i| {
+        is_word(&lexemes[i], "AS")
+            && lexemes[i + 1..]
+                .iter()
+                .find(|l| l.kind != Kind::Other('('))
+                .is_some_and(|l| ["SELECT", "WITH", "VALUES"].iter().any(|w| is_word(l, w)))
+    });
+    if creates_table && as_query {
+        return "CREATE_TABLE_AS".to_string();
+    }
+    if matches!(
+        first,
+        "CREATE" | "DROP" | "ALTER" | "SHOW" | "INSERT" | "TRUNCATE"
+    ) && !second.is_empty()
+    {
+        format!("{first}_{second}")
+    } else {
+        first.to_string()
+    }
+}
+
+/// Whether Confluent runs the statement as a job that writes and has no result.
+fn runs_as_job(sql: &str) -> bool {
+    matches!(
+        sql_kind(sql).as_str(),
+        "INSERT_INTO" | "INSERT_OVERWRITE" | "CREATE_TABLE_AS" | "UPDATE" | "DELETE"
+    )
 }
 
 #[cfg(test)]
@@ -555,5 +611,26 @@ mod tests {
         assert_eq!(sql_kind("  create table t (a int)"), "CREATE_TABLE");
         assert_eq!(sql_kind("INSERT INTO t VALUES (1)"), "INSERT_INTO");
         assert_eq!(sql_kind(""), "");
+        assert_eq!(sql_kind("(SELECT 1) UNION (SELECT 2)"), "SELECT");
+        assert_eq!(
+            sql_kind("-- load\ninsert /* all */ into t select 1"),
+            "INSERT_INTO"
+        );
+        assert_eq!(
+            sql_kind("CREATE TABLE t (a INT, b AS a + 1) AS (SELECT 1 AS a)"),
+            "CREATE_TABLE_AS"
+        );
+        assert_eq!(
+            sql_kind("CREATE TABLE t (a INT, b AS a + 1)"),
+            "CREATE_TABLE"
+        );
+        assert_eq!(
+            sql_kind("CREATE TABLE t (a INT) WITH ('x' = 'AS SELECT')"),
+            "CREATE_TABLE"
+        );
+        assert!(runs_as_job("INSERT INTO t VALUES (1)"));
+        assert!(runs_as_job("create temporary table t as select 1"));
+        assert!(!runs_as_job("CREATE TABLE t (a INT)"));
+        assert!(!runs_as_job("SELECT * FROM t"));
     }
 }

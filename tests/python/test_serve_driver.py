@@ -479,5 +479,31 @@ class Statements(DriverTest):
         self.assertEqual(cursor.statement.phase.value, "STOPPED")
         self.assertEqual(self.conn.get_statement(name).phase.value, "STOPPED")
 
+    def test_a_long_insert_is_running_with_traits_while_it_writes(self):
+        table = unique("endless")
+        self.conn.cursor().execute(f"CREATE TABLE {table} (x BIGINT)")
+        seq = sequence_table(self.conn.cursor(), 100000)
+        name = unique("run").replace("_", "-")
+        self.conn._execute_statement(
+            ENDLESS_INSERT.format(table=table, seq=seq),
+            ExecutionMode.SNAPSHOT,
+            statement_name=name,
+        )
+        deadline = time.monotonic() + 20
+        statement = self.conn.get_statement(name)
+        while statement.phase.value == "PENDING" and time.monotonic() < deadline:
+            time.sleep(0.05)
+            statement = self.conn.get_statement(name)
+        try:
+            self.assertEqual(statement.phase.value, "RUNNING")
+            self.assertEqual(statement.sql_kind, "INSERT_INTO")
+            self.assertIsNone(statement.schema)
+            # A snapshot INSERT is not done while RUNNING: its write has not landed.
+            self.assertFalse(statement.can_fetch_results(ExecutionMode.SNAPSHOT))
+        finally:
+            stopped = self.conn.stop_statement(name, timeout=30)
+        self.assertEqual(stopped.phase.value, "STOPPED")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -3,6 +3,10 @@
 
 #![allow(dead_code)]
 
+#[cfg(unix)]
+pub mod process;
+pub mod real_gateway;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -107,4 +111,17 @@ pub fn stderr(output: &Output) -> String {
 /// The process's exit code; a signal death fails the test.
 pub fn code(output: &Output) -> i32 {
     output.status.code().expect("exited by a signal")
+}
+
+/// The value of `var`, which a test needs from the machine (a real gateway, a Flink
+/// distribution); `None`, with a note saying the test is skipped and `how` to get it,
+/// when unset or empty.
+pub fn required_env(var: &str, how: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(value) if !value.is_empty() => Some(value),
+        _ => {
+            eprintln!("skipped: {var} is not set ({how})");
+            None
+        }
+    }
 }

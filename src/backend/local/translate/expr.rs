@@ -215,14 +215,29 @@ impl Translator<'_> {
                 low,
                 high,
             } => {
+                // `BETWEEN SYMMETRIC` (its low bound marked by the parser) is Calcite's
+                // `x BETWEEN lo AND hi OR x BETWEEN hi AND lo`.
+                let (low, symmetric) = match low.as_ref() {
+                    AstExpr::Prefixed { prefix, value }
+                        if prefix.quote_style.is_none()
+                            && prefix.value == crate::sql::dialect::SYMMETRIC =>
+                    {
+                        (value.as_ref(), true)
+                    }
+                    other => (other, false),
+                };
                 let x = self.expr(expr, scope)?;
                 let lo = self.expr(low, scope)?;
                 let hi = self.expr(high, scope)?;
-                let a = self.comparison(">=", x.clone(), lo)?;
-                let b = self.comparison("<=", x, hi)?;
-                let ty = a.ty.nullable_if(&[&b.ty]);
-                let sql = format!("({} AND {})", a.sql, b.sql);
-                Ok(negate(typed(sql, ty), *negated))
+                let mut between = self.between(&x, &lo, &hi)?;
+                if symmetric {
+                    let swapped = self.between(&x, &hi, &lo)?;
+                    between = typed(
+                        format!("({} OR {})", between.sql, swapped.sql),
+                        between.ty.nullable_if(&[&swapped.ty]),
+                    );
+                }
+                Ok(negate(between, *negated))
             }
             AstExpr::In {
                 expr,
@@ -789,6 +804,9 @@ impl Translator<'_> {
         right: &AstExpr,
         scope: &Scope,
     ) -> Result<Typed> {
+        if matches!(op, BinaryOperator::Overlaps) {
+            return self.overlaps(left, right, scope);
+        }
         let l = self.expr(left, scope)?;
         let r = self.expr(right, scope)?;
         match op {
@@ -1133,6 +1151,15 @@ impl Translator<'_> {
             }
             let types: Vec<FlinkType> = args.iter().map(|a| a.ty.clone()).collect();
             let mut ret = (agg.infer)(&types).map_err(validation)?;
+            // Flink validates a literal percentage; any other is checked on the data.
+            if name == "PERCENTILE"
+                && let Some(error) = arg_exprs
+                    .get(1)
+                    .and_then(literal_number)
+                    .and_then(func::percentile::literal_percentage_error)
+            {
+                return Err(validation(error));
+            }
             // Without GROUP BY (or over an explicit window frame) there may be no row to
             // aggregate; these aggregates then give NULL.
             let frame =
@@ -1435,6 +1462,22 @@ fn literal_int(e: &AstExpr) -> Option<i64> {
     }
 }
 
+/// A numeric literal's value (`0.5`, `-1`, `2e0`).
+fn literal_number(e: &AstExpr) -> Option<f64> {
+    match e {
+        AstExpr::Value(v) => match &v.value {
+            Value::Number(n, _) => n.parse().ok(),
+            _ => None,
+        },
+        AstExpr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr,
+        } => literal_number(expr).map(|n| -n),
+        AstExpr::Nested(inner) => literal_number(inner),
+        _ => None,
+    }
+}
+
 /// A numeric literal equal to zero (`0`, `0.0`, `0e0`).
 fn is_zero_literal(e: &AstExpr) -> bool {
     match e {
@@ -1470,4 +1513,128 @@ pub(crate) fn unit_name(f: &DateTimeField) -> &'static str {
         DateTimeField::Isodow => "ISODOW",
         _ => "UNKNOWN",
     }
+}
+
+impl Translator<'_> {
+    /// `x >= lo AND x <= hi`, as Flink types it.
+    fn between(&mut self, x: &Typed, lo: &Typed, hi: &Typed) -> Result<Typed> {
+        let a = self.comparison(">=", x.clone(), lo.clone())?;
+        let b = self.comparison("<=", x.clone(), hi.clone())?;
+        let ty = a.ty.nullable_if(&[&b.ty]);
+        Ok(typed(format!("({} AND {})", a.sql, b.sql), ty))
+    }
+
+    /// `(s0, e0) OVERLAPS (s1, e1)` as Calcite rewrites it: an interval end is `start +
+    /// interval`, each period's end points are put in order (`CASE WHEN s <= e …`, which
+    /// takes the second as start when the comparison is NULL), and the periods overlap when
+    /// `e0 >= s1 AND e1 >= s0` (so periods that only touch overlap).
+    fn overlaps(&mut self, left: &AstExpr, right: &AstExpr, scope: &Scope) -> Result<Typed> {
+        let (l, r) = (self.period(left, scope)?, self.period(right, scope)?);
+        let (Some((s0, e0, a)), Some((s1, e1, b))) = (l, r) else {
+            return Err(self.overlaps_error(left, right, scope));
+        };
+        if std::mem::discriminant(&a.kind) != std::mem::discriminant(&b.kind) {
+            return Err(self.overlaps_error(left, right, scope));
+        }
+        let (s0, e0) = ordered(s0, e0);
+        let (s1, e1) = ordered(s1, e1);
+        let both = AstExpr::BinaryOp {
+            left: Box::new(binary(e0, BinaryOperator::GtEq, s1)),
+            op: BinaryOperator::And,
+            right: Box::new(binary(e1, BinaryOperator::GtEq, s0)),
+        };
+        self.expr(&both, scope)
+    }
+
+    /// A period operand of OVERLAPS: `(datetime, datetime of the same kind)` or
+    /// `(datetime, interval)`, as its start and end expressions and the start's type.
+    fn period(
+        &mut self,
+        e: &AstExpr,
+        scope: &Scope,
+    ) -> Result<Option<(AstExpr, AstExpr, FlinkType)>> {
+        let AstExpr::Tuple(items) = e else {
+            return Ok(None);
+        };
+        let [start, end] = items.as_slice() else {
+            return Ok(None);
+        };
+        let (a, b) = (self.expr(start, scope)?.ty, self.expr(end, scope)?.ty);
+        let datetime = |t: &FlinkType| {
+            matches!(
+                t.kind,
+                Kind::Date | Kind::Time(_) | Kind::Timestamp(_) | Kind::TimestampLtz(_)
+            )
+        };
+        if !datetime(&a) {
+            return Ok(None);
+        }
+        if b.is_interval() {
+            let end = binary(start.clone(), BinaryOperator::Plus, end.clone());
+            return Ok(Some((start.clone(), end, a)));
+        }
+        if datetime(&b) && std::mem::discriminant(&a.kind) == std::mem::discriminant(&b.kind) {
+            return Ok(Some((start.clone(), end.clone(), a)));
+        }
+        Ok(None)
+    }
+
+    /// Calcite's message for operands that are not periods of one kind of datetime.
+    fn overlaps_error(
+        &mut self,
+        left: &AstExpr,
+        right: &AstExpr,
+        scope: &Scope,
+    ) -> crate::error::Error {
+        let mut operand = |e: &AstExpr| -> String {
+            match e {
+                AstExpr::Tuple(items) => {
+                    let fields: Vec<String> = items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| {
+                            let ty = self
+                                .expr(item, scope)
+                                .map(|t| func::args::calcite_name(&t.ty))
+                                .unwrap_or_else(|_| "ANY".to_string());
+                            format!("{ty} EXPR${i}")
+                        })
+                        .collect();
+                    format!("RECORDTYPE:PEEK_NO_EXPAND({})", fields.join(", "))
+                }
+                other => self
+                    .expr(other, scope)
+                    .map(|t| func::args::calcite_name(&t.ty))
+                    .unwrap_or_else(|_| "ANY".to_string()),
+            }
+        };
+        let (l, r) = (operand(left), operand(right));
+        validation(format!(
+            "Cannot apply 'OVERLAPS' to arguments of type '<{l}> OVERLAPS <{r}>'. Supported form(s): '<DATETIME> OVERLAPS <DATETIME>'"
+        ))
+    }
+}
+
+fn binary(left: AstExpr, op: BinaryOperator, right: AstExpr) -> AstExpr {
+    AstExpr::BinaryOp {
+        left: Box::new(left),
+        op,
+        right: Box::new(right),
+    }
+}
+
+/// A period's end points as (start, end): `CASE WHEN a <= b THEN a ELSE b END` and the
+/// other way round.
+fn ordered(a: AstExpr, b: AstExpr) -> (AstExpr, AstExpr) {
+    let pick = |first: &AstExpr, second: &AstExpr| AstExpr::Case {
+        case_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+        end_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+        operand: None,
+        conditions: vec![sqlparser::ast::CaseWhen {
+            condition: binary(a.clone(), BinaryOperator::LtEq, b.clone()),
+            result: first.clone(),
+        }],
+        else_result: Some(Box::new(second.clone())),
+    };
+    (pick(&a, &b), pick(&b, &a))
 }

@@ -1393,10 +1393,22 @@ impl Translator<'_> {
             out.push(format!("PARTITION BY {}", keys.join(", ")));
         }
         if !spec.order_by.is_empty() {
+            // SQLite computes a RANGE frame's offsets on the ORDER BY value itself.
+            let offsets = spec.window_frame.as_ref().is_some_and(|f| {
+                let offset = |b: &WindowFrameBound| {
+                    matches!(
+                        b,
+                        WindowFrameBound::Preceding(Some(_)) | WindowFrameBound::Following(Some(_))
+                    )
+                };
+                f.units == WindowFrameUnits::Range
+                    && (offset(&f.start_bound) || f.end_bound.as_ref().is_some_and(offset))
+            });
+            let op = if offsets { Op::NumericKey } else { Op::SortKey };
             let mut keys = Vec::new();
             for o in &spec.order_by {
                 let t = self.expr(&o.expr, scope)?;
-                keys.push(self.sort_key(t, &o.options));
+                keys.push(self.decimal_order_key(t, &o.options, op.clone()));
             }
             out.push(format!("ORDER BY {}", keys.join(", ")));
         }

@@ -2,6 +2,7 @@
 //! that dispatches to the call site the translator planned, and one window-capable
 //! aggregate per aggregate call site of the running statement.
 
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -55,6 +56,8 @@ pub struct Site {
 pub struct AggregateSite {
     pub f: &'static Aggregate,
     pub sig: Signature,
+    /// DISTINCT over more than one argument, which the accumulator applies itself.
+    pub distinct: bool,
 }
 
 /// The running statement's call sites, shared with the registered functions.
@@ -190,10 +193,49 @@ pub struct State(AssertUnwindSafe<Box<dyn Accumulator>>);
 
 impl Agg {
     fn fresh(&self) -> State {
-        State(AssertUnwindSafe((self.site.f.new)(
-            &self.site.sig,
-            &self.session,
-        )))
+        let inner = (self.site.f.new)(&self.site.sig, &self.session);
+        State(AssertUnwindSafe(if self.site.distinct {
+            Box::new(Distinct {
+                inner,
+                seen: HashMap::new(),
+            })
+        } else {
+            inner
+        }))
+    }
+}
+
+/// An accumulator that sees each distinct row of arguments once (and loses it when its
+/// last copy is taken back).
+struct Distinct {
+    inner: Box<dyn Accumulator>,
+    /// How often each row of arguments was added, by its debug text (a Datum holds
+    /// doubles, so it is not a key itself).
+    seen: HashMap<String, usize>,
+}
+
+impl Accumulator for Distinct {
+    fn add(&mut self, args: &[Datum]) -> Result<(), String> {
+        let n = self.seen.entry(format!("{args:?}")).or_default();
+        *n += 1;
+        if *n == 1 {
+            self.inner.add(args)?;
+        }
+        Ok(())
+    }
+    fn retract(&mut self, args: &[Datum]) -> Result<(), String> {
+        let key = format!("{args:?}");
+        if let Some(n) = self.seen.get_mut(&key) {
+            *n -= 1;
+            if *n == 0 {
+                self.seen.remove(&key);
+                self.inner.retract(args)?;
+            }
+        }
+        Ok(())
+    }
+    fn value(&self) -> func::Eval {
+        self.inner.value()
     }
 }
 

@@ -353,7 +353,11 @@ pub fn parse_decimal(text: &str, scale: u8) -> Option<Datum> {
     // One extra digit was kept to round on (split off first: with it, 38 digits would
     // not fit an i128).
     let (kept, last) = digits.split_at(digits.len().saturating_sub(1));
-    let kept: i128 = if kept.is_empty() { 0 } else { kept.parse().ok()? };
+    let kept: i128 = if kept.is_empty() {
+        0
+    } else {
+        kept.parse().ok()?
+    };
     let rounded = kept.checked_add(i128::from(last >= "5"))?;
     Some(Datum::Decimal(
         if negative { -rounded } else { rounded },
@@ -429,7 +433,10 @@ mod tests {
         let widest = "99999999999999999999.000000000000000001";
         assert_eq!(
             parse_decimal(widest, 18),
-            Some(Datum::Decimal(99_999_999_999_999_999_999_000_000_000_000_000_001, 18))
+            Some(Datum::Decimal(
+                99_999_999_999_999_999_999_000_000_000_000_000_001,
+                18
+            ))
         );
     }
 }

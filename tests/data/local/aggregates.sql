@@ -49,3 +49,6 @@ SELECT PERCENTILE(x, f) FROM pv;
 SELECT PERCENTILE(x, ARRAY[0.5, 2]) FROM pv;
 SELECT PERCENTILE(x, CAST(x AS DOUBLE)) FROM pv WHERE x > 1;
 SELECT PERCENTILE(x) FROM pv;
+SELECT PERCENTILE(DISTINCT x, 0.5) AS pd, PERCENTILE(x, 0.5) FILTER (WHERE x > 1) AS pf, PERCENTILE(DISTINCT x, ARRAY[0.5, 1.0]) AS pa FROM (VALUES 1, 1, 1, 5) AS t(x);
+SELECT g, PERCENTILE(DISTINCT x, 0.5, f) AS p FROM (VALUES ('a', 1, 2), ('a', 1, 2), ('a', 1, 1), ('a', 4, 1), ('b', 3, 1)) AS t(g, x, f) GROUP BY g ORDER BY g;
+SELECT g, LISTAGG(DISTINCT s, ';') AS l FROM (VALUES ('a', 'x'), ('a', 'y'), ('a', 'x'), ('b', 'z')) AS t(g, s) GROUP BY g ORDER BY g;

@@ -264,33 +264,52 @@ impl Translator<'_> {
                 negated,
                 ..
             } => {
-                let (x, width) = match expr.as_ref() {
-                    // `(a, b) IN (SELECT x, y …)`: SQLite compares row values.
-                    AstExpr::Tuple(items) => {
-                        let mut parts = Vec::new();
-                        let mut nullable = false;
-                        for i in items {
-                            let t = self.expr(i, scope)?;
-                            nullable |= t.ty.nullable;
-                            parts.push(t.sql);
-                        }
-                        (
-                            typed(
-                                format!("({})", parts.join(", ")),
-                                FlinkType::new(Kind::Boolean, nullable),
-                            ),
-                            items.len(),
-                        )
-                    }
-                    e => (self.expr(e, scope)?, 1),
+                // `(a, b) IN (SELECT x, y …)`: SQLite compares row values.
+                let values: Vec<Typed> = match expr.as_ref() {
+                    AstExpr::Tuple(items) => items
+                        .iter()
+                        .map(|i| self.expr(i, scope))
+                        .collect::<Result<_>>()?,
+                    e => vec![self.expr(e, scope)?],
                 };
+                let width = values.len();
                 let sub = self.query(subquery, Some(scope))?;
                 if sub.cols.len() != width {
                     return Err(validation(
                         "the subquery of IN must return as many columns as there are values before IN",
                     ));
                 }
-                let list: Vec<String> = (0..width).map(super::column_name).collect();
+                // SQLite compares the stored encodings: values of types it cannot compare
+                // that way (DECIMALs of two scales, whose texts differ) meet in their
+                // common type first.
+                let mut parts = Vec::new();
+                let mut list = Vec::new();
+                for (i, value) in values.into_iter().enumerate() {
+                    let column = Typed {
+                        sql: super::column_name(i),
+                        ty: sub.cols[i].1.clone(),
+                    };
+                    let common = (value.ty.kind != column.ty.kind
+                        && !natively_comparable(&value.ty, &column.ty))
+                    .then(|| FlinkType::common(&[&value.ty, &column.ty]))
+                    .flatten();
+                    let (value, column) = match common {
+                        Some(common) => (self.coerce(value, &common), self.coerce(column, &common)),
+                        None => (value, column),
+                    };
+                    parts.push(value);
+                    list.push(column.sql);
+                }
+                let nullable = parts.iter().any(|p| p.ty.nullable);
+                let x = if width == 1 {
+                    parts.remove(0)
+                } else {
+                    let sql: Vec<String> = parts.into_iter().map(|p| p.sql).collect();
+                    typed(
+                        format!("({})", sql.join(", ")),
+                        FlinkType::new(Kind::Boolean, nullable),
+                    )
+                };
                 let sub = super::Sub {
                     sql: format!("SELECT {} FROM ({})", list.join(", "), sub.sql),
                     cols: sub.cols,
@@ -1171,18 +1190,26 @@ impl Translator<'_> {
             if !never_null && (frame || (over.is_none() && !self.grouped)) {
                 ret = ret.with_nullable(true);
             }
+            // SQLite's DISTINCT takes one argument; with more (`PERCENTILE(DISTINCT x,
+            // 0.5)`, `LISTAGG(DISTINCT s, ';')`) the accumulator drops repeated rows.
+            let own_distinct = distinct && args.len() > 1;
             self.aggregates.push(AggregateSite {
                 f: agg,
                 sig: func::Signature {
                     args: types,
                     ret: ret.clone(),
                 },
+                distinct: own_distinct,
             });
             let id = self.aggregates.len() - 1;
-            if distinct && args.len() != 1 {
-                return Err(validation(format!("{name}(DISTINCT …) takes one argument")));
+            if distinct && args.is_empty() {
+                return Err(validation(format!("{name}(DISTINCT) needs an argument")));
             }
-            let d = if distinct { "DISTINCT " } else { "" };
+            let d = if distinct && !own_distinct {
+                "DISTINCT "
+            } else {
+                ""
+            };
             let list: Vec<String> = args.iter().map(|a| a.sql.clone()).collect();
             let over = over.map(|o| format!(" OVER ({o})")).unwrap_or_default();
             return Ok(typed(

@@ -215,7 +215,12 @@ fn compact_decimal(bytes: &[u8], precision: u8, scale: u8) -> Result<Option<i128
 /// is not a number.
 fn big_decimal(text: &str, precision: u8, scale: u8) -> Result<Option<i128>, String> {
     let fail = |m: &str| Err(format!("java.lang.NumberFormatException: {m}"));
-    let t = text.trim_matches(|c| matches!(c, ' ' | '\n' | '\t'));
+    // Flink trims only around something else: an all-blank text stays as it is.
+    let blank = |c: char| matches!(c, ' ' | '\n' | '\t');
+    let t = match text.trim_matches(blank) {
+        "" => text,
+        trimmed => trimmed,
+    };
     let (negative, body) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
         Some(b'+') => (false, &t[1..]),
@@ -255,11 +260,17 @@ fn big_decimal(text: &str, precision: u8, scale: u8) -> Result<Option<i128>, Str
         None => 0,
         Some(e) => {
             let unsigned = e.strip_prefix(['+', '-']).unwrap_or(e);
-            if unsigned.is_empty() || !unsigned.bytes().all(|b| b.is_ascii_digit()) {
+            if unsigned.is_empty() {
                 return fail("No exponent digits.");
             }
+            if !unsigned.bytes().all(|b| b.is_ascii_digit()) {
+                return fail("Not a digit.");
+            }
+            if unsigned.trim_start_matches('0').len() > 10 {
+                return fail("Too many nonzero exponent digits.");
+            }
             match e.parse::<i64>() {
-                Ok(v) if v.abs() < i64::from(i32::MAX) => v,
+                Ok(v) if i32::try_from(v).is_ok() => v,
                 _ => return fail("Exponent overflow."),
             }
         }
@@ -549,6 +560,28 @@ pub fn divide_at(x: i128, shift: i32, y: i128) -> Option<i128> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_become_decimals_as_flinks_scanner_reads_them() {
+        let ok = |t: &str, p, s| string_to_decimal(t, p, s).ok();
+        // Up to 18 digits: Flink's lenient scanner.
+        assert_eq!(ok("1.5x", 5, 2), Some(150));
+        assert_eq!(ok("x", 5, 2), Some(0));
+        assert_eq!(ok("1e", 5, 2), Some(100));
+        assert_eq!(ok(" -1.255 ", 5, 2), Some(-126));
+        assert_eq!(ok("999.999", 5, 2), Some(100_000));
+        assert_eq!(ok("1.5xy", 5, 2), None);
+        assert_eq!(ok("0001.5", 5, 2), None);
+        // Beyond: Java's BigDecimal.
+        assert_eq!(ok("0001.5", 20, 2), Some(150));
+        assert_eq!(ok("-.5", 20, 0), Some(-1));
+        let err = |t: &str| string_to_decimal(t, 20, 2).err().unwrap_or_default();
+        assert!(err("1.5x").ends_with("Character x is neither a decimal digit number, decimal point, nor \"e\" notation exponential mark."));
+        assert!(err("1e1x").ends_with("Not a digit."));
+        assert!(err("").ends_with("No digits found."));
+        assert!(err("1e99999999999").ends_with("Too many nonzero exponent digits."));
+        assert!(err("123456789012345678901").ends_with("Overflow."));
+    }
 
     #[test]
     fn decimal_rounding_is_half_up() {

@@ -39,7 +39,8 @@ pub(crate) struct Col {
     pub name: String,
     pub ty: FlinkType,
     pub sql: String,
-    /// Left out of `*` (the right side's copy of a USING column).
+    /// Left out of `*` and of unqualified names: a copy of a USING column, which the
+    /// join's merged column stands for.
     pub hidden: bool,
 }
 

@@ -1592,13 +1592,14 @@ impl Translator<'_> {
         e: &AstExpr,
         scope: &Scope,
     ) -> Result<Option<(AstExpr, AstExpr, FlinkType)>> {
-        let AstExpr::Tuple(items) = e else {
+        let Some(items) = row_items(e) else {
             return Ok(None);
         };
         let [start, end] = items.as_slice() else {
             return Ok(None);
         };
-        let (a, b) = (self.expr(start, scope)?.ty, self.expr(end, scope)?.ty);
+        let (start, end) = (start.clone(), end.clone());
+        let (a, b) = (self.expr(&start, scope)?.ty, self.expr(&end, scope)?.ty);
         let datetime = |t: &FlinkType| {
             matches!(
                 t.kind,
@@ -1609,11 +1610,11 @@ impl Translator<'_> {
             return Ok(None);
         }
         if b.is_interval() {
-            let end = binary(start.clone(), BinaryOperator::Plus, end.clone());
-            return Ok(Some((start.clone(), end, a)));
+            let end = binary(start.clone(), BinaryOperator::Plus, end);
+            return Ok(Some((start, end, a)));
         }
         if datetime(&b) && std::mem::discriminant(&a.kind) == std::mem::discriminant(&b.kind) {
-            return Ok(Some((start.clone(), end.clone(), a)));
+            return Ok(Some((start, end, a)));
         }
         Ok(None)
     }
@@ -1625,32 +1626,58 @@ impl Translator<'_> {
         right: &AstExpr,
         scope: &Scope,
     ) -> crate::error::Error {
+        // Calcite names an interval literal's type by its qualifier (`INTERVAL DAY`),
+        // where Flink's own type is `INTERVAL SECOND(3)`.
+        let mut type_name = |e: &AstExpr| match e {
+            AstExpr::Interval(iv) => {
+                let from = iv.leading_field.as_ref().map_or("SECOND", unit_name);
+                match iv.last_field.as_ref() {
+                    Some(to) => format!("INTERVAL {from} TO {}", unit_name(to)),
+                    None => format!("INTERVAL {from}"),
+                }
+            }
+            other => self
+                .expr(other, scope)
+                .map(|t| func::args::calcite_name(&t.ty))
+                .unwrap_or_else(|_| "ANY".to_string()),
+        };
         let mut operand = |e: &AstExpr| -> String {
-            match e {
-                AstExpr::Tuple(items) => {
+            match row_items(e) {
+                Some(items) => {
                     let fields: Vec<String> = items
                         .iter()
                         .enumerate()
-                        .map(|(i, item)| {
-                            let ty = self
-                                .expr(item, scope)
-                                .map(|t| func::args::calcite_name(&t.ty))
-                                .unwrap_or_else(|_| "ANY".to_string());
-                            format!("{ty} EXPR${i}")
-                        })
+                        .map(|(i, item)| format!("{} EXPR${i}", type_name(item)))
                         .collect();
                     format!("RECORDTYPE:PEEK_NO_EXPAND({})", fields.join(", "))
                 }
-                other => self
-                    .expr(other, scope)
-                    .map(|t| func::args::calcite_name(&t.ty))
-                    .unwrap_or_else(|_| "ANY".to_string()),
+                None => type_name(e),
             }
         };
         let (l, r) = (operand(left), operand(right));
         validation(format!(
             "Cannot apply 'OVERLAPS' to arguments of type '<{l}> OVERLAPS <{r}>'. Supported form(s): '<DATETIME> OVERLAPS <DATETIME>'"
         ))
+    }
+}
+
+/// The fields of a row constructor, `(a, b)` or `ROW(a, b)`.
+fn row_items(e: &AstExpr) -> Option<Vec<AstExpr>> {
+    match e {
+        AstExpr::Tuple(items) => Some(items.clone()),
+        AstExpr::Function(f) if f.name.to_string().eq_ignore_ascii_case("ROW") => {
+            let FunctionArguments::List(list) = &f.args else {
+                return None;
+            };
+            list.args
+                .iter()
+                .map(|a| match a {
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
+                    _ => None,
+                })
+                .collect()
+        }
+        _ => None,
     }
 }
 

@@ -140,8 +140,9 @@ impl Percentile {
             },
         } * sign;
         match self.counts.binary_search_by(|(v, _)| v.total_cmp(&value)) {
+            // Counts wrap around as Java's longs do; they never panic.
             Ok(i) => {
-                self.counts[i].1 += by;
+                self.counts[i].1 = self.counts[i].1.wrapping_add(by);
                 if self.counts[i].1 == 0 {
                     self.counts.remove(i);
                 }
@@ -188,7 +189,7 @@ impl Accumulator for Percentile {
 /// `PercentileAccumulator.getValue` computes it: position `p * (n - 1) + 1`, the value
 /// there, or the two around it weighted by distance. None when there are no values.
 fn percentiles(counts: &[(f64, i64)], percentages: &[f64]) -> Option<Vec<f64>> {
-    let total: i64 = counts.iter().map(|(_, c)| c).sum();
+    let total = counts.iter().fold(0i64, |sum, (_, c)| sum.wrapping_add(*c));
     if total <= 0 {
         return None;
     }
@@ -206,7 +207,7 @@ fn percentiles(counts: &[(f64, i64)], percentages: &[f64]) -> Option<Vec<f64>> {
         let higher = position.ceil() as i64;
         while seen < lower && j + 1 < counts.len() {
             j += 1;
-            seen += counts[j].1;
+            seen = seen.wrapping_add(counts[j].1);
         }
         let here = counts[j].0;
         out[index] = if seen >= higher {
@@ -242,6 +243,8 @@ mod tests {
         let v = [(1.5, 2), (2.5, 1)];
         assert_eq!(run(&v, &[0.9, 0.0]), Some(vec![2.3, 1.5]));
         assert_eq!(run(&[], &[0.5]), None);
+        // A total past i64::MAX wraps negative, which Flink reads as no values.
+        assert_eq!(run(&[(1.0, i64::MAX), (2.0, 2)], &[0.5]), None);
     }
 
     #[test]

@@ -49,6 +49,50 @@ impl Dialect for FlinkDialect {
         None
     }
 
+    fn parse_infix(
+        &self,
+        parser: &mut Parser,
+        expr: &Expr,
+        _precedence: u8,
+    ) -> Option<Result<Expr, ParserError>> {
+        // `x [NOT] BETWEEN SYMMETRIC|ASYMMETRIC a AND b`: sqlparser's BETWEEN has no flag,
+        // so SYMMETRIC is kept as a `Prefixed` low bound, which prints as it was written.
+        let negated = is_word(&parser.peek_token().token, "NOT");
+        let at = usize::from(negated);
+        if !is_word(&parser.peek_nth_token(at).token, "BETWEEN") {
+            return None;
+        }
+        let flag = parser.peek_nth_token(at + 1).token;
+        let symmetric = is_word(&flag, "SYMMETRIC");
+        if !symmetric && !is_word(&flag, "ASYMMETRIC") {
+            return None;
+        }
+        for _ in 0..at + 2 {
+            parser.next_token();
+        }
+        Some(
+            parser
+                .parse_between(expr.clone(), negated)
+                .map(|between| match between {
+                    Expr::Between {
+                        expr,
+                        negated,
+                        low,
+                        high,
+                    } if symmetric => Expr::Between {
+                        expr,
+                        negated,
+                        low: Box::new(Expr::Prefixed {
+                            prefix: Ident::new(SYMMETRIC),
+                            value: low,
+                        }),
+                        high,
+                    },
+                    other => other,
+                }),
+        )
+    }
+
     fn parse_data_type(&self, parser: &mut Parser) -> Option<Result<DataType, ParserError>> {
         let token = parser.peek_token().token;
         let next = parser.peek_nth_token(1).token;
@@ -103,6 +147,9 @@ impl Dialect for FlinkDialect {
         true
     }
 }
+
+/// The prefix that marks the low bound of a `BETWEEN SYMMETRIC`.
+pub const SYMMETRIC: &str = "SYMMETRIC";
 
 pub(crate) fn is_word(token: &Token, word: &str) -> bool {
     matches!(token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(word))

@@ -1166,6 +1166,24 @@ mod tests {
     }
 
     #[test]
+    fn between_symmetric_keeps_its_flag_and_prints_as_written() {
+        let text =
+            "SELECT x NOT BETWEEN SYMMETRIC 10 AND 1 + 1, x BETWEEN ASYMMETRIC 1 AND 2 AND y";
+        let exprs = select(text);
+        let Expr::Between { negated, low, .. } = &exprs[0] else {
+            panic!("{:?}", exprs[0]);
+        };
+        assert!(*negated);
+        assert!(matches!(&**low, Expr::Prefixed { prefix, .. } if prefix.value == "SYMMETRIC"));
+        // ASYMMETRIC is BETWEEN's default, and AND after the high bound is the logical AND.
+        assert!(matches!(&exprs[1], Expr::BinaryOp { left, .. }
+            if matches!(&**left, Expr::Between { low, .. } if !matches!(**low, Expr::Prefixed { .. }))));
+        let printed = exprs[0].to_string();
+        assert_eq!(printed, "x NOT BETWEEN SYMMETRIC 10 AND 1 + 1");
+        assert_eq!(select(&format!("SELECT {printed}"))[0], exprs[0]);
+    }
+
+    #[test]
     fn create_table_keeps_flink_columns_watermark_and_key() {
         let text = "CREATE TABLE `my-t` (a ROW<x INT, y ARRAY<MAP<STRING, ROW<z BYTES>>>>, \
                     c AS a.x + 1, m TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL, \

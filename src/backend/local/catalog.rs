@@ -797,6 +797,33 @@ pub fn datagen_sink(path: &ObjectPath) -> Error {
     ))
 }
 
+/// Flink's refusal of an UPDATE or DELETE on `object`, if it has one: a sink-only
+/// connector cannot be read, datagen cannot be written, and no other connector Flink
+/// ships changes rows in place. A table without a connector is the local engine's own
+/// and can be.
+pub fn row_level_refusal(object: &Object, path: &ObjectPath, update: bool) -> Option<Error> {
+    let connector = object.option("connector")?;
+    Some(match connector {
+        "datagen" => datagen_sink(path),
+        "print" | "blackhole" => Error::statement(format!(
+            "Connector '{connector}' can only be used as a sink. It cannot be used as a source."
+        )),
+        _ => {
+            let (what, ability) = if update {
+                ("update", "SupportsRowLevelUpdate")
+            } else {
+                ("delete", "SupportsRowLevelDelete")
+            };
+            Error::statement(format!(
+                "Can't perform {what} operation of the table {} because the corresponding \
+                 dynamic table sink has not yet implemented \
+                 org.apache.flink.table.connector.sink.abilities.{ability}.",
+                path.dotted()
+            ))
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

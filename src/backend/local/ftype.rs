@@ -322,10 +322,11 @@ fn common_of_two(a: &FlinkType, b: &FlinkType) -> Option<FlinkType> {
         _ if a.is_numeric() && b.is_numeric() => {
             let (p1, s1) = a.as_decimal()?;
             let (p2, s2) = b.as_decimal()?;
-            let scale = s1.max(s2);
-            let digits = (p1 - s1).max(p2 - s2);
-            let precision = (digits + scale).min(MAX_PRECISION);
-            Kind::Decimal(precision, scale.min(precision))
+            // Flink's LogicalTypeMerging: the whole digits are kept, the scale gives way
+            // (DECIMAL(38, 18) and DECIMAL(38, 19) meet in DECIMAL(38, 18)).
+            let digits = (p1 - s1).max(p2 - s2).min(MAX_PRECISION);
+            let scale = s1.max(s2).min(MAX_PRECISION - digits);
+            Kind::Decimal(digits + scale, scale)
         }
         (Kind::Time(x), Kind::Time(y)) => Kind::Time(*x.max(y)),
         (Kind::Timestamp(x), Kind::Timestamp(y)) => Kind::Timestamp(*x.max(y)),
@@ -455,5 +456,24 @@ mod tests {
         assert_eq!(decimal_plus((10, 2), (10, 2)), (11, 2));
         assert_eq!(decimal_times((38, 10), (38, 10)), (38, 6));
         assert_eq!(decimal_times((4, 2), (2, 1)), (7, 3));
+        // The common type keeps whole digits before scale.
+        let common = |a: &str, b: &str| {
+            let (a, b) = (FlinkType::parse(a), FlinkType::parse(b));
+            a.zip(b)
+                .and_then(|(a, b)| FlinkType::common(&[&a, &b]))
+                .map(|t| t.to_string())
+        };
+        assert_eq!(
+            common("DECIMAL(38, 18)", "DECIMAL(38, 19)").as_deref(),
+            Some("DECIMAL(38, 18)")
+        );
+        assert_eq!(
+            common("DECIMAL(10, 2)", "DECIMAL(10, 3)").as_deref(),
+            Some("DECIMAL(11, 3)")
+        );
+        assert_eq!(
+            common("BIGINT", "DECIMAL(38, 20)").as_deref(),
+            Some("DECIMAL(38, 19)")
+        );
     }
 }

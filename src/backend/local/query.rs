@@ -381,12 +381,18 @@ impl LocalStatements {
             }
             _ => return Err(Error::statement("not an UPDATE or DELETE statement")),
         };
+        let place = self.place(&table)?;
         if self.relation(&table)?.is_none() {
-            let place = self.place(&table)?;
             return Err(Error::statement(format!(
                 "Object '{}' not found",
                 place.name
             )));
+        }
+        if let Some(object) = self.lookup(&place)?
+            && let Some(refusal) =
+                super::catalog::row_level_refusal(&object, &place, verb == "updated")
+        {
+            return Err(refusal);
         }
         let target = self.insert_target(&table)?;
         let super::relation::RelationKind::Stored { sqlite_table } = &target.kind else {

@@ -2,6 +2,7 @@
 //! that dispatches to the call site the translator planned, and one window-capable
 //! aggregate per aggregate call site of the running statement.
 
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -9,7 +10,8 @@ use rusqlite::Connection as Db;
 use rusqlite::functions::{Aggregate as SqlAggregate, Context, FunctionFlags, WindowAggregate};
 use rusqlite::types::{ToSqlOutput, Value as SqlValue};
 
-use super::ftype::FlinkType;
+use super::ftype::{FlinkType, Kind};
+use super::func::number::{decimal_to_f64, rescale};
 use super::func::{self, Accumulator, Aggregate, Scalar, Session, Signature};
 use super::value::Datum;
 
@@ -22,8 +24,14 @@ pub enum Op {
     Cast {
         try_cast: bool,
     },
-    /// A value SQLite sorts in the argument's order (DECIMAL, whose text does not sort).
+    /// A value SQLite sorts in the argument's order: a DECIMAL, whose text does not sort,
+    /// as 16 bytes that compare (as SQLite compares blobs, byte by byte) as its unscaled
+    /// value at its type's scale, so that no digit is lost.
     SortKey,
+    /// A DECIMAL as a double, for the ORDER BY of a RANGE frame with offsets, which
+    /// SQLite computes on numbers (values that differ only beyond a double's precision
+    /// are peers there).
+    NumericKey,
 }
 
 impl Op {
@@ -32,7 +40,7 @@ impl Op {
         match (self, other) {
             (Op::Scalar(a), Op::Scalar(b)) => std::ptr::eq(*a, *b),
             (Op::Cast { try_cast: a }, Op::Cast { try_cast: b }) => a == b,
-            (Op::SortKey, Op::SortKey) => true,
+            (Op::SortKey, Op::SortKey) | (Op::NumericKey, Op::NumericKey) => true,
             _ => false,
         }
     }
@@ -48,6 +56,8 @@ pub struct Site {
 pub struct AggregateSite {
     pub f: &'static Aggregate,
     pub sig: Signature,
+    /// DISTINCT over more than one argument, which the accumulator applies itself.
+    pub distinct: bool,
 }
 
 /// The running statement's call sites, shared with the registered functions.
@@ -114,15 +124,33 @@ fn call(sites: &Shared, ctx: &Context<'_>) -> rusqlite::Result<ToSqlOutput<'stat
         }
         Op::SortKey => match args.first() {
             Some(Datum::Decimal(v, s)) => {
-                return Ok(ToSqlOutput::Owned(SqlValue::Real(
-                    *v as f64 / 10f64.powi(i32::from(*s)),
+                let scale = match site.sig.args.first().map(|t| &t.kind) {
+                    Some(Kind::Decimal(_, scale)) => *scale,
+                    _ => *s,
+                };
+                let unscaled = rescale(*v, *s, scale).unwrap_or(*v);
+                return Ok(ToSqlOutput::Owned(SqlValue::Blob(
+                    decimal_key(unscaled).to_vec(),
                 )));
+            }
+            Some(d) => d.clone(),
+            None => Datum::Null,
+        },
+        Op::NumericKey => match args.first() {
+            Some(Datum::Decimal(v, s)) => {
+                return Ok(ToSqlOutput::Owned(SqlValue::Real(decimal_to_f64(*v, *s))));
             }
             Some(d) => d.clone(),
             None => Datum::Null,
         },
     };
     Ok(ToSqlOutput::Owned(out.to_sql()))
+}
+
+/// An unscaled DECIMAL as bytes whose order is the numbers' order: big-endian with the
+/// sign bit flipped, so negative values come first.
+fn decimal_key(unscaled: i128) -> [u8; 16] {
+    ((unscaled as u128) ^ (1u128 << 127)).to_be_bytes()
 }
 
 fn read_args(ctx: &Context<'_>, from: usize, types: &[FlinkType]) -> rusqlite::Result<Vec<Datum>> {
@@ -165,10 +193,49 @@ pub struct State(AssertUnwindSafe<Box<dyn Accumulator>>);
 
 impl Agg {
     fn fresh(&self) -> State {
-        State(AssertUnwindSafe((self.site.f.new)(
-            &self.site.sig,
-            &self.session,
-        )))
+        let inner = (self.site.f.new)(&self.site.sig, &self.session);
+        State(AssertUnwindSafe(if self.site.distinct {
+            Box::new(Distinct {
+                inner,
+                seen: HashMap::new(),
+            })
+        } else {
+            inner
+        }))
+    }
+}
+
+/// An accumulator that sees each distinct row of arguments once (and loses it when its
+/// last copy is taken back).
+struct Distinct {
+    inner: Box<dyn Accumulator>,
+    /// How often each row of arguments was added, by its debug text (a Datum holds
+    /// doubles, so it is not a key itself).
+    seen: HashMap<String, usize>,
+}
+
+impl Accumulator for Distinct {
+    fn add(&mut self, args: &[Datum]) -> Result<(), String> {
+        let n = self.seen.entry(format!("{args:?}")).or_default();
+        *n += 1;
+        if *n == 1 {
+            self.inner.add(args)?;
+        }
+        Ok(())
+    }
+    fn retract(&mut self, args: &[Datum]) -> Result<(), String> {
+        let key = format!("{args:?}");
+        if let Some(n) = self.seen.get_mut(&key) {
+            *n -= 1;
+            if *n == 0 {
+                self.seen.remove(&key);
+                self.inner.retract(args)?;
+            }
+        }
+        Ok(())
+    }
+    fn value(&self) -> func::Eval {
+        self.inner.value()
     }
 }
 
@@ -206,5 +273,29 @@ impl WindowAggregate<State, ToSqlOutput<'static>> for Agg {
     fn inverse(&self, ctx: &mut Context<'_>, acc: &mut State) -> rusqlite::Result<()> {
         let args = read_args(ctx, 0, &self.site.sig.args)?;
         acc.0.retract(&args).map_err(user_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal_key;
+
+    #[test]
+    fn decimal_keys_sort_as_the_numbers_do() {
+        let values = [
+            i128::MIN + 1,
+            -10i128.pow(37) - 1,
+            -10i128.pow(37),
+            -2,
+            -1,
+            0,
+            1,
+            1_000_000_000_000_000_001,
+            1_000_000_000_000_000_002,
+            10i128.pow(38) - 1,
+        ];
+        for pair in values.windows(2) {
+            assert!(decimal_key(pair[0]) < decimal_key(pair[1]), "{pair:?}");
+        }
     }
 }

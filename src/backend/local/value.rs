@@ -350,9 +350,15 @@ pub fn parse_decimal(text: &str, scale: u8) -> Option<Datum> {
     if digits.len() > 40 {
         return None;
     }
-    let raw: i128 = digits.parse().ok()?;
-    // One extra digit was kept to round on.
-    let rounded = (raw + 5) / 10;
+    // One extra digit was kept to round on (split off first: with it, 38 digits would
+    // not fit an i128).
+    let (kept, last) = digits.split_at(digits.len().saturating_sub(1));
+    let kept: i128 = if kept.is_empty() {
+        0
+    } else {
+        kept.parse().ok()?
+    };
+    let rounded = kept.checked_add(i128::from(last >= "5"))?;
     Some(Datum::Decimal(
         if negative { -rounded } else { rounded },
         scale,
@@ -423,5 +429,14 @@ mod tests {
         assert_eq!(parse_decimal("1.5", 2), Some(Datum::Decimal(150, 2)));
         assert_eq!(parse_decimal("1.005", 2), Some(Datum::Decimal(101, 2)));
         assert_eq!(parse_decimal("-1.005", 2), Some(Datum::Decimal(-101, 2)));
+        // 38 digits, the most a DECIMAL has.
+        let widest = "99999999999999999999.000000000000000001";
+        assert_eq!(
+            parse_decimal(widest, 18),
+            Some(Datum::Decimal(
+                99_999_999_999_999_999_999_000_000_000_000_000_001,
+                18
+            ))
+        );
     }
 }

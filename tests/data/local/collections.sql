@@ -37,3 +37,8 @@ SELECT CARDINALITY(CAST(NULL AS ARRAY<INT>));
 SELECT n FROM UNNEST(ARRAY[3, 1, 2]) AS t(n) ORDER BY n;
 SELECT k, v FROM UNNEST(MAP['a', 1, 'b', 2]) AS t(k, v) ORDER BY k;
 SELECT id, x FROM (VALUES (1, ARRAY[10, 20]), (2, ARRAY[30])) AS t(id, arr) CROSS JOIN UNNEST(arr) AS u(x) ORDER BY id, x;
+SET 'table.dml-sync' = 'true';
+CREATE TABLE coll (a ARRAY<INT>, m MAP<STRING, INT>, i INT, k STRING) WITH ('connector' = 'filesystem', 'path' = '/tmp/flinksh-corpus/collections_coll', 'format' = 'json');
+INSERT INTO coll VALUES (ARRAY[10, 20, 30], MAP['a', 1], 4, 'z'), (ARRAY[1], MAP['b', 2], 1, 'b');
+SELECT a[4] AS a4, a[i] AS ai, m['z'] AS mz, m[k] AS mk, a[1] AS a1 FROM coll ORDER BY i;
+SELECT a[4] AS a4, m['z'] AS mz FROM (VALUES (ARRAY[10, 20, 30], MAP['a', 1])) AS t(a, m);

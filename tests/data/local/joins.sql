@@ -21,3 +21,9 @@ SELECT e.name, d.dept_name FROM emp e JOIN dept d ON e.dept_id = d.dept_id AND d
 SELECT e.name, x.dept_name FROM emp e JOIN (SELECT dept_id, UPPER(dept_name) AS dept_name FROM dept) x ON e.dept_id = x.dept_id ORDER BY e.name;
 SELECT e.name FROM emp e JOIN dept d ON e.dept_id > d.dept_id WHERE d.dept_name = 'Engineering' ORDER BY e.name;
 SELECT e.name, d.dept_name FROM emp e LEFT JOIN dept d ON e.dept_id = d.dept_id AND e.salary > 5000 ORDER BY e.name;
+SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS a(id, x) FULL JOIN (VALUES (1, 'c'), (3, 'd')) AS b(id, y) USING (id) ORDER BY id;
+SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS a(id, x) NATURAL RIGHT JOIN (VALUES (1, 'c'), (3, 'd')) AS b(id, y) ORDER BY id;
+SELECT b.*, a.* FROM (VALUES (1, 'a'), (2, 'b')) AS a(id, x) JOIN (VALUES (1, 'c'), (3, 'd')) AS b(id, y) USING (id);
+SELECT * FROM (VALUES (1, CAST(1.5 AS DECIMAL(10, 2)))) AS a(id, d) JOIN (VALUES (2, CAST(1.5 AS DECIMAL(10, 3)))) AS b(id2, d) USING (d);
+SELECT * FROM (VALUES (1, 2, 'a')) AS a(k, id, x) JOIN (VALUES (2, 'b')) AS b(id, y) USING (id) JOIN (VALUES ('c', 1)) AS c(z, k) USING (k);
+SELECT * FROM (VALUES (1, 'a')) AS a(id, x) LEFT JOIN (VALUES (2, 'b')) AS b(id, y) USING (id) JOIN (VALUES (1, 'c')) AS c(id, z) USING (id);

@@ -9,6 +9,7 @@
 
 use std::cmp::Ordering;
 
+use super::number::cmp_decimal;
 use super::{Accumulator, Aggregate, Eval, Session, Signature, cannot_apply};
 use crate::backend::local::ftype::{FlinkType, Kind, MAX_PRECISION};
 use crate::backend::local::value::{Datum, parse_decimal};
@@ -634,14 +635,7 @@ fn order(a: &Datum, b: &Datum) -> Ordering {
         (Datum::Int(x), Datum::Int(y)) | (Datum::Months(x), Datum::Months(y)) => x.cmp(y),
         (Datum::Millis(x), Datum::Millis(y)) => x.cmp(y),
         (Datum::Double(x), Datum::Double(y)) => x.total_cmp(y),
-        (Datum::Decimal(x, s), Datum::Decimal(y, t)) => {
-            let scale = (*s).max(*t);
-            match (exact(a, scale), exact(b, scale)) {
-                (Some(p), Some(q)) => p.cmp(&q),
-                _ => (*x as f64 / 10f64.powi(i32::from(*s)))
-                    .total_cmp(&(*y as f64 / 10f64.powi(i32::from(*t)))),
-            }
-        }
+        (Datum::Decimal(x, s), Datum::Decimal(y, t)) => cmp_decimal((*x, *s), (*y, *t)),
         (Datum::Bool(x), Datum::Bool(y)) => x.cmp(y),
         (Datum::Str(x), Datum::Str(y)) => x.cmp(y),
         (Datum::Bytes(x), Datum::Bytes(y)) => x.cmp(y),

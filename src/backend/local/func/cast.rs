@@ -9,15 +9,14 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::number::{
     decimal_to_f64, double_to_decimal, double_to_int, fits, int_bits, java_double_text, pow10,
-    rescale, wrap,
+    rescale, string_to_decimal, wrap,
 };
 use super::text::{
-    cut_time, java_trim, parse_bool, parse_date, parse_double, parse_int, parse_time,
-    parse_timestamp,
+    cut_time, parse_bool, parse_date, parse_double, parse_int, parse_time, parse_timestamp,
 };
 use super::{Eval, Session};
 use crate::backend::local::ftype::{FlinkType, Kind};
-use crate::backend::local::value::{Datum, decimal_text, parse_decimal, truncate_ts};
+use crate::backend::local::value::{Datum, decimal_text, truncate_ts};
 use crate::render::flink;
 
 /// Whether Flink allows `CAST(x AS to)` for an `x` of type `from` (explicit cast).
@@ -188,17 +187,10 @@ pub fn cast(d: &Datum, from: &FlinkType, to: &FlinkType, session: &Session) -> E
                 Datum::Int(i) => i128::from(*i).checked_mul(pow10(*s)),
                 Datum::Decimal(v, from_s) => rescale(*v, *from_s, *s),
                 Datum::Double(x) => double_to_decimal(*x, *s),
+                // Flink's own scanner: the rounded value is the DECIMAL even where it
+                // has one digit too many (`'999.999'` as DECIMAL(5, 2) is 1000.00).
                 Datum::Str(text) => {
-                    let t = java_trim(text);
-                    let v = match parse_decimal(t, *s) {
-                        Some(Datum::Decimal(v, _)) if fits(v, *p) => v,
-                        _ => {
-                            return Err(format!(
-                                "java.lang.NumberFormatException: For input string: '{text}'. Overflow."
-                            ));
-                        }
-                    };
-                    Some(v)
+                    return Ok(Datum::Decimal(string_to_decimal(text, *p, *s)?, *s));
                 }
                 _ => return Err(unsupported(from, to)),
             };

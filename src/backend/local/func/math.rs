@@ -240,7 +240,7 @@ fn constant(name: &str, args: &[FlinkType]) -> Result<FlinkType, String> {
 }
 
 /// The name Calcite gives an argument's type family in "No match found" errors.
-fn family(t: &FlinkType) -> &'static str {
+pub(crate) fn family(t: &FlinkType) -> &'static str {
     match t.kind {
         _ if t.is_numeric() => "<NUMERIC>",
         _ if t.is_string() => "<CHARACTER>",

@@ -4,7 +4,7 @@
 //! `Datum`s; `udf` makes them callable from SQLite.
 
 pub mod aggregate;
-mod args;
+pub(crate) mod args;
 pub mod array;
 pub mod cast;
 pub mod collection;
@@ -19,6 +19,7 @@ mod json_text;
 pub mod math;
 pub mod number;
 pub mod operators;
+pub mod percentile;
 pub mod printf;
 pub mod regexp;
 pub mod string;
@@ -156,6 +157,7 @@ pub fn aggregate(name: &str) -> Option<&'static Aggregate> {
     aggregate::FUNCTIONS
         .iter()
         .chain(json_agg::FUNCTIONS)
+        .chain(percentile::FUNCTIONS)
         .find(|f| f.name == upper)
 }
 

@@ -94,6 +94,230 @@ pub fn double_to_decimal(x: f64, scale: u8) -> Option<i128> {
     }
 }
 
+/// A string cast to DECIMAL(precision, scale) as Flink's `BinaryStringDataUtil.toDecimal`
+/// does it: the unscaled value, or the text of the job's exception. Up to 18 digits of
+/// precision and 18 bytes of text it is Flink's own lenient scanner (`'1.5x'` is 1.50, the
+/// character after the number is never looked at; `'x'` is 0; leading zeros count as
+/// digits; the rounded value is not checked against the precision again); beyond that it
+/// is Java's `BigDecimal`, which is strict.
+pub fn string_to_decimal(text: &str, precision: u8, scale: u8) -> Result<i128, String> {
+    let overflow =
+        || format!("java.lang.NumberFormatException: For input string: '{text}'. Overflow.");
+    let found = if precision > 18 || text.len() > 18 {
+        big_decimal(text, precision, scale)?
+    } else {
+        compact_decimal(text.as_bytes(), precision, scale)?
+    };
+    found.ok_or_else(overflow)
+}
+
+/// `BinaryStringDataUtil.toDecimalFromBytes`, step by step (its quirks are Flink's
+/// answers); None where Flink's returns null.
+fn compact_decimal(bytes: &[u8], precision: u8, scale: u8) -> Result<Option<i128>, String> {
+    let blank = |b: u8| matches!(b, b' ' | b'\n' | b'\t');
+    let size = bytes.len();
+    let mut i = 0;
+    let mut b = 0u8;
+    while i < size {
+        b = bytes[i];
+        if !blank(b) {
+            break;
+        }
+        i += 1;
+    }
+    if i == size {
+        return Ok(None);
+    }
+    let negative = b == b'-';
+    if negative || b == b'+' {
+        i += 1;
+        if i == size {
+            return Ok(None);
+        }
+    }
+    let mut significand: i64 = 0;
+    let mut exp: i32 = 0;
+    let (mut len, mut point): (i32, i32) = (0, -1);
+    while i < size {
+        b = bytes[i];
+        i += 1;
+        if b.is_ascii_digit() {
+            significand = significand * 10 + i64::from(b - b'0');
+            len += 1;
+        } else if b == b'.' {
+            if point >= 0 {
+                return Ok(None);
+            }
+            point = len;
+        } else {
+            break;
+        }
+    }
+    if point < 0 {
+        point = len;
+    }
+    if negative {
+        significand = -significand;
+    }
+    if (b == b'e' || b == b'E') && i < size {
+        b = bytes[i];
+        let exp_negative = b == b'-';
+        if exp_negative || b == b'+' {
+            i += 1;
+            if i == size {
+                return Ok(None);
+            }
+        }
+        let mut digits: i32 = 0;
+        while i < size {
+            b = bytes[i];
+            i += 1;
+            if b.is_ascii_digit() {
+                if digits < 40 {
+                    digits = digits * 10 + i32::from(b - b'0');
+                }
+            } else {
+                break;
+            }
+        }
+        exp += if exp_negative { -digits } else { digits };
+    }
+    exp -= len - point;
+    if bytes[i..].iter().any(|b| !blank(*b)) {
+        return Ok(None);
+    }
+    let change = exp + i32::from(scale);
+    if len + change > i32::from(precision) {
+        return Ok(None);
+    }
+    // `DecimalDataUtils.power10` is a table of 10^0..10^18.
+    let power = |n: i32| -> Result<i64, String> {
+        u32::try_from(n)
+            .ok()
+            .filter(|n| *n <= 18)
+            .map(|n| 10i64.pow(n))
+            .ok_or_else(|| {
+                format!("java.lang.ArrayIndexOutOfBoundsException: Index {n} out of bounds for length 19")
+            })
+    };
+    let unscaled = if change >= 0 {
+        significand.wrapping_mul(power(change)?)
+    } else {
+        let k = if negative { -5 } else { 5 };
+        let half = k * power(-change - 1)?;
+        (significand + half) / power(-change)?
+    };
+    Ok(Some(i128::from(unscaled)))
+}
+
+/// `new BigDecimal(text.trim())` then `DecimalData.fromBigDecimal`: HALF_UP to the scale,
+/// None when more digits than the precision remain; Err with Java's message when the text
+/// is not a number.
+fn big_decimal(text: &str, precision: u8, scale: u8) -> Result<Option<i128>, String> {
+    let fail = |m: &str| Err(format!("java.lang.NumberFormatException: {m}"));
+    // Flink trims only around something else: an all-blank text stays as it is.
+    let blank = |c: char| matches!(c, ' ' | '\n' | '\t');
+    let t = match text.trim_matches(blank) {
+        "" => text,
+        trimmed => trimmed,
+    };
+    let (negative, body) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let mut digits = String::new();
+    let mut fraction: i64 = 0;
+    let mut seen_point = false;
+    let mut exponent: Option<&str> = None;
+    for (at, c) in body.char_indices() {
+        match c {
+            '0'..='9' => {
+                digits.push(c);
+                if seen_point {
+                    fraction += 1;
+                }
+            }
+            '.' if seen_point => {
+                return fail("Character array contains more than one decimal point.");
+            }
+            '.' => seen_point = true,
+            'e' | 'E' => {
+                exponent = Some(&body[at + 1..]);
+                break;
+            }
+            other => {
+                return fail(&format!(
+                    "Character {other} is neither a decimal digit number, decimal point, nor \"e\" notation exponential mark."
+                ));
+            }
+        }
+    }
+    if digits.is_empty() {
+        return fail("No digits found.");
+    }
+    let exp: i64 = match exponent {
+        None => 0,
+        Some(e) => {
+            let unsigned = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if unsigned.is_empty() {
+                return fail("No exponent digits.");
+            }
+            if !unsigned.bytes().all(|b| b.is_ascii_digit()) {
+                return fail("Not a digit.");
+            }
+            if unsigned.trim_start_matches('0').len() > 10 {
+                return fail("Too many nonzero exponent digits.");
+            }
+            match e.parse::<i64>() {
+                Ok(v) if i32::try_from(v).is_ok() => v,
+                _ => return fail("Exponent overflow."),
+            }
+        }
+    };
+    // The value is digits × 10^(exp - fraction); at the scale, × 10^shift.
+    let shift = exp - fraction + i64::from(scale);
+    let digits = digits.trim_start_matches('0');
+    let kept: String = if shift >= 0 {
+        if digits.is_empty() {
+            String::new()
+        } else if digits.len() as i64 + shift > i64::from(precision) {
+            return Ok(None);
+        } else {
+            format!("{digits}{}", "0".repeat(shift as usize))
+        }
+    } else {
+        let drop = usize::try_from(-shift).unwrap_or(usize::MAX);
+        if drop > digits.len() {
+            String::new()
+        } else {
+            digits[..digits.len() - drop].to_string()
+        }
+    };
+    let round_up = shift < 0 && {
+        let drop = usize::try_from(-shift).unwrap_or(usize::MAX);
+        drop <= digits.len() && digits.as_bytes()[digits.len() - drop] >= b'5'
+    };
+    if kept.len() > usize::from(precision) + 1 {
+        return Ok(None);
+    }
+    let mut unscaled: i128 = if kept.is_empty() {
+        0
+    } else {
+        match kept.parse() {
+            Ok(v) => v,
+            Err(_) => return Ok(None),
+        }
+    };
+    if round_up {
+        unscaled += 1;
+    }
+    if !fits(unscaled, precision) {
+        return Ok(None);
+    }
+    Ok(Some(if negative { -unscaled } else { unscaled }))
+}
+
 /// Java's `Double.toString` (or `Float.toString` for a FLOAT): the shortest digits that
 /// read back as the same value, plain from 10^-3 to 10^7, else `1.0E10`.
 pub fn java_double_text(x: f64, single: bool) -> String {
@@ -336,6 +560,28 @@ pub fn divide_at(x: i128, shift: i32, y: i128) -> Option<i128> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_become_decimals_as_flinks_scanner_reads_them() {
+        let ok = |t: &str, p, s| string_to_decimal(t, p, s).ok();
+        // Up to 18 digits: Flink's lenient scanner.
+        assert_eq!(ok("1.5x", 5, 2), Some(150));
+        assert_eq!(ok("x", 5, 2), Some(0));
+        assert_eq!(ok("1e", 5, 2), Some(100));
+        assert_eq!(ok(" -1.255 ", 5, 2), Some(-126));
+        assert_eq!(ok("999.999", 5, 2), Some(100_000));
+        assert_eq!(ok("1.5xy", 5, 2), None);
+        assert_eq!(ok("0001.5", 5, 2), None);
+        // Beyond: Java's BigDecimal.
+        assert_eq!(ok("0001.5", 20, 2), Some(150));
+        assert_eq!(ok("-.5", 20, 0), Some(-1));
+        let err = |t: &str| string_to_decimal(t, 20, 2).err().unwrap_or_default();
+        assert!(err("1.5x").ends_with("Character x is neither a decimal digit number, decimal point, nor \"e\" notation exponential mark."));
+        assert!(err("1e1x").ends_with("Not a digit."));
+        assert!(err("").ends_with("No digits found."));
+        assert!(err("1e99999999999").ends_with("Too many nonzero exponent digits."));
+        assert!(err("123456789012345678901").ends_with("Overflow."));
+    }
 
     #[test]
     fn decimal_rounding_is_half_up() {

@@ -215,14 +215,29 @@ impl Translator<'_> {
                 low,
                 high,
             } => {
+                // `BETWEEN SYMMETRIC` (its low bound marked by the parser) is Calcite's
+                // `x BETWEEN lo AND hi OR x BETWEEN hi AND lo`.
+                let (low, symmetric) = match low.as_ref() {
+                    AstExpr::Prefixed { prefix, value }
+                        if prefix.quote_style.is_none()
+                            && prefix.value == crate::sql::dialect::SYMMETRIC =>
+                    {
+                        (value.as_ref(), true)
+                    }
+                    other => (other, false),
+                };
                 let x = self.expr(expr, scope)?;
                 let lo = self.expr(low, scope)?;
                 let hi = self.expr(high, scope)?;
-                let a = self.comparison(">=", x.clone(), lo)?;
-                let b = self.comparison("<=", x, hi)?;
-                let ty = a.ty.nullable_if(&[&b.ty]);
-                let sql = format!("({} AND {})", a.sql, b.sql);
-                Ok(negate(typed(sql, ty), *negated))
+                let mut between = self.between(&x, &lo, &hi)?;
+                if symmetric {
+                    let swapped = self.between(&x, &hi, &lo)?;
+                    between = typed(
+                        format!("({} OR {})", between.sql, swapped.sql),
+                        between.ty.nullable_if(&[&swapped.ty]),
+                    );
+                }
+                Ok(negate(between, *negated))
             }
             AstExpr::In {
                 expr,
@@ -249,33 +264,52 @@ impl Translator<'_> {
                 negated,
                 ..
             } => {
-                let (x, width) = match expr.as_ref() {
-                    // `(a, b) IN (SELECT x, y …)`: SQLite compares row values.
-                    AstExpr::Tuple(items) => {
-                        let mut parts = Vec::new();
-                        let mut nullable = false;
-                        for i in items {
-                            let t = self.expr(i, scope)?;
-                            nullable |= t.ty.nullable;
-                            parts.push(t.sql);
-                        }
-                        (
-                            typed(
-                                format!("({})", parts.join(", ")),
-                                FlinkType::new(Kind::Boolean, nullable),
-                            ),
-                            items.len(),
-                        )
-                    }
-                    e => (self.expr(e, scope)?, 1),
+                // `(a, b) IN (SELECT x, y …)`: SQLite compares row values.
+                let values: Vec<Typed> = match expr.as_ref() {
+                    AstExpr::Tuple(items) => items
+                        .iter()
+                        .map(|i| self.expr(i, scope))
+                        .collect::<Result<_>>()?,
+                    e => vec![self.expr(e, scope)?],
                 };
+                let width = values.len();
                 let sub = self.query(subquery, Some(scope))?;
                 if sub.cols.len() != width {
                     return Err(validation(
                         "the subquery of IN must return as many columns as there are values before IN",
                     ));
                 }
-                let list: Vec<String> = (0..width).map(super::column_name).collect();
+                // SQLite compares the stored encodings: values of types it cannot compare
+                // that way (DECIMALs of two scales, whose texts differ) meet in their
+                // common type first.
+                let mut parts = Vec::new();
+                let mut list = Vec::new();
+                for (i, value) in values.into_iter().enumerate() {
+                    let column = Typed {
+                        sql: super::column_name(i),
+                        ty: sub.cols[i].1.clone(),
+                    };
+                    let common = (value.ty.kind != column.ty.kind
+                        && !natively_comparable(&value.ty, &column.ty))
+                    .then(|| FlinkType::common(&[&value.ty, &column.ty]))
+                    .flatten();
+                    let (value, column) = match common {
+                        Some(common) => (self.coerce(value, &common), self.coerce(column, &common)),
+                        None => (value, column),
+                    };
+                    parts.push(value);
+                    list.push(column.sql);
+                }
+                let nullable = parts.iter().any(|p| p.ty.nullable);
+                let x = if width == 1 {
+                    parts.remove(0)
+                } else {
+                    let sql: Vec<String> = parts.into_iter().map(|p| p.sql).collect();
+                    typed(
+                        format!("({})", sql.join(", ")),
+                        FlinkType::new(Kind::Boolean, nullable),
+                    )
+                };
                 let sub = super::Sub {
                     sql: format!("SELECT {} FROM ({})", list.join(", "), sub.sql),
                     cols: sub.cols,
@@ -789,6 +823,9 @@ impl Translator<'_> {
         right: &AstExpr,
         scope: &Scope,
     ) -> Result<Typed> {
+        if matches!(op, BinaryOperator::Overlaps) {
+            return self.overlaps(left, right, scope);
+        }
         let l = self.expr(left, scope)?;
         let r = self.expr(right, scope)?;
         match op {
@@ -1133,6 +1170,15 @@ impl Translator<'_> {
             }
             let types: Vec<FlinkType> = args.iter().map(|a| a.ty.clone()).collect();
             let mut ret = (agg.infer)(&types).map_err(validation)?;
+            // Flink validates a literal percentage; any other is checked on the data.
+            if name == "PERCENTILE"
+                && let Some(error) = arg_exprs
+                    .get(1)
+                    .and_then(literal_number)
+                    .and_then(func::percentile::literal_percentage_error)
+            {
+                return Err(validation(error));
+            }
             // Without GROUP BY (or over an explicit window frame) there may be no row to
             // aggregate; these aggregates then give NULL.
             let frame =
@@ -1144,18 +1190,26 @@ impl Translator<'_> {
             if !never_null && (frame || (over.is_none() && !self.grouped)) {
                 ret = ret.with_nullable(true);
             }
+            // SQLite's DISTINCT takes one argument; with more (`PERCENTILE(DISTINCT x,
+            // 0.5)`, `LISTAGG(DISTINCT s, ';')`) the accumulator drops repeated rows.
+            let own_distinct = distinct && args.len() > 1;
             self.aggregates.push(AggregateSite {
                 f: agg,
                 sig: func::Signature {
                     args: types,
                     ret: ret.clone(),
                 },
+                distinct: own_distinct,
             });
             let id = self.aggregates.len() - 1;
-            if distinct && args.len() != 1 {
-                return Err(validation(format!("{name}(DISTINCT …) takes one argument")));
+            if distinct && args.is_empty() {
+                return Err(validation(format!("{name}(DISTINCT) needs an argument")));
             }
-            let d = if distinct { "DISTINCT " } else { "" };
+            let d = if distinct && !own_distinct {
+                "DISTINCT "
+            } else {
+                ""
+            };
             let list: Vec<String> = args.iter().map(|a| a.sql.clone()).collect();
             let over = over.map(|o| format!(" OVER ({o})")).unwrap_or_default();
             return Ok(typed(
@@ -1366,10 +1420,22 @@ impl Translator<'_> {
             out.push(format!("PARTITION BY {}", keys.join(", ")));
         }
         if !spec.order_by.is_empty() {
+            // SQLite computes a RANGE frame's offsets on the ORDER BY value itself.
+            let offsets = spec.window_frame.as_ref().is_some_and(|f| {
+                let offset = |b: &WindowFrameBound| {
+                    matches!(
+                        b,
+                        WindowFrameBound::Preceding(Some(_)) | WindowFrameBound::Following(Some(_))
+                    )
+                };
+                f.units == WindowFrameUnits::Range
+                    && (offset(&f.start_bound) || f.end_bound.as_ref().is_some_and(offset))
+            });
+            let op = if offsets { Op::NumericKey } else { Op::SortKey };
             let mut keys = Vec::new();
             for o in &spec.order_by {
                 let t = self.expr(&o.expr, scope)?;
-                keys.push(self.sort_key(t, &o.options));
+                keys.push(self.decimal_order_key(t, &o.options, op.clone()));
             }
             out.push(format!("ORDER BY {}", keys.join(", ")));
         }
@@ -1435,6 +1501,22 @@ fn literal_int(e: &AstExpr) -> Option<i64> {
     }
 }
 
+/// A numeric literal's value (`0.5`, `-1`, `2e0`).
+fn literal_number(e: &AstExpr) -> Option<f64> {
+    match e {
+        AstExpr::Value(v) => match &v.value {
+            Value::Number(n, _) => n.parse().ok(),
+            _ => None,
+        },
+        AstExpr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr,
+        } => literal_number(expr).map(|n| -n),
+        AstExpr::Nested(inner) => literal_number(inner),
+        _ => None,
+    }
+}
+
 /// A numeric literal equal to zero (`0`, `0.0`, `0e0`).
 fn is_zero_literal(e: &AstExpr) -> bool {
     match e {
@@ -1470,4 +1552,155 @@ pub(crate) fn unit_name(f: &DateTimeField) -> &'static str {
         DateTimeField::Isodow => "ISODOW",
         _ => "UNKNOWN",
     }
+}
+
+impl Translator<'_> {
+    /// `x >= lo AND x <= hi`, as Flink types it.
+    fn between(&mut self, x: &Typed, lo: &Typed, hi: &Typed) -> Result<Typed> {
+        let a = self.comparison(">=", x.clone(), lo.clone())?;
+        let b = self.comparison("<=", x.clone(), hi.clone())?;
+        let ty = a.ty.nullable_if(&[&b.ty]);
+        Ok(typed(format!("({} AND {})", a.sql, b.sql), ty))
+    }
+
+    /// `(s0, e0) OVERLAPS (s1, e1)` as Calcite rewrites it: an interval end is `start +
+    /// interval`, each period's end points are put in order (`CASE WHEN s <= e …`, which
+    /// takes the second as start when the comparison is NULL), and the periods overlap when
+    /// `e0 >= s1 AND e1 >= s0` (so periods that only touch overlap).
+    fn overlaps(&mut self, left: &AstExpr, right: &AstExpr, scope: &Scope) -> Result<Typed> {
+        let (l, r) = (self.period(left, scope)?, self.period(right, scope)?);
+        let (Some((s0, e0, a)), Some((s1, e1, b))) = (l, r) else {
+            return Err(self.overlaps_error(left, right, scope));
+        };
+        if std::mem::discriminant(&a.kind) != std::mem::discriminant(&b.kind) {
+            return Err(self.overlaps_error(left, right, scope));
+        }
+        let (s0, e0) = ordered(s0, e0);
+        let (s1, e1) = ordered(s1, e1);
+        let both = AstExpr::BinaryOp {
+            left: Box::new(binary(e0, BinaryOperator::GtEq, s1)),
+            op: BinaryOperator::And,
+            right: Box::new(binary(e1, BinaryOperator::GtEq, s0)),
+        };
+        self.expr(&both, scope)
+    }
+
+    /// A period operand of OVERLAPS: `(datetime, datetime of the same kind)` or
+    /// `(datetime, interval)`, as its start and end expressions and the start's type.
+    fn period(
+        &mut self,
+        e: &AstExpr,
+        scope: &Scope,
+    ) -> Result<Option<(AstExpr, AstExpr, FlinkType)>> {
+        let Some(items) = row_items(e) else {
+            return Ok(None);
+        };
+        let [start, end] = items.as_slice() else {
+            return Ok(None);
+        };
+        let (start, end) = (start.clone(), end.clone());
+        let (a, b) = (self.expr(&start, scope)?.ty, self.expr(&end, scope)?.ty);
+        let datetime = |t: &FlinkType| {
+            matches!(
+                t.kind,
+                Kind::Date | Kind::Time(_) | Kind::Timestamp(_) | Kind::TimestampLtz(_)
+            )
+        };
+        if !datetime(&a) {
+            return Ok(None);
+        }
+        if b.is_interval() {
+            let end = binary(start.clone(), BinaryOperator::Plus, end);
+            return Ok(Some((start, end, a)));
+        }
+        if datetime(&b) && std::mem::discriminant(&a.kind) == std::mem::discriminant(&b.kind) {
+            return Ok(Some((start, end, a)));
+        }
+        Ok(None)
+    }
+
+    /// Calcite's message for operands that are not periods of one kind of datetime.
+    fn overlaps_error(
+        &mut self,
+        left: &AstExpr,
+        right: &AstExpr,
+        scope: &Scope,
+    ) -> crate::error::Error {
+        // Calcite names an interval literal's type by its qualifier (`INTERVAL DAY`),
+        // where Flink's own type is `INTERVAL SECOND(3)`.
+        let mut type_name = |e: &AstExpr| match e {
+            AstExpr::Interval(iv) => {
+                let from = iv.leading_field.as_ref().map_or("SECOND", unit_name);
+                match iv.last_field.as_ref() {
+                    Some(to) => format!("INTERVAL {from} TO {}", unit_name(to)),
+                    None => format!("INTERVAL {from}"),
+                }
+            }
+            other => self
+                .expr(other, scope)
+                .map(|t| func::args::calcite_name(&t.ty))
+                .unwrap_or_else(|_| "ANY".to_string()),
+        };
+        let mut operand = |e: &AstExpr| -> String {
+            match row_items(e) {
+                Some(items) => {
+                    let fields: Vec<String> = items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| format!("{} EXPR${i}", type_name(item)))
+                        .collect();
+                    format!("RECORDTYPE:PEEK_NO_EXPAND({})", fields.join(", "))
+                }
+                None => type_name(e),
+            }
+        };
+        let (l, r) = (operand(left), operand(right));
+        validation(format!(
+            "Cannot apply 'OVERLAPS' to arguments of type '<{l}> OVERLAPS <{r}>'. Supported form(s): '<DATETIME> OVERLAPS <DATETIME>'"
+        ))
+    }
+}
+
+/// The fields of a row constructor, `(a, b)` or `ROW(a, b)`.
+fn row_items(e: &AstExpr) -> Option<Vec<AstExpr>> {
+    match e {
+        AstExpr::Tuple(items) => Some(items.clone()),
+        AstExpr::Function(f) if f.name.to_string().eq_ignore_ascii_case("ROW") => {
+            let FunctionArguments::List(list) = &f.args else {
+                return None;
+            };
+            list.args
+                .iter()
+                .map(|a| match a {
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
+                    _ => None,
+                })
+                .collect()
+        }
+        _ => None,
+    }
+}
+
+fn binary(left: AstExpr, op: BinaryOperator, right: AstExpr) -> AstExpr {
+    AstExpr::BinaryOp {
+        left: Box::new(left),
+        op,
+        right: Box::new(right),
+    }
+}
+
+/// A period's end points as (start, end): `CASE WHEN a <= b THEN a ELSE b END` and the
+/// other way round.
+fn ordered(a: AstExpr, b: AstExpr) -> (AstExpr, AstExpr) {
+    let pick = |first: &AstExpr, second: &AstExpr| AstExpr::Case {
+        case_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+        end_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
+        operand: None,
+        conditions: vec![sqlparser::ast::CaseWhen {
+            condition: binary(a.clone(), BinaryOperator::LtEq, b.clone()),
+            result: first.clone(),
+        }],
+        else_result: Some(Box::new(second.clone())),
+    };
+    (pick(&a, &b), pick(&b, &a))
 }

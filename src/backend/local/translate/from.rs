@@ -72,7 +72,7 @@ impl Translator<'_> {
                     Some(JoinConstraint::Using(names)) => {
                         let names: Vec<String> =
                             names.iter().map(|n| ident_parts(n).join(".")).collect();
-                        Some(self.using(&rels, &mut right, &names)?)
+                        Some(self.using(&mut rels, &mut right, &names)?)
                     }
                     Some(JoinConstraint::UsingAlias(..)) => {
                         return Err(validation("USING … AS is not Flink syntax"));
@@ -90,7 +90,7 @@ impl Translator<'_> {
                         if names.is_empty() {
                             None
                         } else {
-                            Some(self.using(&rels, &mut right, &names)?)
+                            Some(self.using(&mut rels, &mut right, &names)?)
                         }
                     }
                 };
@@ -106,34 +106,53 @@ impl Translator<'_> {
         Ok((sql, rels))
     }
 
-    /// The ON condition of `USING (names)`; hides the right side's copies from `*`.
-    fn using(&mut self, left: &[Rel], right: &mut Rel, names: &[String]) -> Result<String> {
+    /// The ON condition of `USING (names)`. As in Calcite, an unqualified name of a USING
+    /// column (and `*`, which lists them first) means `COALESCE(left, right)` in the
+    /// common type of the two, so a FULL or RIGHT join has the right side's value where
+    /// the left has none; the two copies stay reachable qualified (`a.id`, `b.*`).
+    fn using(&mut self, left: &mut Vec<Rel>, right: &mut Rel, names: &[String]) -> Result<String> {
+        let not_found = |name: &str| validation(format!("Column '{name}' not found in any table"));
         let mut conditions = Vec::new();
+        let mut merged = Vec::new();
         for name in names {
             let l = left
-                .iter()
-                .flat_map(|r| r.cols.iter())
+                .iter_mut()
+                .flat_map(|r| r.cols.iter_mut())
                 .find(|c| c.name == *name && !c.hidden)
-                .ok_or_else(|| validation(format!("Column '{name}' not found in any table")))?
-                .clone();
+                .ok_or_else(|| not_found(name))?;
+            l.hidden = true;
+            let l = Typed {
+                sql: l.sql.clone(),
+                ty: l.ty.clone(),
+            };
             let r = right
                 .cols
                 .iter_mut()
-                .find(|c| c.name == *name)
-                .ok_or_else(|| validation(format!("Column '{name}' not found in any table")))?;
+                .find(|c| c.name == *name && !c.hidden)
+                .ok_or_else(|| not_found(name))?;
             r.hidden = true;
-            let (a, b) = (
-                Typed {
-                    sql: l.sql.clone(),
-                    ty: l.ty.clone(),
-                },
-                Typed {
-                    sql: r.sql.clone(),
-                    ty: r.ty.clone(),
-                },
-            );
-            conditions.push(self.comparison("=", a, b)?.sql);
+            let r = Typed {
+                sql: r.sql.clone(),
+                ty: r.ty.clone(),
+            };
+            conditions.push(self.comparison("=", l.clone(), r.clone())?.sql);
+            let common = FlinkType::common(&[&l.ty, &r.ty]).unwrap_or_else(|| l.ty.clone());
+            let ty = common.with_nullable(l.ty.nullable && r.ty.nullable);
+            let (l, r) = (self.coerce(l, &ty), self.coerce(r, &ty));
+            merged.push(Col {
+                name: name.clone(),
+                ty,
+                sql: format!("COALESCE({}, {})", l.sql, r.sql),
+                hidden: false,
+            });
         }
+        left.insert(
+            0,
+            Rel {
+                qualifier: Vec::new(),
+                cols: merged,
+            },
+        );
         Ok(conditions.join(" AND "))
     }
 

@@ -39,7 +39,8 @@ pub(crate) struct Col {
     pub name: String,
     pub ty: FlinkType,
     pub sql: String,
-    /// Left out of `*` (the right side's copy of a USING column).
+    /// Left out of `*` and of unqualified names: a copy of a USING column, which the
+    /// join's merged column stands for.
     pub hidden: bool,
 }
 
@@ -598,10 +599,21 @@ impl<'a> Translator<'a> {
         e: Typed,
         options: &sqlparser::ast::OrderByOptions,
     ) -> String {
+        self.decimal_order_key(e, options, Op::SortKey)
+    }
+
+    /// An ORDER BY key with `op` making DECIMALs sortable (`Op::SortKey` exactly,
+    /// `Op::NumericKey` as numbers for a RANGE frame's offsets).
+    pub(crate) fn decimal_order_key(
+        &mut self,
+        e: Typed,
+        options: &sqlparser::ast::OrderByOptions,
+        op: Op,
+    ) -> String {
         let asc = !matches!(options.sort, Some(sqlparser::ast::OrderBySort::Desc));
         let key = if e.ty.is_decimal() {
             let ty = e.ty.clone();
-            self.call(Op::SortKey, vec![e], ty).sql
+            self.call(op, vec![e], ty).sql
         } else {
             e.sql
         };

@@ -149,7 +149,8 @@ impl Translator<'_> {
                         .iter()
                         .find(|r| r.qualifier.ends_with(&wanted))
                         .ok_or_else(|| validation(format!("Unknown identifier '{name}'")))?;
-                    for c in rel.cols.iter().filter(|c| !c.hidden) {
+                    // `b.*` has all of b's columns, its copies of USING columns too.
+                    for c in &rel.cols {
                         items.push(c.sql.clone());
                         cols.push((c.name.clone(), c.ty.clone()));
                     }

@@ -1487,22 +1487,16 @@ fn negate(t: Typed, negated: bool) -> Typed {
 
 /// An integer literal's value (`2`, `-2`).
 fn literal_int(e: &AstExpr) -> Option<i64> {
-    match e {
-        AstExpr::Value(v) => match &v.value {
-            Value::Number(n, _) => n.parse().ok(),
-            _ => None,
-        },
-        AstExpr::UnaryOp {
-            op: UnaryOperator::Minus,
-            expr,
-        } => literal_int(expr).map(|n| -n),
-        AstExpr::Nested(inner) => literal_int(inner),
-        _ => None,
-    }
+    literal_value(e)
 }
 
 /// A numeric literal's value (`0.5`, `-1`, `2e0`).
 fn literal_number(e: &AstExpr) -> Option<f64> {
+    literal_value(e)
+}
+
+/// A numeric literal, possibly negated or in parentheses, read as `T`.
+fn literal_value<T: std::str::FromStr + std::ops::Neg<Output = T>>(e: &AstExpr) -> Option<T> {
     match e {
         AstExpr::Value(v) => match &v.value {
             Value::Number(n, _) => n.parse().ok(),
@@ -1511,8 +1505,8 @@ fn literal_number(e: &AstExpr) -> Option<f64> {
         AstExpr::UnaryOp {
             op: UnaryOperator::Minus,
             expr,
-        } => literal_number(expr).map(|n| -n),
-        AstExpr::Nested(inner) => literal_number(inner),
+        } => literal_value::<T>(expr).map(|n| -n),
+        AstExpr::Nested(inner) => literal_value(inner),
         _ => None,
     }
 }
